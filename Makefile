@@ -1,0 +1,32 @@
+# The two commands of the README. Every recipe sets up its own toolchain (scripts/env.sh):
+# Node 24 from the npm registry into .tools/, the committed yarn release, and the environment
+# yarn and node-gyp need on these machines.
+SHELL := /bin/bash
+
+.PHONY: start test install tsc lint unit e2e bench clean
+
+## Install everything and start the portal (SQLite + embedded Karmada simulator).
+start: install
+	@bash scripts/start.sh
+
+## Install everything and run type-check, lint, unit/integration tests and end-to-end tests.
+test: install
+	@bash scripts/test.sh
+
+install:
+	@bash scripts/install.sh
+
+tsc: install
+	@bash scripts/test.sh tsc
+
+lint: install
+	@bash scripts/test.sh lint
+
+unit: install
+	@bash scripts/test.sh unit
+
+e2e: install
+	@bash scripts/test.sh e2e
+
+clean:
+	rm -rf node_modules packages/*/node_modules plugins/*/node_modules dist-types test-results

@@ -1,0 +1,104 @@
+import {
+  DatabaseService,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
+import type { AuditEntry, AuditQuery } from '@h-mas/plugin-hmas-common';
+import { Knex } from 'knex';
+import { AuditStore, NewAuditEntry } from './AuditStore';
+
+const migrationsDir = resolvePackagePath(
+  '@h-mas/plugin-hmas-backend',
+  'migrations',
+);
+
+/** @internal */
+export type DbAuditRow = {
+  id: number | string;
+  created_at: Date | string | number;
+  actor: string;
+  source: string;
+  action: string;
+  target_kind: string;
+  target_name: string;
+  summary: string;
+  details: string | null;
+};
+
+/**
+ * Runs the plugin's migrations unless the database service says not to.
+ *
+ * @internal
+ */
+export async function migrateDatabase(database: DatabaseService) {
+  const client = await database.getClient();
+  if (!database.migrations?.skip) {
+    await client.migrate.latest({ directory: migrationsDir });
+  }
+  return client;
+}
+
+/** @internal */
+export function toIsoTimestamp(value: Date | string | number): string {
+  // SQLite returns what knex.fn.now() stored as text ("YYYY-MM-DD HH:MM:SS") or epoch millis,
+  // PostgreSQL a Date; all are UTC.
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'number') return new Date(value).toISOString();
+  const text = /^\d{4}-\d\d-\d\d \d/.test(value)
+    ? `${value.replace(' ', 'T')}Z`
+    : value;
+  return new Date(text).toISOString();
+}
+
+function toAuditEntry(row: DbAuditRow): AuditEntry {
+  return {
+    id: Number(row.id),
+    createdAt: toIsoTimestamp(row.created_at),
+    actor: row.actor,
+    source: row.source as AuditEntry['source'],
+    action: row.action,
+    targetKind: row.target_kind as AuditEntry['targetKind'],
+    targetName: row.target_name,
+    summary: row.summary,
+    ...(row.details ? { details: JSON.parse(row.details) } : {}),
+  };
+}
+
+/**
+ * Knex implementation of {@link AuditStore}, on SQLite and PostgreSQL.
+ *
+ * @public
+ */
+export class DatabaseAuditStore implements AuditStore {
+  /** Runs the migrations (unless skipped) and returns the store. */
+  static async create(options: {
+    database: DatabaseService;
+  }): Promise<DatabaseAuditStore> {
+    return new DatabaseAuditStore(await migrateDatabase(options.database));
+  }
+
+  private constructor(private readonly db: Knex) {}
+
+  async append(entry: NewAuditEntry): Promise<AuditEntry> {
+    const [row] = await this.db<DbAuditRow>('hmas_audit_log')
+      .insert({
+        actor: entry.actor,
+        source: entry.source,
+        action: entry.action,
+        target_kind: entry.targetKind,
+        target_name: entry.targetName,
+        summary: entry.summary,
+        details: entry.details ? JSON.stringify(entry.details) : null,
+      })
+      .returning('*');
+    return toAuditEntry(row);
+  }
+
+  async list(query: AuditQuery): Promise<AuditEntry[]> {
+    const q = this.db<DbAuditRow>('hmas_audit_log')
+      .orderBy('id', 'desc')
+      .limit(query.limit);
+    if (query.targetKind) q.where('target_kind', query.targetKind);
+    if (query.targetName) q.where('target_name', query.targetName);
+    return (await q).map(toAuditEntry);
+  }
+}

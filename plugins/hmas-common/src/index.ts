@@ -1,0 +1,9 @@
+/**
+ * Isomorphic types, domain rules, permissions and zod schemas shared by the H-MAS plugins.
+ *
+ * @packageDocumentation
+ */
+
+export * from './audit';
+export * from './errors';
+export * from './permissions';

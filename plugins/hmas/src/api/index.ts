@@ -1,0 +1,3 @@
+export { hmasApiRef } from './HmasApi';
+export type { HmasApi } from './HmasApi';
+export { HmasClient } from './HmasClient';

@@ -1,0 +1,72 @@
+import {
+  EmptyState,
+  ResponseErrorPanel,
+  Table,
+  TableColumn,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import type { AuditEntry, AuditQuery } from '@h-mas/plugin-hmas-common';
+import useAsync from 'react-use/esm/useAsync';
+import { hmasApiRef } from '../../api';
+
+const columns: TableColumn<AuditEntry>[] = [
+  {
+    title: 'When',
+    field: 'createdAt',
+    render: e => new Date(e.createdAt).toLocaleString(),
+    width: '14em',
+  },
+  { title: 'Who', field: 'actor' },
+  { title: 'Via', field: 'source', width: '8em' },
+  {
+    title: 'Target',
+    render: e => `${e.targetKind}/${e.targetName}`,
+  },
+  { title: 'Change', field: 'summary' },
+];
+
+/** @public */
+export interface AuditLogTableProps {
+  /** Restricts the log to one target, e.g. one cluster. */
+  target?: Pick<AuditQuery, 'targetKind' | 'targetName'>;
+  title?: string;
+}
+
+/**
+ * The H-MAS audit log, newest first, with loading, empty and error states.
+ *
+ * @public
+ */
+export function AuditLogTable(props: AuditLogTableProps) {
+  const hmasApi = useApi(hmasApiRef);
+  const { targetKind, targetName } = props.target ?? {};
+  const { value, loading, error } = useAsync(
+    () => hmasApi.listAudit({ targetKind, targetName }),
+    [hmasApi, targetKind, targetName],
+  );
+
+  if (error) {
+    return <ResponseErrorPanel error={error} />;
+  }
+
+  return (
+    <Table<AuditEntry>
+      title={props.title ?? 'Audit log'}
+      isLoading={loading}
+      columns={columns}
+      data={value ?? []}
+      options={{
+        paging: (value?.length ?? 0) > 20,
+        pageSize: 20,
+        search: false,
+      }}
+      emptyContent={
+        <EmptyState
+          missing="data"
+          title="No changes recorded yet"
+          description="Every change H-MAS makes to clusters, deployments and policies is listed here, whichever way it was made (portal, REST API, template or reconciler)."
+        />
+      }
+    />
+  );
+}

@@ -1,0 +1,2 @@
+export { AuditLogTable } from './AuditLogTable';
+export type { AuditLogTableProps } from './AuditLogTable';

@@ -1,0 +1,1 @@
+export { HmasPage } from './HmasPage';

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# The whole test suite: type-check, lint, unit + integration tests (store tests on SQLite and,
+# when it answers, PostgreSQL), end-to-end tests in Debian's Chromium.
+# Usage: scripts/test.sh [tsc|lint|unit|e2e]...   (no argument: all of them, in that order)
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$HMAS_ROOT"
+export CI="${CI:-true}"
+
+step() { printf '\n==> %s\n' "$*"; }
+
+run_tsc() {
+  step "type-check (tsc)"
+  yarn tsc
+}
+
+run_lint() {
+  step "lint"
+  yarn backstage-cli repo lint
+  yarn prettier --check .
+}
+
+# Finds the PostgreSQL on 127.0.0.1:5432 (trust auth) and points TestDatabases at it.
+detect_postgres() {
+  if [ -n "${BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING:-}" ]; then
+    return 0
+  fi
+  local url="postgresql://postgres@127.0.0.1:5432" major
+  major="$(node scripts/pg-major.js "$url" 2>/dev/null || true)"
+  if [ -n "$major" ]; then
+    export "BACKSTAGE_TEST_DATABASE_POSTGRES${major}_CONNECTION_STRING=$url"
+    HMAS_PG_MAJOR="$major"
+  fi
+}
+
+run_unit() {
+  export BACKSTAGE_TEST_DISABLE_DOCKER=1
+  HMAS_PG_MAJOR=""
+  detect_postgres
+  if [ -n "${BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING:-}" ]; then
+    step "unit and integration tests — store tests run on: SQLite 3 and PostgreSQL 15 (127.0.0.1:5432)"
+  else
+    cat >&2 <<'MSG'
+
+!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!
+!!! PostgreSQL 15 is NOT reachable at 127.0.0.1:5432: store tests run on SQLITE ONLY.      !!!
+!!! Start PostgreSQL (trust auth) or set BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING. !!!
+!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!
+MSG
+    [ -n "$HMAS_PG_MAJOR" ] && echo "(found PostgreSQL $HMAS_PG_MAJOR; the store tests target 15)" >&2
+    step "unit and integration tests — store tests run on: SQLite 3 ONLY"
+  fi
+  yarn backstage-cli repo test --maxWorkers=2
+}
+
+run_e2e() {
+  step "end-to-end tests (Playwright in Chromium)"
+  bash scripts/e2e.sh
+}
+
+steps=("$@")
+[ ${#steps[@]} -gt 0 ] || steps=(tsc lint unit e2e)
+for s in "${steps[@]}"; do
+  case "$s" in
+    tsc) run_tsc ;;
+    lint) run_lint ;;
+    unit) run_unit ;;
+    e2e) run_e2e ;;
+    *) echo "unknown step: $s" >&2; exit 2 ;;
+  esac
+done
