@@ -1,0 +1,153 @@
+/**
+ * A kube-apiserver-compatible simulator of a Karmada control plane and its member clusters,
+ * for development and tests.
+ *
+ * @packageDocumentation
+ */
+
+import { randomBytes } from 'node:crypto';
+import { CONTROL_PLANE } from './types';
+import { ObjectStore } from './store';
+import {
+  ApiServer,
+  buildKubeconfig,
+  Faults,
+  memberPathPrefix,
+  type FaultInjector,
+  type SimulatorLogger,
+} from './server';
+
+/** Options of {@link startKarmadaSimulator}. @public */
+export interface KarmadaSimulatorOptions {
+  /** Port to listen on; 0 (the default) picks a free one. */
+  port?: number;
+  /** Interface to bind; default `127.0.0.1`. */
+  host?: string;
+  /** Bearer token every request must carry; random by default. */
+  token?: string;
+  /**
+   * Accept requests that carry no `Authorization` header, as a server with anonymous auth
+   * does. kubectl sends no credentials over plain http, so the CLI turns this on. A wrong
+   * token is still 401. Default false.
+   */
+  anonymous?: boolean;
+  /** Source of timestamps, for deterministic tests. */
+  clock?: () => Date;
+  logger?: SimulatorLogger;
+  /** Member clusters to give an API surface before `setup` runs. */
+  members?: string[];
+  /** Watch events kept per (cluster, resource) for resuming watches; default 1000. */
+  historyLimit?: number;
+  /** Interval of BOOKMARK events on watches that allow them; default 60 s. */
+  bookmarkIntervalMs?: number;
+  /**
+   * Attaches behaviour (seed data, controllers, admission) after the store exists and before
+   * the port opens. A returned function runs on `close()`, before the server stops.
+   */
+  setup?: (
+    sim: KarmadaSimulator,
+  ) =>
+    | void
+    | (() => void | Promise<void>)
+    | Promise<void | (() => void | Promise<void>)>;
+}
+
+/** A running simulator. @public */
+export interface KarmadaSimulator {
+  /** Base URL of the control plane, e.g. `http://127.0.0.1:41234` (empty until listening). */
+  readonly url: string;
+  readonly token: string;
+  /** The object store behind every simulated API server. */
+  readonly store: ObjectStore;
+  readonly faults: FaultInjector;
+  /** Shorthand for `store.registerAdmission`. */
+  registerAdmission: ObjectStore['registerAdmission'];
+  /** Shorthand for `store.onChange`. */
+  onChange: ObjectStore['onChange'];
+  /** The server URL of a member cluster (through the control plane's proxy). */
+  memberUrl(member: string): string;
+  /** A kubeconfig (YAML) with a context for `karmada` and one per member. */
+  kubeconfig(): string;
+  /** Stops watches, runs `setup`'s cleanup and closes the server. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a simulator: an object store for the control plane (`karmada`) and the members,
+ * served over HTTP.
+ * @public
+ */
+export async function startKarmadaSimulator(
+  options: KarmadaSimulatorOptions = {},
+): Promise<KarmadaSimulator> {
+  const token = options.token ?? randomBytes(24).toString('hex');
+  const store = new ObjectStore({
+    clock: options.clock,
+    historyLimit: options.historyLimit,
+  });
+  const faults = new Faults();
+  const server = new ApiServer({
+    store,
+    token,
+    faults,
+    logger: options.logger,
+    bookmarkIntervalMs: options.bookmarkIntervalMs,
+    anonymous: options.anonymous,
+  });
+  let url = '';
+  const cleanups: Array<() => void | Promise<void>> = [];
+  let closed: Promise<void> | undefined;
+
+  const sim: KarmadaSimulator = {
+    get url() {
+      return url;
+    },
+    token,
+    store,
+    faults,
+    registerAdmission: (matcher, hook) =>
+      store.registerAdmission(matcher, hook),
+    onChange: listener => store.onChange(listener),
+    memberUrl: member => `${url}${memberPathPrefix(member)}`,
+    kubeconfig: () => buildKubeconfig(url, token, store.members()),
+    close() {
+      closed ??= (async () => {
+        for (const cleanup of cleanups.reverse()) await cleanup();
+        await server.close();
+      })();
+      return closed;
+    },
+  };
+
+  for (const member of options.members ?? []) store.addCluster(member);
+  const cleanup = await options.setup?.(sim);
+  if (typeof cleanup === 'function') cleanups.push(cleanup);
+
+  const host = options.host ?? '127.0.0.1';
+  try {
+    const port = await server.listen(options.port ?? 0, host);
+    url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  } catch (e) {
+    for (const c of cleanups) await c();
+    throw e;
+  }
+  options.logger?.info(
+    `karmada-sim: control plane '${CONTROL_PLANE}' listening on ${url}`,
+  );
+  return sim;
+}
+
+export { CONTROL_PLANE } from './types';
+export type { KubeObject, ObjectMeta, FieldCause } from './types';
+export * from './store';
+export * from './resources';
+export {
+  buildKubeconfig,
+  memberPathPrefix,
+  type FaultInjector,
+  type FaultMatch,
+  type FaultSpec,
+  type InjectedFault,
+  type SimulatorLogger,
+} from './server';
+export { seedFleet, SEED_LABELS } from './seed';

@@ -1,0 +1,924 @@
+/**
+ * The HTTP face of the simulator: one `node:http` server that answers as the Karmada control
+ * plane's kube-apiserver and, under `/apis/cluster.karmada.io/v1alpha1/clusters/{name}/proxy`,
+ * as each member cluster's.
+ */
+
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { parse as parseYaml } from 'yaml';
+import { CONTROL_PLANE, type KubeObject } from '../types';
+import {
+  findResourceByPath,
+  groupVersion,
+  type ResourceDef,
+} from '../resources';
+import {
+  errors,
+  ObjectStore,
+  parseFieldSelector,
+  parseLabelSelector,
+  PATCH_CONTENT_TYPES,
+  reasonForCode,
+  StatusError,
+  applyJsonPatch,
+  mergePatch,
+  strategicMerge,
+  type DeleteOptions,
+  type ObjectPredicate,
+} from '../store';
+import {
+  apiGroupDoc,
+  apiGroupList,
+  apiResourceList,
+  apiVersions,
+  openApiV3Doc,
+  openApiV3Root,
+  SERVER_VERSION,
+} from './discovery';
+import { Faults } from './faults';
+
+/** Logger used by the server. @public */
+export interface SimulatorLogger {
+  info(message: string): void;
+  warn(message: string): void;
+}
+
+/** Options of {@link ApiServer}. @internal */
+export interface ApiServerOptions {
+  store: ObjectStore;
+  token: string;
+  faults: Faults;
+  logger?: SimulatorLogger;
+  /** How often a watch with `allowWatchBookmarks=true` gets a BOOKMARK. */
+  bookmarkIntervalMs?: number;
+  /** Accept requests without an `Authorization` header (a wrong token is still 401). */
+  anonymous?: boolean;
+}
+
+const PROXY_RE =
+  /^\/apis\/cluster\.karmada\.io\/v1alpha1\/clusters\/([^/]+)\/proxy(\/.*)?$/;
+const HEALTH_PATHS = ['/healthz', '/readyz', '/livez'];
+const MAX_BODY_BYTES = 8 * 1024 * 1024;
+
+const CLUSTER_RESOURCE = { plural: 'clusters', group: 'cluster.karmada.io' };
+
+/** A resource request after URL parsing. */
+interface ResourceRequest {
+  cluster: string;
+  resource: ResourceDef;
+  namespace?: string;
+  name?: string;
+  subresource?: string;
+  query: URLSearchParams;
+}
+
+/** @internal */
+export class ApiServer {
+  private readonly server: http.Server;
+  private readonly sockets = new Set<Socket>();
+  private readonly watches = new Set<() => void>();
+  private readonly store: ObjectStore;
+  private readonly token: string;
+  private readonly faults: Faults;
+  private readonly logger?: SimulatorLogger;
+  private readonly bookmarkIntervalMs: number;
+  private readonly anonymous: boolean;
+
+  constructor(options: ApiServerOptions) {
+    this.store = options.store;
+    this.token = options.token;
+    this.faults = options.faults;
+    this.logger = options.logger;
+    this.bookmarkIntervalMs = options.bookmarkIntervalMs ?? 60_000;
+    this.anonymous = options.anonymous ?? false;
+    this.server = http.createServer((req, res) => {
+      this.handle(req, res).catch(e => {
+        this.logger?.warn(`karmada-sim: ${req.method} ${req.url} failed: ${e}`);
+        if (!res.headersSent) {
+          sendStatus(res, errors.internal(String(e)));
+        } else {
+          res.destroy();
+        }
+      });
+    });
+    this.server.on('connection', socket => {
+      this.sockets.add(socket);
+      socket.on('close', () => this.sockets.delete(socket));
+    });
+  }
+
+  /** Listens and resolves with the bound port. */
+  listen(port: number, host: string): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, host, () => {
+        this.server.off('error', reject);
+        resolve((this.server.address() as AddressInfo).port);
+      });
+    });
+  }
+
+  /** Ends open watches, drops idle keep-alive connections and stops listening. */
+  close(): Promise<void> {
+    for (const stop of [...this.watches]) stop();
+    return new Promise(resolve => {
+      this.server.close(() => resolve());
+      for (const s of this.sockets) s.destroy();
+    });
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse) {
+    const url = new URL(req.url ?? '/', 'http://simulator');
+    const rawPath = url.pathname;
+    const method = (req.method ?? 'GET').toUpperCase();
+    let cluster = CONTROL_PLANE;
+    let path = rawPath;
+    const proxy = PROXY_RE.exec(rawPath);
+    if (proxy) {
+      cluster = decodeURIComponent(proxy[1]);
+      path = proxy[2] || '/';
+    }
+
+    const fault = this.faults.take({
+      method,
+      rawPath,
+      clusterPath: path,
+      cluster,
+    });
+    if (fault) {
+      if (fault.latencyMs) await sleep(fault.latencyMs);
+      if (fault.dropConnection) {
+        req.socket.destroy();
+        return;
+      }
+      if (fault.conflict) {
+        sendStatus(
+          res,
+          new StatusError(
+            409,
+            'Conflict',
+            'Operation cannot be fulfilled: the object has been modified; please apply your changes to the latest version and try again',
+          ),
+        );
+        return;
+      }
+      if (fault.status) {
+        sendStatus(
+          res,
+          new StatusError(
+            fault.status,
+            reasonForCode(fault.status),
+            `injected fault: ${fault.status}`,
+          ),
+        );
+        return;
+      }
+    }
+
+    if (HEALTH_PATHS.some(p => path === p || path.startsWith(`${p}/`))) {
+      res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end('ok');
+      return;
+    }
+
+    const authorization = req.headers.authorization;
+    const anonymousOk = this.anonymous && authorization === undefined;
+    if (!anonymousOk && authorization !== `Bearer ${this.token}`) {
+      sendStatus(res, errors.unauthorized());
+      return;
+    }
+
+    try {
+      if (proxy) this.requireMember(cluster);
+      const body = await readBody(req);
+      await this.route(req, res, method, cluster, path, url.searchParams, body);
+    } catch (e) {
+      if (e instanceof StatusError) {
+        if (!res.headersSent) sendStatus(res, e);
+        else res.end();
+        return;
+      }
+      throw e;
+    }
+  }
+
+  private requireMember(cluster: string) {
+    if (cluster !== CONTROL_PLANE && this.store.hasCluster(cluster)) return;
+    if (
+      this.store.tryGet(CONTROL_PLANE, 'clusters.cluster.karmada.io', cluster)
+    ) {
+      // The Cluster object exists but nothing serves it: Karmada's answer for an unreachable member.
+      throw errors.serviceUnavailable(
+        `the cluster "${cluster}" is not reachable: no API server is serving it`,
+      );
+    }
+    throw errors.notFound(CLUSTER_RESOURCE, cluster);
+  }
+
+  private async route(
+    req: IncomingMessage,
+    res: ServerResponse,
+    method: string,
+    cluster: string,
+    path: string,
+    query: URLSearchParams,
+    body: string,
+  ) {
+    const segs = path.split('/').filter(Boolean).map(decodeURIComponent);
+    if (method === 'GET') {
+      if (path === '/version' || path === '/version/')
+        return sendJson(res, 200, SERVER_VERSION);
+      if (segs.length === 0) {
+        return sendJson(res, 200, {
+          paths: [
+            '/api',
+            '/api/v1',
+            '/apis',
+            '/healthz',
+            '/livez',
+            '/readyz',
+            '/version',
+          ],
+        });
+      }
+      if (segs.length === 1 && segs[0] === 'api') {
+        return sendJson(res, 200, apiVersions(req.headers.host ?? ''));
+      }
+      if (segs.length === 1 && segs[0] === 'apis') {
+        return sendJson(res, 200, apiGroupList(cluster));
+      }
+      if (segs.length === 2 && segs[0] === 'api') {
+        const doc = apiResourceList(cluster, '', segs[1]);
+        if (doc) return sendJson(res, 200, doc);
+        throw errors.notFoundPath();
+      }
+      if (segs.length === 2 && segs[0] === 'apis') {
+        const doc = apiGroupDoc(cluster, segs[1]);
+        if (doc) return sendJson(res, 200, doc);
+        throw errors.notFoundPath();
+      }
+      if (segs[0] === 'openapi' && segs[1] === 'v3') {
+        let doc: unknown;
+        if (segs.length === 2) doc = openApiV3Root(cluster);
+        else if (segs[2] === 'api' && segs.length === 4) {
+          doc = openApiV3Doc(cluster, '', segs[3]);
+        } else if (segs[2] === 'apis' && segs.length === 5) {
+          doc = openApiV3Doc(cluster, segs[3], segs[4]);
+        }
+        if (doc) return sendJson(res, 200, doc);
+        throw errors.notFoundPath();
+      }
+      if (segs.length === 3 && segs[0] === 'apis') {
+        const doc = apiResourceList(cluster, segs[1], segs[2]);
+        if (doc) return sendJson(res, 200, doc);
+        throw errors.notFoundPath();
+      }
+    }
+    const target = parseResourcePath(cluster, segs, query);
+    if (!target) throw errors.notFoundPath();
+    return this.serveResource(req, res, method, target, body);
+  }
+
+  private async serveResource(
+    req: IncomingMessage,
+    res: ServerResponse,
+    method: string,
+    t: ResourceRequest,
+    body: string,
+  ) {
+    const r = t.resource;
+    const allowed = (verb: string) => {
+      if (!r.verbs.includes(verb)) throw errors.methodNotAllowed();
+    };
+    if (!t.name) {
+      if (r.namespaced && !t.namespace && method !== 'GET')
+        throw errors.methodNotAllowed();
+      if (method === 'GET') {
+        const watch = t.query.get('watch');
+        if (watch === 'true' || watch === '1') {
+          allowed('watch');
+          return this.watch(req, res, t);
+        }
+        allowed('list');
+        return this.list(res, t);
+      }
+      if (method === 'POST') {
+        allowed('create');
+        return this.create(req, res, t, body);
+      }
+      if (method === 'DELETE') {
+        allowed('deletecollection');
+        return this.deleteCollection(res, t, body);
+      }
+      throw errors.methodNotAllowed();
+    }
+    if (t.subresource) return this.serveSubresource(req, res, method, t, body);
+    switch (method) {
+      case 'GET':
+        allowed('get');
+        return sendJson(
+          res,
+          200,
+          this.store.get(t.cluster, r, t.name, t.namespace),
+        );
+      case 'PUT':
+        allowed('update');
+        return this.replace(req, res, t, body, undefined);
+      case 'PATCH':
+        allowed('patch');
+        return this.patch(req, res, t, body);
+      case 'DELETE':
+        allowed('delete');
+        return this.deleteOne(res, t, body);
+      default:
+        throw errors.methodNotAllowed();
+    }
+  }
+
+  private async serveSubresource(
+    req: IncomingMessage,
+    res: ServerResponse,
+    method: string,
+    t: ResourceRequest,
+    body: string,
+  ) {
+    const r = t.resource;
+    const name = t.name!;
+    if (t.subresource === 'status') {
+      if (method === 'GET')
+        return sendJson(
+          res,
+          200,
+          this.store.get(t.cluster, r, name, t.namespace),
+        );
+      if (method === 'PUT') return this.replace(req, res, t, body, 'status');
+      if (method === 'PATCH') return this.patch(req, res, t, body);
+      throw errors.methodNotAllowed();
+    }
+    if (t.subresource === 'scale') return this.scale(req, res, method, t, body);
+    if (t.subresource === 'log' && method === 'GET') {
+      const pod = this.store.get(t.cluster, r, name, t.namespace);
+      const container =
+        t.query.get('container') ?? pod.spec?.containers?.[0]?.name ?? 'main';
+      res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end(
+        `${pod.metadata.creationTimestamp} simulated log of ${t.namespace}/${name} container ${container}\n`,
+      );
+      return undefined;
+    }
+    throw errors.methodNotAllowed();
+  }
+
+  // ------------------------------------------------------------ verbs
+
+  private list(res: ServerResponse, t: ResourceRequest) {
+    const limit = t.query.get('limit');
+    const result = this.store.list(t.cluster, t.resource, {
+      namespace: t.namespace,
+      predicate: predicateOf(t),
+      limit: limit ? Number(limit) : undefined,
+      continue: t.query.get('continue') ?? undefined,
+    });
+    return sendJson(res, 200, {
+      apiVersion: groupVersion(t.resource),
+      kind: `${t.resource.kind}List`,
+      metadata: {
+        resourceVersion: result.resourceVersion,
+        ...(result.continue
+          ? {
+              continue: result.continue,
+              remainingItemCount: result.remainingItemCount,
+            }
+          : {}),
+      },
+      items: result.items,
+    });
+  }
+
+  private create(
+    req: IncomingMessage,
+    res: ServerResponse,
+    t: ResourceRequest,
+    body: string,
+  ) {
+    const obj = parseObjectBody(req, body);
+    checkTypeMeta(t.resource, obj);
+    if (
+      t.namespace &&
+      obj.metadata?.namespace &&
+      obj.metadata.namespace !== t.namespace
+    ) {
+      throw errors.badRequest(
+        'the namespace of the provided object does not match the namespace sent on the request',
+      );
+    }
+    const created = this.store.create(t.cluster, t.resource, obj, {
+      namespace: t.namespace,
+      dryRun: isDryRun(t.query),
+    });
+    return sendJson(res, 201, created);
+  }
+
+  private replace(
+    req: IncomingMessage,
+    res: ServerResponse,
+    t: ResourceRequest,
+    body: string,
+    subresource: 'status' | undefined,
+  ) {
+    const obj = parseObjectBody(req, body);
+    checkTypeMeta(t.resource, obj);
+    checkIdentity(t, obj);
+    const options = { namespace: t.namespace, dryRun: isDryRun(t.query) };
+    const updated =
+      subresource === 'status'
+        ? this.store.updateStatus(t.cluster, t.resource, obj, options)
+        : this.store.update(t.cluster, t.resource, obj, options);
+    return sendJson(res, 200, updated);
+  }
+
+  private patch(
+    req: IncomingMessage,
+    res: ServerResponse,
+    t: ResourceRequest,
+    body: string,
+  ) {
+    const contentType = mediaType(req);
+    const type = PATCH_CONTENT_TYPES[contentType];
+    if (!type) {
+      throw errors.unsupportedMediaType(Object.keys(PATCH_CONTENT_TYPES));
+    }
+    const fieldManager = t.query.get('fieldManager') ?? undefined;
+    let patchBody: unknown;
+    if (type === 'apply') {
+      if (!fieldManager) {
+        // What ValidatePatchOptions answers in a real server.
+        throw errors.invalid(
+          { kind: 'PatchOptions', group: 'meta.k8s.io' },
+          '',
+          [
+            {
+              reason: 'FieldValueRequired',
+              message: 'Required value: is required for apply patch',
+              field: 'fieldManager',
+            },
+          ],
+        );
+      }
+      patchBody = parseApplyBody(body);
+      checkApplyBody(t, patchBody);
+    } else {
+      patchBody = parseJson(body);
+    }
+    const { object, created } = this.store.patch(
+      t.cluster,
+      t.resource,
+      t.name!,
+      type,
+      patchBody,
+      {
+        namespace: t.namespace,
+        subresource: t.subresource === 'status' ? 'status' : undefined,
+        fieldManager,
+        force: t.query.get('force') === 'true',
+        dryRun: isDryRun(t.query),
+      },
+    );
+    return sendJson(res, created ? 201 : 200, object);
+  }
+
+  private deleteOne(res: ServerResponse, t: ResourceRequest, body: string) {
+    const options = deleteOptions(t, body);
+    const deleted = this.store.delete(t.cluster, t.resource, t.name!, options);
+    return sendJson(res, 200, deleted);
+  }
+
+  private deleteCollection(
+    res: ServerResponse,
+    t: ResourceRequest,
+    body: string,
+  ) {
+    const options = deleteOptions(t, body);
+    const { items } = this.store.list(t.cluster, t.resource, {
+      namespace: t.namespace,
+      predicate: predicateOf(t),
+    });
+    const deleted = items.map(o =>
+      this.store.delete(t.cluster, t.resource, o.metadata.name!, {
+        ...options,
+        namespace: o.metadata.namespace,
+      }),
+    );
+    return sendJson(res, 200, {
+      apiVersion: groupVersion(t.resource),
+      kind: `${t.resource.kind}List`,
+      metadata: { resourceVersion: this.store.resourceVersion },
+      items: deleted,
+    });
+  }
+
+  private scale(
+    req: IncomingMessage,
+    res: ServerResponse,
+    method: string,
+    t: ResourceRequest,
+    body: string,
+  ) {
+    const obj = this.store.get(t.cluster, t.resource, t.name!, t.namespace);
+    const current = toScale(obj);
+    if (method === 'GET') return sendJson(res, 200, current);
+    let wanted: KubeObject;
+    if (method === 'PUT') {
+      wanted = parseObjectBody(req, body);
+    } else if (method === 'PATCH') {
+      const type = PATCH_CONTENT_TYPES[mediaType(req)];
+      if (!type || type === 'apply') {
+        throw errors.unsupportedMediaType(
+          Object.keys(PATCH_CONTENT_TYPES).filter(
+            k => PATCH_CONTENT_TYPES[k] !== 'apply',
+          ),
+        );
+      }
+      const patchBody = parseJson(body);
+      if (type === 'json') wanted = applyJsonPatch(current, patchBody);
+      else if (type === 'merge')
+        wanted = mergePatch(current, patchBody) as KubeObject;
+      else wanted = strategicMerge(current, patchBody) as KubeObject;
+    } else {
+      throw errors.methodNotAllowed();
+    }
+    const replicas = wanted?.spec?.replicas;
+    if (
+      typeof replicas !== 'number' ||
+      replicas < 0 ||
+      !Number.isInteger(replicas)
+    ) {
+      throw errors.invalid({ kind: 'Scale', group: 'autoscaling' }, t.name!, [
+        {
+          reason: 'FieldValueInvalid',
+          message: `Invalid value: ${JSON.stringify(
+            replicas,
+          )}: must be greater than or equal to 0`,
+          field: 'spec.replicas',
+        },
+      ]);
+    }
+    const updated = this.store.update(
+      t.cluster,
+      t.resource,
+      {
+        ...obj,
+        metadata: {
+          ...obj.metadata,
+          resourceVersion: wanted.metadata?.resourceVersion || undefined,
+        },
+        spec: { ...obj.spec, replicas },
+      },
+      { namespace: t.namespace, dryRun: isDryRun(t.query) },
+    );
+    return sendJson(res, 200, toScale(updated));
+  }
+
+  private watch(req: IncomingMessage, res: ServerResponse, t: ResourceRequest) {
+    const q = t.query;
+    const bookmarks = q.get('allowWatchBookmarks') === 'true';
+    const initialEvents = q.get('sendInitialEvents') === 'true';
+    const predicate = predicateOf(t);
+    const bookmark = (annotations?: Record<string, string>) => ({
+      type: 'BOOKMARK',
+      object: {
+        kind: t.resource.kind,
+        apiVersion: groupVersion(t.resource),
+        metadata: {
+          resourceVersion: this.store.resourceVersion,
+          ...(annotations ? { annotations } : {}),
+        },
+      },
+    });
+    const pending: unknown[] = [];
+    let open = false;
+    const write = (event: unknown) => {
+      if (open) res.write(`${JSON.stringify(event)}\n`);
+      else pending.push(event);
+    };
+
+    let unsubscribe: () => void;
+    try {
+      unsubscribe = this.store.watch(
+        t.cluster,
+        t.resource,
+        {
+          namespace: t.namespace,
+          resourceVersion: initialEvents
+            ? undefined
+            : q.get('resourceVersion') ?? undefined,
+          predicate,
+        },
+        write,
+      );
+    } catch (e) {
+      if (e instanceof StatusError && e.code === 410) {
+        // A real server answers 200 and sends the 410 as an ERROR event, then closes.
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.end(`${JSON.stringify({ type: 'ERROR', object: e.status })}\n`);
+        return;
+      }
+      throw e;
+    }
+
+    res.writeHead(200, {
+      'Content-Type': 'application/json',
+      'Cache-Control': 'no-cache, private',
+    });
+    res.flushHeaders();
+    open = true;
+    for (const event of pending.splice(0)) write(event);
+    if (initialEvents && bookmarks) {
+      write(bookmark({ 'k8s.io/initial-events-end': 'true' }));
+    }
+
+    const timers: NodeJS.Timeout[] = [];
+    let offCluster = () => {};
+    const stop = () => {
+      if (!open) return;
+      open = false;
+      unsubscribe();
+      offCluster();
+      timers.forEach(clearTimeout);
+      this.watches.delete(stop);
+      res.end();
+    };
+    offCluster = this.store.onClusterChange(e => {
+      if (e.type === 'REMOVED' && e.cluster === t.cluster) stop();
+    });
+    this.watches.add(stop);
+    req.on('close', stop);
+    res.on('close', stop);
+    if (bookmarks) {
+      const interval = setInterval(
+        () => write(bookmark()),
+        this.bookmarkIntervalMs,
+      );
+      timers.push(interval);
+    }
+    const timeoutSeconds = Number(q.get('timeoutSeconds') ?? '0');
+    if (timeoutSeconds > 0) {
+      timers.push(
+        setTimeout(() => {
+          // A bookmark just before the timeout lets the client resume without a re-list.
+          if (bookmarks) write(bookmark());
+          stop();
+        }, timeoutSeconds * 1000),
+      );
+    }
+  }
+}
+
+// ------------------------------------------------------------ helpers
+
+function parseResourcePath(
+  cluster: string,
+  segs: string[],
+  query: URLSearchParams,
+): ResourceRequest | undefined {
+  let group: string;
+  let version: string;
+  let rest: string[];
+  if (segs[0] === 'api' && segs.length >= 3) {
+    group = '';
+    version = segs[1];
+    rest = segs.slice(2);
+  } else if (segs[0] === 'apis' && segs.length >= 4) {
+    group = segs[1];
+    version = segs[2];
+    rest = segs.slice(3);
+  } else {
+    return undefined;
+  }
+  let namespace: string | undefined;
+  // `namespaces/{ns}/{plural}...` addresses a namespaced resource, except the namespace's own
+  // subresources (`namespaces/{name}/status`, `/finalize`) in the core group.
+  if (
+    rest[0] === 'namespaces' &&
+    rest.length >= 3 &&
+    !(
+      group === '' &&
+      rest.length === 3 &&
+      (rest[2] === 'status' || rest[2] === 'finalize')
+    )
+  ) {
+    namespace = rest[1];
+    rest = rest.slice(2);
+  }
+  const [plural, name, subresource, ...extra] = rest;
+  const resource = findResourceByPath(cluster, group, version, plural);
+  if (!resource || extra.length) return undefined;
+  if (namespace && !resource.namespaced) return undefined;
+  if (!namespace && resource.namespaced && name) return undefined;
+  if (subresource && !resource.subresources.includes(subresource as never))
+    return undefined;
+  return { cluster, resource, namespace, name, subresource, query };
+}
+
+function predicateOf(t: ResourceRequest): ObjectPredicate {
+  const labels = parseLabelSelector(t.query.get('labelSelector') ?? undefined);
+  const fields = parseFieldSelector(
+    t.query.get('fieldSelector') ?? undefined,
+    t.resource,
+  );
+  return obj => labels(obj) && fields(obj);
+}
+
+function isDryRun(query: URLSearchParams): boolean {
+  return query.getAll('dryRun').includes('All');
+}
+
+function mediaType(req: IncomingMessage): string {
+  return (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+}
+
+function parseJson(body: string): unknown {
+  try {
+    return JSON.parse(body);
+  } catch (e) {
+    throw errors.badRequest(
+      `error decoding request body: ${(e as Error).message}`,
+    );
+  }
+}
+
+function parseObjectBody(req: IncomingMessage, body: string): KubeObject {
+  const type = mediaType(req);
+  let parsed: unknown;
+  if (type === '' || type === 'application/json') {
+    parsed = parseJson(body);
+  } else if (type === 'application/yaml') {
+    parsed = parseApplyBody(body);
+  } else {
+    throw errors.unsupportedMediaType(['application/json', 'application/yaml']);
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw errors.badRequest('the request body must be a JSON object');
+  }
+  const obj = parsed as KubeObject;
+  if (!obj.metadata || typeof obj.metadata !== 'object') obj.metadata = {};
+  return obj;
+}
+
+function parseApplyBody(body: string): unknown {
+  try {
+    return parseYaml(body);
+  } catch (e) {
+    throw errors.badRequest(`error decoding YAML: ${(e as Error).message}`);
+  }
+}
+
+function checkTypeMeta(r: ResourceDef, obj: KubeObject) {
+  const gv = groupVersion(r);
+  if (obj.apiVersion && obj.apiVersion !== gv) {
+    throw errors.badRequest(
+      `the API version in the data (${obj.apiVersion}) does not match the expected API version (${gv})`,
+    );
+  }
+  if (obj.kind && obj.kind !== r.kind) {
+    throw errors.badRequest(
+      `the kind in the data (${obj.kind}) does not match the expected kind (${r.kind})`,
+    );
+  }
+}
+
+function checkIdentity(t: ResourceRequest, obj: KubeObject) {
+  if (obj.metadata.name !== t.name) {
+    throw errors.badRequest(
+      `the name of the object (${
+        obj.metadata.name ?? ''
+      }) does not match the name on the URL (${t.name})`,
+    );
+  }
+  if (
+    t.namespace &&
+    obj.metadata.namespace &&
+    obj.metadata.namespace !== t.namespace
+  ) {
+    throw errors.badRequest(
+      'the namespace of the provided object does not match the namespace sent on the request',
+    );
+  }
+}
+
+function checkApplyBody(t: ResourceRequest, body: unknown) {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) {
+    throw errors.badRequest('the apply patch must be an object');
+  }
+  const obj = body as KubeObject;
+  if (!obj.apiVersion || !obj.kind) {
+    throw errors.badRequest(
+      'apiVersion and kind must be set in an apply patch',
+    );
+  }
+  checkTypeMeta(t.resource, obj);
+  if (obj.metadata?.name && obj.metadata.name !== t.name) {
+    throw errors.badRequest(
+      `the name of the object (${obj.metadata.name}) does not match the name on the URL (${t.name})`,
+    );
+  }
+  if (
+    t.namespace &&
+    obj.metadata?.namespace &&
+    obj.metadata.namespace !== t.namespace
+  ) {
+    throw errors.badRequest(
+      'the namespace of the provided object does not match the namespace sent on the request',
+    );
+  }
+}
+
+function deleteOptions(t: ResourceRequest, body: string): DeleteOptions {
+  let parsed: Record<string, any> = {};
+  if (body.trim()) {
+    const value = parseJson(body);
+    if (value && typeof value === 'object' && !Array.isArray(value)) {
+      parsed = value as Record<string, any>;
+    }
+  }
+  const policy = t.query.get('propagationPolicy') ?? parsed.propagationPolicy;
+  if (policy && !['Orphan', 'Background', 'Foreground'].includes(policy)) {
+    throw errors.badRequest(`invalid propagationPolicy: ${policy}`);
+  }
+  const grace = t.query.get('gracePeriodSeconds') ?? parsed.gracePeriodSeconds;
+  if (grace !== undefined && grace !== null && !/^-?\d+$/.test(String(grace))) {
+    throw errors.badRequest(`invalid gracePeriodSeconds: ${grace}`);
+  }
+  return {
+    namespace: t.namespace,
+    preconditions: parsed.preconditions,
+    propagationPolicy: policy,
+    dryRun: isDryRun(t.query) || (parsed.dryRun ?? []).includes?.('All'),
+  };
+}
+
+function toScale(obj: KubeObject): KubeObject {
+  const matchLabels: Record<string, string> =
+    obj.spec?.selector?.matchLabels ?? {};
+  return {
+    apiVersion: 'autoscaling/v1',
+    kind: 'Scale',
+    metadata: {
+      name: obj.metadata.name,
+      namespace: obj.metadata.namespace,
+      uid: obj.metadata.uid,
+      resourceVersion: obj.metadata.resourceVersion,
+      creationTimestamp: obj.metadata.creationTimestamp,
+    },
+    spec: { replicas: obj.spec?.replicas ?? 0 },
+    status: {
+      replicas: obj.status?.replicas ?? 0,
+      selector: Object.entries(matchLabels)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(','),
+    },
+  };
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(
+          new StatusError(
+            413,
+            'RequestEntityTooLarge',
+            'request entity too large',
+          ),
+        );
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function sendJson(res: ServerResponse, code: number, body: unknown): undefined {
+  const text = JSON.stringify(body);
+  res.writeHead(code, {
+    'Content-Type': 'application/json',
+    'Content-Length': Buffer.byteLength(text),
+  });
+  res.end(text);
+  return undefined;
+}
+
+function sendStatus(res: ServerResponse, error: StatusError) {
+  sendJson(res, error.code, error.status);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise(resolve => setTimeout(resolve, ms));
+}

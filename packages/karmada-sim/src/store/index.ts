@@ -1,0 +1,4 @@
+export * from './ObjectStore';
+export * from './errors';
+export * from './selectors';
+export * from './patch';
