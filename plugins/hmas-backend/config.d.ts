@@ -1,11 +1,14 @@
+import { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
+
 export interface Config {
   /** Configuration of the H-MAS plugins. */
   hmas?: {
     /** How H-MAS reaches Karmada, the source of truth for clusters, policies and workloads. */
     karmada?: {
       /**
-       * `embedded` starts the Karmada simulator in-process (development and tests only);
-       * `remote` talks to the Karmada API server at `url`. Default: `remote`.
+       * `embedded` starts the Karmada simulator in-process (development and tests only; the
+       * backend must install its service factory); `remote` talks to the Karmada API server
+       * at `url`. Default: `remote`.
        * @visibility frontend
        */
       mode?: 'embedded' | 'remote';
@@ -16,6 +19,34 @@ export interface Config {
        * @visibility secret
        */
       token?: string;
+      /** Base64 PEM CA bundle of the Karmada API server's certificate (mode `remote`). */
+      caData?: string;
+      /** Skip TLS verification of the Karmada API server. Default: false (true for http URLs). */
+      skipTLSVerify?: boolean;
+      /** The embedded simulator (mode `embedded`). */
+      embedded?: {
+        /** Port of the simulated Karmada API server. Default: 7443. */
+        port?: number;
+      };
+    };
+    /** Cluster labels. */
+    labels?: {
+      /**
+       * Prefix of the core label keys (`gpu-tier`, `cluster-type`, `gpu-type`, `gpu-memory`,
+       * `scheduler`), e.g. `h-mas.io/`. Default: none.
+       * @visibility frontend
+       */
+      prefix?: string;
+    };
+    /** The label reconciler, which labels clusters joined outside the portal. */
+    reconciler?: {
+      /** How often it runs. Default: every 5 minutes. */
+      schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+      /**
+       * `gpu-tier` for a cluster that has GPUs but no tier: `high` or `general`. Default: unset,
+       * which leaves such a cluster Unclassified for a person to decide.
+       */
+      defaultGpuTier?: 'high' | 'general';
     };
   };
 }

@@ -7,6 +7,7 @@
  */
 
 import { createBackend } from '@backstage/backend-defaults';
+import { embeddedKarmadaServiceFactory } from './embeddedKarmada';
 
 const backend = createBackend();
 
@@ -63,5 +64,7 @@ backend.add(import('@backstage/plugin-signals-backend'));
 
 // H-MAS
 backend.add(import('@h-mas/plugin-hmas-backend'));
+backend.add(embeddedKarmadaServiceFactory);
+backend.add(import('@h-mas/plugin-catalog-backend-module-hmas'));
 
 backend.start();

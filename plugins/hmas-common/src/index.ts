@@ -5,5 +5,7 @@
  */
 
 export * from './audit';
+export * from './clusters';
 export * from './errors';
 export * from './permissions';
+export * from './quantity';

@@ -49,6 +49,30 @@ export function toIsoTimestamp(value: Date | string | number): string {
   return new Date(text).toISOString();
 }
 
+/**
+ * Inserts one audit entry with the given knex or transaction, so that stores can write it in
+ * the same transaction as the change it records.
+ *
+ * @internal
+ */
+export async function insertAuditEntry(
+  db: Knex | Knex.Transaction,
+  entry: NewAuditEntry,
+): Promise<AuditEntry> {
+  const [row] = await db<DbAuditRow>('hmas_audit_log')
+    .insert({
+      actor: entry.actor,
+      source: entry.source,
+      action: entry.action,
+      target_kind: entry.targetKind,
+      target_name: entry.targetName,
+      summary: entry.summary,
+      details: entry.details ? JSON.stringify(entry.details) : null,
+    })
+    .returning('*');
+  return toAuditEntry(row);
+}
+
 function toAuditEntry(row: DbAuditRow): AuditEntry {
   return {
     id: Number(row.id),
@@ -79,18 +103,7 @@ export class DatabaseAuditStore implements AuditStore {
   private constructor(private readonly db: Knex) {}
 
   async append(entry: NewAuditEntry): Promise<AuditEntry> {
-    const [row] = await this.db<DbAuditRow>('hmas_audit_log')
-      .insert({
-        actor: entry.actor,
-        source: entry.source,
-        action: entry.action,
-        target_kind: entry.targetKind,
-        target_name: entry.targetName,
-        summary: entry.summary,
-        details: entry.details ? JSON.stringify(entry.details) : null,
-      })
-      .returning('*');
-    return toAuditEntry(row);
+    return insertAuditEntry(this.db, entry);
   }
 
   async list(query: AuditQuery): Promise<AuditEntry[]> {

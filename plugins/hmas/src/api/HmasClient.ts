@@ -3,12 +3,17 @@ import { ResponseError } from '@backstage/errors';
 import type {
   AuditEntry,
   AuditQuery,
+  ClusterInfo,
+  ClusterLabelsPatch,
+  ClusterRegistration,
   HealthResponse,
+  ZoneGroup,
 } from '@h-mas/plugin-hmas-common';
 import { HmasApi } from './HmasApi';
 
 /**
- * {@link HmasApi} over HTTP, through the app's discovery and fetch APIs.
+ * {@link HmasApi} over HTTP, through the app's discovery and fetch APIs. Writes are marked as
+ * coming from the portal's UI for the audit log.
  *
  * @public
  */
@@ -22,7 +27,7 @@ export class HmasClient implements HmasApi {
   }
 
   async getHealth(): Promise<HealthResponse> {
-    return this.get('/health');
+    return this.request('GET', '/health');
   }
 
   async listAudit(query: Partial<AuditQuery> = {}): Promise<AuditEntry[]> {
@@ -31,15 +36,57 @@ export class HmasClient implements HmasApi {
       if (value !== undefined) params.set(key, String(value));
     }
     const qs = params.toString();
-    const body = await this.get<{ items: AuditEntry[] }>(
+    const body = await this.request<{ items: AuditEntry[] }>(
+      'GET',
       `/audit${qs ? `?${qs}` : ''}`,
     );
     return body.items;
   }
 
-  private async get<T>(path: string): Promise<T> {
+  async listZoneGroups(): Promise<ZoneGroup[]> {
+    return (await this.request<{ zones: ZoneGroup[] }>('GET', '/clusters'))
+      .zones;
+  }
+
+  async getCluster(name: string): Promise<ClusterInfo> {
+    return this.request('GET', `/clusters/${encodeURIComponent(name)}`);
+  }
+
+  async updateClusterLabels(
+    name: string,
+    patch: Partial<ClusterLabelsPatch>,
+  ): Promise<ClusterInfo> {
+    return this.request(
+      'PATCH',
+      `/clusters/${encodeURIComponent(name)}/labels`,
+      patch,
+    );
+  }
+
+  async registerCluster(
+    registration: Partial<ClusterRegistration>,
+  ): Promise<ClusterInfo> {
+    return this.request('POST', '/clusters', registration);
+  }
+
+  private async request<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<T> {
     const baseUrl = await this.discoveryApi.getBaseUrl('hmas');
-    const response = await this.fetchApi.fetch(`${baseUrl}${path}`);
+    const response = await this.fetchApi.fetch(`${baseUrl}${path}`, {
+      method,
+      ...(body === undefined
+        ? {}
+        : {
+            headers: {
+              'content-type': 'application/json',
+              'x-hmas-source': 'ui',
+            },
+            body: JSON.stringify(body),
+          }),
+    });
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }

@@ -3,6 +3,7 @@ import type { AuditEntry } from '@h-mas/plugin-hmas-common';
 import { screen } from '@testing-library/react';
 import { HmasApi, hmasApiRef } from '../../api';
 import { HmasPage } from './HmasPage';
+import { fakeHmasApi } from '../../testUtils/fakeApi';
 
 const entry: AuditEntry = {
   id: 7,
@@ -16,15 +17,7 @@ const entry: AuditEntry = {
 };
 
 function api(overrides: Partial<HmasApi> = {}): HmasApi {
-  return {
-    getHealth: async () => ({
-      status: 'ok',
-      database: 'ok',
-      karmada: { mode: 'embedded' },
-    }),
-    listAudit: async () => [entry],
-    ...overrides,
-  };
+  return fakeHmasApi({ listAudit: async () => [entry], ...overrides });
 }
 
 describe('HmasPage', () => {

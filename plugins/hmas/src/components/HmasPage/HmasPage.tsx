@@ -1,10 +1,16 @@
-import { Content, Header, Page } from '@backstage/core-components';
+import {
+  Content,
+  Header,
+  Page,
+  TabbedLayout,
+} from '@backstage/core-components';
 import Grid from '@material-ui/core/Grid';
 import { AuditLogTable } from '../AuditLogTable';
+import { ClustersPage } from '../ClustersPage';
 import { HealthCard } from './HealthCard';
 
 /**
- * The H-MAS home page: platform status and the audit log.
+ * The H-MAS page: platform overview with the audit log, and the cluster catalog by zone.
  *
  * @public
  */
@@ -15,16 +21,25 @@ export function HmasPage() {
         title="H-MAS"
         subtitle="Model serving on the Karmada-federated GPU and CPU fleet"
       />
-      <Content>
-        <Grid container spacing={3}>
-          <Grid item xs={12} md={4}>
-            <HealthCard />
-          </Grid>
-          <Grid item xs={12} md={8}>
-            <AuditLogTable />
-          </Grid>
-        </Grid>
-      </Content>
+      <TabbedLayout>
+        <TabbedLayout.Route path="/" title="Overview">
+          <Content>
+            <Grid container spacing={3}>
+              <Grid item xs={12} md={4}>
+                <HealthCard />
+              </Grid>
+              <Grid item xs={12} md={8}>
+                <AuditLogTable />
+              </Grid>
+            </Grid>
+          </Content>
+        </TabbedLayout.Route>
+        <TabbedLayout.Route path="/clusters" title="Clusters">
+          <Content>
+            <ClustersPage />
+          </Content>
+        </TabbedLayout.Route>
+      </TabbedLayout>
     </Page>
   );
 }

@@ -1,0 +1,87 @@
+import {
+  AuthService,
+  DiscoveryService,
+  LoggerService,
+  SchedulerServiceTaskRunner,
+} from '@backstage/backend-plugin-api';
+import { ResponseError } from '@backstage/errors';
+import {
+  EntityProvider,
+  EntityProviderConnection,
+} from '@backstage/plugin-catalog-node';
+import type { ClusterInfo, ZoneGroup } from '@h-mas/plugin-hmas-common';
+import { clusterToEntity, HMAS_LOCATION } from './clusterEntity';
+
+/**
+ * Reads the clusters through the H-MAS backend's REST API with the catalog's service
+ * credentials, so the catalog sees exactly what H-MAS serves (one read path).
+ *
+ * @public
+ */
+export function clustersFromHmasApi(options: {
+  discovery: DiscoveryService;
+  auth: AuthService;
+}): () => Promise<ClusterInfo[]> {
+  return async () => {
+    const baseUrl = await options.discovery.getBaseUrl('hmas');
+    const { token } = await options.auth.getPluginRequestToken({
+      onBehalfOf: await options.auth.getOwnServiceCredentials(),
+      targetPluginId: 'hmas',
+    });
+    const response = await fetch(`${baseUrl}/clusters`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    if (!response.ok) throw await ResponseError.fromResponse(response);
+    const body = (await response.json()) as { zones: ZoneGroup[] };
+    return body.zones.flatMap(z => z.clusters);
+  };
+}
+
+/**
+ * Publishes Karmada member clusters as `Resource` entities (`type: kubernetes-cluster`),
+ * refreshed on a schedule with a full mutation.
+ *
+ * @public
+ */
+export class HmasClusterEntityProvider implements EntityProvider {
+  private connection?: EntityProviderConnection;
+
+  constructor(
+    private readonly options: {
+      listClusters: () => Promise<ClusterInfo[]>;
+      owner: string;
+      logger: LoggerService;
+      taskRunner: SchedulerServiceTaskRunner;
+    },
+  ) {}
+
+  getProviderName(): string {
+    return 'hmas-clusters';
+  }
+
+  async connect(connection: EntityProviderConnection): Promise<void> {
+    this.connection = connection;
+    await this.options.taskRunner.run({
+      id: `${this.getProviderName()}:refresh`,
+      fn: () => this.refresh(),
+    });
+  }
+
+  /** Re-reads the clusters and replaces every entity this provider owns. */
+  async refresh(): Promise<void> {
+    if (!this.connection) {
+      throw new Error(`${this.getProviderName()} is not connected`);
+    }
+    const clusters = await this.options.listClusters();
+    await this.connection.applyMutation({
+      type: 'full',
+      entities: clusters.map(c => ({
+        entity: clusterToEntity(c, this.options.owner),
+        locationKey: HMAS_LOCATION,
+      })),
+    });
+    this.options.logger.info(
+      `Published ${clusters.length} clusters to the catalog`,
+    );
+  }
+}

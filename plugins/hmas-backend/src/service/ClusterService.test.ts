@@ -1,0 +1,287 @@
+import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { ConflictError } from '@backstage/errors';
+import { KarmadaSimulator } from '@h-mas/karmada-sim';
+import { KarmadaClient } from '@h-mas/plugin-hmas-node';
+import { joinedCluster, startClusterSimulator } from '../__testUtils__/karmada';
+import { DatabaseAuditStore } from '../database/DatabaseAuditStore';
+import { DatabaseClusterStore } from '../database/DatabaseClusterStore';
+import { ClusterStore } from '../database/ClusterStore';
+import { ClusterService } from './ClusterService';
+
+jest.setTimeout(60_000);
+
+const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
+const ui = { actor: 'user:default/ada', source: 'ui' as const };
+
+describe.each(databases.eachSupportedId())(
+  'ClusterService on %p',
+  databaseId => {
+    let sim: KarmadaSimulator;
+    let karmada: KarmadaClient;
+
+    beforeEach(async () => {
+      sim = await startClusterSimulator([
+        joinedCluster('joined-cpu'),
+        joinedCluster('joined-gpu', 4),
+        {
+          ...joinedCluster('tier-only'),
+          metadata: { name: 'tier-only', labels: { 'gpu-tier': 'high' } },
+        },
+      ]);
+      karmada = new KarmadaClient({ url: sim.url, token: sim.token });
+    });
+    afterEach(() => sim.close());
+
+    async function setup(
+      options: {
+        defaultGpuTier?: 'general';
+        wrapStore?: (s: ClusterStore) => ClusterStore;
+      } = {},
+    ) {
+      const knex = await databases.init(databaseId);
+      const database = mockServices.database({
+        knex,
+        migrations: { skip: false },
+      });
+      const clusterStore = await DatabaseClusterStore.create({ database });
+      const audit = await DatabaseAuditStore.create({ database });
+      const service = new ClusterService({
+        karmada,
+        store: options.wrapStore
+          ? options.wrapStore(clusterStore)
+          : clusterStore,
+        logger: mockServices.logger.mock(),
+        defaultGpuTier: options.defaultGpuTier,
+      });
+      return { service, clusterStore, audit };
+    }
+
+    const labelsInKarmada = async (name: string) =>
+      (await karmada.getCluster(name)).metadata.labels ?? {};
+
+    it('groups the fleet by zone with summaries', async () => {
+      const { service } = await setup();
+      const groups = await service.listZoneGroups();
+      expect(groups.map(g => g.zone)).toEqual([
+        'gpu-high',
+        'gpu-general',
+        'cpu-only',
+        'unclassified',
+      ]);
+      const byZone = Object.fromEntries(groups.map(g => [g.zone, g]));
+      expect(byZone['gpu-high'].clusters.map(c => c.name)).toEqual(
+        expect.arrayContaining(['gpu-hp-seoul', 'gpu-hp-tokyo']),
+      );
+      expect(byZone['gpu-high'].summary.gpuTypes).toContain('h100');
+      expect(byZone['gpu-high'].summary.schedulers).toEqual(
+        expect.arrayContaining(['kai-scheduler', 'volcano']),
+      );
+      expect(byZone['cpu-only'].clusters.map(c => c.name)).toContain(
+        'cpu-oregon',
+      );
+      expect(byZone.unclassified.clusters.map(c => c.name)).toEqual(
+        expect.arrayContaining(['edge-joined', 'joined-cpu']),
+      );
+    });
+
+    it('relabels a cluster, derives cluster-type, and records cache and audit together', async () => {
+      const { service, clusterStore, audit } = await setup();
+      const before = await karmada.getCluster('edge-joined');
+      const info = await service.updateLabels(
+        'edge-joined',
+        {
+          set: { 'gpu-tier': 'general' },
+          remove: [],
+          resourceVersion: before.metadata.resourceVersion,
+        },
+        ui,
+      );
+      expect(info.zone).toBe('gpu-general');
+      expect(await labelsInKarmada('edge-joined')).toEqual({
+        'gpu-tier': 'general',
+        'cluster-type': 'standard',
+      });
+      expect((await clusterStore.getCluster('edge-joined'))?.zone).toBe(
+        'gpu-general',
+      );
+      const [entry] = await audit.list({
+        targetKind: 'cluster',
+        targetName: 'edge-joined',
+        limit: 10,
+      });
+      expect(entry).toMatchObject({
+        actor: 'user:default/ada',
+        source: 'ui',
+        action: 'cluster.labels.update',
+        summary:
+          'set gpu-tier=general, set cluster-type=standard (moved from Unclassified to GPU General)',
+        details: { fromZone: 'unclassified', toZone: 'gpu-general' },
+      });
+    });
+
+    it('refuses a stale resourceVersion and writes nothing', async () => {
+      const { service, audit } = await setup();
+      const stale = (await karmada.getCluster('edge-joined')).metadata
+        .resourceVersion;
+      await service.updateLabels(
+        'edge-joined',
+        { set: { team: 'ml' }, remove: [] },
+        ui,
+      );
+      await expect(
+        service.updateLabels(
+          'edge-joined',
+          { set: { 'gpu-tier': 'high' }, remove: [], resourceVersion: stale },
+          ui,
+        ),
+      ).rejects.toBeInstanceOf(ConflictError);
+      expect(await labelsInKarmada('edge-joined')).toEqual({ team: 'ml' });
+      expect(
+        await audit.list({
+          targetKind: 'cluster',
+          targetName: 'edge-joined',
+          limit: 10,
+        }),
+      ).toHaveLength(1);
+    });
+
+    it('maps a conflict from Karmada to ConflictError without an audit entry', async () => {
+      const { service, audit } = await setup();
+      sim.faults.inject({ match: { method: 'PUT' }, conflict: true, times: 1 });
+      await expect(
+        service.updateLabels(
+          'edge-joined',
+          { set: { team: 'ml' }, remove: [] },
+          ui,
+        ),
+      ).rejects.toBeInstanceOf(ConflictError);
+      expect(await audit.list({ limit: 10 })).toEqual([]);
+    });
+
+    it('reverts the labels in Karmada when the database write fails', async () => {
+      const { service, audit } = await setup({
+        wrapStore: s => ({
+          ...s,
+          listClusters: () => s.listClusters(),
+          getCluster: n => s.getCluster(n),
+          replaceAll: c => s.replaceAll(c),
+          saveCluster: async () => {
+            throw new Error('database down');
+          },
+        }),
+      });
+      await expect(
+        service.updateLabels(
+          'edge-joined',
+          { set: { 'gpu-tier': 'general' }, remove: [] },
+          ui,
+        ),
+      ).rejects.toThrow('database down');
+      expect(await labelsInKarmada('edge-joined')).toEqual({});
+      expect(await audit.list({ limit: 10 })).toEqual([]);
+    });
+
+    it('registers a labelled cluster and refuses a duplicate', async () => {
+      const { service, audit } = await setup();
+      const registration = {
+        name: 'new-gpu',
+        apiEndpoint: 'https://new-gpu.example:6443',
+        syncMode: 'Push' as const,
+        zone: 'gpu-high' as const,
+        gpuTypes: ['h100', 'gb200'],
+      };
+      const info = await service.registerCluster(registration, ui);
+      expect(info).toMatchObject({
+        name: 'new-gpu',
+        zone: 'gpu-high',
+        gpuTypes: ['h100', 'gb200'],
+      });
+      expect(await labelsInKarmada('new-gpu')).toEqual({
+        'gpu-tier': 'high',
+        'cluster-type': 'standard',
+        'gpu-type': 'h100',
+      });
+      await expect(
+        service.registerCluster(registration, ui),
+      ).rejects.toBeInstanceOf(ConflictError);
+      const entries = await audit.list({
+        targetKind: 'cluster',
+        targetName: 'new-gpu',
+        limit: 10,
+      });
+      expect(entries.map(e => e.action)).toEqual(['cluster.create']);
+    });
+
+    it('rolls the Karmada cluster back when the database write fails', async () => {
+      const { service } = await setup({
+        wrapStore: s => ({
+          ...s,
+          listClusters: () => s.listClusters(),
+          getCluster: n => s.getCluster(n),
+          replaceAll: c => s.replaceAll(c),
+          saveCluster: async () => {
+            throw new Error('database down');
+          },
+        }),
+      });
+      await expect(
+        service.registerCluster(
+          {
+            name: 'rollback',
+            apiEndpoint: 'https://r.example',
+            syncMode: 'Push',
+            zone: 'none',
+            gpuTypes: [],
+          },
+          ui,
+        ),
+      ).rejects.toThrow('database down');
+      await expect(karmada.getCluster('rollback')).rejects.toThrow(/not found/);
+    });
+
+    it('reconciles missing core labels once, never overwriting, and a second pass writes nothing', async () => {
+      const { service, audit } = await setup();
+      const first = await service.reconcileLabels();
+      expect(first).toMatchObject({ writes: 2, lists: 1, conflicts: 0 });
+      expect(await labelsInKarmada('joined-cpu')).toEqual({
+        'gpu-tier': 'none',
+        'cluster-type': 'cpu-only',
+      });
+      expect(await labelsInKarmada('tier-only')).toEqual({
+        'gpu-tier': 'high',
+        'cluster-type': 'standard',
+      });
+      expect(await labelsInKarmada('joined-gpu')).toEqual({});
+      expect(await labelsInKarmada('edge-joined')).toEqual({});
+
+      const entries = await audit.list({ limit: 10 });
+      expect(entries).toHaveLength(2);
+      expect(entries.every(e => e.source === 'reconciler')).toBe(true);
+      expect(entries.map(e => e.targetName).sort()).toEqual([
+        'joined-cpu',
+        'tier-only',
+      ]);
+
+      const second = await service.reconcileLabels();
+      expect(second).toMatchObject({ writes: 0, lists: 1 });
+      expect(await audit.list({ limit: 10 })).toHaveLength(2);
+
+      const groups = await service.listZoneGroups();
+      const cpu = groups.find(g => g.zone === 'cpu-only')!;
+      expect(cpu.clusters.map(c => c.name)).toContain('joined-cpu');
+    });
+
+    it('gives clusters with GPUs the configured default tier', async () => {
+      const { service } = await setup({ defaultGpuTier: 'general' });
+      await service.reconcileLabels();
+      expect(await labelsInKarmada('joined-gpu')).toEqual({
+        'gpu-tier': 'general',
+        'cluster-type': 'standard',
+      });
+      expect(await labelsInKarmada('edge-joined')).toEqual({
+        'gpu-tier': 'general',
+        'cluster-type': 'standard',
+      });
+    });
+  },
+);

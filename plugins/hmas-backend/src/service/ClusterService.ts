@@ -1,0 +1,294 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { ConflictError, NotFoundError } from '@backstage/errors';
+import {
+  applyLabelChange,
+  AuditSource,
+  buildClusterObject,
+  ClusterInfo,
+  ClusterLabelsPatch,
+  ClusterRegistration,
+  GpuTier,
+  KarmadaClusterObject,
+  missingCoreLabels,
+  summarizeZone,
+  toClusterInfo,
+  zoneChange,
+  ZoneGroup,
+  zones,
+} from '@h-mas/plugin-hmas-common';
+import { KarmadaClient } from '@h-mas/plugin-hmas-node';
+import { ClusterStore } from '../database/ClusterStore';
+
+/** Who makes a write and through which path; recorded in the audit log. @public */
+export interface WriteContext {
+  actor: string;
+  source: AuditSource;
+}
+
+/** @public */
+export interface ClusterServiceOptions {
+  karmada: KarmadaClient;
+  store: ClusterStore;
+  logger: LoggerService;
+  /** Prefix of the core label keys (`hmas.labels.prefix`). */
+  labelPrefix?: string;
+  /** Tier the reconciler gives a cluster with GPUs but no tier (`hmas.reconciler.defaultGpuTier`). */
+  defaultGpuTier?: Exclude<GpuTier, 'none'>;
+}
+
+/** What one reconciler pass did. @public */
+export interface ReconcileResult {
+  clusters: number;
+  /** Clusters whose labels the pass wrote to Karmada. */
+  writes: number;
+  /** LIST calls to Karmada. */
+  lists: number;
+  /** Clusters skipped because they changed during the pass; the next pass retries them. */
+  conflicts: number;
+}
+
+function diffLabels(
+  before: Record<string, string>,
+  after: Record<string, string>,
+) {
+  const set: Record<string, string> = {};
+  const removed: string[] = [];
+  for (const [k, v] of Object.entries(after)) if (before[k] !== v) set[k] = v;
+  for (const k of Object.keys(before)) if (!(k in after)) removed.push(k);
+  return { set, removed };
+}
+
+function describeChange(change: {
+  set: Record<string, string>;
+  removed: string[];
+}) {
+  return [
+    ...Object.entries(change.set).map(([k, v]) => `set ${k}=${v}`),
+    ...change.removed.map(k => `removed ${k}`),
+  ].join(', ');
+}
+
+/**
+ * Clusters: the one path for reading, relabelling and registering them. Karmada is written
+ * first (it is the truth); the cache row and the audit entry follow in one transaction.
+ *
+ * @public
+ */
+export class ClusterService {
+  private readonly karmada: KarmadaClient;
+  private readonly store: ClusterStore;
+  private readonly logger: LoggerService;
+  private readonly prefix: string;
+  private readonly defaultGpuTier?: Exclude<GpuTier, 'none'>;
+  private refreshed = false;
+
+  constructor(options: ClusterServiceOptions) {
+    this.karmada = options.karmada;
+    this.store = options.store;
+    this.logger = options.logger;
+    this.prefix = options.labelPrefix ?? '';
+    this.defaultGpuTier = options.defaultGpuTier;
+  }
+
+  private info(cluster: KarmadaClusterObject): ClusterInfo {
+    return toClusterInfo(cluster, this.prefix);
+  }
+
+  /** Re-reads every cluster from Karmada (one LIST) into the cache. */
+  async refresh(): Promise<ClusterInfo[]> {
+    const { items } = await this.karmada.listClusters();
+    const infos = items.map(c => this.info(c));
+    await this.store.replaceAll(infos);
+    this.refreshed = true;
+    return infos;
+  }
+
+  /** Clusters grouped by zone, in zone order, from the cache. */
+  async listZoneGroups(): Promise<ZoneGroup[]> {
+    const clusters = this.refreshed
+      ? await this.store.listClusters()
+      : await this.refresh();
+    return zones.map(zone => {
+      const members = clusters.filter(c => c.zone === zone.id);
+      return {
+        zone: zone.id,
+        title: zone.title,
+        summary: summarizeZone(members),
+        clusters: members,
+      };
+    });
+  }
+
+  /** One cluster, read from Karmada (and the cache refreshed with it). */
+  async getCluster(name: string): Promise<ClusterInfo> {
+    const info = this.info(await this.karmada.getCluster(name));
+    await this.store.saveCluster(info);
+    return info;
+  }
+
+  /**
+   * Sets and removes labels of a cluster. `cluster-type` follows `gpu-tier`. With a
+   * `resourceVersion`, a cluster that changed since the caller read it gets a ConflictError.
+   */
+  async updateLabels(
+    name: string,
+    patch: ClusterLabelsPatch,
+    ctx: WriteContext,
+  ): Promise<ClusterInfo> {
+    const current = await this.karmada.getCluster(name);
+    const currentVersion = current.metadata.resourceVersion ?? '';
+    if (patch.resourceVersion && patch.resourceVersion !== currentVersion) {
+      throw new ConflictError(
+        `Cluster ${name} changed since it was read (resourceVersion ${patch.resourceVersion}, now ${currentVersion}); reload it and apply the change again`,
+      );
+    }
+    const before = current.metadata.labels ?? {};
+    const after = applyLabelChange(before, patch, this.prefix);
+    const change = diffLabels(before, after);
+    if (Object.keys(change.set).length === 0 && change.removed.length === 0) {
+      return this.info(current);
+    }
+
+    const updated = await this.karmada.replaceCluster({
+      ...current,
+      metadata: { ...current.metadata, labels: after },
+    });
+    const info = this.info(updated);
+    const moved = zoneChange(before, after, this.prefix);
+    try {
+      await this.store.saveCluster(info, {
+        ...ctx,
+        action: 'cluster.labels.update',
+        targetKind: 'cluster',
+        targetName: name,
+        summary: `${describeChange(change)}${
+          moved ? ` (moved from ${moved.from.title} to ${moved.to.title})` : ''
+        }`,
+        details: { ...change, fromZone: moved?.from.id, toZone: moved?.to.id },
+      });
+    } catch (error) {
+      await this.revertLabels(updated, before);
+      throw error;
+    }
+    return info;
+  }
+
+  private async revertLabels(
+    updated: KarmadaClusterObject,
+    labels: Record<string, string>,
+  ) {
+    try {
+      await this.karmada.replaceCluster({
+        ...updated,
+        metadata: { ...updated.metadata, labels },
+      });
+    } catch (e) {
+      this.logger.error(
+        `Could not revert the labels of cluster ${updated.metadata.name} after a failed database write; the next refresh will cache Karmada's state: ${e}`,
+      );
+    }
+  }
+
+  /** Registers a member cluster as a labelled Karmada Cluster. */
+  async registerCluster(
+    registration: ClusterRegistration,
+    ctx: WriteContext,
+  ): Promise<ClusterInfo> {
+    const created = await this.karmada.createCluster(
+      buildClusterObject(registration, this.prefix),
+    );
+    const info = this.info(created);
+    try {
+      await this.store.saveCluster(info, {
+        ...ctx,
+        action: 'cluster.create',
+        targetKind: 'cluster',
+        targetName: info.name,
+        summary: `registered ${info.name} (${registration.syncMode}, ${registration.apiEndpoint}) in zone ${registration.zone}`,
+        details: { registration },
+      });
+    } catch (error) {
+      // Keep Karmada and the audit log in step: no Cluster without its audit entry.
+      await this.karmada
+        .deleteCluster(info.name)
+        .catch(e =>
+          this.logger.error(`Could not roll back cluster ${info.name}: ${e}`),
+        );
+      throw error;
+    }
+    return info;
+  }
+
+  /**
+   * One pass of the label reconciler: one LIST, then for each cluster with missing core labels
+   * one conditional write of the defaults and one audit entry. Labels a person set are never
+   * overwritten; a second pass writes nothing. Also refreshes the cache.
+   */
+  async reconcileLabels(): Promise<ReconcileResult> {
+    const { items } = await this.karmada.listClusters();
+    const result: ReconcileResult = {
+      clusters: items.length,
+      writes: 0,
+      lists: 1,
+      conflicts: 0,
+    };
+    const infos: ClusterInfo[] = [];
+    for (const cluster of items) {
+      const add = missingCoreLabels(cluster, {
+        prefix: this.prefix,
+        defaultGpuTier: this.defaultGpuTier,
+      });
+      if (!add) {
+        infos.push(this.info(cluster));
+        continue;
+      }
+      const before = cluster.metadata.labels ?? {};
+      const after = { ...before, ...add };
+      try {
+        const updated = await this.karmada.replaceCluster({
+          ...cluster,
+          metadata: { ...cluster.metadata, labels: after },
+        });
+        result.writes += 1;
+        const info = this.info(updated);
+        const moved = zoneChange(before, after, this.prefix);
+        await this.store.saveCluster(info, {
+          actor: 'plugin:hmas',
+          source: 'reconciler',
+          action: 'cluster.labels.update',
+          targetKind: 'cluster',
+          targetName: info.name,
+          summary: `added missing core labels: ${describeChange({
+            set: add,
+            removed: [],
+          })}${
+            moved
+              ? ` (moved from ${moved.from.title} to ${moved.to.title})`
+              : ''
+          }`,
+          details: {
+            set: add,
+            removed: [],
+            fromZone: moved?.from.id,
+            toZone: moved?.to.id,
+          },
+        });
+        infos.push(info);
+      } catch (error) {
+        if (error instanceof ConflictError || error instanceof NotFoundError) {
+          result.conflicts += 1;
+          this.logger.info(
+            `Label reconciler skipped cluster ${cluster.metadata.name}, it changed meanwhile: ${error.message}`,
+          );
+          continue;
+        }
+        throw error;
+      }
+    }
+    if (result.conflicts === 0) {
+      await this.store.replaceAll(infos);
+      this.refreshed = true;
+    }
+    return result;
+  }
+}

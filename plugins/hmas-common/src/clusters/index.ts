@@ -1,0 +1,4 @@
+export * from './cluster';
+export * from './labels';
+export * from './reconcile';
+export * from './zones';

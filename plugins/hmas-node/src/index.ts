@@ -1,0 +1,15 @@
+/**
+ * Node library of the H-MAS plugins: the Karmada client and the service refs other backend
+ * modules use.
+ *
+ * @packageDocumentation
+ */
+
+export { KarmadaClient } from './karmada/KarmadaClient';
+export type { KarmadaConnection } from './karmada/KarmadaClient';
+export {
+  karmadaConnectionServiceRef,
+  readKarmadaConnection,
+} from './karmada/connection';
+export { kubeStatusOf, mapKubeError } from './karmada/errors';
+export type { KubeStatus } from './karmada/errors';

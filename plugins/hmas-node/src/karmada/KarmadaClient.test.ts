@@ -1,0 +1,107 @@
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
+import { KarmadaSimulator, startKarmadaSimulator } from '@h-mas/karmada-sim';
+import type { KarmadaClusterObject } from '@h-mas/plugin-hmas-common';
+import { KarmadaClient } from './KarmadaClient';
+
+const cluster = (
+  name: string,
+  labels: Record<string, string> = {},
+): KarmadaClusterObject => ({
+  apiVersion: 'cluster.karmada.io/v1alpha1',
+  kind: 'Cluster',
+  metadata: { name, labels },
+  spec: { syncMode: 'Push', apiEndpoint: `https://${name}.example:6443` },
+});
+
+describe('KarmadaClient against the simulator over HTTP', () => {
+  let sim: KarmadaSimulator;
+  let client: KarmadaClient;
+
+  beforeAll(async () => {
+    sim = await startKarmadaSimulator({
+      setup: s => {
+        s.registerAdmission({ kind: 'Cluster' }, ({ object }) =>
+          object.spec?.syncMode === 'Both'
+            ? [
+                {
+                  reason: 'FieldValueNotSupported',
+                  field: 'spec.syncMode',
+                  message: 'Unsupported value: "Both"',
+                },
+              ]
+            : undefined,
+        );
+      },
+    });
+    client = new KarmadaClient({ url: sim.url, token: sim.token });
+  });
+  afterAll(() => sim.close());
+  afterEach(() => sim.faults.clear());
+
+  it('creates, lists, reads, replaces and deletes clusters', async () => {
+    const created = await client.createCluster(cluster('c1', { team: 'ml' }));
+    expect(created.metadata.resourceVersion).toMatch(/^\d+$/);
+    const { items, resourceVersion } = await client.listClusters();
+    expect(items.map(c => c.metadata.name)).toContain('c1');
+    expect(Number(resourceVersion)).toBeGreaterThanOrEqual(
+      Number(created.metadata.resourceVersion),
+    );
+
+    const read = await client.getCluster('c1');
+    const replaced = await client.replaceCluster({
+      ...read,
+      metadata: { ...read.metadata, labels: { team: 'infra' } },
+    });
+    expect(replaced.metadata.labels).toEqual({ team: 'infra' });
+
+    await client.deleteCluster('c1');
+    await expect(client.getCluster('c1')).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it('maps a stale resourceVersion to ConflictError', async () => {
+    const created = await client.createCluster(cluster('c2'));
+    await client.replaceCluster({
+      ...created,
+      metadata: { ...created.metadata, labels: { a: '1' } },
+    });
+    await expect(
+      client.replaceCluster({
+        ...created,
+        metadata: { ...created.metadata, labels: { a: '2' } },
+      }),
+    ).rejects.toBeInstanceOf(ConflictError);
+  });
+
+  it('maps AlreadyExists to ConflictError and Invalid to InputError with the field', async () => {
+    await client.createCluster(cluster('c3'));
+    await expect(client.createCluster(cluster('c3'))).rejects.toBeInstanceOf(
+      ConflictError,
+    );
+    const invalid = { ...cluster('c4'), spec: { syncMode: 'Both' as any } };
+    const error = await client.createCluster(invalid).catch(e => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect(error.message).toContain('spec.syncMode: Unsupported value: "Both"');
+  });
+
+  it('maps a wrong token to NotAllowedError and a 5xx to ServiceUnavailableError', async () => {
+    const wrong = new KarmadaClient({ url: sim.url, token: 'wrong' });
+    await expect(wrong.listClusters()).rejects.toBeInstanceOf(NotAllowedError);
+    sim.faults.inject({ status: 503, times: 1 });
+    await expect(client.listClusters()).rejects.toBeInstanceOf(
+      ServiceUnavailableError,
+    );
+  });
+
+  it('maps an unreachable server to ServiceUnavailableError', async () => {
+    const down = new KarmadaClient({ url: 'http://127.0.0.1:9', token: 'x' });
+    await expect(down.listClusters()).rejects.toBeInstanceOf(
+      ServiceUnavailableError,
+    );
+  });
+});

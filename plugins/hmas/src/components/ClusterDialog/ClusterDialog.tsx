@@ -1,0 +1,225 @@
+import {
+  Progress,
+  ResponseErrorPanel,
+  StatusError,
+  StatusOK,
+  StructuredMetadataTable,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Chip from '@material-ui/core/Chip';
+import Dialog from '@material-ui/core/Dialog';
+import DialogActions from '@material-ui/core/DialogActions';
+import DialogContent from '@material-ui/core/DialogContent';
+import DialogTitle from '@material-ui/core/DialogTitle';
+import Tab from '@material-ui/core/Tab';
+import Tabs from '@material-ui/core/Tabs';
+import Typography from '@material-ui/core/Typography';
+import EditIcon from '@material-ui/icons/Edit';
+import {
+  ClusterInfo,
+  formatBytes,
+  formatCpu,
+  zoneById,
+} from '@h-mas/plugin-hmas-common';
+import { useEffect, useState } from 'react';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { hmasApiRef } from '../../api';
+import { AuditLogTable } from '../AuditLogTable';
+import {
+  GpuTypeChips,
+  SchedulerBadge,
+  ZoneBadge,
+} from '../ClustersPage/badges';
+import { LabelEditor } from '../LabelEditor';
+
+/** @internal */
+export interface ClusterDialogProps {
+  name: string;
+  onClose: () => void;
+  /** Called after a change, so the list can refresh. */
+  onChanged: (cluster: ClusterInfo) => void;
+}
+
+function Overview({ cluster }: { cluster: ClusterInfo }) {
+  return (
+    <StructuredMetadataTable
+      metadata={{
+        zone: (
+          <>
+            {zoneById(cluster.zone).title} <ZoneBadge zone={cluster.zone} />
+          </>
+        ),
+        ready: cluster.ready ? (
+          <StatusOK>Ready</StatusOK>
+        ) : (
+          <StatusError>Not ready</StatusError>
+        ),
+        'Kubernetes version': cluster.kubernetesVersion ?? '—',
+        nodes: `${cluster.nodes.ready} ready of ${cluster.nodes.total}`,
+        CPU: `${formatCpu(cluster.cpu.allocated)} used of ${formatCpu(
+          cluster.cpu.allocatable,
+        )}`,
+        memory: `${formatBytes(cluster.memory.allocated)} used of ${formatBytes(
+          cluster.memory.allocatable,
+        )}`,
+        GPUs: `${cluster.gpu.allocated} used of ${cluster.gpu.allocatable}`,
+        'GPU types': cluster.gpuTypes.length ? (
+          <GpuTypeChips types={cluster.gpuTypes} />
+        ) : (
+          '—'
+        ),
+        scheduler: cluster.scheduler ? (
+          <SchedulerBadge scheduler={cluster.scheduler} />
+        ) : (
+          '—'
+        ),
+        'sync mode': cluster.syncMode,
+        'API endpoint': cluster.apiEndpoint ?? '—',
+        provider: cluster.provider ?? '—',
+        region: cluster.region ?? '—',
+      }}
+    />
+  );
+}
+
+function Labels(props: {
+  cluster: ClusterInfo;
+  onSaved: (c: ClusterInfo) => void;
+  onReload: () => void;
+}) {
+  const [editing, setEditing] = useState(false);
+  if (editing) {
+    return (
+      <LabelEditor
+        cluster={props.cluster}
+        onCancel={() => setEditing(false)}
+        onReload={() => {
+          setEditing(false);
+          props.onReload();
+        }}
+        onSaved={c => {
+          setEditing(false);
+          props.onSaved(c);
+        }}
+      />
+    );
+  }
+  const labels = Object.entries(props.cluster.labels).sort(([a], [b]) =>
+    a.localeCompare(b),
+  );
+  return (
+    <Box>
+      {labels.length === 0 ? (
+        <Typography variant="body2" color="textSecondary" paragraph>
+          This cluster has no labels, so it is Unclassified. Add gpu-tier to
+          place it in a zone.
+        </Typography>
+      ) : (
+        <Box mb={2} data-testid="cluster-labels">
+          {labels.map(([k, v]) => (
+            <Chip key={k} label={`${k}=${v}`} style={{ margin: 2 }} />
+          ))}
+        </Box>
+      )}
+      <Button
+        variant="outlined"
+        startIcon={<EditIcon />}
+        onClick={() => setEditing(true)}
+      >
+        Edit labels
+      </Button>
+    </Box>
+  );
+}
+
+function Taints({ cluster }: { cluster: ClusterInfo }) {
+  if (cluster.taints.length === 0) {
+    return (
+      <Typography variant="body2" color="textSecondary">
+        No taints: workloads need no toleration to be placed on this cluster.
+      </Typography>
+    );
+  }
+  return (
+    <Box>
+      {cluster.taints.map(t => (
+        <Chip
+          key={`${t.key}:${t.effect}`}
+          label={`${t.key}${t.value ? `=${t.value}` : ''}:${t.effect}`}
+          style={{ margin: 2 }}
+        />
+      ))}
+    </Box>
+  );
+}
+
+/**
+ * A cluster in detail: overview, labels (with the editor), taints and its audit history.
+ *
+ * @internal
+ */
+export function ClusterDialog(props: ClusterDialogProps) {
+  const { name, onClose, onChanged } = props;
+  const hmasApi = useApi(hmasApiRef);
+  const [tab, setTab] = useState(0);
+  const [auditVersion, setAuditVersion] = useState(0);
+  const { value, loading, error, retry } = useAsyncRetry(
+    () => hmasApi.getCluster(name),
+    [hmasApi, name],
+  );
+  const [cluster, setCluster] = useState<ClusterInfo | undefined>();
+  useEffect(() => setCluster(value), [value]);
+
+  return (
+    <Dialog
+      open
+      onClose={onClose}
+      fullWidth
+      maxWidth="md"
+      aria-labelledby="cluster-dialog-title"
+    >
+      <DialogTitle id="cluster-dialog-title">Cluster {name}</DialogTitle>
+      <Tabs
+        value={tab}
+        onChange={(_e, v) => setTab(v)}
+        indicatorColor="primary"
+        textColor="primary"
+        style={{ paddingLeft: 16 }}
+      >
+        <Tab label="Overview" />
+        <Tab label="Labels" />
+        <Tab label="Taints" />
+        <Tab label="Audit" />
+      </Tabs>
+      <DialogContent dividers style={{ minHeight: 320 }}>
+        {loading && !cluster && <Progress />}
+        {error && <ResponseErrorPanel error={error} />}
+        {cluster && tab === 0 && <Overview cluster={cluster} />}
+        {cluster && tab === 1 && (
+          <Labels
+            cluster={cluster}
+            onReload={retry}
+            onSaved={c => {
+              setCluster(c);
+              setAuditVersion(v => v + 1);
+              onChanged(c);
+            }}
+          />
+        )}
+        {cluster && tab === 2 && <Taints cluster={cluster} />}
+        {tab === 3 && (
+          <AuditLogTable
+            key={auditVersion}
+            title={`Changes to ${name}`}
+            target={{ targetKind: 'cluster', targetName: name }}
+          />
+        )}
+      </DialogContent>
+      <DialogActions>
+        <Button onClick={onClose}>Close</Button>
+      </DialogActions>
+    </Dialog>
+  );
+}

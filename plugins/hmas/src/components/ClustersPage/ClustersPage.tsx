@@ -1,0 +1,120 @@
+import {
+  EmptyState,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Grid from '@material-ui/core/Grid';
+import AddIcon from '@material-ui/icons/Add';
+import RefreshIcon from '@material-ui/icons/Refresh';
+import { useState } from 'react';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { hmasApiRef } from '../../api';
+import { ClusterDialog } from '../ClusterDialog';
+import { RegisterClusterDialog } from '../RegisterClusterDialog';
+import { ZoneGroupCard } from './ZoneGroupCard';
+
+/**
+ * The cluster catalog: Karmada member clusters grouped by zone, with the cluster dialog and
+ * the registration form.
+ *
+ * @public
+ */
+export function ClustersPage() {
+  const hmasApi = useApi(hmasApiRef);
+  const [open, setOpen] = useState<string | undefined>();
+  const [registering, setRegistering] = useState(false);
+  const { value, loading, error, retry } = useAsyncRetry(
+    () => hmasApi.listZoneGroups(),
+    [hmasApi],
+  );
+
+  const total = value?.reduce((n, g) => n + g.clusters.length, 0) ?? 0;
+
+  let content;
+  if (error) {
+    content = (
+      <>
+        <ResponseErrorPanel error={error} />
+        <Button
+          startIcon={<RefreshIcon />}
+          onClick={retry}
+          style={{ marginTop: 8 }}
+        >
+          Retry
+        </Button>
+      </>
+    );
+  } else if (!value) {
+    content = <Progress />;
+  } else if (total === 0) {
+    content = (
+      <EmptyState
+        missing="data"
+        title="No clusters joined to Karmada yet"
+        description="Register a member cluster here, or join one with karmadactl; it appears in its zone once Karmada knows it."
+        action={
+          <Button
+            variant="contained"
+            color="primary"
+            onClick={() => setRegistering(true)}
+          >
+            Register a cluster
+          </Button>
+        }
+      />
+    );
+  } else {
+    content = (
+      <Grid container spacing={3}>
+        {value.map(group => (
+          <Grid item xs={12} key={group.zone}>
+            <ZoneGroupCard group={group} onOpenCluster={setOpen} />
+          </Grid>
+        ))}
+      </Grid>
+    );
+  }
+
+  return (
+    <>
+      <Box display="flex" justifyContent="flex-end" mb={2}>
+        <Button
+          startIcon={<RefreshIcon />}
+          onClick={retry}
+          disabled={loading}
+          style={{ marginRight: 8 }}
+        >
+          Refresh
+        </Button>
+        <Button
+          variant="contained"
+          color="primary"
+          startIcon={<AddIcon />}
+          onClick={() => setRegistering(true)}
+        >
+          Register cluster
+        </Button>
+      </Box>
+      {content}
+      {open && (
+        <ClusterDialog
+          name={open}
+          onClose={() => setOpen(undefined)}
+          onChanged={retry}
+        />
+      )}
+      {registering && (
+        <RegisterClusterDialog
+          onClose={() => setRegistering(false)}
+          onRegistered={() => {
+            setRegistering(false);
+            retry();
+          }}
+        />
+      )}
+    </>
+  );
+}

@@ -1,0 +1,151 @@
+import {
+  StatusError,
+  StatusOK,
+  Table,
+  TableColumn,
+} from '@backstage/core-components';
+import Box from '@material-ui/core/Box';
+import Link from '@material-ui/core/Link';
+import Paper from '@material-ui/core/Paper';
+import Typography from '@material-ui/core/Typography';
+import {
+  ClusterInfo,
+  formatBytes,
+  formatCpu,
+  parseQuantity,
+  ZoneGroup,
+} from '@h-mas/plugin-hmas-common';
+import { GpuTypeChips, SchedulerBadge, ZoneBadge } from './badges';
+
+function usage(
+  u: { allocatable: string; allocated: string },
+  format: (q: string | undefined) => string,
+) {
+  return `${format(u.allocated)} / ${format(u.allocatable)}`;
+}
+
+const gpuCount = (q: string | undefined) => String(parseQuantity(q) ?? 0);
+
+/**
+ * One zone: a header summarising the zone's GPU types and schedulers, then its clusters.
+ *
+ * @internal
+ */
+export function ZoneGroupCard(props: {
+  group: ZoneGroup;
+  onOpenCluster: (name: string) => void;
+}) {
+  const { group, onOpenCluster } = props;
+  const columns: TableColumn<ClusterInfo>[] = [
+    {
+      title: 'Cluster',
+      field: 'name',
+      highlight: true,
+      render: c => (
+        <Link
+          component="button"
+          variant="body2"
+          onClick={() => onOpenCluster(c.name)}
+        >
+          {c.name}
+        </Link>
+      ),
+    },
+    {
+      title: 'Ready',
+      field: 'ready',
+      render: c =>
+        c.ready ? (
+          <StatusOK>Ready</StatusOK>
+        ) : (
+          <StatusError>Not ready</StatusError>
+        ),
+    },
+    { title: 'Kubernetes', field: 'kubernetesVersion', emptyValue: '—' },
+    { title: 'Nodes', render: c => `${c.nodes.ready}/${c.nodes.total}` },
+    { title: 'CPU', render: c => usage(c.cpu, formatCpu) },
+    { title: 'Memory', render: c => usage(c.memory, formatBytes) },
+    { title: 'GPUs', render: c => usage(c.gpu, gpuCount) },
+    {
+      title: 'GPU types',
+      render: c =>
+        c.gpuTypes.length ? <GpuTypeChips types={c.gpuTypes} /> : '—',
+    },
+    {
+      title: 'Scheduler',
+      render: c =>
+        c.scheduler ? <SchedulerBadge scheduler={c.scheduler} /> : '—',
+    },
+    { title: 'Sync', field: 'syncMode' },
+  ];
+
+  const header = (
+    <Box p={2}>
+      <Box display="flex" alignItems="center" flexWrap="wrap">
+        <Typography variant="h5" component="h2" style={{ marginRight: 8 }}>
+          {group.title}
+        </Typography>
+        <ZoneBadge zone={group.zone} />
+        <Typography variant="body2" color="textSecondary">
+          {group.clusters.length}{' '}
+          {group.clusters.length === 1 ? 'cluster' : 'clusters'} · CPU, memory
+          and GPUs as used / allocatable
+        </Typography>
+      </Box>
+      {(group.summary.gpuTypes.length > 0 ||
+        group.summary.schedulers.length > 0) && (
+        <Box mt={1} display="flex" alignItems="center" flexWrap="wrap">
+          {group.summary.gpuTypes.length > 0 && (
+            <>
+              <Typography variant="caption" style={{ marginRight: 4 }}>
+                GPU types:
+              </Typography>
+              <GpuTypeChips
+                types={group.summary.gpuTypesShown}
+                more={group.summary.moreGpuTypes}
+              />
+            </>
+          )}
+          {group.summary.schedulers.length > 0 && (
+            <>
+              <Typography variant="caption" style={{ margin: '0 4px 0 12px' }}>
+                Schedulers:
+              </Typography>
+              {group.summary.schedulers.map(s => (
+                <SchedulerBadge key={s} scheduler={s} />
+              ))}
+            </>
+          )}
+        </Box>
+      )}
+    </Box>
+  );
+
+  return (
+    <Paper
+      component="section"
+      aria-label={group.title}
+      data-testid={`zone-${group.zone}`}
+    >
+      {header}
+      <Table<ClusterInfo>
+        columns={columns}
+        data={group.clusters}
+        options={{
+          paging: group.clusters.length > 20,
+          pageSize: 20,
+          search: false,
+          toolbar: false,
+          padding: 'dense',
+        }}
+        emptyContent={
+          <Box p={2}>
+            <Typography variant="body2" color="textSecondary">
+              No clusters in this zone.
+            </Typography>
+          </Box>
+        }
+      />
+    </Paper>
+  );
+}

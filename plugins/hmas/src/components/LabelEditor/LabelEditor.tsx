@@ -1,0 +1,216 @@
+import { configApiRef, useApi } from '@backstage/core-plugin-api';
+import { ResponseError } from '@backstage/errors';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import IconButton from '@material-ui/core/IconButton';
+import TextField from '@material-ui/core/TextField';
+import Typography from '@material-ui/core/Typography';
+import AddIcon from '@material-ui/icons/Add';
+import DeleteIcon from '@material-ui/icons/Delete';
+import Alert from '@material-ui/lab/Alert';
+import {
+  ClusterInfo,
+  coreLabelKeys,
+  deriveClusterType,
+  LabelRow,
+  labelRowErrors,
+  zoneChange,
+} from '@h-mas/plugin-hmas-common';
+import { useMemo, useState } from 'react';
+import { hmasApiRef } from '../../api';
+
+/** @internal */
+export interface LabelEditorProps {
+  cluster: ClusterInfo;
+  onSaved: (cluster: ClusterInfo) => void;
+  onCancel: () => void;
+  /** Re-reads the cluster after a conflict. */
+  onReload: () => void;
+}
+
+function rowsOf(labels: Record<string, string>): LabelRow[] {
+  return Object.entries(labels)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([key, value]) => ({ key, value }));
+}
+
+function labelsOf(rows: LabelRow[]): Record<string, string> {
+  return Object.fromEntries(rows.map(r => [r.key.trim(), r.value]));
+}
+
+/** `cluster-type` follows `gpu-tier`: keep the row in step, adding it when missing. */
+function withDerivedType(rows: LabelRow[], prefix: string): LabelRow[] {
+  const keys = coreLabelKeys(prefix);
+  const tier = rows.find(r => r.key.trim() === keys.gpuTier)?.value;
+  const derived = deriveClusterType(tier);
+  if (!derived) return rows;
+  const index = rows.findIndex(r => r.key.trim() === keys.clusterType);
+  if (index < 0) return [...rows, { key: keys.clusterType, value: derived }];
+  return rows.map((r, i) => (i === index ? { ...r, value: derived } : r));
+}
+
+/**
+ * Inline editor of a cluster's labels: edit, add and delete rows, with Kubernetes label
+ * validation, `cluster-type` derived from `gpu-tier`, a banner when the zone changes, and a
+ * reload offer when the cluster changed meanwhile (409).
+ *
+ * @internal
+ */
+export function LabelEditor(props: LabelEditorProps) {
+  const { cluster, onSaved, onCancel, onReload } = props;
+  const hmasApi = useApi(hmasApiRef);
+  const prefix =
+    useApi(configApiRef).getOptionalString('hmas.labels.prefix') ?? '';
+  const keys = coreLabelKeys(prefix);
+  const [rows, setRows] = useState<LabelRow[]>(() => rowsOf(cluster.labels));
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<Error | undefined>();
+  const [conflict, setConflict] = useState(false);
+
+  const errors = useMemo(() => labelRowErrors(rows), [rows]);
+  const hasErrors = Object.keys(errors).length > 0;
+  const next = labelsOf(rows);
+  const moved = zoneChange(cluster.labels, next, prefix);
+  const set = Object.fromEntries(
+    Object.entries(next).filter(([k, v]) => cluster.labels[k] !== v),
+  );
+  const remove = Object.keys(cluster.labels).filter(k => !(k in next));
+  const dirty = Object.keys(set).length > 0 || remove.length > 0;
+  const typeIsDerived = deriveClusterType(next[keys.gpuTier]) !== undefined;
+
+  const update = (index: number, row: Partial<LabelRow>) =>
+    setRows(current =>
+      withDerivedType(
+        current.map((r, i) => (i === index ? { ...r, ...row } : r)),
+        prefix,
+      ),
+    );
+
+  const save = async () => {
+    setSaving(true);
+    setError(undefined);
+    try {
+      onSaved(
+        await hmasApi.updateClusterLabels(cluster.name, {
+          set,
+          remove,
+          resourceVersion: cluster.resourceVersion,
+        }),
+      );
+    } catch (e) {
+      if (e instanceof ResponseError && e.response.status === 409) {
+        setConflict(true);
+      } else {
+        setError(e as Error);
+      }
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <Box>
+      {moved && (
+        <Alert
+          severity="warning"
+          style={{ marginBottom: 16 }}
+          data-testid="zone-change-banner"
+        >
+          Saving reclassifies this cluster: it moves from{' '}
+          <b>{moved.from.title}</b> to <b>{moved.to.title}</b>. Deployments and
+          policies that place by zone will see it in its new zone.
+        </Alert>
+      )}
+      {conflict && (
+        <Alert
+          severity="error"
+          style={{ marginBottom: 16 }}
+          action={
+            <Button color="inherit" size="small" onClick={onReload}>
+              Reload
+            </Button>
+          }
+        >
+          Cluster {cluster.name} changed while you were editing. Reload to see
+          its current labels, then apply your change again.
+        </Alert>
+      )}
+      {error && (
+        <Alert severity="error" style={{ marginBottom: 16 }}>
+          {error.message}
+        </Alert>
+      )}
+      {rows.length === 0 && (
+        <Typography variant="body2" color="textSecondary" paragraph>
+          No labels. Add gpu-tier to classify this cluster into a zone.
+        </Typography>
+      )}
+      {rows.map((row, index) => {
+        const derivedRow = typeIsDerived && row.key.trim() === keys.clusterType;
+        return (
+          <Box key={index} display="flex" alignItems="flex-start" mb={1}>
+            <TextField
+              id={`hmas-label-key-${index}`}
+              label="Key"
+              size="small"
+              variant="outlined"
+              value={row.key}
+              onChange={e => update(index, { key: e.target.value })}
+              error={!!errors[index]?.key}
+              helperText={errors[index]?.key ?? ' '}
+              inputProps={{ 'aria-label': `Label key ${index + 1}` }}
+              style={{ flex: 1, marginRight: 8 }}
+            />
+            <TextField
+              id={`hmas-label-value-${index}`}
+              label="Value"
+              size="small"
+              variant="outlined"
+              value={row.value}
+              disabled={derivedRow}
+              onChange={e => update(index, { value: e.target.value })}
+              error={!!errors[index]?.value}
+              helperText={
+                errors[index]?.value ??
+                (derivedRow ? `follows ${keys.gpuTier}` : ' ')
+              }
+              inputProps={{ 'aria-label': `Label value ${index + 1}` }}
+              style={{ flex: 1, marginRight: 8 }}
+            />
+            <IconButton
+              aria-label={`Delete label ${row.key || index + 1}`}
+              onClick={() =>
+                setRows(current => current.filter((_, i) => i !== index))
+              }
+            >
+              <DeleteIcon />
+            </IconButton>
+          </Box>
+        );
+      })}
+      <Box display="flex" justifyContent="space-between" mt={1}>
+        <Button
+          startIcon={<AddIcon />}
+          onClick={() =>
+            setRows(current => [...current, { key: '', value: '' }])
+          }
+        >
+          Add label
+        </Button>
+        <Box>
+          <Button onClick={onCancel} style={{ marginRight: 8 }}>
+            Cancel
+          </Button>
+          <Button
+            variant="contained"
+            color="primary"
+            disabled={!dirty || hasErrors || saving || conflict}
+            onClick={save}
+          >
+            {saving ? 'Saving…' : 'Save labels'}
+          </Button>
+        </Box>
+      </Box>
+    </Box>
+  );
+}

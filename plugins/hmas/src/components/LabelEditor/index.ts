@@ -1,0 +1,2 @@
+export { LabelEditor } from './LabelEditor';
+export type { LabelEditorProps } from './LabelEditor';

@@ -1,0 +1,4 @@
+export {
+  RegisterClusterDialog,
+  customGpuTypeError,
+} from './RegisterClusterDialog';
