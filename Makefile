@@ -30,3 +30,7 @@ e2e: install
 
 clean:
 	rm -rf node_modules packages/*/node_modules plugins/*/node_modules dist-types test-results
+
+## Benchmarks (figures quoted in the issues' notes; nothing is asserted about time).
+bench: install
+	@bash -c 'source scripts/env.sh && yarn bench'
