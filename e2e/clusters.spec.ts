@@ -20,6 +20,21 @@ async function registerUnlabeled(page: Page, name: string) {
   ).toBeVisible();
 }
 
+/** Registers an unlabeled cluster, opens its label editor and adds an empty row. */
+async function addLabelToNewCluster(page: Page, name: string) {
+  await openClusters(page);
+  await registerUnlabeled(page, name);
+  await page
+    .getByTestId('zone-unclassified')
+    .getByRole('button', { name })
+    .click();
+  const dialog = page.getByRole('dialog', { name: `Cluster ${name}` });
+  await dialog.getByRole('tab', { name: 'Labels' }).click();
+  await dialog.getByRole('button', { name: 'Edit labels' }).click();
+  await dialog.getByRole('button', { name: 'Add label' }).click();
+  return dialog;
+}
+
 test('the clusters page groups the simulator fleet into the four zones', async ({
   page,
 }) => {
@@ -62,17 +77,7 @@ test('an unlabeled cluster labelled gpu-tier=general moves to GPU General, with 
   page,
 }) => {
   const name = `e2e-${Date.now().toString(36)}`;
-  await openClusters(page);
-  await registerUnlabeled(page, name);
-
-  await page
-    .getByTestId('zone-unclassified')
-    .getByRole('button', { name })
-    .click();
-  const dialog = page.getByRole('dialog', { name: `Cluster ${name}` });
-  await dialog.getByRole('tab', { name: 'Labels' }).click();
-  await dialog.getByRole('button', { name: 'Edit labels' }).click();
-  await dialog.getByRole('button', { name: 'Add label' }).click();
+  const dialog = await addLabelToNewCluster(page, name);
   await dialog.getByLabel('Label key 1').fill('gpu-tier');
   await dialog.getByLabel('Label value 1').fill('general');
 
@@ -111,17 +116,7 @@ test('an invalid label key shows its error and changes nothing', async ({
   page,
 }) => {
   const name = `e2e-bad-${Date.now().toString(36)}`;
-  await openClusters(page);
-  await registerUnlabeled(page, name);
-
-  await page
-    .getByTestId('zone-unclassified')
-    .getByRole('button', { name })
-    .click();
-  const dialog = page.getByRole('dialog', { name: `Cluster ${name}` });
-  await dialog.getByRole('tab', { name: 'Labels' }).click();
-  await dialog.getByRole('button', { name: 'Edit labels' }).click();
-  await dialog.getByRole('button', { name: 'Add label' }).click();
+  const dialog = await addLabelToNewCluster(page, name);
   await dialog.getByLabel('Label key 1').fill('bad key!');
   await dialog.getByLabel('Label value 1').fill('x');
 
