@@ -27,6 +27,8 @@ export interface Config {
       embedded?: {
         /** Port of the simulated Karmada API server. Default: 7443. */
         port?: number;
+        /** How long simulated pods take to load their model before they are Ready. Default: 3000 ms. */
+        modelLoadMs?: number;
       };
     };
     /** Cluster labels. */

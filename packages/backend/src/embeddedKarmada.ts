@@ -13,7 +13,8 @@ import path from 'node:path';
 /**
  * Provides H-MAS's Karmada connection. With `hmas.karmada.mode: embedded` (development only)
  * it starts the Karmada simulator in-process on `hmas.karmada.embedded.port` (default 7443)
- * with the seed fleet, writes a kubeconfig for kubectl, and stops it on shutdown. Any other
+ * with the seed fleet and the controller that plays Karmada (scheduling, propagation, member
+ * pods that load models), writes a kubeconfig for kubectl, and stops it on shutdown. Any other
  * mode reads the real Karmada API server from config, as the default factory does.
  */
 export const embeddedKarmadaServiceFactory = createServiceFactory({
@@ -30,32 +31,25 @@ export const embeddedKarmadaServiceFactory = createServiceFactory({
     // Imported lazily so a production backend never loads the simulator.
     const imported = await import('@h-mas/karmada-sim');
     // The CommonJS build exposes the module as `default` under dynamic import.
-    const { startKarmadaSimulator, seedFleet } =
-      'startKarmadaSimulator' in imported
+    const { startEmbeddedKarmada } =
+      'startEmbeddedKarmada' in imported
         ? imported
         : (imported as { default: typeof imported }).default;
     const port = config.getOptionalNumber('hmas.karmada.embedded.port') ?? 7443;
-    const sim = await startKarmadaSimulator({
+    const embedded = await startEmbeddedKarmada({
       port,
+      // kubectl sends no credentials over plain http; a wrong token is still refused.
       anonymous: true,
+      modelLoadMs: config.getOptionalNumber(
+        'hmas.karmada.embedded.modelLoadMs',
+      ),
       logger: {
         info: msg => logger.debug(msg),
         warn: msg => logger.warn(msg),
       },
-      setup: s => {
-        const { clusters, nodesByCluster } = seedFleet();
-        for (const cluster of clusters) {
-          s.store.create('karmada', 'Cluster', cluster, { withStatus: true });
-        }
-        for (const [member, nodes] of Object.entries(nodesByCluster)) {
-          s.store.addCluster(member);
-          for (const node of nodes) {
-            s.store.create(member, 'Node', node, { withStatus: true });
-          }
-        }
-      },
     });
-    lifecycle.addShutdownHook(() => sim.close());
+    const sim = embedded.sim;
+    lifecycle.addShutdownHook(() => embedded.close());
 
     const kubeconfig = path.join(os.tmpdir(), 'hmas-karmada-sim.kubeconfig');
     fs.writeFileSync(kubeconfig, sim.kubeconfig(), { mode: 0o600 });

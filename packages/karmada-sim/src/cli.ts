@@ -6,14 +6,18 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startKarmadaSimulator, type KarmadaSimulator } from './index';
+import type { KarmadaSimulator } from './index';
+import { startEmbeddedKarmada } from './embedded';
 
-const USAGE = `Usage: karmada-sim [--port 7443] [--host 127.0.0.1] [--token TOKEN] [--member NAME]... [--kubeconfig PATH] [--require-token]
+const USAGE = `Usage: karmada-sim [--port 7443] [--host 127.0.0.1] [--token TOKEN] [--member NAME]... [--kubeconfig PATH] [--require-token] [--model-load-ms 3000] [--no-seed]
 
-Starts a simulated Karmada control plane (kube-apiserver wire protocol) and writes a
-kubeconfig with a context for 'karmada' and one per member. kubectl sends no token over
-plain http, so requests without an Authorization header are accepted unless
---require-token is given; a wrong token is always rejected.`;
+Starts a simulated Karmada control plane (kube-apiserver wire protocol) with the seed
+fleet of member clusters and the controller loop that plays Karmada (propagation,
+scheduling, overrides, pods that turn Ready after a simulated model load), and writes a
+kubeconfig with a context for 'karmada' and one per member. --member adds an empty member
+API surface; --no-seed starts without the seed fleet. kubectl sends no token over plain
+http, so requests without an Authorization header are accepted unless --require-token is
+given; a wrong token is always rejected.`;
 
 /**
  * Runs the CLI with the given arguments; resolves with the running simulator.
@@ -31,6 +35,8 @@ export async function main(
       member: { type: 'string', multiple: true, default: [] },
       kubeconfig: { type: 'string' },
       'require-token': { type: 'boolean', default: false },
+      'model-load-ms': { type: 'string', default: '3000' },
+      'no-seed': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -42,8 +48,14 @@ export async function main(
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new Error(`invalid --port ${values.port}`);
   }
-  const sim = await startKarmadaSimulator({
+  const modelLoadMs = Number(values['model-load-ms']);
+  if (!Number.isFinite(modelLoadMs) || modelLoadMs < 0) {
+    throw new Error(`invalid --model-load-ms ${values['model-load-ms']}`);
+  }
+  const { sim } = await startEmbeddedKarmada({
     port,
+    modelLoadMs,
+    seed: !values['no-seed'],
     host: values.host,
     token: values.token,
     members: values.member,

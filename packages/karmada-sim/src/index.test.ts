@@ -100,6 +100,7 @@ describe('cli', () => {
         path,
         '--token',
         'cli',
+        '--no-seed',
       ]);
       expect(sim).toBeDefined();
       const doc = parse(readFileSync(path, 'utf8'));
@@ -108,6 +109,40 @@ describe('cli', () => {
       // kubectl sends no token over http, so the CLI serves anonymous requests.
       expect((await fetch(`${sim!.url}/api/v1/namespaces`)).status).toBe(200);
       await sim!.close();
+    } finally {
+      write.mockRestore();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('starts the seeded, behaving fleet by default', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'karmada-sim-cli-'));
+    const path = join(dir, 'kubeconfig');
+    const write = jest
+      .spyOn(process.stdout, 'write')
+      .mockImplementation(() => true);
+    try {
+      const sim = await main([
+        '--port',
+        '0',
+        '--kubeconfig',
+        path,
+        '--model-load-ms',
+        '0',
+      ]);
+      const doc = parse(readFileSync(path, 'utf8'));
+      expect(doc.contexts.map((c: any) => c.name)).toEqual(
+        expect.arrayContaining(['karmada', 'gpu-hp-seoul', 'edge-joined']),
+      );
+      const res = await fetch(
+        `${sim!.url}/apis/cluster.karmada.io/v1alpha1/clusters`,
+      );
+      const list = await res.json();
+      expect(list.items).toHaveLength(7);
+      await sim!.close();
+      await expect(main(['--model-load-ms', 'soon'])).rejects.toThrow(
+        'invalid --model-load-ms soon',
+      );
     } finally {
       write.mockRestore();
       rmSync(dir, { recursive: true, force: true });

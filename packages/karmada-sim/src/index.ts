@@ -151,3 +151,18 @@ export {
   type SimulatorLogger,
 } from './server';
 export { seedFleet, SEED_LABELS } from './seed';
+export {
+  KarmadaController,
+  registerKarmadaAdmission,
+  ADMITTED_KARMADA_KINDS,
+  installSeedFleet,
+  BACKGROUND_NAMESPACE,
+  MODEL_LOAD_ANNOTATION,
+  type KarmadaControllerOptions,
+} from './controller';
+export {
+  startEmbeddedKarmada,
+  type EmbeddedKarmadaOptions,
+  type EmbeddedKarmada,
+} from './embedded';
+export { SEED_CREATED, SEED_OFFLINE_SINCE } from './seed';

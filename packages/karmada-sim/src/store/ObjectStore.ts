@@ -860,11 +860,16 @@ export class ObjectStore {
           ]);
         }
       }
-      if (!isDeepStrictEqual(norm(specPart(current)), norm(specPart(next)))) {
-        next.metadata.generation = (keep.generation ?? 0) + 1;
-      }
     }
     this.admit('UPDATE', cluster, r, next, current, subresource);
+    // After admission, as kube-apiserver defaults before comparing: a write that only
+    // omits defaulted fields is not a spec change.
+    if (
+      subresource !== 'status' &&
+      !isDeepStrictEqual(norm(specPart(current)), norm(specPart(next)))
+    ) {
+      next.metadata.generation = (current.metadata.generation ?? 0) + 1;
+    }
     if (options.dryRun) return next;
     if (sameContent(current, next)) return clone(current);
     next.metadata.resourceVersion = String(++this.rv);

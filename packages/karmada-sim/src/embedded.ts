@@ -1,0 +1,94 @@
+/**
+ * The embedded Karmada: the simulator with Karmada's admission, the seed fleet and the
+ * controller loop, as the backend's `hmas.karmada.mode: embedded` and the CLI start it.
+ */
+import { startKarmadaSimulator, type KarmadaSimulator } from './index';
+import type { SimulatorLogger } from './server';
+import {
+  KarmadaController,
+  installSeedFleet,
+  registerKarmadaAdmission,
+} from './controller';
+
+/** Options of {@link startEmbeddedKarmada}. @public */
+export interface EmbeddedKarmadaOptions {
+  /** Port to listen on; 0 (the default) picks a free one. */
+  port?: number;
+  /** Interface to bind; default `127.0.0.1`. */
+  host?: string;
+  /** Bearer token; random by default. */
+  token?: string;
+  /** Accept requests without an `Authorization` header (kubectl over http). Default false. */
+  anonymous?: boolean;
+  /** Simulated model load before a started pod is Ready, in ms; default 3000. */
+  modelLoadMs?: number;
+  /** Source of time for the store and the controller, for deterministic tests. */
+  clock?: () => Date;
+  logger?: SimulatorLogger;
+  /** Create the seed fleet (`seedFleet()`): default true. */
+  seed?: boolean;
+  /** Extra member API surfaces without a Cluster object. */
+  members?: string[];
+  /** Interval of the controller's full resync, in ms; default 60 000, 0 for none. */
+  resyncMs?: number;
+  /** Karmada's cluster failover (NoExecute readiness taints); default false. */
+  clusterFailover?: boolean;
+}
+
+/** A running embedded Karmada. @public */
+export interface EmbeddedKarmada {
+  sim: KarmadaSimulator;
+  controller: KarmadaController;
+  /** Base URL of the control plane. */
+  url: string;
+  token: string;
+  /** Stops the controller and the server. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a simulator that behaves like Karmada: admission (CRD defaults and webhook
+ * validation), the seed fleet, and the controller loop. Resolves once it listens and the
+ * controller has processed the seed.
+ * @public
+ */
+export async function startEmbeddedKarmada(
+  options: EmbeddedKarmadaOptions = {},
+): Promise<EmbeddedKarmada> {
+  let controller: KarmadaController | undefined;
+  const sim = await startKarmadaSimulator({
+    port: options.port,
+    host: options.host,
+    token: options.token,
+    anonymous: options.anonymous,
+    clock: options.clock,
+    logger: options.logger,
+    members: options.members,
+    setup: s => {
+      const unregister = registerKarmadaAdmission(s.store);
+      if (options.seed ?? true) installSeedFleet(s.store);
+      const c = new KarmadaController({
+        store: s.store,
+        clock: options.clock,
+        modelLoadMs: options.modelLoadMs,
+        resyncMs: options.resyncMs,
+        clusterFailover: options.clusterFailover,
+        logger: options.logger,
+      });
+      c.start();
+      controller = c;
+      return () => {
+        c.stop();
+        unregister();
+      };
+    },
+  });
+  await controller!.settle();
+  return {
+    sim,
+    controller: controller!,
+    url: sim.url,
+    token: sim.token,
+    close: () => sim.close(),
+  };
+}
