@@ -5,9 +5,13 @@ import {
 } from '@backstage/backend-plugin-api';
 import { gpuTiers, hmasPermissions } from '@h-mas/plugin-hmas-common';
 import {
+  hmasRuntimesExtensionPoint,
   KarmadaClient,
   karmadaConnectionServiceRef,
 } from '@h-mas/plugin-hmas-node';
+import { builtinRuntimes, RuntimeDefinition } from '@h-mas/plugin-hmas-common';
+import { DatabaseDeploymentStore } from './database/DatabaseDeploymentStore';
+import { DeploymentService } from './service/DeploymentService';
 import { DatabaseAuditStore } from './database/DatabaseAuditStore';
 import { DatabaseClusterStore } from './database/DatabaseClusterStore';
 import { ClusterService } from './service/ClusterService';
@@ -22,6 +26,21 @@ import { createRouter } from './service/router';
 export const hmasPlugin = createBackendPlugin({
   pluginId: 'hmas',
   register(env) {
+    const extraRuntimes: RuntimeDefinition[] = [];
+    env.registerExtensionPoint(hmasRuntimesExtensionPoint, {
+      addRuntime(...runtimes) {
+        for (const runtime of runtimes) {
+          if (
+            [...builtinRuntimes, ...extraRuntimes].some(
+              r => r.id === runtime.id,
+            )
+          ) {
+            throw new Error(`H-MAS runtime '${runtime.id}' is already defined`);
+          }
+          extraRuntimes.push(runtime);
+        }
+      },
+    });
     env.registerInit({
       deps: {
         auth: coreServices.auth,
@@ -33,6 +52,7 @@ export const hmasPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         scheduler: coreServices.scheduler,
+        userInfo: coreServices.userInfo,
         karmadaConnection: karmadaConnectionServiceRef,
       },
       async init(deps) {
@@ -53,11 +73,20 @@ export const hmasPlugin = createBackendPlugin({
             `hmas.reconciler.defaultGpuTier must be 'high' or 'general', got '${defaultGpuTier}'`,
           );
         }
+        const karmada = new KarmadaClient(deps.karmadaConnection);
+        const labelPrefix = config.getOptionalString('hmas.labels.prefix');
+        const deploymentService = new DeploymentService({
+          karmada,
+          store: await DatabaseDeploymentStore.create({ database }),
+          logger,
+          labelPrefix,
+          runtimes: () => extraRuntimes,
+        });
         const clusterService = new ClusterService({
-          karmada: new KarmadaClient(deps.karmadaConnection),
+          karmada,
           store: clusterStore,
           logger,
-          labelPrefix: config.getOptionalString('hmas.labels.prefix'),
+          labelPrefix,
           defaultGpuTier: defaultGpuTier as 'high' | 'general' | undefined,
         });
 
@@ -85,7 +114,9 @@ export const hmasPlugin = createBackendPlugin({
           await createRouter({
             auditStore,
             clusterService,
+            deploymentService,
             auth: deps.auth,
+            userInfo: deps.userInfo,
             httpAuth: deps.httpAuth,
             permissions: deps.permissions,
             pingDatabase: async () => {

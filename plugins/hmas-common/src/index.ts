@@ -6,6 +6,9 @@
 
 export * from './audit';
 export * from './clusters';
+export * from './deployments';
+export * from './deploymentRequests';
+export * from './deploymentStatus';
 export * from './errors';
 export * from './permissions';
 export * from './quantity';

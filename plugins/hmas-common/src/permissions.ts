@@ -41,6 +41,46 @@ export const hmasClusterCreatePermission = createPermission({
 });
 
 /**
+ * List and read model deployments and their status.
+ *
+ * @public
+ */
+export const hmasDeploymentReadPermission = createPermission({
+  name: 'hmas.deployment.read',
+  attributes: { action: 'read' },
+});
+
+/**
+ * Create model deployments (and change one's own: scale, env).
+ *
+ * @public
+ */
+export const hmasDeploymentCreatePermission = createPermission({
+  name: 'hmas.deployment.create',
+  attributes: { action: 'create' },
+});
+
+/**
+ * Delete model deployments one owns.
+ *
+ * @public
+ */
+export const hmasDeploymentDeletePermission = createPermission({
+  name: 'hmas.deployment.delete',
+  attributes: { action: 'delete' },
+});
+
+/**
+ * Change or delete model deployments owned by someone else (platform admins).
+ *
+ * @public
+ */
+export const hmasDeploymentAdminPermission = createPermission({
+  name: 'hmas.deployment.admin',
+  attributes: { action: 'update' },
+});
+
+/**
  * Every permission of the H-MAS plugins.
  *
  * @public
@@ -50,4 +90,8 @@ export const hmasPermissions = [
   hmasClusterReadPermission,
   hmasClusterLabelsUpdatePermission,
   hmasClusterCreatePermission,
+  hmasDeploymentReadPermission,
+  hmasDeploymentCreatePermission,
+  hmasDeploymentDeletePermission,
+  hmasDeploymentAdminPermission,
 ];

@@ -6,10 +6,12 @@
  */
 
 export { KarmadaClient } from './karmada/KarmadaClient';
-export type { KarmadaConnection } from './karmada/KarmadaClient';
+export type { KarmadaConnection, ObjectRef } from './karmada/KarmadaClient';
 export {
   karmadaConnectionServiceRef,
   readKarmadaConnection,
 } from './karmada/connection';
 export { kubeStatusOf, mapKubeError } from './karmada/errors';
 export type { KubeStatus } from './karmada/errors';
+export { hmasRuntimesExtensionPoint } from './extensions';
+export type { HmasRuntimesExtensionPoint } from './extensions';

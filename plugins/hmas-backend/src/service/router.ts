@@ -1,7 +1,9 @@
 import {
   AuthService,
+  BackstageCredentials,
   HttpAuthService,
   PermissionsService,
+  UserInfoService,
 } from '@backstage/backend-plugin-api';
 import { InputError, NotAllowedError } from '@backstage/errors';
 import {
@@ -18,18 +20,29 @@ import {
   hmasClusterCreatePermission,
   hmasClusterLabelsUpdatePermission,
   hmasClusterReadPermission,
+  deploymentCreateQuerySchema,
+  deploymentListQuerySchema,
+  deploymentUpdateSchema,
+  hmasDeploymentAdminPermission,
+  hmasDeploymentCreatePermission,
+  hmasDeploymentDeletePermission,
+  hmasDeploymentReadPermission,
 } from '@h-mas/plugin-hmas-common';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { AuditStore } from '../database/AuditStore';
 import { ClusterService, WriteContext } from './ClusterService';
+import { DeploymentService } from './DeploymentService';
+import { DeploymentRow } from '../database/DeploymentStore';
 
 /** @internal */
 export interface RouterOptions {
   auditStore: AuditStore;
   clusterService: ClusterService;
+  deploymentService: DeploymentService;
   auth: AuthService;
+  userInfo: UserInfoService;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   /** Resolves when the database answers; throws otherwise. */
@@ -64,7 +77,15 @@ const clusterNameSchema = z
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { auditStore, auth, clusterService, httpAuth, permissions } = options;
+  const {
+    auditStore,
+    auth,
+    clusterService,
+    deploymentService,
+    httpAuth,
+    permissions,
+    userInfo,
+  } = options;
   const router = Router();
   router.use(express.json());
 
@@ -73,7 +94,7 @@ export async function createRouter(
     req: Request,
     permission: BasicPermission,
     refusal: string,
-  ): Promise<WriteContext> {
+  ): Promise<WriteContext & { credentials: BackstageCredentials }> {
     const credentials = await httpAuth.credentials(req);
     const [decision] = await permissions.authorize([{ permission }], {
       credentials,
@@ -89,8 +110,31 @@ export async function createRouter(
     }
     // The portal's own client says it is the UI; every other caller is the REST API.
     const source = req.header('x-hmas-source') === 'ui' ? 'ui' : 'api';
-    return { actor, source };
+    return { actor, source, credentials };
   }
+
+  /** Owners may change their deployments; anyone else needs the admin permission. */
+  async function requireOwnerOrAdmin(
+    credentials: BackstageCredentials,
+    row: DeploymentRow,
+    verb: string,
+  ) {
+    if (auth.isPrincipal(credentials, 'user')) {
+      const { ownershipEntityRefs } = await userInfo.getUserInfo(credentials);
+      if (ownershipEntityRefs.includes(row.owner)) return;
+    }
+    const [decision] = await permissions.authorize(
+      [{ permission: hmasDeploymentAdminPermission }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(
+        `Only the owner (${row.owner}) or an admin may ${verb} deployment ${row.name}`,
+      );
+    }
+  }
+
+  const idSchema = z.string().uuid('must be a deployment id (UUID)');
 
   router.get('/health', async (_req, res) => {
     await options.pingDatabase();
@@ -143,7 +187,12 @@ export async function createRouter(
       hmasClusterLabelsUpdatePermission,
       `Not allowed to change the labels of cluster ${name}`,
     );
-    res.json(await clusterService.updateLabels(name, patch, ctx));
+    res.json(
+      await clusterService.updateLabels(name, patch, {
+        actor: ctx.actor,
+        source: ctx.source,
+      }),
+    );
   });
 
   router.post('/clusters', async (req, res) => {
@@ -157,9 +206,96 @@ export async function createRouter(
       hmasClusterCreatePermission,
       'Not allowed to register clusters',
     );
-    res
-      .status(201)
-      .json(await clusterService.registerCluster(registration, ctx));
+    res.status(201).json(
+      await clusterService.registerCluster(registration, {
+        actor: ctx.actor,
+        source: ctx.source,
+      }),
+    );
+  });
+
+  router.get('/deployments', async (req, res) => {
+    const filter = parseInput(
+      deploymentListQuerySchema,
+      req.query,
+      'deployment query',
+    );
+    await authorize(
+      req,
+      hmasDeploymentReadPermission,
+      'Not allowed to list deployments',
+    );
+    res.json({ items: await deploymentService.list(filter) });
+  });
+
+  router.post('/deployments', async (req, res) => {
+    const query = parseInput(deploymentCreateQuerySchema, req.query, 'query');
+    const ctx = await authorize(
+      req,
+      hmasDeploymentCreatePermission,
+      'Not allowed to create deployments',
+    );
+    const result = await deploymentService.create(req.body, {
+      actor: ctx.actor,
+      source: ctx.source,
+      dryRun: query.dryRun === 'true',
+    });
+    res.status(result.deployment ? 201 : 200).json(result);
+  });
+
+  router.get('/deployments/:id', async (req, res) => {
+    const id = parseInput(idSchema, req.params.id, 'deployment id');
+    await authorize(
+      req,
+      hmasDeploymentReadPermission,
+      'Not allowed to read deployments',
+    );
+    const row = await deploymentService.get(id);
+    res.json({ ...row, status: await deploymentService.status(row) });
+  });
+
+  router.patch('/deployments/:id', async (req, res) => {
+    const id = parseInput(idSchema, req.params.id, 'deployment id');
+    const change = parseInput(
+      deploymentUpdateSchema,
+      req.body,
+      'deployment change',
+    );
+    const ctx = await authorize(
+      req,
+      hmasDeploymentCreatePermission,
+      'Not allowed to change deployments',
+    );
+    await requireOwnerOrAdmin(
+      ctx.credentials,
+      await deploymentService.get(id),
+      'change',
+    );
+    res.json(
+      await deploymentService.update(id, change, {
+        actor: ctx.actor,
+        source: ctx.source,
+      }),
+    );
+  });
+
+  router.delete('/deployments/:id', async (req, res) => {
+    const id = parseInput(idSchema, req.params.id, 'deployment id');
+    const ctx = await authorize(
+      req,
+      hmasDeploymentDeletePermission,
+      'Not allowed to delete deployments',
+    );
+    await requireOwnerOrAdmin(
+      ctx.credentials,
+      await deploymentService.get(id),
+      'delete',
+    );
+    await deploymentService.delete(id, {
+      actor: ctx.actor,
+      source: ctx.source,
+    });
+    res.status(204).end();
   });
 
   return router;

@@ -25,7 +25,18 @@ describe('KarmadaClient against the simulator over HTTP', () => {
 
   beforeAll(async () => {
     sim = await startKarmadaSimulator({
+      members: ['member-a'],
       setup: s => {
+        s.store.create('member-a', 'Pod', {
+          apiVersion: 'v1',
+          kind: 'Pod',
+          metadata: {
+            name: 'web-1',
+            namespace: 'default',
+            labels: { app: 'web' },
+          },
+          spec: { containers: [{ name: 'c', image: 'nginx' }] },
+        });
         s.registerAdmission({ kind: 'Cluster' }, ({ object }) =>
           object.spec?.syncMode === 'Both'
             ? [
@@ -96,6 +107,46 @@ describe('KarmadaClient against the simulator over HTTP', () => {
     await expect(client.listClusters()).rejects.toBeInstanceOf(
       ServiceUnavailableError,
     );
+  });
+
+  it('creates, reads, patches and deletes any object, and tolerates deleting twice', async () => {
+    const deployment = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web', namespace: 'default' },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: { app: 'web' } },
+        template: {
+          metadata: { labels: { app: 'web' } },
+          spec: { containers: [{ name: 'c', image: 'nginx' }] },
+        },
+      },
+    };
+    await client.createObject(deployment);
+    await expect(client.createObject(deployment)).rejects.toBeInstanceOf(
+      ConflictError,
+    );
+    const read = await client.readObject<any>(deployment);
+    expect(read.spec.replicas).toBe(1);
+    const patched = await client.patchObject<any>({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web', namespace: 'default' },
+      spec: { replicas: 3 },
+    } as any);
+    expect(patched.spec.replicas).toBe(3);
+    await expect(client.deleteObject(deployment)).resolves.toBe(true);
+    await expect(client.deleteObject(deployment)).resolves.toBe(false);
+    await expect(client.readObject(deployment)).resolves.toBeUndefined();
+  });
+
+  it('lists pods of a member cluster through the cluster proxy', async () => {
+    const pods = await client.listMemberPods('member-a', 'default', 'app=web');
+    expect(pods.map(p => p.metadata?.name)).toEqual(['web-1']);
+    await expect(
+      client.listMemberPods('member-a', 'default', 'app=none'),
+    ).resolves.toEqual([]);
   });
 
   it('maps an unreachable server to ServiceUnavailableError', async () => {

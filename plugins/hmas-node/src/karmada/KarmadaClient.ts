@@ -1,5 +1,13 @@
 import type { KarmadaClusterObject } from '@h-mas/plugin-hmas-common';
-import { CustomObjectsApi, KubeConfig } from '@kubernetes/client-node';
+import {
+  CoreV1Api,
+  CustomObjectsApi,
+  KubeConfig,
+  KubernetesObject,
+  KubernetesObjectApi,
+  PatchStrategy,
+  V1Pod,
+} from '@kubernetes/client-node';
 import { mapKubeError } from './errors';
 
 /**
@@ -18,6 +26,21 @@ export interface KarmadaConnection {
   skipTLSVerify?: boolean;
 }
 
+/** Identifies one object: apiVersion, kind, name and (if namespaced) namespace. @public */
+export interface ObjectRef {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string };
+}
+
+function describe(ref: {
+  kind?: string;
+  metadata?: { name?: string; namespace?: string };
+}) {
+  const ns = ref.metadata?.namespace ? `${ref.metadata.namespace}/` : '';
+  return `${ref.kind ?? 'object'} ${ns}${ref.metadata?.name ?? ''}`;
+}
+
 const CLUSTER = {
   group: 'cluster.karmada.io',
   version: 'v1alpha1',
@@ -32,9 +55,13 @@ const CLUSTER = {
  */
 export class KarmadaClient {
   private readonly custom: CustomObjectsApi;
+  private readonly objects: KubernetesObjectApi;
+  private readonly memberApis = new Map<string, CoreV1Api>();
+  private readonly connection: KarmadaConnection;
   readonly kubeConfig: KubeConfig;
 
   constructor(connection: KarmadaConnection) {
+    this.connection = connection;
     const kc = new KubeConfig();
     kc.loadFromOptions({
       clusters: [
@@ -52,6 +79,97 @@ export class KarmadaClient {
     });
     this.kubeConfig = kc;
     this.custom = kc.makeApiClient(CustomObjectsApi);
+    this.objects = KubernetesObjectApi.makeApiClient(kc);
+  }
+
+  /** Creates any object on the control plane (a resource template or a policy). */
+  async createObject<T extends KubernetesObject>(object: T): Promise<T> {
+    try {
+      return await this.objects.create(object);
+    } catch (e) {
+      throw mapKubeError(e, `creating ${describe(object)}`);
+    }
+  }
+
+  /** Reads an object; `undefined` when it does not exist. */
+  async readObject<T extends KubernetesObject>(
+    ref: ObjectRef,
+  ): Promise<T | undefined> {
+    try {
+      return (await this.objects.read(ref as any)) as T;
+    } catch (e) {
+      const error = mapKubeError(e, `reading ${describe(ref)}`);
+      if (error.name === 'NotFoundError') return undefined;
+      throw error;
+    }
+  }
+
+  /** Merge-patches an object. */
+  async patchObject<T extends KubernetesObject>(patch: T): Promise<T> {
+    try {
+      return await this.objects.patch(
+        patch,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        PatchStrategy.MergePatch,
+      );
+    } catch (e) {
+      throw mapKubeError(e, `updating ${describe(patch)}`);
+    }
+  }
+
+  /** Deletes an object; `false` when it was already gone (so deletes can be retried). */
+  async deleteObject(ref: ObjectRef): Promise<boolean> {
+    try {
+      await this.objects.delete(ref as any);
+      return true;
+    } catch (e) {
+      const error = mapKubeError(e, `deleting ${describe(ref)}`);
+      if (error.name === 'NotFoundError') return false;
+      throw error;
+    }
+  }
+
+  /** Pods in a member cluster, through Karmada's cluster proxy. */
+  async listMemberPods(
+    cluster: string,
+    namespace: string,
+    labelSelector: string,
+  ): Promise<V1Pod[]> {
+    let api = this.memberApis.get(cluster);
+    if (!api) {
+      const kc = new KubeConfig();
+      kc.loadFromOptions({
+        clusters: [
+          {
+            name: cluster,
+            server: `${this.connection.url.replace(
+              /\/$/,
+              '',
+            )}/apis/cluster.karmada.io/v1alpha1/clusters/${encodeURIComponent(
+              cluster,
+            )}/proxy`,
+            caData: this.connection.caData,
+            skipTLSVerify:
+              this.connection.skipTLSVerify ??
+              this.connection.url.startsWith('http://'),
+          },
+        ],
+        users: [{ name: 'hmas', token: this.connection.token }],
+        contexts: [{ name: cluster, cluster, user: 'hmas' }],
+        currentContext: cluster,
+      });
+      api = kc.makeApiClient(CoreV1Api);
+      this.memberApis.set(cluster, api);
+    }
+    try {
+      const list = await api.listNamespacedPod({ namespace, labelSelector });
+      return list.items;
+    } catch (e) {
+      throw mapKubeError(e, `listing pods in cluster ${cluster}`);
+    }
   }
 
   /** Every member cluster, in one LIST. */

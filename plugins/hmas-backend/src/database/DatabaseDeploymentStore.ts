@@ -1,0 +1,150 @@
+import { DatabaseService } from '@backstage/backend-plugin-api';
+import { ConflictError } from '@backstage/errors';
+import { Knex } from 'knex';
+import { NewAuditEntry } from './AuditStore';
+import {
+  insertAuditEntry,
+  migrateDatabase,
+  toIsoTimestamp,
+} from './DatabaseAuditStore';
+import {
+  DeploymentFilter,
+  DeploymentRow,
+  DeploymentStore,
+} from './DeploymentStore';
+
+/** @internal */
+export type DbDeploymentRow = {
+  id: string;
+  namespace: string;
+  name: string;
+  owner: string;
+  created_by: string;
+  runtime: string;
+  model: string;
+  zone: string | null;
+  state: string;
+  spec: string;
+  objects: string;
+  created_at: Date | string | number;
+  updated_at: Date | string | number;
+};
+
+function toRow(r: DbDeploymentRow): DeploymentRow {
+  return {
+    id: r.id,
+    namespace: r.namespace,
+    name: r.name,
+    owner: r.owner,
+    createdBy: r.created_by,
+    runtime: r.runtime,
+    model: r.model,
+    ...(r.zone ? { zone: r.zone } : {}),
+    state: r.state as DeploymentRow['state'],
+    spec: JSON.parse(r.spec),
+    objects: JSON.parse(r.objects),
+    createdAt: toIsoTimestamp(r.created_at),
+    updatedAt: toIsoTimestamp(r.updated_at),
+  };
+}
+
+function isUniqueViolation(e: unknown): boolean {
+  const text = String((e as Error)?.message ?? e);
+  return /UNIQUE constraint failed|duplicate key value violates unique constraint/i.test(
+    text,
+  );
+}
+
+/**
+ * Knex implementation of {@link DeploymentStore}, on SQLite and PostgreSQL.
+ *
+ * @public
+ */
+export class DatabaseDeploymentStore implements DeploymentStore {
+  /** Runs the migrations (unless skipped) and returns the store. */
+  static async create(options: {
+    database: DatabaseService;
+  }): Promise<DatabaseDeploymentStore> {
+    return new DatabaseDeploymentStore(await migrateDatabase(options.database));
+  }
+
+  private constructor(private readonly db: Knex) {}
+
+  async insert(
+    row: Omit<DeploymentRow, 'createdAt' | 'updatedAt'>,
+  ): Promise<DeploymentRow> {
+    try {
+      await this.db<DbDeploymentRow>('hmas_deployments').insert({
+        id: row.id,
+        namespace: row.namespace,
+        name: row.name,
+        owner: row.owner,
+        created_by: row.createdBy,
+        runtime: row.runtime,
+        model: row.model,
+        zone: row.zone ?? null,
+        state: row.state,
+        spec: JSON.stringify(row.spec),
+        objects: JSON.stringify(row.objects),
+      });
+    } catch (e) {
+      if (isUniqueViolation(e)) {
+        throw new ConflictError(
+          `A deployment named ${row.name} already exists in namespace ${row.namespace}`,
+        );
+      }
+      throw e;
+    }
+    return (await this.get(row.id))!;
+  }
+
+  async get(id: string): Promise<DeploymentRow | undefined> {
+    const row = await this.db<DbDeploymentRow>('hmas_deployments')
+      .where({ id })
+      .first();
+    return row ? toRow(row) : undefined;
+  }
+
+  async list(filter: DeploymentFilter = {}): Promise<DeploymentRow[]> {
+    const q = this.db<DbDeploymentRow>('hmas_deployments').orderBy([
+      'namespace',
+      'name',
+    ]);
+    if (filter.owner) q.where('owner', filter.owner);
+    if (filter.runtime) q.where('runtime', filter.runtime);
+    if (filter.zone) q.where('zone', filter.zone);
+    if (filter.namespace) q.where('namespace', filter.namespace);
+    return (await q).map(toRow);
+  }
+
+  async update(
+    id: string,
+    changes: Partial<Pick<DeploymentRow, 'state' | 'spec' | 'objects'>>,
+    audit?: NewAuditEntry,
+  ) {
+    return this.db.transaction(async tx => {
+      await tx<DbDeploymentRow>('hmas_deployments')
+        .where({ id })
+        .update({
+          ...(changes.state ? { state: changes.state } : {}),
+          ...(changes.spec ? { spec: JSON.stringify(changes.spec) } : {}),
+          ...(changes.objects
+            ? { objects: JSON.stringify(changes.objects) }
+            : {}),
+          updated_at: this.db.fn.now() as any,
+        });
+      const entry = audit ? await insertAuditEntry(tx, audit) : undefined;
+      const row = await tx<DbDeploymentRow>('hmas_deployments')
+        .where({ id })
+        .first();
+      return { row: toRow(row!), audit: entry };
+    });
+  }
+
+  async remove(id: string, audit?: NewAuditEntry): Promise<void> {
+    await this.db.transaction(async tx => {
+      await tx('hmas_deployments').where({ id }).delete();
+      if (audit) await insertAuditEntry(tx, audit);
+    });
+  }
+}

@@ -1,0 +1,58 @@
+import type { AuditEntry } from '@h-mas/plugin-hmas-common';
+import type { ObjectRef } from '@h-mas/plugin-hmas-node';
+import type { NewAuditEntry } from './AuditStore';
+
+/** States of a deployment's row. @public */
+export type DeploymentState = 'creating' | 'active' | 'deleting';
+
+/**
+ * A deployment as stored: the validated request (intent) and the Karmada objects that realise
+ * it, in create order.
+ *
+ * @public
+ */
+export interface DeploymentRow {
+  id: string;
+  namespace: string;
+  name: string;
+  owner: string;
+  createdBy: string;
+  runtime: string;
+  model: string;
+  zone?: string;
+  state: DeploymentState;
+  spec: Record<string, unknown>;
+  objects: ObjectRef[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Filters of `GET /deployments`. @public */
+export interface DeploymentFilter {
+  owner?: string;
+  runtime?: string;
+  zone?: string;
+  namespace?: string;
+}
+
+/**
+ * Persistence of deployment intent.
+ *
+ * @public
+ */
+export interface DeploymentStore {
+  /** Inserts a `creating` row; a ConflictError when namespace/name is taken. */
+  insert(
+    row: Omit<DeploymentRow, 'createdAt' | 'updatedAt'>,
+  ): Promise<DeploymentRow>;
+  get(id: string): Promise<DeploymentRow | undefined>;
+  list(filter?: DeploymentFilter): Promise<DeploymentRow[]>;
+  /** Changes a row and, in the same transaction, appends its audit entry. */
+  update(
+    id: string,
+    changes: Partial<Pick<DeploymentRow, 'state' | 'spec' | 'objects'>>,
+    audit?: NewAuditEntry,
+  ): Promise<{ row: DeploymentRow; audit?: AuditEntry }>;
+  /** Removes a row and, in the same transaction, appends its audit entry. */
+  remove(id: string, audit?: NewAuditEntry): Promise<void>;
+}

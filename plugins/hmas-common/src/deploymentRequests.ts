@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { deploymentEnvSchema } from './deployments/spec';
+
+/**
+ * Body of `PATCH /deployments/:id`: scale and/or replace the env (the runtime preset still
+ * applies underneath; user values win).
+ *
+ * @public
+ */
+export const deploymentUpdateSchema = z
+  .object({
+    replicas: z.number().int().min(1).max(50).optional(),
+    env: deploymentEnvSchema.optional(),
+  })
+  .strict()
+  .refine(u => u.replicas !== undefined || u.env !== undefined, {
+    message: 'Nothing to change: give replicas or env',
+  });
+
+/** @public */
+export type DeploymentUpdateRequest = z.infer<typeof deploymentUpdateSchema>;
+
+/**
+ * Query of `GET /deployments`.
+ *
+ * @public
+ */
+export const deploymentListQuerySchema = z
+  .object({
+    owner: z.string().min(1).optional(),
+    runtime: z.string().min(1).optional(),
+    zone: z.enum(['gpu-high', 'gpu-general', 'cpu-only']).optional(),
+    namespace: z.string().min(1).optional(),
+  })
+  .strict();
+
+/**
+ * Query of `POST /deployments`: `dryRun=true` returns the manifests without applying them.
+ *
+ * @public
+ */
+export const deploymentCreateQuerySchema = z
+  .object({ dryRun: z.enum(['true', 'false']).optional() })
+  .strict();

@@ -1,0 +1,171 @@
+import { BindingLike, deploymentStatus, PodLike } from './deploymentStatus';
+
+const binding = (
+  scheduled: 'True' | 'False' | undefined,
+  clusters: Array<[string, number, boolean?]>,
+  message?: string,
+): BindingLike => ({
+  spec: { clusters: clusters.map(([name, replicas]) => ({ name, replicas })) },
+  status: {
+    conditions: scheduled
+      ? [{ type: 'Scheduled', status: scheduled, message }]
+      : [],
+    aggregatedStatus: clusters.map(([clusterName, , applied]) => ({
+      clusterName,
+      applied: applied ?? true,
+      health: applied === false ? 'Unknown' : 'Healthy',
+    })),
+  },
+});
+
+const running = (ready: boolean): PodLike => ({
+  status: {
+    phase: 'Running',
+    conditions: [{ type: 'Ready', status: ready ? 'True' : 'False' }],
+  },
+});
+const pending: PodLike = {
+  status: {
+    phase: 'Pending',
+    conditions: [
+      {
+        type: 'PodScheduled',
+        status: 'False',
+        message: '0/3 nodes have enough nvidia.com/gpu',
+      },
+    ],
+  },
+};
+const crashing: PodLike = {
+  status: {
+    phase: 'Running',
+    containerStatuses: [
+      {
+        ready: false,
+        state: {
+          waiting: { reason: 'CrashLoopBackOff', message: 'back-off 5m' },
+        },
+      },
+    ],
+  },
+};
+
+describe('deploymentStatus', () => {
+  it.each([
+    ['no binding yet', undefined, {}, 'pending'],
+    ['not scheduled yet', binding(undefined, []), {}, 'pending'],
+    [
+      'unschedulable',
+      binding('False', [], 'insufficient GPUs'),
+      {},
+      'unschedulable',
+    ],
+    [
+      'scheduled, not applied',
+      binding('True', [['a', 2, false]]),
+      {},
+      'scheduled',
+    ],
+    ['applied, no pods yet', binding('True', [['a', 2]]), {}, 'applied'],
+    [
+      'pods pending on a node',
+      binding('True', [['a', 1]]),
+      { a: [pending] },
+      'applied',
+    ],
+    [
+      'running, probes not passing',
+      binding('True', [['a', 2]]),
+      { a: [running(false), running(false)] },
+      'loading-model',
+    ],
+    [
+      'one of two ready',
+      binding('True', [
+        ['a', 1],
+        ['b', 1],
+      ]),
+      { a: [running(true)], b: [running(false)] },
+      'loading-model',
+    ],
+    [
+      'all ready',
+      binding('True', [
+        ['a', 1],
+        ['b', 1],
+      ]),
+      { a: [running(true)], b: [running(true)] },
+      'ready',
+    ],
+    ['crash looping', binding('True', [['a', 1]]), { a: [crashing] }, 'failed'],
+  ])('%s → %s', (_name, b, pods, phase) => {
+    const desired =
+      (b?.spec?.clusters ?? []).reduce((n, c) => n + (c.replicas ?? 0), 0) || 2;
+    expect(
+      deploymentStatus({
+        desiredReplicas: desired,
+        binding: b,
+        podsByCluster: pods as any,
+      }).phase,
+    ).toBe(phase);
+  });
+
+  it('never says ready before every desired replica is ready', () => {
+    const status = deploymentStatus({
+      desiredReplicas: 3,
+      binding: binding('True', [['a', 3]]),
+      podsByCluster: {
+        a: [running(true), running(true), running(true), running(true)].slice(
+          0,
+          2,
+        ),
+      },
+    });
+    expect(status.phase).toBe('loading-model');
+    expect(status.readyReplicas).toBe(2);
+  });
+
+  it('reports each cluster with its replicas, readiness and messages', () => {
+    const status = deploymentStatus({
+      desiredReplicas: 3,
+      binding: binding('True', [
+        ['a', 2],
+        ['b', 1],
+      ]),
+      podsByCluster: { a: [running(true), running(false)], b: [pending] },
+    });
+    expect(status.clusters).toEqual([
+      {
+        cluster: 'a',
+        replicas: 2,
+        readyReplicas: 1,
+        runningReplicas: 2,
+        applied: true,
+        health: 'Healthy',
+        message: undefined,
+      },
+      {
+        cluster: 'b',
+        replicas: 1,
+        readyReplicas: 0,
+        runningReplicas: 0,
+        applied: true,
+        health: 'Healthy',
+        message: '0/3 nodes have enough nvidia.com/gpu',
+      },
+    ]);
+    expect(status.message).toBe(
+      '1/3 replicas ready; the others are loading the model',
+    );
+  });
+
+  it('passes on the scheduler message when nothing fits', () => {
+    expect(
+      deploymentStatus({
+        desiredReplicas: 1,
+        binding: binding('False', [], '0/6 clusters are available'),
+        podsByCluster: {},
+      }).message,
+    ).toBe('0/6 clusters are available');
+  });
+});

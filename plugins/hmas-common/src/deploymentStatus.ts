@@ -1,0 +1,203 @@
+/**
+ * Where a model deployment is on its way to serving: `pending` (Karmada has not bound it yet),
+ * `unschedulable`, `scheduled` (clusters chosen), `applied` (objects in the member clusters),
+ * `loading-model` (pods running, probes not passing yet), `ready` (every replica passes its
+ * readiness probe), `failed`.
+ *
+ * @public
+ */
+export type DeploymentPhase =
+  | 'pending'
+  | 'unschedulable'
+  | 'scheduled'
+  | 'applied'
+  | 'loading-model'
+  | 'ready'
+  | 'failed';
+
+/** The phases in progress order, for a progress view. @public */
+export const deploymentPhases: DeploymentPhase[] = [
+  'pending',
+  'scheduled',
+  'applied',
+  'loading-model',
+  'ready',
+];
+
+/** One member cluster's share of a deployment. @public */
+export interface ClusterPlacementStatus {
+  cluster: string;
+  /** Replicas Karmada assigned to the cluster. */
+  replicas: number;
+  /** Pods whose readiness probe passes. */
+  readyReplicas: number;
+  /** Pods that exist and run (ready or still loading the model). */
+  runningReplicas: number;
+  applied: boolean;
+  health: 'Healthy' | 'Unhealthy' | 'Unknown';
+  message?: string;
+}
+
+/** @public */
+export interface DeploymentStatus {
+  phase: DeploymentPhase;
+  message: string;
+  replicas: number;
+  readyReplicas: number;
+  clusters: ClusterPlacementStatus[];
+}
+
+/** The parts of a ResourceBinding the status reads. @public */
+export interface BindingLike {
+  spec?: { clusters?: Array<{ name: string; replicas?: number }> };
+  status?: {
+    conditions?: Array<{
+      type: string;
+      status: string;
+      reason?: string;
+      message?: string;
+    }>;
+    aggregatedStatus?: Array<{
+      clusterName: string;
+      applied?: boolean;
+      appliedMessage?: string;
+      health?: string;
+    }>;
+  };
+}
+
+/** The parts of a pod the status reads. @public */
+export interface PodLike {
+  status?: {
+    phase?: string;
+    conditions?: Array<{
+      type: string;
+      status: string;
+      reason?: string;
+      message?: string;
+    }>;
+    containerStatuses?: Array<{
+      ready?: boolean;
+      restartCount?: number;
+      state?: { waiting?: { reason?: string; message?: string } };
+    }>;
+  };
+}
+
+const isReady = (pod: PodLike) =>
+  pod.status?.conditions?.some(
+    c => c.type === 'Ready' && c.status === 'True',
+  ) ?? false;
+
+const failureReasons = new Set([
+  'CrashLoopBackOff',
+  'ImagePullBackOff',
+  'ErrImagePull',
+  'CreateContainerConfigError',
+]);
+
+/**
+ * Derives a deployment's status from Karmada's ResourceBinding and the pods in each member
+ * cluster. Never `ready` before every desired replica's readiness probe passes.
+ *
+ * @public
+ */
+export function deploymentStatus(input: {
+  desiredReplicas: number;
+  binding?: BindingLike;
+  podsByCluster: Record<string, PodLike[]>;
+}): DeploymentStatus {
+  const { binding, podsByCluster, desiredReplicas } = input;
+  const scheduled = binding?.status?.conditions?.find(
+    c => c.type === 'Scheduled',
+  );
+  const aggregated = new Map(
+    (binding?.status?.aggregatedStatus ?? []).map(a => [a.clusterName, a]),
+  );
+  const clusters: ClusterPlacementStatus[] = (
+    binding?.spec?.clusters ?? []
+  ).map(c => {
+    const pods = podsByCluster[c.name] ?? [];
+    const item = aggregated.get(c.name);
+    const waiting = pods
+      .flatMap(p => p.status?.containerStatuses ?? [])
+      .map(s => s.state?.waiting)
+      .find(w => w?.reason && failureReasons.has(w.reason));
+    const unschedulable = pods
+      .flatMap(p => p.status?.conditions ?? [])
+      .find(cond => cond.type === 'PodScheduled' && cond.status === 'False');
+    return {
+      cluster: c.name,
+      replicas: c.replicas ?? 0,
+      readyReplicas: pods.filter(isReady).length,
+      runningReplicas: pods.filter(p => p.status?.phase === 'Running').length,
+      applied: item?.applied ?? false,
+      health: (item?.health as ClusterPlacementStatus['health']) ?? 'Unknown',
+      message: waiting
+        ? `${waiting.reason}: ${waiting.message ?? ''}`.trim()
+        : unschedulable?.message ?? item?.appliedMessage,
+    };
+  });
+  const readyReplicas = clusters.reduce(
+    (n, c) => n + Math.min(c.readyReplicas, c.replicas),
+    0,
+  );
+  const base = { replicas: desiredReplicas, readyReplicas, clusters };
+
+  if (!binding || !scheduled) {
+    return {
+      ...base,
+      phase: 'pending',
+      message: 'Waiting for Karmada to schedule the deployment',
+    };
+  }
+  if (scheduled.status !== 'True') {
+    return {
+      ...base,
+      phase: 'unschedulable',
+      message:
+        scheduled.message ??
+        scheduled.reason ??
+        'No cluster fits the deployment',
+    };
+  }
+  const failed = clusters.find(
+    c => c.message && /BackOff|ErrImagePull|ConfigError/.test(c.message),
+  );
+  if (failed) {
+    return {
+      ...base,
+      phase: 'failed',
+      message: `${failed.cluster}: ${failed.message}`,
+    };
+  }
+  const names = clusters.map(c => c.cluster).join(', ');
+  if (clusters.length === 0 || clusters.some(c => !c.applied)) {
+    return {
+      ...base,
+      phase: 'scheduled',
+      message: `Scheduled on ${names || 'no cluster yet'}; applying`,
+    };
+  }
+  if (desiredReplicas > 0 && readyReplicas >= desiredReplicas) {
+    return {
+      ...base,
+      phase: 'ready',
+      message: `${readyReplicas}/${desiredReplicas} replicas ready on ${names}`,
+    };
+  }
+  const running = clusters.reduce((n, c) => n + c.runningReplicas, 0);
+  if (running > 0) {
+    return {
+      ...base,
+      phase: 'loading-model',
+      message: `${readyReplicas}/${desiredReplicas} replicas ready; the others are loading the model`,
+    };
+  }
+  const pendingReason = clusters.find(c => c.message)?.message;
+  return {
+    ...base,
+    phase: 'applied',
+    message: pendingReason ?? `Applied to ${names}; waiting for pods to start`,
+  };
+}

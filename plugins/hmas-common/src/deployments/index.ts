@@ -1,0 +1,6 @@
+export * from './gpuProducts';
+export * from './manifests';
+export * from './models';
+export * from './resolve';
+export * from './runtimes';
+export * from './spec';

@@ -1,0 +1,430 @@
+import YAML from 'yaml';
+import { GPU_RESOURCE } from '../clusters/cluster';
+import { coreLabelKeys, zoneById } from '../clusters/zones';
+import { GPU_PRODUCT_NODE_LABEL, gpuProductsForType } from './gpuProducts';
+import { ResolvedDeployment } from './resolve';
+
+/**
+ * What the builders need to know about the fleet beyond the deployment itself.
+ *
+ * @public
+ */
+export interface ManifestContext {
+  /** Prefix of the core cluster label keys (see `coreLabelKeys`); default none. */
+  labelPrefix?: string;
+  /**
+   * For zone placement: the distinct pod schedulers (cluster label `scheduler`) of the
+   * zone's clusters. `default-scheduler` entries are ignored.
+   */
+  zoneSchedulers?: string[];
+}
+
+/**
+ * The objects of one model deployment, as Kubernetes and Karmada objects.
+ *
+ * @public
+ */
+export interface DeploymentManifests {
+  deployment: object;
+  service: object;
+  /** Only when H-MAS creates the model cache (no existing PVC). */
+  pvc?: object;
+  propagationPolicy: object;
+  /** Only for zone placement into clusters with a non-default pod scheduler. */
+  overridePolicy?: object;
+}
+
+/** Name of the single container of a model deployment. @public */
+export const MODEL_SERVER_CONTAINER = 'model-server';
+
+/**
+ * Secret in each member cluster holding a Hugging Face token under `token`. Pods that
+ * download from the hub read it as `HF_TOKEN` when it exists (optional reference), which
+ * gated models such as Llama 3.1 need; a token never travels in the deployment's env.
+ *
+ * @public
+ */
+export const HF_TOKEN_SECRET = 'hmas-hf-token';
+
+/** Kubernetes' own pod scheduler, which needs no override. @public */
+export const DEFAULT_SCHEDULER = 'default-scheduler';
+
+const SCHEDULER_NAME_PATH = '/spec/template/spec/schedulerName';
+
+/**
+ * The labels every object of a deployment carries.
+ *
+ * @public
+ */
+export function deploymentLabels(
+  d: Pick<ResolvedDeployment, 'name' | 'runtime'>,
+): Record<string, string> {
+  return {
+    'app.kubernetes.io/name': d.name,
+    'app.kubernetes.io/managed-by': 'h-mas',
+    'h-mas.io/deployment': d.name,
+    'h-mas.io/runtime': d.runtime.id,
+    'backstage.io/kubernetes-id': d.name,
+  };
+}
+
+/**
+ * The Deployment's immutable selector: only labels that never change for a deployment.
+ *
+ * @public
+ */
+export function deploymentSelector(name: string): Record<string, string> {
+  return { 'app.kubernetes.io/name': name, 'h-mas.io/deployment': name };
+}
+
+function metadata(d: ResolvedDeployment, name: string) {
+  return {
+    name,
+    namespace: d.namespace,
+    labels: deploymentLabels(d),
+    annotations: { 'h-mas.io/owner': d.owner },
+  };
+}
+
+function containerEnv(d: ResolvedDeployment) {
+  const env: Array<Record<string, unknown>> = Object.entries(d.env).map(
+    ([name, value]) => ({ name, value }),
+  );
+  if (d.loadStrategy === 'hf-download' && !('HF_TOKEN' in d.env)) {
+    env.push({
+      name: 'HF_TOKEN',
+      valueFrom: {
+        secretKeyRef: { name: HF_TOKEN_SECRET, key: 'token', optional: true },
+      },
+    });
+  }
+  return env.sort((a, b) => ((a.name as string) < (b.name as string) ? -1 : 1));
+}
+
+function podScheduling(d: ResolvedDeployment) {
+  const spec: Record<string, unknown> = {};
+  if (d.gpu && d.resources.gpuType) {
+    spec.affinity = {
+      nodeAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: {
+          nodeSelectorTerms: [
+            {
+              matchExpressions: [
+                {
+                  key: GPU_PRODUCT_NODE_LABEL,
+                  operator: 'In',
+                  values: gpuProductsForType(d.resources.gpuType),
+                },
+              ],
+            },
+          ],
+        },
+      },
+    };
+  }
+  // GPU nodes are tainted so that only GPU workloads land there; CPU-mode pods must not
+  // tolerate the taints or they would take GPU nodes' CPU and memory.
+  if (d.gpu) {
+    spec.tolerations = [
+      { key: GPU_RESOURCE, operator: 'Exists', effect: 'NoSchedule' },
+      {
+        key: 'dedicated',
+        operator: 'Equal',
+        value: 'gpu',
+        effect: 'NoSchedule',
+      },
+    ];
+  }
+  return spec;
+}
+
+function buildDeployment(d: ResolvedDeployment): object {
+  const { runtime, model } = d;
+  const image = d.gpu
+    ? runtime.image.gpu
+    : runtime.image.cpu ?? runtime.image.gpu;
+  const started = runtime.buildArgs({
+    model,
+    port: runtime.port,
+    gpu: d.gpu,
+    gpuCount: d.resources.gpu,
+    env: d.env,
+  });
+  const probes = runtime.probes({ model, port: runtime.port });
+
+  const requests: Record<string, string> = {
+    cpu: d.resources.cpu,
+    memory: d.resources.memory,
+  };
+  // No CPU limit: throttling a model server stalls token generation.
+  const limits: Record<string, string> = { memory: d.resources.memory };
+  if (d.gpu) {
+    requests[GPU_RESOURCE] = String(d.resources.gpu);
+    limits[GPU_RESOURCE] = String(d.resources.gpu);
+  }
+
+  const volumeMounts: object[] = [
+    { name: 'model-cache', mountPath: runtime.modelCache.mountPath },
+  ];
+  const volumes: object[] = [
+    {
+      name: 'model-cache',
+      persistentVolumeClaim: { claimName: d.storage.pvcName },
+    },
+  ];
+  if (runtime.needsShm) {
+    volumeMounts.push({ name: 'dshm', mountPath: '/dev/shm' });
+    volumes.push({
+      name: 'dshm',
+      emptyDir: { medium: 'Memory', sizeLimit: runtime.shmSize ?? '1Gi' },
+    });
+  }
+
+  const container: Record<string, unknown> = {
+    name: MODEL_SERVER_CONTAINER,
+    image,
+  };
+  if (started.command) container.command = started.command;
+  Object.assign(container, {
+    args: [...started.args, ...d.args],
+    ports: [{ name: 'http', containerPort: runtime.port, protocol: 'TCP' }],
+    env: containerEnv(d),
+    resources: { requests, limits },
+    volumeMounts,
+    startupProbe: probes.startup,
+    readinessProbe: probes.readiness,
+    livenessProbe: probes.liveness,
+  });
+
+  const podSpec: Record<string, unknown> = {};
+  if (d.schedulerName) podSpec.schedulerName = d.schedulerName;
+  Object.assign(podSpec, {
+    priorityClassName: d.priorityClassName,
+    // Service links would inject e.g. VLLM_PORT=tcp://... for a Service named "vllm",
+    // which vLLM reads as its own setting and fails on.
+    enableServiceLinks: false,
+    ...podScheduling(d),
+    containers: [container],
+    volumes,
+  });
+
+  const annotations: Record<string, string> = {
+    'h-mas.io/owner': d.owner,
+    'h-mas.io/model': model.modelId,
+  };
+  if (d.description) annotations['h-mas.io/description'] = d.description;
+
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { ...metadata(d, d.name), annotations },
+    spec: {
+      replicas: d.replicas,
+      selector: { matchLabels: deploymentSelector(d.name) },
+      // Replace one pod at a time without a surge pod: a surge pod would need a spare GPU
+      // and would share the ReadWriteOnce model cache with the pod it replaces.
+      strategy: {
+        type: 'RollingUpdate',
+        rollingUpdate: { maxSurge: 0, maxUnavailable: 1 },
+      },
+      template: {
+        metadata: { labels: deploymentLabels(d) },
+        spec: podSpec,
+      },
+    },
+  };
+}
+
+function buildService(d: ResolvedDeployment): object {
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: metadata(d, d.name),
+    spec: {
+      type: 'ClusterIP',
+      selector: deploymentSelector(d.name),
+      ports: [{ name: 'http', port: 80, targetPort: 'http', protocol: 'TCP' }],
+    },
+  };
+}
+
+function buildPvc(d: ResolvedDeployment): object {
+  return {
+    apiVersion: 'v1',
+    kind: 'PersistentVolumeClaim',
+    metadata: metadata(d, d.storage.pvcName),
+    spec: {
+      accessModes: ['ReadWriteOnce'],
+      resources: { requests: { storage: d.storage.size } },
+    },
+  };
+}
+
+function buildPropagationPolicy(
+  d: ResolvedDeployment,
+  ctx: ManifestContext,
+): object {
+  const resourceSelectors: object[] = [
+    { apiVersion: 'apps/v1', kind: 'Deployment', name: d.name },
+    { apiVersion: 'v1', kind: 'Service', name: d.name },
+  ];
+  // An existing PVC is the user's: a pre-loaded volume already lives in the member
+  // clusters (propagating a claim creates an empty one, it does not copy data) or under the
+  // user's own policy; claiming it here would take over an object this deployment does not
+  // own, and tie its fate to the deployment's policy.
+  if (d.storage.create) {
+    resourceSelectors.push({
+      apiVersion: 'v1',
+      kind: 'PersistentVolumeClaim',
+      name: d.storage.pvcName,
+    });
+  }
+  const clusterAffinity =
+    d.placement.mode === 'zone'
+      ? {
+          labelSelector: {
+            matchLabels: {
+              [coreLabelKeys(ctx.labelPrefix).gpuTier]: zoneById(
+                d.placement.zone,
+              ).gpuTier!,
+            },
+          },
+        }
+      : { clusterNames: [...d.placement.clusters] };
+  return {
+    apiVersion: 'policy.karmada.io/v1alpha1',
+    kind: 'PropagationPolicy',
+    metadata: metadata(d, `${d.name}-propagation`),
+    spec: {
+      resourceSelectors,
+      placement: {
+        clusterAffinity,
+        // No clusterTolerations: they tolerate Karmada cluster taints (not-ready,
+        // unreachable), not GPU node taints, which the pod tolerations handle.
+        // Divided by available replicas for zones and named clusters alike, so `replicas`
+        // always means the total across the fleet.
+        replicaScheduling: {
+          replicaSchedulingType: 'Divided',
+          replicaDivisionPreference: 'Weighted',
+          weightPreference: { dynamicWeight: 'AvailableReplicas' },
+        },
+      },
+    },
+  };
+}
+
+/**
+ * The non-default pod schedulers an OverridePolicy must set, sorted and without duplicates.
+ *
+ * @public
+ */
+export function overrideSchedulers(
+  d: Pick<ResolvedDeployment, 'placement' | 'schedulerName'>,
+  ctx: ManifestContext = {},
+): string[] {
+  // A scheduler the user chose applies everywhere; an override would replace it.
+  if (d.placement.mode !== 'zone' || d.schedulerName) return [];
+  return [
+    ...new Set(
+      (ctx.zoneSchedulers ?? []).filter(s => s && s !== DEFAULT_SCHEDULER),
+    ),
+  ].sort();
+}
+
+function buildOverridePolicy(
+  d: ResolvedDeployment,
+  ctx: ManifestContext,
+): object | undefined {
+  const schedulers = overrideSchedulers(d, ctx);
+  if (schedulers.length === 0) return undefined;
+  const schedulerKey = coreLabelKeys(ctx.labelPrefix).scheduler;
+  return {
+    apiVersion: 'policy.karmada.io/v1alpha1',
+    kind: 'OverridePolicy',
+    metadata: metadata(d, `${d.name}-override`),
+    spec: {
+      resourceSelectors: [
+        { apiVersion: 'apps/v1', kind: 'Deployment', name: d.name },
+      ],
+      overrideRules: schedulers.map(scheduler => ({
+        targetCluster: {
+          labelSelector: { matchLabels: { [schedulerKey]: scheduler } },
+        },
+        overriders: {
+          // `add` sets the member whether or not the template has it (the API server
+          // defaults it to default-scheduler); `replace` fails on a missing path.
+          plaintext: [
+            { path: SCHEDULER_NAME_PATH, operator: 'add', value: scheduler },
+          ],
+        },
+      })),
+    },
+  };
+}
+
+/**
+ * Builds the Kubernetes and Karmada objects of a resolved deployment. Pure and
+ * deterministic: the same input gives the same objects, keys in the same order.
+ *
+ * @public
+ */
+export function buildManifests(
+  d: ResolvedDeployment,
+  ctx: ManifestContext = {},
+): DeploymentManifests {
+  const manifests: DeploymentManifests = {
+    deployment: buildDeployment(d),
+    service: buildService(d),
+    propagationPolicy: buildPropagationPolicy(d, ctx),
+  };
+  if (d.storage.create) manifests.pvc = buildPvc(d);
+  const overridePolicy = buildOverridePolicy(d, ctx);
+  if (overridePolicy) manifests.overridePolicy = overridePolicy;
+  return manifests;
+}
+
+/**
+ * The objects in their safe create order: OverridePolicy, PropagationPolicy, PVC, Service,
+ * Deployment (delete in reverse).
+ *
+ * Policies first because Karmada binds a resource template to a policy when the template
+ * appears: created after its templates, our PropagationPolicy could find them already
+ * claimed by a broad ClusterPropagationPolicy, which it does not preempt by default. The
+ * OverridePolicy precedes the PropagationPolicy so no Deployment reaches a member cluster
+ * without its scheduler override (its pods would start on the wrong scheduler). The PVC
+ * and Service precede the Deployment so its pods find their claim and are reachable as
+ * soon as they are ready. If a create fails midway, the objects already created are the
+ * ones to roll back, and none of them runs a pod.
+ *
+ * @public
+ */
+export function manifestList(m: DeploymentManifests): object[] {
+  return [
+    m.overridePolicy,
+    m.propagationPolicy,
+    m.pvc,
+    m.service,
+    m.deployment,
+  ].filter((o): o is object => o !== undefined);
+}
+
+/**
+ * The objects as multi-document YAML in {@link manifestList} order, for previews and
+ * GitOps. Key order is the builders' (stable); long strings are never folded; quoting
+ * follows the repository's Prettier style, so Prettier leaves checked-in output unchanged.
+ *
+ * @public
+ */
+export function manifestsToYaml(m: DeploymentManifests): string {
+  return (
+    manifestList(m)
+      // No anchors: objects shared between probes must print in full for kubectl and people.
+      .map(obj =>
+        new YAML.Document(obj, { aliasDuplicateObjects: false }).toString({
+          lineWidth: 0,
+          singleQuote: true,
+        }),
+      )
+      .join('---\n')
+  );
+}

@@ -1,0 +1,327 @@
+import { formatZodError } from '../errors';
+import { deploymentSpecSchema, DeploymentSpec, effectiveGpuMode } from './spec';
+
+const base: DeploymentSpec = {
+  name: 'chat',
+  model: { preset: 'qwen2.5-7b-instruct' },
+  runtime: 'vllm',
+  placement: { mode: 'zone', zone: 'gpu-high' },
+};
+
+const ollama: DeploymentSpec = {
+  ...base,
+  model: { preset: 'ollama-llama3.1-8b' },
+  runtime: 'ollama',
+};
+
+function error(spec: unknown): string | undefined {
+  const result = deploymentSpecSchema.safeParse(spec);
+  return result.success ? undefined : formatZodError(result.error);
+}
+
+const NAME_MESSAGE =
+  'Name must start with a lowercase letter, contain only lowercase letters, digits and -, and end with a letter or digit';
+
+describe('deploymentSpecSchema', () => {
+  it('applies defaults', () => {
+    expect(deploymentSpecSchema.parse(base)).toEqual({
+      ...base,
+      namespace: 'default',
+      replicas: 1,
+      priorityClassName: 'inference-critical',
+      env: {},
+      storage: {},
+    });
+  });
+
+  it.each([
+    ['a 40-character name', { ...base, name: 'a'.repeat(40) }],
+    [
+      'a CPU Ollama in the CPU Only zone',
+      { ...ollama, placement: { mode: 'zone', zone: 'cpu-only' } },
+    ],
+    ['an Ollama in GPU mode by default', { ...ollama, resources: { gpu: 2 } }],
+    ['a custom model', { ...base, model: { modelId: 'org/m', sizeGb: 3 } }],
+    [
+      'a custom GGUF',
+      {
+        ...base,
+        runtime: 'llamacpp',
+        model: { modelId: 'org/m-GGUF', hfFile: 'm.gguf', sizeGb: 3 },
+      },
+    ],
+    [
+      'Triton on an existing PVC',
+      {
+        ...base,
+        runtime: 'triton',
+        model: { preset: 'all-minilm-l6-v2' },
+        storage: { existingPvc: 'repo.v1' },
+      },
+    ],
+    [
+      'named clusters',
+      { ...base, placement: { mode: 'clusters', clusters: ['a', 'b'] } },
+    ],
+    ['a storage size', { ...base, storage: { size: '100Gi' } }],
+    [
+      '50 env vars',
+      {
+        ...base,
+        env: Object.fromEntries(
+          Array.from({ length: 50 }, (_, i) => [`V${i}`, 'x']),
+        ),
+      },
+    ],
+  ])('accepts %s', (_, spec) => {
+    expect(error(spec)).toBeUndefined();
+  });
+
+  it.each([
+    ['an upper-case name', { ...base, name: 'Chat' }, `name: ${NAME_MESSAGE}`],
+    [
+      'a name starting with a digit',
+      { ...base, name: '1chat' },
+      `name: ${NAME_MESSAGE}`,
+    ],
+    [
+      'a name ending with -',
+      { ...base, name: 'chat-' },
+      `name: ${NAME_MESSAGE}`,
+    ],
+    [
+      'a 41-character name',
+      { ...base, name: 'a'.repeat(41) },
+      'name: Name must be at most 40 characters',
+    ],
+    [
+      'a bad namespace',
+      { ...base, namespace: 'Team_A' },
+      'namespace: Namespace must be a DNS-1123 label: lowercase letters, digits and -, starting and ending with a letter or digit',
+    ],
+    [
+      'a bad env name',
+      { ...base, env: { '1BAD': 'x' } },
+      'env.1BAD: Env names must start with a letter or _ and contain only letters, digits and _',
+    ],
+    [
+      '51 env vars',
+      {
+        ...base,
+        env: Object.fromEntries(
+          Array.from({ length: 51 }, (_, i) => [`V${i}`, 'x']),
+        ),
+      },
+      'env: At most 50 env vars',
+    ],
+    [
+      'a bad memory quantity',
+      { ...base, resources: { memory: '16GB' } },
+      'resources.memory: Must be a positive Kubernetes quantity such as 4, 500m or 16Gi',
+    ],
+    [
+      'a zero CPU',
+      { ...base, resources: { cpu: '0' } },
+      'resources.cpu: Must be a positive Kubernetes quantity such as 4, 500m or 16Gi',
+    ],
+    [
+      'a bad storage size',
+      { ...base, storage: { size: 'lots' } },
+      'storage.size: Must be a positive Kubernetes quantity such as 4, 500m or 16Gi',
+    ],
+    [
+      '17 GPUs',
+      { ...base, resources: { gpu: 17 } },
+      'resources.gpu: GPU count must be between 0 and 16',
+    ],
+    [
+      '-1 GPUs',
+      { ...base, resources: { gpu: -1 } },
+      'resources.gpu: GPU count must be between 0 and 16',
+    ],
+    [
+      '1.5 GPUs',
+      { ...base, resources: { gpu: 1.5 } },
+      'resources.gpu: GPU count must be a whole number',
+    ],
+    [
+      'a bad GPU type',
+      { ...base, resources: { gpuType: 'h100!' } },
+      'resources.gpuType: Value must consist of alphanumerics, -, _ or ., starting and ending with an alphanumeric',
+    ],
+    [
+      '0 replicas',
+      { ...base, replicas: 0 },
+      'replicas: Replicas must be between 1 and 50',
+    ],
+    [
+      '51 replicas',
+      { ...base, replicas: 51 },
+      'replicas: Replicas must be between 1 and 50',
+    ],
+    [
+      'vLLM in the CPU Only zone',
+      { ...base, placement: { mode: 'zone', zone: 'cpu-only' } },
+      'placement.zone: vLLM needs GPUs; the CPU Only zone has none',
+    ],
+    [
+      'TGI in the CPU Only zone',
+      {
+        ...base,
+        runtime: 'tgi',
+        placement: { mode: 'zone', zone: 'cpu-only' },
+      },
+      'placement.zone: Hugging Face TGI needs GPUs; the CPU Only zone has none',
+    ],
+    [
+      'GPU-mode Ollama in the CPU Only zone',
+      {
+        ...ollama,
+        gpuMode: 'gpu',
+        placement: { mode: 'zone', zone: 'cpu-only' },
+      },
+      'placement.zone: Ollama needs GPUs; the CPU Only zone has none',
+    ],
+    [
+      'vLLM in CPU mode',
+      { ...base, gpuMode: 'cpu' },
+      'gpuMode: vLLM needs GPUs; it has no CPU mode',
+    ],
+    [
+      'CPU mode with GPUs',
+      { ...ollama, gpuMode: 'cpu', resources: { gpu: 1 } },
+      'resources.gpu: CPU mode takes no GPUs: set 0 or choose GPU mode',
+    ],
+    [
+      'CPU mode with a GPU type',
+      { ...ollama, gpuMode: 'cpu', resources: { gpuType: 'h100' } },
+      'resources.gpuType: CPU mode takes no GPU type',
+    ],
+    [
+      'an unknown preset',
+      { ...base, model: { preset: 'gpt-5' } },
+      'model.preset: Unknown model preset "gpt-5"',
+    ],
+    [
+      'a preset the runtime cannot serve',
+      { ...base, runtime: 'ollama', model: { preset: 'qwen2.5-7b-instruct' } },
+      'runtime: Qwen2.5 7B Instruct does not run on Ollama; use vLLM, Hugging Face TGI',
+    ],
+    [
+      'no model',
+      { ...base, model: {} },
+      'model: Choose a model preset or give a modelId',
+    ],
+    [
+      'a custom model without size',
+      { ...base, model: { modelId: 'org/m' } },
+      'model.sizeGb: Give the size of a custom model: memory and the startup probe are sized from it',
+    ],
+    [
+      'a custom GGUF without file',
+      {
+        ...base,
+        runtime: 'llamacpp',
+        model: { modelId: 'org/m-GGUF', sizeGb: 3 },
+      },
+      'model.hfFile: llama.cpp needs the GGUF file name (hfFile)',
+    ],
+    [
+      'a context too large',
+      {
+        ...base,
+        model: { preset: 'qwen2.5-7b-instruct', contextSize: 262144 },
+      },
+      'model.contextSize: Number must be less than or equal to 131072',
+    ],
+    [
+      'duplicate clusters',
+      { ...base, placement: { mode: 'clusters', clusters: ['a', 'b', 'a'] } },
+      'placement.clusters: Cluster a is listed twice',
+    ],
+    [
+      'no clusters',
+      { ...base, placement: { mode: 'clusters', clusters: [] } },
+      'placement.clusters: Choose at least one cluster',
+    ],
+    [
+      'a bad cluster name',
+      { ...base, placement: { mode: 'clusters', clusters: ['Member_1'] } },
+      'placement.clusters.0: Cluster name must be a DNS-1123 label: lowercase letters, digits and -, starting and ending with a letter or digit',
+    ],
+    [
+      'the unclassified zone',
+      { ...base, placement: { mode: 'zone', zone: 'unclassified' } },
+      "placement.zone: Invalid enum value. Expected 'gpu-high' | 'gpu-general' | 'cpu-only', received 'unclassified'",
+    ],
+    [
+      'an unsupported load strategy',
+      { ...base, loadStrategy: 'ollama-pull' },
+      'loadStrategy: vLLM cannot load models by ollama-pull; use hf-download or pvc',
+    ],
+    [
+      's3 loading (not supported yet)',
+      { ...base, loadStrategy: 's3' },
+      'loadStrategy: vLLM cannot load models by s3; use hf-download or pvc',
+    ],
+    [
+      'PVC loading without a PVC',
+      { ...base, loadStrategy: 'pvc' },
+      'storage.existingPvc: Loading from a PVC needs the pre-loaded volume: set storage.existingPvc',
+    ],
+    [
+      'Triton without a model repository',
+      { ...base, runtime: 'triton', model: { preset: 'all-minilm-l6-v2' } },
+      'storage.existingPvc: Loading from a PVC needs the pre-loaded volume: set storage.existingPvc',
+    ],
+    [
+      'a bad existing PVC name',
+      { ...base, storage: { existingPvc: 'My_PVC' } },
+      'storage.existingPvc: PVC name must be a DNS-1123 subdomain: lowercase letters, digits, - and ., starting and ending with a letter or digit',
+    ],
+    [
+      'both a size and an existing PVC',
+      { ...base, storage: { size: '10Gi', existingPvc: 'cache' } },
+      "storage: Unrecognized key(s) in object: 'size'",
+    ],
+    [
+      'args for Ollama',
+      { ...ollama, args: ['--verbose'] },
+      'args: Ollama takes no server arguments; use env',
+    ],
+    [
+      'a bad owner',
+      { ...base, owner: 'not a ref' },
+      'owner: Owner must be an entity ref such as group:default/ml-team',
+    ],
+    [
+      'an unknown field',
+      { ...base, image: 'x' },
+      "Unrecognized key(s) in object: 'image'",
+    ],
+  ])('rejects %s', (_, spec, message) => {
+    expect(error(spec)).toBe(message);
+  });
+});
+
+describe('effectiveGpuMode', () => {
+  it.each([
+    ['required', {}, 'gpu'],
+    ['none', {}, 'cpu'],
+    ['optional', {}, 'gpu'],
+    ['optional', { placement: { mode: 'zone', zone: 'cpu-only' } }, 'cpu'],
+    ['optional', { placement: { mode: 'zone', zone: 'gpu-high' } }, 'gpu'],
+    ['optional', { resources: { gpu: 0 } }, 'cpu'],
+    [
+      'optional',
+      {
+        gpuMode: 'gpu' as const,
+        placement: { mode: 'zone', zone: 'cpu-only' },
+      },
+      'gpu',
+    ],
+    ['required', { gpuMode: 'cpu' as const }, 'cpu'],
+  ] as const)('%s runtime with %j runs on %s', (mode, spec, expected) => {
+    expect(effectiveGpuMode(mode, spec)).toBe(expected);
+  });
+});

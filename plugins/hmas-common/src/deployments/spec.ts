@@ -1,0 +1,319 @@
+import { z } from 'zod';
+import { labelValueError } from '../clusters/labels';
+import { zoneById } from '../clusters/zones';
+import { parseQuantity } from '../quantity';
+import { modelPresetById } from './models';
+import {
+  GpuMode,
+  runtimeById,
+  runtimeIds,
+  runtimeLoadStrategies,
+} from './runtimes';
+
+const DNS_LABEL_RE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+// The Service shares the deployment's name and Service names are DNS-1035 labels.
+const DNS_1035_LABEL_RE = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+const DNS_SUBDOMAIN_RE =
+  /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const ENV_NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const ENTITY_REF_RE =
+  /^([A-Za-z0-9_.-]+:)?([A-Za-z0-9_.-]+\/)?[A-Za-z0-9_.-]+$/;
+
+/** Longest deployment name: `hmas-<name>-model-cache` must fit a 63-character name. @public */
+export const MAX_DEPLOYMENT_NAME_LENGTH = 40;
+
+/** Most env vars a deployment may set. @public */
+export const MAX_DEPLOYMENT_ENV = 50;
+
+/**
+ * A deployment's env vars: valid names (a letter or _ first, then letters, digits and _),
+ * string values. Shared by create and update.
+ *
+ * @public
+ */
+export const deploymentEnvSchema = z.record(
+  z.string().regex(ENV_NAME_RE, {
+    message:
+      'Env names must start with a letter or _ and contain only letters, digits and _',
+  }),
+  z.string(),
+);
+
+/**
+ * A deployment name: a DNS-1035 label (lowercase letter first, since the Service carries
+ * the same name) of at most 40 characters, so `hmas-<name>-model-cache`,
+ * `<name>-propagation` and `<name>-override` stay within 63.
+ *
+ * @public
+ */
+export const deploymentNameSchema = z
+  .string()
+  .max(MAX_DEPLOYMENT_NAME_LENGTH, {
+    message: `Name must be at most ${MAX_DEPLOYMENT_NAME_LENGTH} characters`,
+  })
+  .regex(DNS_1035_LABEL_RE, {
+    message:
+      'Name must start with a lowercase letter, contain only lowercase letters, digits and -, and end with a letter or digit',
+  });
+
+const dnsLabel = (what: string, max = 63) =>
+  z
+    .string()
+    .max(max, { message: `${what} must be at most ${max} characters` })
+    .regex(DNS_LABEL_RE, {
+      message: `${what} must be a DNS-1123 label: lowercase letters, digits and -, starting and ending with a letter or digit`,
+    });
+
+const dnsSubdomain = (what: string) =>
+  z
+    .string()
+    .max(253, { message: `${what} must be at most 253 characters` })
+    .regex(DNS_SUBDOMAIN_RE, {
+      message: `${what} must be a DNS-1123 subdomain: lowercase letters, digits, - and ., starting and ending with a letter or digit`,
+    });
+
+const labelValue = z.string().superRefine((value, ctx) => {
+  const error = labelValueError(value);
+  if (error) ctx.addIssue({ code: z.ZodIssueCode.custom, message: error });
+  else if (value.length === 0) {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'Must not be empty' });
+  }
+});
+
+const positiveQuantity = z.string().refine(
+  q => {
+    const value = parseQuantity(q);
+    return value !== undefined && value > 0;
+  },
+  { message: 'Must be a positive Kubernetes quantity such as 4, 500m or 16Gi' },
+);
+
+const modelSchema = z
+  .object({
+    preset: z.string().min(1).optional(),
+    modelId: z.string().min(1).optional(),
+    hfRepo: z.string().min(1).optional(),
+    hfFile: z.string().min(1).optional(),
+    sizeGb: z.number().positive().max(2000).optional(),
+    contextSize: z.number().int().min(256).max(131072).optional(),
+  })
+  .strict();
+
+const placementSchema = z.discriminatedUnion('mode', [
+  z
+    .object({
+      mode: z.literal('zone'),
+      zone: z.enum(['gpu-high', 'gpu-general', 'cpu-only']),
+    })
+    .strict(),
+  z
+    .object({
+      mode: z.literal('clusters'),
+      // Karmada cluster names are DNS-1123 labels of at most 48 characters.
+      clusters: z
+        .array(dnsLabel('Cluster name', 48))
+        .min(1, { message: 'Choose at least one cluster' }),
+    })
+    .strict(),
+]);
+
+// existingPvc first: zod reports the first branch that fails on a value rather than a
+// shape, so each branch's own error comes through.
+const storageSchema = z.union([
+  z.object({ existingPvc: dnsSubdomain('PVC name') }).strict(),
+  z.object({ size: positiveQuantity.optional() }).strict(),
+]);
+
+/**
+ * The GPU mode a spec runs in: its explicit `gpuMode`, else from the runtime. An optional
+ * runtime runs on GPU unless it is placed in the CPU Only zone or asks for 0 GPUs.
+ *
+ * @public
+ */
+export function effectiveGpuMode(
+  runtimeGpuMode: GpuMode,
+  spec: {
+    gpuMode?: 'gpu' | 'cpu';
+    resources?: { gpu?: number };
+    placement?: { mode: string; zone?: string };
+  },
+): 'gpu' | 'cpu' {
+  if (spec.gpuMode) return spec.gpuMode;
+  if (runtimeGpuMode === 'required') return 'gpu';
+  if (runtimeGpuMode === 'none') return 'cpu';
+  const cpuZone =
+    spec.placement?.mode === 'zone' && spec.placement.zone === 'cpu-only';
+  return cpuZone || spec.resources?.gpu === 0 ? 'cpu' : 'gpu';
+}
+
+/**
+ * The request to create a model deployment, shared by the REST API, the UI form and the
+ * scaffolder action.
+ *
+ * @public
+ */
+export const deploymentSpecSchema = z
+  .object({
+    name: deploymentNameSchema,
+    namespace: dnsLabel('Namespace').default('default'),
+    /** Entity ref of the owner; the backend fills in the caller when absent. */
+    owner: z
+      .string()
+      .regex(ENTITY_REF_RE, {
+        message: 'Owner must be an entity ref such as group:default/ml-team',
+      })
+      .optional(),
+    description: z.string().max(1000).optional(),
+    model: modelSchema,
+    runtime: z.enum(runtimeIds),
+    gpuMode: z.enum(['gpu', 'cpu']).optional(),
+    resources: z
+      .object({
+        cpu: positiveQuantity.optional(),
+        memory: positiveQuantity.optional(),
+        gpu: z
+          .number()
+          .int({ message: 'GPU count must be a whole number' })
+          .min(0, { message: 'GPU count must be between 0 and 16' })
+          .max(16, { message: 'GPU count must be between 0 and 16' })
+          .optional(),
+        gpuType: labelValue.optional(),
+      })
+      .strict()
+      .optional(),
+    replicas: z
+      .number()
+      .int({ message: 'Replicas must be a whole number' })
+      .min(1, { message: 'Replicas must be between 1 and 50' })
+      .max(50, { message: 'Replicas must be between 1 and 50' })
+      .default(1),
+    placement: placementSchema,
+    schedulerName: labelValue.optional(),
+    priorityClassName:
+      dnsSubdomain('Priority class').default('inference-critical'),
+    env: deploymentEnvSchema.default({}),
+    storage: storageSchema.default({}),
+    args: z.array(z.string()).optional(),
+    loadStrategy: z
+      .enum(['hf-download', 'pvc', 'ollama-pull', 's3'])
+      .optional(),
+  })
+  .strict()
+  .superRefine((spec, ctx) => {
+    const issue = (path: (string | number)[], message: string) =>
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path, message });
+
+    if (Object.keys(spec.env ?? {}).length > MAX_DEPLOYMENT_ENV) {
+      issue(['env'], `At most ${MAX_DEPLOYMENT_ENV} env vars`);
+    }
+    if (spec.placement?.mode === 'clusters') {
+      const seen = new Set<string>();
+      for (const cluster of spec.placement.clusters) {
+        if (seen.has(cluster)) {
+          issue(
+            ['placement', 'clusters'],
+            `Cluster ${cluster} is listed twice`,
+          );
+        }
+        seen.add(cluster);
+      }
+    }
+
+    const runtime = runtimeById(spec.runtime);
+    if (!runtime) return;
+    const gpuCount = spec.resources?.gpu;
+
+    if (runtime.gpuMode === 'required' && spec.gpuMode === 'cpu') {
+      issue(['gpuMode'], `${runtime.title} needs GPUs; it has no CPU mode`);
+    }
+    if (runtime.gpuMode === 'none' && spec.gpuMode === 'gpu') {
+      issue(['gpuMode'], `${runtime.title} has no GPU mode`);
+    }
+    const mode = effectiveGpuMode(runtime.gpuMode, spec);
+    if (mode === 'cpu' && gpuCount !== undefined && gpuCount > 0) {
+      issue(
+        ['resources', 'gpu'],
+        runtime.gpuMode === 'none'
+          ? `${runtime.title} does not use GPUs`
+          : 'CPU mode takes no GPUs: set 0 or choose GPU mode',
+      );
+    }
+    if (mode === 'cpu' && spec.resources?.gpuType) {
+      issue(['resources', 'gpuType'], 'CPU mode takes no GPU type');
+    }
+    if (
+      mode === 'gpu' &&
+      spec.placement?.mode === 'zone' &&
+      spec.placement.zone === 'cpu-only'
+    ) {
+      issue(
+        ['placement', 'zone'],
+        `${runtime.title} needs GPUs; the ${
+          zoneById('cpu-only').title
+        } zone has none`,
+      );
+    }
+
+    const model = spec.model;
+    const preset = model?.preset ? modelPresetById(model.preset) : undefined;
+    if (model?.preset && !preset) {
+      issue(['model', 'preset'], `Unknown model preset "${model.preset}"`);
+    } else if (preset && !preset.runtimes.includes(spec.runtime)) {
+      const supported = preset.runtimes
+        .map(id => runtimeById(id)?.title ?? id)
+        .join(', ');
+      issue(
+        ['runtime'],
+        `${preset.title} does not run on ${runtime.title}; use ${supported}`,
+      );
+    }
+    if (model && !model.preset && !model.modelId) {
+      issue(['model'], 'Choose a model preset or give a modelId');
+    }
+    if (model && !model.preset && model.modelId && model.sizeGb === undefined) {
+      issue(
+        ['model', 'sizeGb'],
+        'Give the size of a custom model: memory and the startup probe are sized from it',
+      );
+    }
+
+    const strategies = runtimeLoadStrategies(runtime);
+    const strategy = spec.loadStrategy ?? strategies[0];
+    if (!strategies.includes(strategy)) {
+      issue(
+        ['loadStrategy'],
+        `${
+          runtime.title
+        } cannot load models by ${strategy}; use ${strategies.join(' or ')}`,
+      );
+    }
+    if (
+      strategy === 'pvc' &&
+      !(spec.storage && 'existingPvc' in spec.storage)
+    ) {
+      issue(
+        ['storage', 'existingPvc'],
+        'Loading from a PVC needs the pre-loaded volume: set storage.existingPvc',
+      );
+    }
+    if (
+      spec.runtime === 'llamacpp' &&
+      !preset &&
+      model?.modelId &&
+      !model.hfFile
+    ) {
+      issue(['model', 'hfFile'], 'llama.cpp needs the GGUF file name (hfFile)');
+    }
+    if (runtime.acceptsArgs === false && spec.args && spec.args.length > 0) {
+      issue(['args'], `${runtime.title} takes no server arguments; use env`);
+    }
+  });
+
+/** The create request as sent (defaults optional). @public */
+export type DeploymentSpec = z.input<typeof deploymentSpecSchema>;
+
+/** The create request after parsing (defaults applied). @public */
+export type ParsedDeploymentSpec = z.output<typeof deploymentSpecSchema>;
+
+/** Where a deployment runs: a zone, or named clusters. @public */
+export type DeploymentPlacement = ParsedDeploymentSpec['placement'];
