@@ -1,0 +1,232 @@
+import {
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { EmbeddedKarmada, startEmbeddedKarmada } from '@h-mas/karmada-sim';
+import { karmadaConnectionServiceRef } from '@h-mas/plugin-hmas-node';
+import request from 'supertest';
+import { hmasPlugin } from './plugin';
+
+jest.setTimeout(60_000);
+
+const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+
+const llama = {
+  name: 'llama-cpu',
+  runtime: 'llamacpp',
+  gpuMode: 'cpu',
+  model: {
+    modelId: 'bartowski/Meta-Llama-3.1-8B-Instruct-GGUF',
+    hfRepo: 'bartowski/Meta-Llama-3.1-8B-Instruct-GGUF',
+    hfFile: 'Meta-Llama-3.1-8B-Instruct-Q4_K_M.gguf',
+    sizeGb: 4.9,
+  },
+  placement: { mode: 'zone', zone: 'cpu-only' },
+};
+
+/** Allows everything except acting on other people's deployments. */
+const noAdmin = createServiceFactory({
+  service: coreServices.permissions,
+  deps: {},
+  factory: () => ({
+    authorize: async (requests: any[]) =>
+      requests.map(r => ({
+        result:
+          r.permission.name === 'hmas.deployment.admin'
+            ? AuthorizeResult.DENY
+            : AuthorizeResult.ALLOW,
+      })),
+    authorizeConditional: async (requests: any[]) =>
+      requests.map(() => ({ result: AuthorizeResult.ALLOW })),
+  }),
+});
+
+describe('deployments REST API against the embedded Karmada simulator', () => {
+  let karmada: EmbeddedKarmada;
+
+  beforeEach(async () => {
+    karmada = await startEmbeddedKarmada({ modelLoadMs: 300 });
+  });
+  afterEach(() => karmada.close());
+
+  async function start(features: any[] = []) {
+    const { server } = await startTestBackend({
+      features: [
+        hmasPlugin,
+        createServiceFactory({
+          service: karmadaConnectionServiceRef,
+          deps: {},
+          factory: () => ({ url: karmada.url, token: karmada.token }),
+        }),
+        ...features,
+      ],
+    });
+    return server;
+  }
+
+  const objectsNamed = (name: string) =>
+    [
+      'Deployment',
+      'Service',
+      'PersistentVolumeClaim',
+      'PropagationPolicy',
+    ].flatMap(kind =>
+      karmada.sim.store
+        .list('karmada', kind)
+        .items.filter(o => o.metadata.labels?.['h-mas.io/deployment'] === name),
+    );
+
+  it('previews with dryRun and writes nothing', async () => {
+    const server = await start();
+    const res = await request(server)
+      .post('/api/hmas/deployments?dryRun=true')
+      .send(llama);
+    expect(res.status).toBe(200);
+    expect(res.body.deployment).toBeUndefined();
+    expect(res.body.yaml).toContain('kind: PropagationPolicy');
+    expect(res.body.yaml).toContain('--port');
+    expect(objectsNamed('llama-cpu')).toEqual([]);
+  });
+
+  it.each([
+    [{ ...llama, runtime: 'vllm', gpuMode: undefined }, 'placement.zone'],
+    [{ ...llama, replicas: 0 }, 'replicas'],
+    [{ ...llama, env: { 'BAD-NAME': 'x' } }, 'env.BAD-NAME'],
+    [{ ...llama, resources: { memory: 'lots' } }, 'resources.memory'],
+  ])('refuses %j with 400 naming the field', async (body, field) => {
+    const server = await start();
+    const res = await request(server).post('/api/hmas/deployments').send(body);
+    expect(res.status).toBe(400);
+    expect(res.body.error.name).toBe('InputError');
+    expect(res.body.error.message).toContain(field);
+    expect(
+      (await request(server).get('/api/hmas/deployments')).body.items,
+    ).toEqual([]);
+  });
+
+  it('creates, reports progress until the model is loaded, scales and deletes', async () => {
+    const server = await start();
+    const created = await request(server)
+      .post('/api/hmas/deployments')
+      .send(llama);
+    expect(created.status).toBe(201);
+    const id = created.body.deployment.id;
+    expect(created.body.deployment).toMatchObject({
+      name: 'llama-cpu',
+      state: 'active',
+      owner: 'user:default/mock',
+    });
+
+    const list = await request(server).get(
+      '/api/hmas/deployments?runtime=llamacpp',
+    );
+    expect(list.body.items.map((d: any) => d.id)).toEqual([id]);
+
+    const phases: string[] = [];
+    for (let i = 0; i < 100; i++) {
+      const res = await request(server).get(`/api/hmas/deployments/${id}`);
+      expect(res.status).toBe(200);
+      const { phase, readyReplicas } = res.body.status;
+      if (phases[phases.length - 1] !== phase) phases.push(phase);
+      if (phase === 'ready') {
+        expect(readyReplicas).toBe(1);
+        expect(res.body.status.clusters).toEqual([
+          expect.objectContaining({
+            cluster: 'cpu-oregon',
+            replicas: 1,
+            readyReplicas: 1,
+            health: 'Healthy',
+          }),
+        ]);
+        break;
+      }
+      await new Promise(r => setTimeout(r, 50));
+    }
+    expect(phases[phases.length - 1]).toBe('ready');
+    expect(phases).toContain('loading-model');
+
+    const scaled = await request(server)
+      .patch(`/api/hmas/deployments/${id}`)
+      .send({ replicas: 2 });
+    expect(scaled.status).toBe(200);
+    expect(scaled.body.spec.replicas).toBe(2);
+    const bad = await request(server)
+      .patch(`/api/hmas/deployments/${id}`)
+      .send({ replicas: 0 });
+    expect(bad.status).toBe(400);
+
+    expect(
+      (await request(server).delete(`/api/hmas/deployments/${id}`)).status,
+    ).toBe(204);
+    expect(objectsNamed('llama-cpu')).toEqual([]);
+    expect(
+      (await request(server).get(`/api/hmas/deployments/${id}`)).status,
+    ).toBe(404);
+  });
+
+  it('lets only the owner or an admin change or delete a deployment', async () => {
+    // Three backends (three callers) share one database, as replicas of one backend would.
+    const knex = await databases.init('SQLITE_3');
+    const database = mockServices.database.factory({
+      knex,
+      migrations: { skip: false },
+    });
+    const owner = await start([noAdmin, database]);
+    const { body } = await request(owner)
+      .post('/api/hmas/deployments')
+      .send(llama);
+    const id = body.deployment.id;
+
+    const other = await start([
+      noAdmin,
+      database,
+      mockServices.httpAuth.factory({
+        defaultCredentials: mockCredentials.user('user:default/bob'),
+      }),
+    ]);
+    const patch = await request(other)
+      .patch(`/api/hmas/deployments/${id}`)
+      .send({ replicas: 2 });
+    expect(patch.status).toBe(403);
+    expect(patch.body.error.message).toContain(
+      'Only the owner (user:default/mock) or an admin',
+    );
+    expect(
+      (await request(other).delete(`/api/hmas/deployments/${id}`)).status,
+    ).toBe(403);
+    expect(objectsNamed('llama-cpu')).not.toEqual([]);
+
+    const admin = await start([
+      database,
+      mockServices.httpAuth.factory({
+        defaultCredentials: mockCredentials.user('user:default/bob'),
+      }),
+    ]);
+    expect(
+      (await request(admin).delete(`/api/hmas/deployments/${id}`)).status,
+    ).toBe(204);
+  });
+
+  it('checks the read and create permissions and validates ids', async () => {
+    const server = await start([
+      mockServices.permissions.factory({ result: AuthorizeResult.DENY }),
+    ]);
+    expect((await request(server).get('/api/hmas/deployments')).status).toBe(
+      403,
+    );
+    expect(
+      (await request(server).post('/api/hmas/deployments').send(llama)).status,
+    ).toBe(403);
+    const open = await start();
+    const bad = await request(open).get('/api/hmas/deployments/not-a-uuid');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toContain('must be a deployment id');
+  });
+});
