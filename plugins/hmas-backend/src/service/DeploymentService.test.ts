@@ -2,6 +2,7 @@ import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { ConflictError, InputError } from '@backstage/errors';
 import { KarmadaSimulator } from '@h-mas/karmada-sim';
 import { KarmadaClient } from '@h-mas/plugin-hmas-node';
+import { llamacppRuntime, RuntimeDefinition } from '@h-mas/plugin-hmas-common';
 import { startClusterSimulator } from '../__testUtils__/karmada';
 import { DatabaseAuditStore } from '../database/DatabaseAuditStore';
 import { DatabaseDeploymentStore } from '../database/DatabaseDeploymentStore';
@@ -45,7 +46,7 @@ describe.each(databases.eachSupportedId())(
     });
     afterEach(() => sim.close());
 
-    async function setup() {
+    async function setup(runtimes: RuntimeDefinition[] = []) {
       const knex = await databases.init(databaseId);
       const database = mockServices.database({
         knex,
@@ -57,6 +58,7 @@ describe.each(databases.eachSupportedId())(
         karmada: new KarmadaClient({ url: sim.url, token: sim.token }),
         store,
         logger: mockServices.logger.mock(),
+        runtimes: () => runtimes,
       });
       return { service, store, audit };
     }
@@ -217,6 +219,34 @@ describe.each(databases.eachSupportedId())(
         e => e.action === 'deployment.delete',
       );
       expect(deletes).toHaveLength(count);
+    });
+
+    it('deploys with a runtime another module added through the extension point', async () => {
+      const custom: RuntimeDefinition = {
+        ...llamacppRuntime,
+        id: 'llamacpp-avx512',
+        title: 'llama.cpp (AVX-512 build)',
+        image: {
+          gpu: 'hmas-lab/llama.cpp:server-cuda',
+          cpu: 'hmas-lab/llama.cpp:server-avx512',
+        },
+      };
+      const { service } = await setup([custom]);
+      const { manifests } = await service.create(
+        spec({ runtime: 'llamacpp-avx512' }),
+        ctx,
+      );
+      const deployment: any = manifests.find(
+        (m: any) => m.kind === 'Deployment',
+      );
+      expect(deployment.spec.template.spec.containers[0].image).toBe(
+        'hmas-lab/llama.cpp:server-avx512',
+      );
+      const unknown = await service
+        .create(spec({ name: 'other', runtime: 'nope' }), ctx)
+        .catch(e => e);
+      expect(unknown).toBeInstanceOf(InputError);
+      expect(unknown.message).toContain('runtime: Runtime must be one of');
     });
 
     it('keeps an existing PVC the user supplied', async () => {

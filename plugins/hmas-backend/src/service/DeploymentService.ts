@@ -3,7 +3,7 @@ import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import {
   buildManifests,
   coreLabelKeys,
-  deploymentSpecSchema,
+  createDeploymentSpecSchema,
   deploymentStatus,
   DeploymentStatus,
   formatZodError,
@@ -109,7 +109,7 @@ export class DeploymentService {
 
   /** Validates a request and resolves it, checking it against the fleet as it is now. */
   private async plan(input: unknown, owner: string) {
-    const parsed = deploymentSpecSchema.safeParse(input);
+    const parsed = createDeploymentSpecSchema(this.runtimes()).safeParse(input);
     if (!parsed.success) {
       throw new InputError(
         `Invalid deployment: ${formatZodError(parsed.error)}`,

@@ -5,6 +5,7 @@ import { parseQuantity } from '../quantity';
 import { modelPresetById } from './models';
 import {
   GpuMode,
+  RuntimeDefinition,
   runtimeById,
   runtimeIds,
   runtimeLoadStrategies,
@@ -147,167 +148,194 @@ export function effectiveGpuMode(
 }
 
 /**
- * The request to create a model deployment, shared by the REST API, the UI form and the
- * scaffolder action.
+ * The create-request schema for a runtime catalog: the built-in runtimes plus those other
+ * backend modules add (`hmasRuntimesExtensionPoint`). An extra runtime with a built-in's id
+ * replaces it.
  *
  * @public
  */
-export const deploymentSpecSchema = z
-  .object({
-    name: deploymentNameSchema,
-    namespace: dnsLabel('Namespace').default('default'),
-    /** Entity ref of the owner; the backend fills in the caller when absent. */
-    owner: z
-      .string()
-      .regex(ENTITY_REF_RE, {
-        message: 'Owner must be an entity ref such as group:default/ml-team',
-      })
-      .optional(),
-    description: z.string().max(1000).optional(),
-    model: modelSchema,
-    runtime: z.enum(runtimeIds),
-    gpuMode: z.enum(['gpu', 'cpu']).optional(),
-    resources: z
-      .object({
-        cpu: positiveQuantity.optional(),
-        memory: positiveQuantity.optional(),
-        gpu: z
-          .number()
-          .int({ message: 'GPU count must be a whole number' })
-          .min(0, { message: 'GPU count must be between 0 and 16' })
-          .max(16, { message: 'GPU count must be between 0 and 16' })
-          .optional(),
-        gpuType: labelValue.optional(),
-      })
-      .strict()
-      .optional(),
-    replicas: z
-      .number()
-      .int({ message: 'Replicas must be a whole number' })
-      .min(1, { message: 'Replicas must be between 1 and 50' })
-      .max(50, { message: 'Replicas must be between 1 and 50' })
-      .default(1),
-    placement: placementSchema,
-    schedulerName: labelValue.optional(),
-    priorityClassName:
-      dnsSubdomain('Priority class').default('inference-critical'),
-    env: deploymentEnvSchema.default({}),
-    storage: storageSchema.default({}),
-    args: z.array(z.string()).optional(),
-    loadStrategy: z
-      .enum(['hf-download', 'pvc', 'ollama-pull', 's3'])
-      .optional(),
-  })
-  .strict()
-  .superRefine((spec, ctx) => {
-    const issue = (path: (string | number)[], message: string) =>
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path, message });
+export function createDeploymentSpecSchema(
+  extraRuntimes: RuntimeDefinition[] = [],
+) {
+  const known = [...new Set([...runtimeIds, ...extraRuntimes.map(r => r.id)])];
+  return z
+    .object({
+      name: deploymentNameSchema,
+      namespace: dnsLabel('Namespace').default('default'),
+      /** Entity ref of the owner; the backend fills in the caller when absent. */
+      owner: z
+        .string()
+        .regex(ENTITY_REF_RE, {
+          message: 'Owner must be an entity ref such as group:default/ml-team',
+        })
+        .optional(),
+      description: z.string().max(1000).optional(),
+      model: modelSchema,
+      runtime: z.string().refine(id => known.includes(id), {
+        message: `Runtime must be one of ${known.join(', ')}`,
+      }),
+      gpuMode: z.enum(['gpu', 'cpu']).optional(),
+      resources: z
+        .object({
+          cpu: positiveQuantity.optional(),
+          memory: positiveQuantity.optional(),
+          gpu: z
+            .number()
+            .int({ message: 'GPU count must be a whole number' })
+            .min(0, { message: 'GPU count must be between 0 and 16' })
+            .max(16, { message: 'GPU count must be between 0 and 16' })
+            .optional(),
+          gpuType: labelValue.optional(),
+        })
+        .strict()
+        .optional(),
+      replicas: z
+        .number()
+        .int({ message: 'Replicas must be a whole number' })
+        .min(1, { message: 'Replicas must be between 1 and 50' })
+        .max(50, { message: 'Replicas must be between 1 and 50' })
+        .default(1),
+      placement: placementSchema,
+      schedulerName: labelValue.optional(),
+      priorityClassName:
+        dnsSubdomain('Priority class').default('inference-critical'),
+      env: deploymentEnvSchema.default({}),
+      storage: storageSchema.default({}),
+      args: z.array(z.string()).optional(),
+      loadStrategy: z
+        .enum(['hf-download', 'pvc', 'ollama-pull', 's3'])
+        .optional(),
+    })
+    .strict()
+    .superRefine((spec, ctx) => {
+      const issue = (path: (string | number)[], message: string) =>
+        ctx.addIssue({ code: z.ZodIssueCode.custom, path, message });
 
-    if (Object.keys(spec.env ?? {}).length > MAX_DEPLOYMENT_ENV) {
-      issue(['env'], `At most ${MAX_DEPLOYMENT_ENV} env vars`);
-    }
-    if (spec.placement?.mode === 'clusters') {
-      const seen = new Set<string>();
-      for (const cluster of spec.placement.clusters) {
-        if (seen.has(cluster)) {
-          issue(
-            ['placement', 'clusters'],
-            `Cluster ${cluster} is listed twice`,
-          );
-        }
-        seen.add(cluster);
+      if (Object.keys(spec.env ?? {}).length > MAX_DEPLOYMENT_ENV) {
+        issue(['env'], `At most ${MAX_DEPLOYMENT_ENV} env vars`);
       }
-    }
+      if (spec.placement?.mode === 'clusters') {
+        const seen = new Set<string>();
+        for (const cluster of spec.placement.clusters) {
+          if (seen.has(cluster)) {
+            issue(
+              ['placement', 'clusters'],
+              `Cluster ${cluster} is listed twice`,
+            );
+          }
+          seen.add(cluster);
+        }
+      }
 
-    const runtime = runtimeById(spec.runtime);
-    if (!runtime) return;
-    const gpuCount = spec.resources?.gpu;
+      const runtime = runtimeById(spec.runtime, extraRuntimes);
+      if (!runtime) return;
+      const gpuCount = spec.resources?.gpu;
 
-    if (runtime.gpuMode === 'required' && spec.gpuMode === 'cpu') {
-      issue(['gpuMode'], `${runtime.title} needs GPUs; it has no CPU mode`);
-    }
-    if (runtime.gpuMode === 'none' && spec.gpuMode === 'gpu') {
-      issue(['gpuMode'], `${runtime.title} has no GPU mode`);
-    }
-    const mode = effectiveGpuMode(runtime.gpuMode, spec);
-    if (mode === 'cpu' && gpuCount !== undefined && gpuCount > 0) {
-      issue(
-        ['resources', 'gpu'],
-        runtime.gpuMode === 'none'
-          ? `${runtime.title} does not use GPUs`
-          : 'CPU mode takes no GPUs: set 0 or choose GPU mode',
-      );
-    }
-    if (mode === 'cpu' && spec.resources?.gpuType) {
-      issue(['resources', 'gpuType'], 'CPU mode takes no GPU type');
-    }
-    if (
-      mode === 'gpu' &&
-      spec.placement?.mode === 'zone' &&
-      spec.placement.zone === 'cpu-only'
-    ) {
-      issue(
-        ['placement', 'zone'],
-        `${runtime.title} needs GPUs; the ${
-          zoneById('cpu-only').title
-        } zone has none`,
-      );
-    }
+      if (runtime.gpuMode === 'required' && spec.gpuMode === 'cpu') {
+        issue(['gpuMode'], `${runtime.title} needs GPUs; it has no CPU mode`);
+      }
+      if (runtime.gpuMode === 'none' && spec.gpuMode === 'gpu') {
+        issue(['gpuMode'], `${runtime.title} has no GPU mode`);
+      }
+      const mode = effectiveGpuMode(runtime.gpuMode, spec);
+      if (mode === 'cpu' && gpuCount !== undefined && gpuCount > 0) {
+        issue(
+          ['resources', 'gpu'],
+          runtime.gpuMode === 'none'
+            ? `${runtime.title} does not use GPUs`
+            : 'CPU mode takes no GPUs: set 0 or choose GPU mode',
+        );
+      }
+      if (mode === 'cpu' && spec.resources?.gpuType) {
+        issue(['resources', 'gpuType'], 'CPU mode takes no GPU type');
+      }
+      if (
+        mode === 'gpu' &&
+        spec.placement?.mode === 'zone' &&
+        spec.placement.zone === 'cpu-only'
+      ) {
+        issue(
+          ['placement', 'zone'],
+          `${runtime.title} needs GPUs; the ${
+            zoneById('cpu-only').title
+          } zone has none`,
+        );
+      }
 
-    const model = spec.model;
-    const preset = model?.preset ? modelPresetById(model.preset) : undefined;
-    if (model?.preset && !preset) {
-      issue(['model', 'preset'], `Unknown model preset "${model.preset}"`);
-    } else if (preset && !preset.runtimes.includes(spec.runtime)) {
-      const supported = preset.runtimes
-        .map(id => runtimeById(id)?.title ?? id)
-        .join(', ');
-      issue(
-        ['runtime'],
-        `${preset.title} does not run on ${runtime.title}; use ${supported}`,
-      );
-    }
-    if (model && !model.preset && !model.modelId) {
-      issue(['model'], 'Choose a model preset or give a modelId');
-    }
-    if (model && !model.preset && model.modelId && model.sizeGb === undefined) {
-      issue(
-        ['model', 'sizeGb'],
-        'Give the size of a custom model: memory and the startup probe are sized from it',
-      );
-    }
+      const model = spec.model;
+      const preset = model?.preset ? modelPresetById(model.preset) : undefined;
+      if (model?.preset && !preset) {
+        issue(['model', 'preset'], `Unknown model preset "${model.preset}"`);
+      } else if (
+        preset &&
+        !(preset.runtimes as string[]).includes(spec.runtime)
+      ) {
+        const supported = preset.runtimes
+          .map(id => runtimeById(id)?.title ?? id)
+          .join(', ');
+        issue(
+          ['runtime'],
+          `${preset.title} does not run on ${runtime.title}; use ${supported}`,
+        );
+      }
+      if (model && !model.preset && !model.modelId) {
+        issue(['model'], 'Choose a model preset or give a modelId');
+      }
+      if (
+        model &&
+        !model.preset &&
+        model.modelId &&
+        model.sizeGb === undefined
+      ) {
+        issue(
+          ['model', 'sizeGb'],
+          'Give the size of a custom model: memory and the startup probe are sized from it',
+        );
+      }
 
-    const strategies = runtimeLoadStrategies(runtime);
-    const strategy = spec.loadStrategy ?? strategies[0];
-    if (!strategies.includes(strategy)) {
-      issue(
-        ['loadStrategy'],
-        `${
-          runtime.title
-        } cannot load models by ${strategy}; use ${strategies.join(' or ')}`,
-      );
-    }
-    if (
-      strategy === 'pvc' &&
-      !(spec.storage && 'existingPvc' in spec.storage)
-    ) {
-      issue(
-        ['storage', 'existingPvc'],
-        'Loading from a PVC needs the pre-loaded volume: set storage.existingPvc',
-      );
-    }
-    if (
-      spec.runtime === 'llamacpp' &&
-      !preset &&
-      model?.modelId &&
-      !model.hfFile
-    ) {
-      issue(['model', 'hfFile'], 'llama.cpp needs the GGUF file name (hfFile)');
-    }
-    if (runtime.acceptsArgs === false && spec.args && spec.args.length > 0) {
-      issue(['args'], `${runtime.title} takes no server arguments; use env`);
-    }
-  });
+      const strategies = runtimeLoadStrategies(runtime);
+      const strategy = spec.loadStrategy ?? strategies[0];
+      if (!strategies.includes(strategy)) {
+        issue(
+          ['loadStrategy'],
+          `${
+            runtime.title
+          } cannot load models by ${strategy}; use ${strategies.join(' or ')}`,
+        );
+      }
+      if (
+        strategy === 'pvc' &&
+        !(spec.storage && 'existingPvc' in spec.storage)
+      ) {
+        issue(
+          ['storage', 'existingPvc'],
+          'Loading from a PVC needs the pre-loaded volume: set storage.existingPvc',
+        );
+      }
+      if (
+        spec.runtime === 'llamacpp' &&
+        !preset &&
+        model?.modelId &&
+        !model.hfFile
+      ) {
+        issue(
+          ['model', 'hfFile'],
+          'llama.cpp needs the GGUF file name (hfFile)',
+        );
+      }
+      if (runtime.acceptsArgs === false && spec.args && spec.args.length > 0) {
+        issue(['args'], `${runtime.title} takes no server arguments; use env`);
+      }
+    });
+}
+
+/**
+ * The request to create a model deployment with the built-in runtimes, shared by the REST
+ * API, the UI form and the scaffolder action.
+ *
+ * @public
+ */
+export const deploymentSpecSchema = createDeploymentSpecSchema();
 
 /** The create request as sent (defaults optional). @public */
 export type DeploymentSpec = z.input<typeof deploymentSpecSchema>;
