@@ -108,18 +108,17 @@ async function time(fn: () => Promise<unknown>): Promise<number> {
   return performance.now() - start;
 }
 
+const PG_ADMIN = 'postgresql://postgres@127.0.0.1:5432/postgres';
+const PG_BENCH_DB = `hmas_bench_${Date.now()}`;
+
 async function database(): Promise<Knex> {
   if (process.env.HMAS_BENCH_DB === 'pg') {
-    const admin = knexFactory({
-      client: 'pg',
-      connection: 'postgresql://postgres@127.0.0.1:5432/postgres',
-    });
-    const name = `hmas_bench_${Date.now()}`;
-    await admin.raw(`create database ${name}`);
+    const admin = knexFactory({ client: 'pg', connection: PG_ADMIN });
+    await admin.raw(`create database ${PG_BENCH_DB}`);
     await admin.destroy();
     return knexFactory({
       client: 'pg',
-      connection: `postgresql://postgres@127.0.0.1:5432/${name}`,
+      connection: `postgresql://postgres@127.0.0.1:5432/${PG_BENCH_DB}`,
     });
   }
   return knexFactory({
@@ -274,6 +273,11 @@ async function main() {
 
   server.close();
   await knex.destroy();
+  if (process.env.HMAS_BENCH_DB === 'pg') {
+    const admin = knexFactory({ client: 'pg', connection: PG_ADMIN });
+    await admin.raw(`drop database ${PG_BENCH_DB}`);
+    await admin.destroy();
+  }
   await sim.close();
 }
 
