@@ -1,4 +1,9 @@
-import { BindingLike, deploymentStatus, PodLike } from './deploymentStatus';
+import {
+  BindingLike,
+  clustersNeedingPods,
+  deploymentStatus,
+  PodLike,
+} from './deploymentStatus';
 
 const binding = (
   scheduled: 'True' | 'False' | undefined,
@@ -157,6 +162,69 @@ describe('deploymentStatus', () => {
     expect(status.message).toBe(
       '1/3 replicas ready; the others are loading the model',
     );
+  });
+
+  it('takes ready counts from the binding for clusters whose pods were not read', () => {
+    const b: BindingLike = {
+      spec: {
+        clusters: [
+          { name: 'a', replicas: 2 },
+          { name: 'b', replicas: 1 },
+        ],
+      },
+      status: {
+        conditions: [{ type: 'Scheduled', status: 'True' }],
+        aggregatedStatus: [
+          {
+            clusterName: 'a',
+            applied: true,
+            health: 'Healthy',
+            status: { replicas: 2, readyReplicas: 2 },
+          },
+          {
+            clusterName: 'b',
+            applied: true,
+            health: 'Unhealthy',
+            status: { replicas: 1, readyReplicas: 0 },
+          },
+        ],
+      },
+    };
+    expect(clustersNeedingPods(b)).toEqual(['b']);
+    const status = deploymentStatus({
+      desiredReplicas: 3,
+      binding: b,
+      podsByCluster: { b: [running(false)] },
+    });
+    expect(status.phase).toBe('loading-model');
+    expect(status.clusters.map(c => [c.cluster, c.readyReplicas])).toEqual([
+      ['a', 2],
+      ['b', 0],
+    ]);
+    const allReady = deploymentStatus({
+      desiredReplicas: 3,
+      binding: {
+        ...b,
+        status: {
+          ...b.status,
+          aggregatedStatus: b.status!.aggregatedStatus!.map(a => ({
+            ...a,
+            health: 'Healthy',
+            status: {
+              replicas: a.status!.replicas,
+              readyReplicas: a.status!.replicas,
+            },
+          })),
+        },
+      },
+      podsByCluster: {},
+    });
+    expect(allReady.phase).toBe('ready');
+  });
+
+  it('needs pods for clusters Karmada has not reported on', () => {
+    expect(clustersNeedingPods(binding('True', [['a', 1]]))).toEqual(['a']);
+    expect(clustersNeedingPods(undefined)).toEqual([]);
   });
 
   it('passes on the scheduler message when nothing fits', () => {

@@ -62,6 +62,8 @@ export interface BindingLike {
       applied?: boolean;
       appliedMessage?: string;
       health?: string;
+      /** The member workload's own status, as Karmada collects it. */
+      status?: { replicas?: number; readyReplicas?: number };
     }>;
   };
 }
@@ -97,15 +99,40 @@ const failureReasons = new Set([
 ]);
 
 /**
+ * The clusters whose pods must be read to explain a deployment's state: those whose member
+ * workload, as Karmada reports it, has fewer ready replicas than assigned. A fully ready
+ * cluster needs no pod read.
+ *
+ * @public
+ */
+export function clustersNeedingPods(
+  binding: BindingLike | undefined,
+): string[] {
+  const aggregated = new Map(
+    (binding?.status?.aggregatedStatus ?? []).map(a => [a.clusterName, a]),
+  );
+  return (binding?.spec?.clusters ?? [])
+    .filter(c => {
+      const ready = aggregated.get(c.name)?.status?.readyReplicas;
+      return ready === undefined || ready < (c.replicas ?? 0);
+    })
+    .map(c => c.name);
+}
+
+/**
  * Derives a deployment's status from Karmada's ResourceBinding and the pods in each member
- * cluster. Never `ready` before every desired replica's readiness probe passes.
+ * cluster. Never `ready` before every desired replica's readiness probe passes: a cluster's
+ * ready count comes from its pods' Ready condition or, for a cluster whose pods were not read
+ * (see {@link clustersNeedingPods}), from the member Deployment's `readyReplicas`, which
+ * counts the same condition.
  *
  * @public
  */
 export function deploymentStatus(input: {
   desiredReplicas: number;
   binding?: BindingLike;
-  podsByCluster: Record<string, PodLike[]>;
+  /** Pods per cluster; a cluster left out was not read. */
+  podsByCluster: Record<string, PodLike[] | undefined>;
 }): DeploymentStatus {
   const { binding, podsByCluster, desiredReplicas } = input;
   const scheduled = binding?.status?.conditions?.find(
@@ -117,8 +144,20 @@ export function deploymentStatus(input: {
   const clusters: ClusterPlacementStatus[] = (
     binding?.spec?.clusters ?? []
   ).map(c => {
-    const pods = podsByCluster[c.name] ?? [];
     const item = aggregated.get(c.name);
+    const read = podsByCluster[c.name];
+    if (read === undefined && item?.status?.readyReplicas !== undefined) {
+      return {
+        cluster: c.name,
+        replicas: c.replicas ?? 0,
+        readyReplicas: item.status.readyReplicas,
+        runningReplicas: item.status.replicas ?? item.status.readyReplicas,
+        applied: item.applied ?? false,
+        health: (item.health as ClusterPlacementStatus['health']) ?? 'Unknown',
+        message: item.appliedMessage,
+      };
+    }
+    const pods = read ?? [];
     const waiting = pods
       .flatMap(p => p.status?.containerStatuses ?? [])
       .map(s => s.state?.waiting)

@@ -4,6 +4,7 @@ import {
   buildManifests,
   coreLabelKeys,
   createDeploymentSpecSchema,
+  clustersNeedingPods,
   deploymentStatus,
   DeploymentStatus,
   formatZodError,
@@ -325,23 +326,35 @@ export class DeploymentService {
         name: `${deploymentRef?.metadata.name ?? row.name}-deployment`,
       },
     });
-    const clusters: string[] = (binding?.spec?.clusters ?? []).map(
-      (c: any) => c.name,
-    );
+    // Pods are read only where Karmada reports fewer ready replicas than assigned: a fully
+    // ready deployment costs one request however many clusters it spans.
+    const clusters = clustersNeedingPods(binding);
     const pods = await Promise.all(
       clusters.map(c =>
         this.karmada
           .listMemberPods(c, row.namespace, `h-mas.io/deployment=${row.name}`)
-          .catch(() => []),
+          .then(
+            items => ({ items }),
+            error => ({ error: error as Error }),
+          ),
       ),
     );
-    return deploymentStatus({
+    const status = deploymentStatus({
       desiredReplicas: replicas,
       binding,
       podsByCluster: Object.fromEntries(
-        clusters.map((c, i) => [c, pods[i] as any]),
+        clusters.map((c, i) => [c, (pods[i] as { items?: any[] }).items ?? []]),
       ),
     });
+    // A member we could not read is not a member without pods: say so.
+    clusters.forEach((c, i) => {
+      const failure = (pods[i] as { error?: Error }).error;
+      const entry = status.clusters.find(s => s.cluster === c);
+      if (failure && entry) {
+        entry.message = `pods could not be read: ${failure.message}`;
+      }
+    });
+    return status;
   }
 
   /** Scales or changes env; patches the Deployment template in Karmada. */
