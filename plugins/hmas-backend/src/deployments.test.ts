@@ -128,6 +128,12 @@ describe('deployments REST API against the embedded Karmada simulator', () => {
       '/api/hmas/deployments?runtime=llamacpp',
     );
     expect(list.body.items.map((d: any) => d.id)).toEqual([id]);
+    expect(list.body.items[0].status).toMatchObject({
+      phase: expect.stringMatching(
+        /^(pending|scheduled|applied|loading-model|ready)$/,
+      ),
+      replicas: 1,
+    });
 
     const phases: string[] = [];
     let ready: any;

@@ -42,3 +42,29 @@ export const deploymentListQuerySchema = z
 export const deploymentCreateQuerySchema = z
   .object({ dryRun: z.enum(['true', 'false']).optional() })
   .strict();
+
+/**
+ * A model deployment as the API returns it: what was asked for (`spec`, the validated create
+ * request) and the Karmada objects that realise it.
+ *
+ * @public
+ */
+export interface DeploymentInfo {
+  id: string;
+  namespace: string;
+  name: string;
+  owner: string;
+  createdBy: string;
+  runtime: string;
+  model: string;
+  zone?: string;
+  state: 'creating' | 'active' | 'deleting';
+  spec: Record<string, unknown>;
+  objects: Array<{
+    apiVersion: string;
+    kind: string;
+    metadata: { name: string; namespace?: string };
+  }>;
+  createdAt: string;
+  updatedAt: string;
+}

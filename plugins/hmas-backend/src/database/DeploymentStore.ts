@@ -1,5 +1,4 @@
-import type { AuditEntry } from '@h-mas/plugin-hmas-common';
-import type { ObjectRef } from '@h-mas/plugin-hmas-node';
+import type { AuditEntry, DeploymentInfo } from '@h-mas/plugin-hmas-common';
 import type { NewAuditEntry } from './AuditStore';
 
 /** States of a deployment's row. @public */
@@ -11,21 +10,7 @@ export type DeploymentState = 'creating' | 'active' | 'deleting';
  *
  * @public
  */
-export interface DeploymentRow {
-  id: string;
-  namespace: string;
-  name: string;
-  owner: string;
-  createdBy: string;
-  runtime: string;
-  model: string;
-  zone?: string;
-  state: DeploymentState;
-  spec: Record<string, unknown>;
-  objects: ObjectRef[];
-  createdAt: string;
-  updatedAt: string;
-}
+export type DeploymentRow = DeploymentInfo;
 
 /** Filters of `GET /deployments`. @public */
 export interface DeploymentFilter {

@@ -233,7 +233,7 @@ export class DeploymentService {
       owner: resolved.owner,
       createdBy: ctx.actor,
       runtime: resolved.runtime.id,
-      model: resolved.model.id,
+      model: spec.model.preset ?? resolved.model.modelId,
       zone:
         resolved.placement.mode === 'zone'
           ? resolved.placement.zone

@@ -225,7 +225,21 @@ export async function createRouter(
       hmasDeploymentReadPermission,
       'Not allowed to list deployments',
     );
-    res.json({ items: await deploymentService.list(filter) });
+    const rows = await deploymentService.list(filter);
+    // Status is read per deployment in parallel: one request each when it is ready.
+    const items = await Promise.all(
+      rows.map(async row => ({
+        ...row,
+        status: await deploymentService.status(row).catch(e => ({
+          phase: 'failed' as const,
+          message: `status unavailable: ${e.message}`,
+          replicas: Number((row.spec as { replicas?: number }).replicas ?? 1),
+          readyReplicas: 0,
+          clusters: [],
+        })),
+      })),
+    );
+    res.json({ items });
   });
 
   router.post('/deployments', async (req, res) => {

@@ -5,6 +5,9 @@ import type {
   ClusterInfo,
   ClusterLabelsPatch,
   ClusterRegistration,
+  DeploymentInfo,
+  DeploymentSpec,
+  DeploymentStatus,
   HealthResponse,
   ZoneGroup,
 } from '@h-mas/plugin-hmas-common';
@@ -27,7 +30,24 @@ export interface HmasApi {
   registerCluster(
     registration: Partial<ClusterRegistration>,
   ): Promise<ClusterInfo>;
+  /** Deployments with their status, optionally filtered. */
+  listDeployments(filter?: {
+    owner?: string;
+    runtime?: string;
+    zone?: string;
+  }): Promise<DeploymentWithStatus[]>;
+  getDeployment(id: string): Promise<DeploymentWithStatus>;
+  /** The manifests a spec produces, without applying them. */
+  previewDeployment(
+    spec: DeploymentSpec,
+  ): Promise<{ manifests: object[]; yaml: string }>;
+  deleteDeployment(id: string): Promise<void>;
 }
+
+/** A deployment with its current status. @public */
+export type DeploymentWithStatus = DeploymentInfo & {
+  status: DeploymentStatus;
+};
 
 /** @public */
 export const hmasApiRef = createApiRef<HmasApi>({ id: 'plugin.hmas.api' });

@@ -6,10 +6,11 @@ import type {
   ClusterInfo,
   ClusterLabelsPatch,
   ClusterRegistration,
+  DeploymentSpec,
   HealthResponse,
   ZoneGroup,
 } from '@h-mas/plugin-hmas-common';
-import { HmasApi } from './HmasApi';
+import { DeploymentWithStatus, HmasApi } from './HmasApi';
 
 /**
  * {@link HmasApi} over HTTP, through the app's discovery and fetch APIs. Writes are marked as
@@ -69,16 +70,52 @@ export class HmasClient implements HmasApi {
     return this.request('POST', '/clusters', registration);
   }
 
+  async listDeployments(
+    filter: { owner?: string; runtime?: string; zone?: string } = {},
+  ): Promise<DeploymentWithStatus[]> {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(filter)) {
+      if (value) params.set(key, value);
+    }
+    const qs = params.toString();
+    return (
+      await this.request<{ items: DeploymentWithStatus[] }>(
+        'GET',
+        `/deployments${qs ? `?${qs}` : ''}`,
+      )
+    ).items;
+  }
+
+  async getDeployment(id: string): Promise<DeploymentWithStatus> {
+    return this.request('GET', `/deployments/${encodeURIComponent(id)}`);
+  }
+
+  async previewDeployment(
+    spec: DeploymentSpec,
+  ): Promise<{ manifests: object[]; yaml: string }> {
+    return this.request('POST', '/deployments?dryRun=true', spec);
+  }
+
+  async deleteDeployment(id: string): Promise<void> {
+    await this.request(
+      'DELETE',
+      `/deployments/${encodeURIComponent(id)}`,
+      undefined,
+      true,
+    );
+  }
+
   private async request<T>(
     method: string,
     path: string,
     body?: unknown,
+    noContent = false,
   ): Promise<T> {
     const baseUrl = await this.discoveryApi.getBaseUrl('hmas');
     const response = await this.fetchApi.fetch(`${baseUrl}${path}`, {
       method,
       ...(body === undefined
-        ? {}
+        ? { headers: { 'x-hmas-source': 'ui' } }
         : {
             headers: {
               'content-type': 'application/json',
@@ -90,6 +127,7 @@ export class HmasClient implements HmasApi {
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }
+    if (noContent) return undefined as T;
     return (await response.json()) as T;
   }
 }

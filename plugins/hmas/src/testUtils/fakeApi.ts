@@ -1,5 +1,5 @@
 import type { ClusterInfo, ZoneGroup } from '@h-mas/plugin-hmas-common';
-import { HmasApi } from '../api';
+import { DeploymentWithStatus, HmasApi } from '../api';
 
 /** A cluster for component tests. */
 export function testCluster(
@@ -41,6 +41,59 @@ export function fakeHmasApi(overrides: Partial<HmasApi> = {}): HmasApi {
     getCluster: unexpected('getCluster'),
     updateClusterLabels: unexpected('updateClusterLabels'),
     registerCluster: unexpected('registerCluster'),
+    listDeployments: async () => [],
+    getDeployment: unexpected('getDeployment'),
+    previewDeployment: unexpected('previewDeployment'),
+    deleteDeployment: unexpected('deleteDeployment'),
+    ...overrides,
+  };
+}
+
+/** A deployment with status for component tests. */
+export function testDeployment(
+  name: string,
+  overrides: Partial<DeploymentWithStatus> = {},
+): DeploymentWithStatus {
+  return {
+    id: `00000000-0000-4000-8000-${name
+      .padEnd(12, '0')
+      .slice(0, 12)
+      .replace(/[^0-9a-f]/g, '0')}`,
+    namespace: 'default',
+    name,
+    owner: 'group:default/ml-team',
+    createdBy: 'user:default/ada',
+    runtime: 'llamacpp',
+    model: 'llama-3.1-8b-instruct-gguf',
+    zone: 'cpu-only',
+    state: 'active',
+    spec: {
+      name,
+      runtime: 'llamacpp',
+      replicas: 2,
+      env: { LLAMA_ARG_THREADS: '8' },
+      storage: {},
+      placement: { mode: 'zone', zone: 'cpu-only' },
+    },
+    objects: [],
+    createdAt: '2026-11-23T09:00:00.000Z',
+    updatedAt: '2026-11-23T09:00:00.000Z',
+    status: {
+      phase: 'loading-model',
+      message: '1/2 replicas ready; the others are loading the model',
+      replicas: 2,
+      readyReplicas: 1,
+      clusters: [
+        {
+          cluster: 'cpu-oregon',
+          replicas: 2,
+          readyReplicas: 1,
+          runningReplicas: 2,
+          applied: true,
+          health: 'Unhealthy',
+        },
+      ],
+    },
     ...overrides,
   };
 }

@@ -7,10 +7,12 @@ import {
 import Grid from '@material-ui/core/Grid';
 import { AuditLogTable } from '../AuditLogTable';
 import { ClustersPage } from '../ClustersPage';
+import { DeploymentsPage } from '../DeploymentsPage';
 import { HealthCard } from './HealthCard';
 
 /**
- * The H-MAS page: platform overview with the audit log, and the cluster catalog by zone.
+ * The H-MAS page: platform overview with the audit log, the model deployments, and the
+ * cluster catalog by zone.
  *
  * @public
  */
@@ -32,6 +34,11 @@ export function HmasPage() {
                 <AuditLogTable />
               </Grid>
             </Grid>
+          </Content>
+        </TabbedLayout.Route>
+        <TabbedLayout.Route path="/deployments" title="Deployments">
+          <Content>
+            <DeploymentsPage />
           </Content>
         </TabbedLayout.Route>
         <TabbedLayout.Route path="/clusters" title="Clusters">

@@ -1,0 +1,57 @@
+import { expect, test } from '@playwright/test';
+import { screenshot, signInAsGuest } from './helpers';
+
+const backend = process.env.HMAS_BACKEND_URL ?? 'http://localhost:7007';
+
+test('a deployment created through the API shows its progress to Ready and can be deleted', async ({
+  page,
+}) => {
+  const name = `e2e-llama-${Date.now().toString(36)}`;
+  await signInAsGuest(page);
+
+  const session = await page.request.get(
+    `${backend}/api/auth/guest/refresh?env=development`,
+    { headers: { 'X-Requested-With': 'XMLHttpRequest' } },
+  );
+  const token = (await session.json()).backstageIdentity.token;
+  const created = await page.request.post(`${backend}/api/hmas/deployments`, {
+    headers: { authorization: `Bearer ${token}` },
+    data: {
+      name,
+      runtime: 'llamacpp',
+      gpuMode: 'cpu',
+      model: {
+        modelId: 'bartowski/Meta-Llama-3.1-8B-Instruct-GGUF',
+        hfRepo: 'bartowski/Meta-Llama-3.1-8B-Instruct-GGUF',
+        hfFile: 'Meta-Llama-3.1-8B-Instruct-Q4_K_M.gguf',
+        sizeGb: 4.9,
+      },
+      placement: { mode: 'zone', zone: 'cpu-only' },
+    },
+  });
+  expect(created.status()).toBe(201);
+
+  await page.goto('/hmas/deployments');
+  await page.getByRole('button', { name, exact: true }).click();
+  const dialog = page.getByRole('dialog', {
+    name: new RegExp(`Deployment ${name}`),
+  });
+  await expect(dialog.getByRole('cell', { name: 'cpu-oregon' })).toBeVisible();
+  // The simulated model load takes a few seconds; the dialog follows the progress.
+  await expect(
+    dialog.getByText(/1\/1 replicas ready on cpu-oregon/),
+  ).toBeVisible({
+    timeout: 60_000,
+  });
+  await screenshot(page, 'deployment-ready');
+
+  await dialog.getByRole('tab', { name: 'Manifests' }).click();
+  await expect(dialog.getByText(/kind: PropagationPolicy/)).toBeVisible();
+
+  await dialog.getByRole('button', { name: 'Delete' }).click();
+  await page
+    .getByRole('dialog', { name: `Delete ${name}?` })
+    .getByRole('button', { name: 'Delete deployment' })
+    .click();
+  await expect(page.getByRole('button', { name, exact: true })).toHaveCount(0);
+});

@@ -1,0 +1,261 @@
+import {
+  CodeSnippet,
+  Progress,
+  ResponseErrorPanel,
+  StructuredMetadataTable,
+  Table,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Dialog from '@material-ui/core/Dialog';
+import DialogActions from '@material-ui/core/DialogActions';
+import DialogContent from '@material-ui/core/DialogContent';
+import DialogContentText from '@material-ui/core/DialogContentText';
+import DialogTitle from '@material-ui/core/DialogTitle';
+import Step from '@material-ui/core/Step';
+import StepLabel from '@material-ui/core/StepLabel';
+import Stepper from '@material-ui/core/Stepper';
+import Tab from '@material-ui/core/Tab';
+import Tabs from '@material-ui/core/Tabs';
+import Typography from '@material-ui/core/Typography';
+import Alert from '@material-ui/lab/Alert';
+import {
+  ClusterPlacementStatus,
+  deploymentPhases,
+  DeploymentSpec,
+} from '@h-mas/plugin-hmas-common';
+import { useState } from 'react';
+import useAsync from 'react-use/esm/useAsync';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import useInterval from 'react-use/esm/useInterval';
+import { DeploymentWithStatus, hmasApiRef } from '../../api';
+import { PhaseChip } from './PhaseChip';
+
+const stepLabels: Record<string, string> = {
+  pending: 'Submitted',
+  scheduled: 'Scheduled',
+  applied: 'Applied',
+  'loading-model': 'Loading model',
+  ready: 'Ready',
+};
+
+function ProgressView({ d }: { d: DeploymentWithStatus }) {
+  const { phase } = d.status;
+  const active = deploymentPhases.indexOf(phase);
+  const stuck = phase === 'unschedulable' || phase === 'failed';
+  let severity: 'error' | 'success' | 'info' = 'info';
+  if (stuck) severity = 'error';
+  else if (phase === 'ready') severity = 'success';
+  return (
+    <Box mb={2}>
+      <Stepper activeStep={stuck ? 1 : active} alternativeLabel>
+        {deploymentPhases.map((p, i) => (
+          <Step key={p} completed={phase === 'ready' || (!stuck && i < active)}>
+            <StepLabel error={stuck && i === 1}>{stepLabels[p]}</StepLabel>
+          </Step>
+        ))}
+      </Stepper>
+      <Alert severity={severity}>{d.status.message}</Alert>
+    </Box>
+  );
+}
+
+function Placement({ clusters }: { clusters: ClusterPlacementStatus[] }) {
+  return (
+    <Table<ClusterPlacementStatus>
+      title="Placement"
+      options={{
+        paging: false,
+        search: false,
+        padding: 'dense',
+        toolbar: false,
+      }}
+      data={clusters}
+      columns={[
+        { title: 'Cluster', field: 'cluster' },
+        { title: 'Replicas', field: 'replicas' },
+        { title: 'Ready', render: c => `${c.readyReplicas}/${c.replicas}` },
+        { title: 'Health', field: 'health' },
+        { title: 'Message', render: c => c.message ?? '' },
+      ]}
+      emptyContent={
+        <Box p={2}>
+          <Typography variant="body2" color="textSecondary">
+            Karmada has not placed this deployment on any cluster yet.
+          </Typography>
+        </Box>
+      }
+    />
+  );
+}
+
+function Manifests({ spec }: { spec: Record<string, unknown> }) {
+  const hmasApi = useApi(hmasApiRef);
+  const { value, loading, error } = useAsync(
+    () => hmasApi.previewDeployment(spec as DeploymentSpec),
+    [hmasApi, spec],
+  );
+  if (loading) return <Progress />;
+  if (error) return <ResponseErrorPanel error={error} />;
+  return (
+    <CodeSnippet language="yaml" text={value?.yaml ?? ''} showCopyCodeButton />
+  );
+}
+
+/**
+ * A deployment in detail: progress (submitted → scheduled → applied → loading model →
+ * ready), placement per cluster, endpoint, env, storage, manifests; delete with confirmation.
+ *
+ * @internal
+ */
+export function DeploymentDialog(props: {
+  id: string;
+  onClose: () => void;
+  onDeleted: () => void;
+}) {
+  const hmasApi = useApi(hmasApiRef);
+  const [tab, setTab] = useState(0);
+  const [confirm, setConfirm] = useState(false);
+  const [deleteError, setDeleteError] = useState<Error | undefined>();
+  const [deleting, setDeleting] = useState(false);
+  const {
+    value: d,
+    loading,
+    error,
+    retry,
+  } = useAsyncRetry(() => hmasApi.getDeployment(props.id), [hmasApi, props.id]);
+  // Follow progress until the deployment is ready (or stuck).
+  useInterval(
+    retry,
+    d && !['ready', 'failed', 'unschedulable'].includes(d.status.phase)
+      ? 3000
+      : null,
+  );
+
+  const remove = async () => {
+    setDeleting(true);
+    setDeleteError(undefined);
+    try {
+      await hmasApi.deleteDeployment(props.id);
+      props.onDeleted();
+    } catch (e) {
+      setDeleteError(e as Error);
+      setDeleting(false);
+    }
+  };
+
+  const spec = (d?.spec ?? {}) as {
+    env?: Record<string, string>;
+    storage?: { size?: string; existingPvc?: string };
+    replicas?: number;
+  };
+
+  return (
+    <Dialog
+      open
+      onClose={props.onClose}
+      fullWidth
+      maxWidth="md"
+      aria-labelledby="deployment-title"
+    >
+      <DialogTitle id="deployment-title">
+        Deployment {d?.name ?? ''} {d && <PhaseChip phase={d.status.phase} />}
+      </DialogTitle>
+      <Tabs
+        value={tab}
+        onChange={(_e, v) => setTab(v)}
+        indicatorColor="primary"
+        textColor="primary"
+        style={{ paddingLeft: 16 }}
+      >
+        <Tab label="Overview" />
+        <Tab label="Configuration" />
+        <Tab label="Manifests" />
+      </Tabs>
+      <DialogContent dividers style={{ minHeight: 360 }}>
+        {loading && !d && <Progress />}
+        {error && <ResponseErrorPanel error={error} />}
+        {deleteError && <Alert severity="error">{deleteError.message}</Alert>}
+        {d && tab === 0 && (
+          <>
+            <ProgressView d={d} />
+            <Placement clusters={d.status.clusters} />
+            <Box mt={2}>
+              <StructuredMetadataTable
+                metadata={{
+                  endpoint: `http://${d.name}.${d.namespace}.svc.cluster.local (port 80, in each cluster above)`,
+                  owner: d.owner,
+                  runtime: d.runtime,
+                  model: d.model,
+                  namespace: d.namespace,
+                  replicas: `${d.status.readyReplicas}/${d.status.replicas} ready`,
+                  created: `${new Date(d.createdAt).toLocaleString()} by ${
+                    d.createdBy
+                  }`,
+                }}
+              />
+            </Box>
+          </>
+        )}
+        {d && tab === 1 && (
+          <StructuredMetadataTable
+            metadata={{
+              replicas: spec.replicas ?? 1,
+              env:
+                Object.keys(spec.env ?? {}).length > 0
+                  ? Object.entries(spec.env ?? {}).map(([k, v]) => `${k}=${v}`)
+                  : 'runtime defaults only',
+              storage: spec.storage?.existingPvc
+                ? `existing PVC ${spec.storage.existingPvc} (kept on delete)`
+                : `model cache PVC hmas-${d.name}-model-cache${
+                    spec.storage?.size ? ` (${spec.storage.size})` : ''
+                  }, deleted with the deployment`,
+              objects: d.objects.map(o => `${o.kind} ${o.metadata.name}`),
+            }}
+          />
+        )}
+        {d && tab === 2 && <Manifests spec={d.spec} />}
+      </DialogContent>
+      <DialogActions>
+        <Button
+          color="secondary"
+          onClick={() => setConfirm(true)}
+          disabled={!d || deleting}
+        >
+          Delete
+        </Button>
+        <Button onClick={props.onClose}>Close</Button>
+      </DialogActions>
+      <Dialog
+        open={confirm}
+        onClose={() => setConfirm(false)}
+        aria-labelledby="confirm-delete-title"
+      >
+        <DialogTitle id="confirm-delete-title">Delete {d?.name}?</DialogTitle>
+        <DialogContent>
+          <DialogContentText>
+            This removes the model server from every cluster, its Service and
+            policies
+            {spec.storage?.existingPvc ? '' : ', and its model cache volume'}.
+            It cannot be undone.
+          </DialogContentText>
+        </DialogContent>
+        <DialogActions>
+          <Button onClick={() => setConfirm(false)}>Cancel</Button>
+          <Button
+            color="secondary"
+            variant="contained"
+            disabled={deleting}
+            onClick={() => {
+              setConfirm(false);
+              remove();
+            }}
+          >
+            {deleting ? 'Deleting…' : 'Delete deployment'}
+          </Button>
+        </DialogActions>
+      </Dialog>
+    </Dialog>
+  );
+}

@@ -1,0 +1,129 @@
+import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { hmasApiRef } from '../../api';
+import { fakeHmasApi, testDeployment } from '../../testUtils/fakeApi';
+import { DeploymentsPage } from './DeploymentsPage';
+
+const loading = testDeployment('llama');
+const ready = testDeployment('qwen', {
+  model: 'qwen2.5-7b-instruct',
+  runtime: 'vllm',
+  zone: 'gpu-general',
+  spec: {
+    name: 'qwen',
+    replicas: 1,
+    placement: { mode: 'zone', zone: 'gpu-general' },
+  },
+  status: {
+    phase: 'ready',
+    message: '1/1 replicas ready on gpu-gen-frankfurt',
+    replicas: 1,
+    readyReplicas: 1,
+    clusters: [
+      {
+        cluster: 'gpu-gen-frankfurt',
+        replicas: 1,
+        readyReplicas: 1,
+        runningReplicas: 1,
+        applied: true,
+        health: 'Healthy',
+      },
+    ],
+  },
+});
+
+describe('DeploymentsPage', () => {
+  it('lists deployments with placement, readiness and phase, and filters by status and model', async () => {
+    const list = jest.fn(async () => [loading, ready]);
+    await renderInTestApp(
+      <TestApiProvider
+        apis={[[hmasApiRef, fakeHmasApi({ listDeployments: list })]]}
+      >
+        <DeploymentsPage />
+      </TestApiProvider>,
+    );
+    expect(
+      await screen.findByRole('button', { name: 'llama' }),
+    ).toBeInTheDocument();
+    expect(screen.getByText('CPU Only')).toBeInTheDocument();
+    expect(screen.getByText('1/2')).toBeInTheDocument();
+    const chips = document.querySelectorAll('.MuiChip-label');
+    expect([...chips].map(c => c.textContent)).toEqual([
+      'Loading model',
+      'Ready',
+    ]);
+
+    fireEvent.change(screen.getByLabelText('Model'), {
+      target: { value: 'qwen' },
+    });
+    expect(
+      screen.queryByRole('button', { name: 'llama' }),
+    ).not.toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'qwen' })).toBeInTheDocument();
+  });
+
+  it('passes owner, runtime and zone filters to the API', async () => {
+    const list = jest.fn(async () => []);
+    await renderInTestApp(
+      <TestApiProvider
+        apis={[[hmasApiRef, fakeHmasApi({ listDeployments: list })]]}
+      >
+        <DeploymentsPage />
+      </TestApiProvider>,
+    );
+    expect(
+      await screen.findByText('No model deployments yet'),
+    ).toBeInTheDocument();
+    fireEvent.change(screen.getByLabelText('Owner'), {
+      target: { value: 'group:default/ml-team' },
+    });
+    await waitFor(() =>
+      expect(list).toHaveBeenLastCalledWith({
+        owner: 'group:default/ml-team',
+        runtime: undefined,
+        zone: undefined,
+      }),
+    );
+  });
+
+  it('shows progress and placement, and deletes only after confirmation', async () => {
+    const remove = jest.fn(async () => {});
+    const list = jest.fn(async () => [loading]);
+    await renderInTestApp(
+      <TestApiProvider
+        apis={[
+          [
+            hmasApiRef,
+            fakeHmasApi({
+              listDeployments: list,
+              getDeployment: async () => loading,
+              deleteDeployment: remove,
+            }),
+          ],
+        ]}
+      >
+        <DeploymentsPage />
+      </TestApiProvider>,
+    );
+    fireEvent.click(await screen.findByRole('button', { name: 'llama' }));
+    const dialog = await screen.findByRole('dialog', {
+      name: /Deployment llama/,
+    });
+    expect(
+      await within(dialog).findByText(
+        '1/2 replicas ready; the others are loading the model',
+      ),
+    ).toBeInTheDocument();
+    expect(within(dialog).getByText('cpu-oregon')).toBeInTheDocument();
+
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Delete' }));
+    const confirm = await screen.findByRole('dialog', {
+      name: 'Delete llama?',
+    });
+    expect(remove).not.toHaveBeenCalled();
+    fireEvent.click(
+      within(confirm).getByRole('button', { name: 'Delete deployment' }),
+    );
+    await waitFor(() => expect(remove).toHaveBeenCalledWith(loading.id));
+  });
+});

@@ -1,0 +1,198 @@
+import {
+  EmptyState,
+  ResponseErrorPanel,
+  Table,
+  TableColumn,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Link from '@material-ui/core/Link';
+import MenuItem from '@material-ui/core/MenuItem';
+import TextField from '@material-ui/core/TextField';
+import RefreshIcon from '@material-ui/icons/Refresh';
+import { builtinRuntimes, zoneById, ZoneId } from '@h-mas/plugin-hmas-common';
+import { useMemo, useState } from 'react';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { DeploymentWithStatus, hmasApiRef } from '../../api';
+import { DeploymentDialog } from './DeploymentDialog';
+import { PhaseChip } from './PhaseChip';
+
+const placementOf = (d: DeploymentWithStatus) => {
+  const placement = (
+    d.spec as {
+      placement?: { mode: string; zone?: string; clusters?: string[] };
+    }
+  ).placement;
+  if (placement?.mode === 'zone' && placement.zone)
+    return zoneById(placement.zone as ZoneId).title;
+  return placement?.clusters?.join(', ') ?? '—';
+};
+
+/**
+ * The model-serving catalog: every deployment with its placement, readiness and phase;
+ * filters by owner, runtime, zone, status and model.
+ *
+ * @public
+ */
+export function DeploymentsPage() {
+  const hmasApi = useApi(hmasApiRef);
+  const [owner, setOwner] = useState('');
+  const [runtime, setRuntime] = useState('');
+  const [zone, setZone] = useState('');
+  const [phase, setPhase] = useState('');
+  const [model, setModel] = useState('');
+  const [open, setOpen] = useState<string | undefined>();
+  const { value, loading, error, retry } = useAsyncRetry(
+    () =>
+      hmasApi.listDeployments({
+        owner: owner || undefined,
+        runtime: runtime || undefined,
+        zone: zone || undefined,
+      }),
+    [hmasApi, owner, runtime, zone],
+  );
+
+  const rows = useMemo(
+    () =>
+      (value ?? []).filter(
+        d =>
+          (!phase || d.status.phase === phase) &&
+          (!model || d.model.toLowerCase().includes(model.toLowerCase())),
+      ),
+    [value, phase, model],
+  );
+
+  const columns: TableColumn<DeploymentWithStatus>[] = [
+    {
+      title: 'Name',
+      field: 'name',
+      highlight: true,
+      render: d => (
+        <Link component="button" variant="body2" onClick={() => setOpen(d.id)}>
+          {d.name}
+        </Link>
+      ),
+    },
+    { title: 'Namespace', field: 'namespace' },
+    { title: 'Owner', field: 'owner' },
+    { title: 'Model', field: 'model' },
+    { title: 'Runtime', field: 'runtime' },
+    { title: 'Placement', render: placementOf },
+    {
+      title: 'Ready',
+      render: d => `${d.status.readyReplicas}/${d.status.replicas}`,
+    },
+    { title: 'Status', render: d => <PhaseChip phase={d.status.phase} /> },
+  ];
+
+  const select = (
+    label: string,
+    current: string,
+    set: (v: string) => void,
+    options: Array<[string, string]>,
+  ) => (
+    <TextField
+      id={`hmas-deployments-filter-${label.toLowerCase()}`}
+      select
+      label={label}
+      size="small"
+      variant="outlined"
+      value={current}
+      onChange={e => set(e.target.value)}
+      style={{ minWidth: 160, marginRight: 8 }}
+    >
+      <MenuItem value="">All</MenuItem>
+      {options.map(([v, t]) => (
+        <MenuItem key={v} value={v}>
+          {t}
+        </MenuItem>
+      ))}
+    </TextField>
+  );
+
+  return (
+    <>
+      <Box display="flex" alignItems="center" flexWrap="wrap" mb={2}>
+        <TextField
+          id="hmas-deployments-filter-owner"
+          label="Owner"
+          size="small"
+          variant="outlined"
+          placeholder="group:default/ml-team"
+          value={owner}
+          onChange={e => setOwner(e.target.value.trim())}
+          style={{ marginRight: 8 }}
+        />
+        {select(
+          'Runtime',
+          runtime,
+          setRuntime,
+          builtinRuntimes.map(r => [r.id, r.title]),
+        )}
+        {select(
+          'Zone',
+          zone,
+          setZone,
+          (['gpu-high', 'gpu-general', 'cpu-only'] as ZoneId[]).map(z => [
+            z,
+            zoneById(z).title,
+          ]),
+        )}
+        {select('Status', phase, setPhase, [
+          ['ready', 'Ready'],
+          ['loading-model', 'Loading model'],
+          ['applied', 'Applied'],
+          ['scheduled', 'Scheduled'],
+          ['pending', 'Pending'],
+          ['unschedulable', 'Unschedulable'],
+          ['failed', 'Failed'],
+        ])}
+        <TextField
+          id="hmas-deployments-filter-model"
+          label="Model"
+          size="small"
+          variant="outlined"
+          value={model}
+          onChange={e => setModel(e.target.value)}
+          style={{ marginRight: 8 }}
+        />
+        <Button startIcon={<RefreshIcon />} onClick={retry} disabled={loading}>
+          Refresh
+        </Button>
+      </Box>
+      {error ? (
+        <ResponseErrorPanel error={error} />
+      ) : (
+        <Table<DeploymentWithStatus>
+          title="Model deployments"
+          isLoading={loading && !value}
+          columns={columns}
+          data={rows}
+          options={{ paging: rows.length > 20, pageSize: 20, search: false }}
+          emptyContent={
+            <EmptyState
+              missing="data"
+              title={
+                value && value.length > 0
+                  ? 'No deployment matches these filters'
+                  : 'No model deployments yet'
+              }
+              description="Deploy a model through the REST API (POST /api/hmas/deployments) or a template; it shows here with its progress to Ready."
+            />
+          }
+        />
+      )}
+      {open && (
+        <DeploymentDialog
+          id={open}
+          onClose={() => setOpen(undefined)}
+          onDeleted={() => {
+            setOpen(undefined);
+            retry();
+          }}
+        />
+      )}
+    </>
+  );
+}
