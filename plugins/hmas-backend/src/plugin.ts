@@ -11,6 +11,7 @@ import {
 } from '@h-mas/plugin-hmas-node';
 import { builtinRuntimes, RuntimeDefinition } from '@h-mas/plugin-hmas-common';
 import { DatabaseDeploymentStore } from './database/DatabaseDeploymentStore';
+import { BindingCache } from './service/BindingCache';
 import { DeploymentService } from './service/DeploymentService';
 import { DatabaseAuditStore } from './database/DatabaseAuditStore';
 import { DatabaseClusterStore } from './database/DatabaseClusterStore';
@@ -48,6 +49,7 @@ export const hmasPlugin = createBackendPlugin({
         database: coreServices.database,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
+        lifecycle: coreServices.lifecycle,
         logger: coreServices.logger,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
@@ -75,7 +77,11 @@ export const hmasPlugin = createBackendPlugin({
         }
         const karmada = new KarmadaClient(deps.karmadaConnection);
         const labelPrefix = config.getOptionalString('hmas.labels.prefix');
+        const bindings = new BindingCache(karmada, logger);
+        deps.lifecycle.addStartupHook(() => bindings.start());
+        deps.lifecycle.addShutdownHook(() => bindings.stop());
         const deploymentService = new DeploymentService({
+          bindings,
           karmada,
           store: await DatabaseDeploymentStore.create({ database }),
           logger,

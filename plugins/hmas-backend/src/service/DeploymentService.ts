@@ -22,6 +22,7 @@ import {
 import { KarmadaClient, ObjectRef } from '@h-mas/plugin-hmas-node';
 import { randomUUID } from 'node:crypto';
 import { DeploymentRow, DeploymentStore } from '../database/DeploymentStore';
+import { BindingCache } from './BindingCache';
 import { WriteContext } from './ClusterService';
 
 /** @public */
@@ -32,6 +33,8 @@ export interface DeploymentServiceOptions {
   labelPrefix?: string;
   /** Runtimes added by other backend modules. */
   runtimes?: () => RuntimeDefinition[];
+  /** Watch-fed ResourceBindings; without it every status reads Karmada. */
+  bindings?: BindingCache;
 }
 
 /** What `create` returns: the row (absent for a dry run) and the manifests. @public */
@@ -99,8 +102,10 @@ export class DeploymentService {
   private readonly logger: LoggerService;
   private readonly prefix: string;
   private readonly runtimes: () => RuntimeDefinition[];
+  private readonly bindings?: BindingCache;
 
   constructor(options: DeploymentServiceOptions) {
+    this.bindings = options.bindings;
     this.karmada = options.karmada;
     this.store = options.store;
     this.logger = options.logger;
@@ -318,14 +323,17 @@ export class DeploymentService {
   async status(row: DeploymentRow): Promise<DeploymentStatus> {
     const deploymentRef = row.objects.find(o => o.kind === 'Deployment');
     const replicas = Number((row.spec as { replicas?: number }).replicas ?? 1);
-    const binding = await this.karmada.readObject<any>({
-      apiVersion: 'work.karmada.io/v1alpha2',
-      kind: 'ResourceBinding',
-      metadata: {
-        namespace: row.namespace,
-        name: `${deploymentRef?.metadata.name ?? row.name}-deployment`,
-      },
-    });
+    const bindingName = `${
+      deploymentRef?.metadata.name ?? row.name
+    }-deployment`;
+    const cached = this.bindings?.get(row.namespace, bindingName);
+    const binding = cached
+      ? cached.binding
+      : await this.karmada.readObject<any>({
+          apiVersion: 'work.karmada.io/v1alpha2',
+          kind: 'ResourceBinding',
+          metadata: { namespace: row.namespace, name: bindingName },
+        });
     // Pods are read only where Karmada reports fewer ready replicas than assigned: a fully
     // ready deployment costs one request however many clusters it spans.
     const clusters = clustersNeedingPods(binding);

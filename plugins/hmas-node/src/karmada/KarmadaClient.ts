@@ -5,6 +5,7 @@ import {
   KubeConfig,
   KubernetesObject,
   KubernetesObjectApi,
+  makeInformer,
   PatchStrategy,
   V1Pod,
 } from '@kubernetes/client-node';
@@ -130,6 +131,23 @@ export class KarmadaClient {
       if (error.name === 'NotFoundError') return false;
       throw error;
     }
+  }
+
+  /**
+   * A watch-fed cache of every ResourceBinding (client-node informer): one LIST, then a watch.
+   * Call `start()`; `get(name, namespace)` answers from memory.
+   */
+  resourceBindingInformer() {
+    return makeInformer<KubernetesObject>(
+      this.kubeConfig,
+      '/apis/work.karmada.io/v1alpha2/resourcebindings',
+      () =>
+        this.custom.listClusterCustomObject({
+          group: 'work.karmada.io',
+          version: 'v1alpha2',
+          plural: 'resourcebindings',
+        }) as any,
+    );
   }
 
   /** Pods in a member cluster, through Karmada's cluster proxy. */
