@@ -185,7 +185,10 @@ async function main() {
     await createRouter({
       auditStore,
       clusterService: service,
-      deploymentService: undefined as any, // not exercised by this benchmark
+      // Deployments, presets and policies are not exercised by this benchmark.
+      deploymentService: undefined as any,
+      presetService: undefined as any,
+      policyService: undefined as any,
       userInfo: undefined as any,
       auth: { isPrincipal: () => true } as any,
       httpAuth: {

@@ -221,6 +221,79 @@ describe('deployments REST API against the embedded Karmada simulator', () => {
     ).toBe(204);
   });
 
+  it('deploys with a policy preset: divided by available replicas, failover after 60 s', async () => {
+    const server = await start();
+    const bad = await request(server)
+      .post('/api/hmas/presets')
+      .send({
+        name: 'bad-failover',
+        title: 'Bad failover',
+        placement: { replicaScheduling: { type: 'Duplicated' } },
+        failover: { purgeMode: 'Directly', gracePeriodSeconds: 30 },
+      });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toContain('failover.gracePeriodSeconds');
+
+    const preset = await request(server)
+      .post('/api/hmas/presets')
+      .send({
+        name: 'gpu-general-divided-failover-60',
+        title: 'GPU General, divided, failover after 60 s',
+        placement: {
+          zone: 'gpu-general',
+          replicaScheduling: {
+            type: 'Divided',
+            weighting: { mode: 'dynamic' },
+          },
+        },
+        failover: { tolerationSeconds: 60 },
+      });
+    expect(preset.status).toBe(201);
+
+    const created = await request(server)
+      .post('/api/hmas/deployments')
+      .send({
+        ...llama,
+        name: 'llama-gpu',
+        gpuMode: 'gpu',
+        replicas: 2,
+        placement: { mode: 'zone', zone: 'gpu-general' },
+        presetId: preset.body.id,
+      });
+    expect(created.status).toBe(201);
+    expect(created.body.deployment.spec.presetId).toBe(preset.body.id);
+    const policy: any = karmada.sim.store.get(
+      'karmada',
+      'PropagationPolicy',
+      'llama-gpu-propagation',
+      'default',
+    );
+    expect(policy.spec.propagateDeps).toBe(true);
+    expect(
+      policy.spec.failover.application.decisionConditions.tolerationSeconds,
+    ).toBe(60);
+    expect(policy.spec.placement.replicaScheduling).toMatchObject({
+      replicaSchedulingType: 'Divided',
+      replicaDivisionPreference: 'Weighted',
+      weightPreference: { dynamicWeight: 'AvailableReplicas' },
+    });
+
+    const wrongZone = await request(server)
+      .post('/api/hmas/deployments')
+      .send({ ...llama, name: 'llama-wrong', presetId: preset.body.id });
+    expect(wrongZone.status).toBe(400);
+    expect(wrongZone.body.error.message).toContain('placement.zone');
+    const unknown = await request(server)
+      .post('/api/hmas/deployments')
+      .send({
+        ...llama,
+        name: 'llama-unknown',
+        presetId: '00000000-0000-4000-8000-000000000000',
+      });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.message).toContain('presetId');
+  });
+
   it('checks the read and create permissions and validates ids', async () => {
     const server = await start([
       mockServices.permissions.factory({ result: AuthorizeResult.DENY }),

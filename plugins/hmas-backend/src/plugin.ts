@@ -12,6 +12,10 @@ import {
 import { builtinRuntimes, RuntimeDefinition } from '@h-mas/plugin-hmas-common';
 import { DatabaseDeploymentStore } from './database/DatabaseDeploymentStore';
 import { BindingCache } from './service/BindingCache';
+import { DatabasePresetStore } from './database/DatabasePresetStore';
+import { PresetService } from './service/PresetService';
+import { DatabasePolicyStore } from './database/DatabasePolicyStore';
+import { PolicyService } from './service/PolicyService';
 import { DeploymentService } from './service/DeploymentService';
 import { DatabaseAuditStore } from './database/DatabaseAuditStore';
 import { DatabaseClusterStore } from './database/DatabaseClusterStore';
@@ -77,11 +81,21 @@ export const hmasPlugin = createBackendPlugin({
         }
         const karmada = new KarmadaClient(deps.karmadaConnection);
         const labelPrefix = config.getOptionalString('hmas.labels.prefix');
+        const policyService = new PolicyService({
+          karmada,
+          store: await DatabasePolicyStore.create({ database }),
+          logger,
+        });
+        const presetService = new PresetService({
+          store: await DatabasePresetStore.create({ database }),
+          runtimes: () => extraRuntimes,
+        });
         const bindings = new BindingCache(karmada, logger);
         deps.lifecycle.addStartupHook(() => bindings.start());
         deps.lifecycle.addShutdownHook(() => bindings.stop());
         const deploymentService = new DeploymentService({
           bindings,
+          presets: presetService,
           karmada,
           store: await DatabaseDeploymentStore.create({ database }),
           logger,
@@ -121,6 +135,8 @@ export const hmasPlugin = createBackendPlugin({
             auditStore,
             clusterService,
             deploymentService,
+            presetService,
+            policyService,
             auth: deps.auth,
             userInfo: deps.userInfo,
             httpAuth: deps.httpAuth,

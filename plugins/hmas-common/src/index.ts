@@ -11,4 +11,6 @@ export * from './deploymentRequests';
 export * from './deploymentStatus';
 export * from './errors';
 export * from './permissions';
+export * from './policies';
+export * from './presets';
 export * from './quantity';

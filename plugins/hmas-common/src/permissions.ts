@@ -81,6 +81,46 @@ export const hmasDeploymentAdminPermission = createPermission({
 });
 
 /**
+ * List and read Karmada propagation and override policies.
+ *
+ * @public
+ */
+export const hmasPolicyReadPermission = createPermission({
+  name: 'hmas.policy.read',
+  attributes: { action: 'read' },
+});
+
+/**
+ * Create Karmada propagation and override policies.
+ *
+ * @public
+ */
+export const hmasPolicyCreatePermission = createPermission({
+  name: 'hmas.policy.create',
+  attributes: { action: 'create' },
+});
+
+/**
+ * Replace Karmada propagation and override policies.
+ *
+ * @public
+ */
+export const hmasPolicyUpdatePermission = createPermission({
+  name: 'hmas.policy.update',
+  attributes: { action: 'update' },
+});
+
+/**
+ * Delete Karmada propagation and override policies.
+ *
+ * @public
+ */
+export const hmasPolicyDeletePermission = createPermission({
+  name: 'hmas.policy.delete',
+  attributes: { action: 'delete' },
+});
+
+/**
  * Every permission of the H-MAS plugins.
  *
  * @public
@@ -94,4 +134,8 @@ export const hmasPermissions = [
   hmasDeploymentCreatePermission,
   hmasDeploymentDeletePermission,
   hmasDeploymentAdminPermission,
+  hmasPolicyReadPermission,
+  hmasPolicyCreatePermission,
+  hmasPolicyUpdatePermission,
+  hmasPolicyDeletePermission,
 ];

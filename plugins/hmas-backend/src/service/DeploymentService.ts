@@ -3,7 +3,11 @@ import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import {
   buildManifests,
   coreLabelKeys,
+  applyPreset,
   createDeploymentSpecSchema,
+  DeploymentSpec,
+  PolicyPreset,
+  withPresetResources,
   clustersNeedingPods,
   deploymentStatus,
   DeploymentStatus,
@@ -23,6 +27,7 @@ import { KarmadaClient, ObjectRef } from '@h-mas/plugin-hmas-node';
 import { randomUUID } from 'node:crypto';
 import { DeploymentRow, DeploymentStore } from '../database/DeploymentStore';
 import { BindingCache } from './BindingCache';
+import { PresetService } from './PresetService';
 import { WriteContext } from './ClusterService';
 
 /** @public */
@@ -35,6 +40,8 @@ export interface DeploymentServiceOptions {
   runtimes?: () => RuntimeDefinition[];
   /** Watch-fed ResourceBindings; without it every status reads Karmada. */
   bindings?: BindingCache;
+  /** Policy presets a create request may name with `presetId`. */
+  presets?: PresetService;
 }
 
 /** What `create` returns: the row (absent for a dry run) and the manifests. @public */
@@ -103,9 +110,11 @@ export class DeploymentService {
   private readonly prefix: string;
   private readonly runtimes: () => RuntimeDefinition[];
   private readonly bindings?: BindingCache;
+  private readonly presets?: PresetService;
 
   constructor(options: DeploymentServiceOptions) {
     this.bindings = options.bindings;
+    this.presets = options.presets;
     this.karmada = options.karmada;
     this.store = options.store;
     this.logger = options.logger;
@@ -114,8 +123,16 @@ export class DeploymentService {
   }
 
   /** Validates a request and resolves it, checking it against the fleet as it is now. */
-  private async plan(input: unknown, owner: string) {
-    const parsed = createDeploymentSpecSchema(this.runtimes()).safeParse(input);
+  private async plan(input: unknown, owner: string, preset?: PolicyPreset) {
+    // The preset's resource profile goes in before validation, so floors, arguments and the
+    // capacity check all see the values that will run.
+    const withProfile =
+      preset && input && typeof input === 'object'
+        ? withPresetResources(input as DeploymentSpec, preset, this.runtimes())
+        : input;
+    const parsed = createDeploymentSpecSchema(this.runtimes()).safeParse(
+      withProfile,
+    );
     if (!parsed.success) {
       throw new InputError(
         `Invalid deployment: ${formatZodError(parsed.error)}`,
@@ -209,10 +226,21 @@ export class DeploymentService {
       }
     }
 
-    const manifests = buildManifests(resolved, {
+    const built = buildManifests(resolved, {
       labelPrefix: this.prefix,
       zoneSchedulers,
     });
+    let manifests = built;
+    if (preset) {
+      try {
+        manifests = applyPreset(built, preset, {
+          runtime: resolved.runtime.id,
+          placement: resolved.placement,
+        });
+      } catch (e) {
+        throw new InputError(`Invalid deployment: ${(e as Error).message}`);
+      }
+    }
     return { spec, resolved, manifests };
   }
 
@@ -221,11 +249,17 @@ export class DeploymentService {
     input: unknown,
     ctx: WriteContext & { owner?: string; dryRun?: boolean },
   ): Promise<CreateDeploymentResult> {
-    const owner =
-      (input as { owner?: string } | undefined)?.owner ??
-      ctx.owner ??
-      ctx.actor;
-    const { spec, resolved, manifests } = await this.plan(input, owner);
+    const { presetId, ...request } = (input ?? {}) as {
+      presetId?: unknown;
+      owner?: string;
+    };
+    const owner = request.owner ?? ctx.owner ?? ctx.actor;
+    const preset = await this.preset(presetId);
+    const { spec, resolved, manifests } = await this.plan(
+      request,
+      owner,
+      preset,
+    );
     const objects = manifestList(manifests);
     const yaml = manifestsToYaml(manifests);
     if (ctx.dryRun) return { manifests: objects, yaml };
@@ -244,7 +278,11 @@ export class DeploymentService {
           ? resolved.placement.zone
           : undefined,
       state: 'creating',
-      spec: { ...spec, owner: resolved.owner } as Record<string, unknown>,
+      spec: {
+        ...spec,
+        owner: resolved.owner,
+        ...(preset ? { presetId: preset.id } : {}),
+      } as Record<string, unknown>,
       objects: objects.map(refOf),
     });
 
@@ -278,6 +316,25 @@ export class DeploymentService {
     } catch (error) {
       await this.rollback(id, created);
       throw error;
+    }
+  }
+
+  /** The preset a request names, or an InputError naming `presetId`. */
+  private async preset(presetId: unknown): Promise<PolicyPreset | undefined> {
+    if (presetId === undefined || presetId === null || presetId === '') {
+      return undefined;
+    }
+    if (typeof presetId !== 'string' || !this.presets) {
+      throw new InputError(
+        'Invalid deployment: presetId: must be the id of a policy preset',
+      );
+    }
+    try {
+      return await this.presets.get(presetId);
+    } catch (e) {
+      throw new InputError(
+        `Invalid deployment: presetId: ${(e as Error).message}`,
+      );
     }
   }
 
@@ -380,7 +437,12 @@ export class DeploymentService {
       ...(change.replicas !== undefined ? { replicas: change.replicas } : {}),
       ...(change.env ? { env: change.env } : {}),
     };
-    const { resolved, manifests } = await this.plan(spec, row.owner);
+    const { presetId, ...request } = spec as { presetId?: unknown };
+    const { resolved, manifests } = await this.plan(
+      request,
+      row.owner,
+      await this.preset(presetId),
+    );
     const deployment = manifests.deployment as any;
     await this.karmada.patchObject({
       apiVersion: 'apps/v1',

@@ -34,6 +34,10 @@ import { z } from 'zod';
 import { AuditStore } from '../database/AuditStore';
 import { ClusterService, WriteContext } from './ClusterService';
 import { DeploymentService } from './DeploymentService';
+import { PresetService } from './PresetService';
+import { registerPresetRoutes } from './presetRoutes';
+import { PolicyService } from './PolicyService';
+import { registerPolicyRoutes } from './policyRoutes';
 import { DeploymentRow } from '../database/DeploymentStore';
 
 /** @internal */
@@ -41,6 +45,8 @@ export interface RouterOptions {
   auditStore: AuditStore;
   clusterService: ClusterService;
   deploymentService: DeploymentService;
+  presetService: PresetService;
+  policyService: PolicyService;
   auth: AuthService;
   userInfo: UserInfoService;
   httpAuth: HttpAuthService;
@@ -310,6 +316,17 @@ export async function createRouter(
       source: ctx.source,
     });
     res.status(204).end();
+  });
+
+  registerPolicyRoutes(router, {
+    policyService: options.policyService,
+    authorize,
+    parseInput,
+  });
+  registerPresetRoutes(router, {
+    presetService: options.presetService,
+    authorize,
+    parseInput,
   });
 
   return router;

@@ -105,6 +105,48 @@ export class KarmadaClient {
     }
   }
 
+  /** Every object of a kind, across namespaces, in one paged LIST. */
+  async listObjects<T extends KubernetesObject>(
+    apiVersion: string,
+    kind: string,
+  ): Promise<T[]> {
+    const items: T[] = [];
+    let cont: string | undefined;
+    try {
+      do {
+        const list = await this.objects.list<T>(
+          apiVersion,
+          kind,
+          undefined,
+          undefined,
+          undefined,
+          undefined,
+          undefined,
+          undefined,
+          500,
+          cont,
+        );
+        items.push(...list.items);
+        cont = list.metadata?._continue || undefined;
+      } while (cont);
+    } catch (e) {
+      throw mapKubeError(e, `listing ${kind} objects`);
+    }
+    return items;
+  }
+
+  /**
+   * Replaces an object. Its `metadata.resourceVersion` makes the write conditional: a stale
+   * one fails with a ConflictError.
+   */
+  async replaceObject<T extends KubernetesObject>(object: T): Promise<T> {
+    try {
+      return await this.objects.replace(object);
+    } catch (e) {
+      throw mapKubeError(e, `replacing ${describe(object)}`);
+    }
+  }
+
   /** Merge-patches an object. */
   async patchObject<T extends KubernetesObject>(patch: T): Promise<T> {
     try {

@@ -1,0 +1,290 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import {
+  isNamespacedPolicyKind,
+  KarmadaPolicyObject,
+  PolicyInfo,
+  PolicyKind,
+  policyKindNames,
+  policyKinds,
+  toPolicyInfo,
+  validatePolicy,
+} from '@h-mas/plugin-hmas-common';
+import { KarmadaClient } from '@h-mas/plugin-hmas-node';
+import { NewAuditEntry } from '../database/AuditStore';
+import { PolicyStore } from '../database/PolicyStore';
+import { WriteContext } from './ClusterService';
+
+/** @public */
+export interface PolicyServiceOptions {
+  karmada: KarmadaClient;
+  store: PolicyStore;
+  logger: LoggerService;
+}
+
+/** Identifies one policy in Karmada; `namespace` only for the namespaced kinds. @public */
+export interface PolicyRef {
+  kind: PolicyKind;
+  namespace?: string;
+  name: string;
+}
+
+type Json = Record<string, unknown>;
+
+/** What a caller may set on a policy: server-managed metadata and status are dropped. */
+function writable(policy: KarmadaPolicyObject): KarmadaPolicyObject {
+  const { name, namespace, labels, annotations } = policy.metadata;
+  return {
+    apiVersion: policyKinds[policy.kind].apiVersion,
+    kind: policy.kind,
+    metadata: {
+      name,
+      ...(namespace ? { namespace } : {}),
+      ...(labels ? { labels } : {}),
+      ...(annotations ? { annotations } : {}),
+    },
+    spec: policy.spec,
+  };
+}
+
+function describeRef(ref: PolicyRef) {
+  return `${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name}`;
+}
+
+function targetName(ref: PolicyRef) {
+  return ref.namespace ? `${ref.namespace}/${ref.name}` : ref.name;
+}
+
+/**
+ * Karmada propagation and override policies (all four kinds): list from the cache, read,
+ * create, replace and delete in Karmada. Karmada's validation rules run before any write, so
+ * an invalid policy is an InputError naming the field and nothing is written. Karmada is
+ * written first; the cache row and the audit entry follow in one transaction, and a failed
+ * database write reverts the Karmada change.
+ *
+ * @public
+ */
+export class PolicyService {
+  private readonly karmada: KarmadaClient;
+  private readonly store: PolicyStore;
+  private readonly logger: LoggerService;
+
+  constructor(options: PolicyServiceOptions) {
+    this.karmada = options.karmada;
+    this.store = options.store;
+    this.logger = options.logger;
+  }
+
+  /**
+   * Cached policies of one kind or all. The cache is refreshed from one Karmada LIST per kind
+   * when `refresh` is set or when it holds nothing for the request.
+   */
+  async list(
+    options: { kind?: PolicyKind; refresh?: boolean } = {},
+  ): Promise<PolicyInfo[]> {
+    const cached = await this.store.listPolicies(options.kind);
+    if (!options.refresh && cached.length > 0) return cached;
+    const kinds = options.kind ? [options.kind] : policyKindNames;
+    for (const kind of kinds) {
+      const items = await this.listFromKarmada(kind);
+      await this.store.replaceKind(kind, items.map(toPolicyInfo));
+    }
+    return this.store.listPolicies(options.kind);
+  }
+
+  /** One policy, read from Karmada. */
+  async get(ref: PolicyRef): Promise<KarmadaPolicyObject> {
+    const policy = await this.read(ref);
+    if (!policy) throw new NotFoundError(`${describeRef(ref)} not found`);
+    return policy;
+  }
+
+  /** Creates a policy after checking Karmada's validation rules. */
+  async create(
+    input: KarmadaPolicyObject,
+    ctx: WriteContext,
+  ): Promise<KarmadaPolicyObject> {
+    this.validate(input);
+    const created = await this.karmada.createObject(writable(input));
+    const ref = this.refOf(created);
+    try {
+      await this.store.savePolicy(
+        toPolicyInfo(created),
+        this.auditEntry('create', created, ctx),
+      );
+    } catch (error) {
+      // Keep Karmada and the audit log in step: no policy without its audit entry.
+      await this.karmada
+        .deleteObject(created)
+        .catch(e =>
+          this.logger.error(
+            `Could not roll back the creation of ${describeRef(ref)}: ${e}`,
+          ),
+        );
+      throw error;
+    }
+    return created;
+  }
+
+  /**
+   * Replaces a policy's labels, annotations and spec. `metadata.resourceVersion` is required;
+   * a policy that changed since the caller read it is a ConflictError.
+   */
+  async replace(
+    input: KarmadaPolicyObject,
+    ctx: WriteContext,
+  ): Promise<KarmadaPolicyObject> {
+    const version = input.metadata.resourceVersion;
+    if (!version) {
+      throw new InputError(
+        'Invalid policy: metadata.resourceVersion: is required to replace a policy (read it first)',
+      );
+    }
+    const ref = this.refOf(input);
+    const current = await this.get(ref);
+    this.validate(input, current);
+    const currentVersion = current.metadata.resourceVersion ?? '';
+    if (version !== currentVersion) {
+      throw new ConflictError(
+        `${describeRef(
+          ref,
+        )} changed since it was read (resourceVersion ${version}, now ${currentVersion}); reload it and apply the change again`,
+      );
+    }
+    const updated = await this.patchTo(current, writable(input), version);
+    try {
+      await this.store.savePolicy(
+        toPolicyInfo(updated),
+        this.auditEntry('update', updated, ctx, {
+          fromResourceVersion: currentVersion,
+        }),
+      );
+    } catch (error) {
+      await this.patchTo(
+        updated,
+        writable(current),
+        updated.metadata.resourceVersion,
+      ).catch(e =>
+        this.logger.error(
+          `Could not revert ${describeRef(
+            ref,
+          )} after a failed database write; the next refresh will cache Karmada's state: ${e}`,
+        ),
+      );
+      throw error;
+    }
+    return updated;
+  }
+
+  /** Deletes a policy. */
+  async delete(ref: PolicyRef, ctx: WriteContext): Promise<void> {
+    const current = await this.get(ref);
+    const key = this.refOf(current);
+    const deleted = await this.karmada.deleteObject(current);
+    if (!deleted) throw new NotFoundError(`${describeRef(ref)} not found`);
+    try {
+      await this.store.deletePolicy(
+        { kind: key.kind, namespace: key.namespace ?? '', name: key.name },
+        this.auditEntry('delete', current, ctx),
+      );
+    } catch (error) {
+      await this.karmada
+        .createObject(writable(current))
+        .catch(e =>
+          this.logger.error(
+            `Could not restore ${describeRef(
+              ref,
+            )} after a failed database write: ${e}`,
+          ),
+        );
+      throw error;
+    }
+  }
+
+  private validate(input: unknown, current?: KarmadaPolicyObject) {
+    const errors = validatePolicy(input, current);
+    if (errors.length > 0) {
+      throw new InputError(
+        `Invalid policy: ${errors
+          .map(e => (e.field ? `${e.field}: ${e.message}` : e.message))
+          .join('; ')}`,
+      );
+    }
+  }
+
+  private refOf(policy: {
+    kind: PolicyKind;
+    metadata: { name: string; namespace?: string };
+  }): PolicyRef {
+    return {
+      kind: policy.kind,
+      name: policy.metadata.name,
+      ...(isNamespacedPolicyKind(policy.kind)
+        ? { namespace: policy.metadata.namespace }
+        : {}),
+    };
+  }
+
+  private async read(ref: PolicyRef) {
+    return this.karmada.readObject<KarmadaPolicyObject>({
+      apiVersion: policyKinds[ref.kind].apiVersion,
+      kind: ref.kind,
+      metadata: {
+        name: ref.name,
+        ...(ref.namespace ? { namespace: ref.namespace } : {}),
+      },
+    });
+  }
+
+  /** A conditional replace (carrying `resourceVersion`) of `to`'s writable fields. */
+  private async patchTo(
+    _from: KarmadaPolicyObject,
+    to: KarmadaPolicyObject,
+    resourceVersion: string | undefined,
+  ): Promise<KarmadaPolicyObject> {
+    return this.karmada.replaceObject<KarmadaPolicyObject>({
+      ...to,
+      metadata: {
+        ...to.metadata,
+        ...(resourceVersion ? { resourceVersion } : {}),
+      },
+    });
+  }
+
+  private auditEntry(
+    verb: 'create' | 'update' | 'delete',
+    policy: KarmadaPolicyObject,
+    ctx: WriteContext,
+    extra: Json = {},
+  ): NewAuditEntry {
+    const ref = this.refOf(policy);
+    const verbs = { create: 'created', update: 'replaced', delete: 'deleted' };
+    return {
+      actor: ctx.actor,
+      source: ctx.source,
+      action: `policy.${verb}`,
+      targetKind: 'policy',
+      targetName: targetName(ref),
+      summary: `${verbs[verb]} ${describeRef(ref)}`,
+      details: {
+        kind: ref.kind,
+        namespace: ref.namespace ?? '',
+        name: ref.name,
+        resourceVersion: policy.metadata.resourceVersion,
+        ...extra,
+        ...(verb === 'delete' ? {} : { summary: toPolicyInfo(policy).summary }),
+      },
+    };
+  }
+
+  /** Every policy of a kind, in one paged LIST. */
+  private async listFromKarmada(
+    kind: PolicyKind,
+  ): Promise<KarmadaPolicyObject[]> {
+    const items = await this.karmada.listObjects<KarmadaPolicyObject>(
+      policyKinds[kind].apiVersion,
+      kind,
+    );
+    return items.map(item => ({ ...item, kind }));
+  }
+}

@@ -1,0 +1,102 @@
+import {
+  hmasPolicyCreatePermission,
+  hmasPolicyDeletePermission,
+  hmasPolicyReadPermission,
+  hmasPolicyUpdatePermission,
+} from '@h-mas/plugin-hmas-common';
+import { BasicPermission } from '@backstage/plugin-permission-common';
+import { Request, Router } from 'express';
+import { z } from 'zod';
+import { WriteContext } from './ClusterService';
+import { PresetService } from './PresetService';
+
+/** @internal */
+export interface PresetRoutesOptions {
+  presetService: PresetService;
+  /** Checks a permission (a NotAllowedError when denied) and says who is asking. */
+  authorize: (
+    req: Request,
+    permission: BasicPermission,
+    refusal: string,
+  ) => Promise<WriteContext>;
+  /** The router's `parseInput`: bad input becomes an InputError naming the fields. */
+  parseInput: <T extends z.ZodTypeAny>(
+    schema: T,
+    input: unknown,
+    what: string,
+  ) => z.infer<T>;
+}
+
+const idSchema = z.string().uuid('must be a preset id (UUID)');
+
+/**
+ * Mounts the preset endpoints: `GET /presets`, `POST /presets` (201),
+ * `GET|PUT|DELETE /presets/:id`. The body of POST and PUT is validated by the service.
+ *
+ * @internal
+ */
+export function registerPresetRoutes(
+  router: Router,
+  options: PresetRoutesOptions,
+): void {
+  const { presetService, authorize, parseInput } = options;
+
+  router.get('/presets', async (req, res) => {
+    await authorize(
+      req,
+      hmasPolicyReadPermission,
+      'Not allowed to list presets',
+    );
+    res.json({ items: await presetService.list() });
+  });
+
+  router.post('/presets', async (req, res) => {
+    const ctx = await authorize(
+      req,
+      hmasPolicyCreatePermission,
+      'Not allowed to create presets',
+    );
+    res.status(201).json(
+      await presetService.create(req.body, {
+        actor: ctx.actor,
+        source: ctx.source,
+      }),
+    );
+  });
+
+  router.get('/presets/:id', async (req, res) => {
+    const id = parseInput(idSchema, req.params.id, 'preset id');
+    await authorize(
+      req,
+      hmasPolicyReadPermission,
+      'Not allowed to read presets',
+    );
+    res.json(await presetService.get(id));
+  });
+
+  router.put('/presets/:id', async (req, res) => {
+    const id = parseInput(idSchema, req.params.id, 'preset id');
+    const ctx = await authorize(
+      req,
+      hmasPolicyUpdatePermission,
+      'Not allowed to change presets',
+    );
+    res.json(
+      await presetService.update(id, req.body, {
+        actor: ctx.actor,
+        source: ctx.source,
+      }),
+    );
+  });
+
+  router.delete('/presets/:id', async (req, res) => {
+    const id = parseInput(idSchema, req.params.id, 'preset id');
+    const ctx = await authorize(
+      req,
+      hmasPolicyDeletePermission,
+      'Not allowed to delete presets',
+    );
+    await presetService.delete(id, { actor: ctx.actor, source: ctx.source });
+    res.status(204).end();
+  });
+}

@@ -1,0 +1,3 @@
+export * from './applyPreset';
+export * from './preset';
+export * from './examplePresets';
