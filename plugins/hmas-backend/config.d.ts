@@ -40,6 +40,14 @@ export interface Config {
        */
       prefix?: string;
     };
+    /** Demo data for a development portal. */
+    demo?: {
+      /**
+       * Seed the example policy presets and two demo deployments at startup (through the
+       * normal services, so they are validated and audited). Development only. Default: false.
+       */
+      enabled?: boolean;
+    };
     /** The label reconciler, which labels clusters joined outside the portal. */
     reconciler?: {
       /** How often it runs. Default: every 5 minutes. */

@@ -17,6 +17,7 @@ import { PresetService } from './service/PresetService';
 import { DatabasePolicyStore } from './database/DatabasePolicyStore';
 import { PolicyService } from './service/PolicyService';
 import { DeploymentService } from './service/DeploymentService';
+import { seedDemoData } from './service/demoData';
 import { DatabaseAuditStore } from './database/DatabaseAuditStore';
 import { DatabaseClusterStore } from './database/DatabaseClusterStore';
 import { ClusterService } from './service/ClusterService';
@@ -109,6 +110,12 @@ export const hmasPlugin = createBackendPlugin({
           labelPrefix,
           defaultGpuTier: defaultGpuTier as 'high' | 'general' | undefined,
         });
+
+        if (config.getOptionalBoolean('hmas.demo.enabled')) {
+          deps.lifecycle.addStartupHook(async () => {
+            await seedDemoData({ deploymentService, presetService, logger });
+          });
+        }
 
         await scheduleClusterTasks({
           scheduler: deps.scheduler,
