@@ -173,6 +173,25 @@ describe('hmas backend plugin over HTTP', () => {
     expect(again.status).toBe(409);
   });
 
+  it('records the scaffolder as the source when its actions say so, and the API otherwise', async () => {
+    const server = await start();
+    await request(server)
+      .patch('/api/hmas/clusters/edge-joined/labels')
+      .set('x-hmas-source', 'scaffolder')
+      .send({ set: { team: 'ml' } });
+    await request(server)
+      .patch('/api/hmas/clusters/edge-joined/labels')
+      .set('x-hmas-source', 'reconciler')
+      .send({ set: { team: 'infra' } });
+    const audit = await request(server).get(
+      '/api/hmas/audit?targetKind=cluster&targetName=edge-joined',
+    );
+    expect(audit.body.items.map((e: any) => e.source)).toEqual([
+      'api',
+      'scaffolder',
+    ]);
+  });
+
   it('checks the cluster permissions', async () => {
     const server = await start({ deny: true });
     expect((await request(server).get('/api/hmas/clusters')).status).toBe(403);

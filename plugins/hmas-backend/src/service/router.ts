@@ -114,8 +114,11 @@ export async function createRouter(
     } else if (auth.isPrincipal(credentials, 'service')) {
       actor = credentials.principal.subject;
     }
-    // The portal's own client says it is the UI; every other caller is the REST API.
-    const source = req.header('x-hmas-source') === 'ui' ? 'ui' : 'api';
+    // The portal's client and the scaffolder actions say which path they are (recorded in the
+    // audit log); every other caller is the REST API.
+    const claimed = req.header('x-hmas-source');
+    const source: WriteContext['source'] =
+      claimed === 'ui' || claimed === 'scaffolder' ? claimed : 'api';
     return { actor, source, credentials };
   }
 
