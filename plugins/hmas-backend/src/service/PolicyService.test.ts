@@ -220,6 +220,38 @@ describe.each(databases.eachSupportedId())(
       });
     });
 
+    it('lists policies other writers put in Karmada once the cached list is older than its age', async () => {
+      const { service } = await setup();
+      expect(await service.list({ kind: 'PropagationPolicy' })).toEqual([]);
+      sim.store.create('karmada', resources.PropagationPolicy, {
+        ...policies[0],
+        metadata: { name: 'written-by-kubectl', namespace: 'default' },
+      } as any);
+      // Within the cache age the list is served from the database...
+      expect(await service.list({ kind: 'PropagationPolicy' })).toEqual([]);
+      // ...an explicit refresh, or a service whose cache has aged, re-reads Karmada.
+      const refreshed = await service.list({
+        kind: 'PropagationPolicy',
+        refresh: true,
+      });
+      expect(refreshed.map(p => p.name)).toEqual(['written-by-kubectl']);
+      const knex = await databases.init(databaseId);
+      const aged = new PolicyService({
+        karmada,
+        store: await DatabasePolicyStore.create({
+          database: mockServices.database({
+            knex,
+            migrations: { skip: false },
+          }),
+        }),
+        logger: mockServices.logger.mock(),
+        maxCacheAgeMs: 0,
+      });
+      expect(
+        (await aged.list({ kind: 'PropagationPolicy' })).map(p => p.name),
+      ).toEqual(['written-by-kubectl']);
+    });
+
     it('rejects an invalid policy naming the field and writes nothing', async () => {
       const { service, store, audit } = await setup();
       const invalid = {

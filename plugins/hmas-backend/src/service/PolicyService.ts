@@ -20,6 +20,8 @@ export interface PolicyServiceOptions {
   karmada: KarmadaClient;
   store: PolicyStore;
   logger: LoggerService;
+  /** How long a kind's cached list is served before the next list re-reads Karmada. Default 10 s. */
+  maxCacheAgeMs?: number;
 }
 
 /** Identifies one policy in Karmada; `namespace` only for the namespaced kinds. @public */
@@ -68,11 +70,14 @@ export class PolicyService {
   private readonly karmada: KarmadaClient;
   private readonly store: PolicyStore;
   private readonly logger: LoggerService;
+  private readonly maxAgeMs: number;
+  private readonly listedAt = new Map<PolicyKind, number>();
 
   constructor(options: PolicyServiceOptions) {
     this.karmada = options.karmada;
     this.store = options.store;
     this.logger = options.logger;
+    this.maxAgeMs = options.maxCacheAgeMs ?? 10_000;
   }
 
   /**
@@ -82,12 +87,22 @@ export class PolicyService {
   async list(
     options: { kind?: PolicyKind; refresh?: boolean } = {},
   ): Promise<PolicyInfo[]> {
-    const cached = await this.store.listPolicies(options.kind);
-    if (!options.refresh && cached.length > 0) return cached;
+    // Deployments and kubectl also write policies, so the cache is only trusted for a short
+    // while after its last LIST of a kind.
     const kinds = options.kind ? [options.kind] : policyKindNames;
+    const now = Date.now();
     for (const kind of kinds) {
+      const listedAt = this.listedAt.get(kind);
+      if (
+        !options.refresh &&
+        listedAt !== undefined &&
+        now - listedAt < this.maxAgeMs
+      ) {
+        continue;
+      }
       const items = await this.listFromKarmada(kind);
       await this.store.replaceKind(kind, items.map(toPolicyInfo));
+      this.listedAt.set(kind, now);
     }
     return this.store.listPolicies(options.kind);
   }

@@ -9,6 +9,11 @@ import type {
   DeploymentSpec,
   DeploymentStatus,
   HealthResponse,
+  KarmadaPolicyObject,
+  PolicyInfo,
+  PolicyKind,
+  PolicyPreset,
+  PresetSpecInput,
   ZoneGroup,
 } from '@h-mas/plugin-hmas-common';
 
@@ -42,6 +47,33 @@ export interface HmasApi {
     spec: DeploymentSpec,
   ): Promise<{ manifests: object[]; yaml: string }>;
   deleteDeployment(id: string): Promise<void>;
+  /**
+   * The cached, listable view of the Karmada policies, optionally of one kind; `refresh`
+   * re-reads them from Karmada first (policies that deployments created are not cached).
+   */
+  listPolicies(
+    kind?: PolicyKind,
+    options?: { refresh?: boolean },
+  ): Promise<PolicyInfo[]>;
+  /** One policy object, read from Karmada; `namespace` for the namespaced kinds. */
+  getPolicy(
+    kind: PolicyKind,
+    name: string,
+    namespace?: string,
+  ): Promise<KarmadaPolicyObject>;
+  /** Creates a policy; the backend applies Karmada's validation rules first. */
+  createPolicy(policy: KarmadaPolicyObject): Promise<KarmadaPolicyObject>;
+  /** Replaces a policy; `metadata.resourceVersion` must be the one read. */
+  replacePolicy(policy: KarmadaPolicyObject): Promise<KarmadaPolicyObject>;
+  deletePolicy(
+    kind: PolicyKind,
+    name: string,
+    namespace?: string,
+  ): Promise<void>;
+  listPresets(): Promise<PolicyPreset[]>;
+  createPreset(spec: PresetSpecInput): Promise<PolicyPreset>;
+  updatePreset(id: string, spec: PresetSpecInput): Promise<PolicyPreset>;
+  deletePreset(id: string): Promise<void>;
 }
 
 /** A deployment with its current status. @public */

@@ -72,4 +72,85 @@ describe('HmasClient', () => {
       body: { error: { name: 'InputError' } },
     });
   });
+  it('lists policies of one kind by its plural and unwraps the items', async () => {
+    const { client, calls } = clientReturning(200, { items: [{ name: 'a' }] });
+    await expect(client.listPolicies('PropagationPolicy')).resolves.toEqual([
+      { name: 'a' },
+    ]);
+    await client.listPolicies();
+    await client.listPolicies(undefined, { refresh: true });
+    expect(calls).toEqual([
+      'http://backend.test/api/hmas/policies?kind=propagationpolicies',
+      'http://backend.test/api/hmas/policies',
+      'http://backend.test/api/hmas/policies?refresh=true',
+    ]);
+  });
+
+  it('addresses namespaced and cluster-scoped policies by plural path', async () => {
+    const { client, calls, requests } = clientReturning(200, {});
+    await client.getPolicy('PropagationPolicy', 'llama-propagation', 'ml');
+    await client.getPolicy('ClusterOverridePolicy', 'all-gpus');
+    const policy = {
+      apiVersion: 'policy.karmada.io/v1alpha1' as const,
+      kind: 'PropagationPolicy' as const,
+      metadata: { name: 'p', namespace: 'default', resourceVersion: '3' },
+      spec: { resourceSelectors: [] },
+    };
+    await client.createPolicy(policy);
+    await client.replacePolicy(policy);
+    expect(calls).toEqual([
+      'http://backend.test/api/hmas/policies/propagationpolicies/ml/llama-propagation',
+      'http://backend.test/api/hmas/policies/clusteroverridepolicies/all-gpus',
+      'http://backend.test/api/hmas/policies',
+      'http://backend.test/api/hmas/policies/propagationpolicies/default/p',
+    ]);
+    expect(requests.map(r => r?.method)).toEqual(['GET', 'GET', 'POST', 'PUT']);
+    expect(JSON.parse(String(requests[2]?.body))).toEqual(policy);
+    expect(JSON.parse(String(requests[3]?.body))).toEqual(policy);
+  });
+
+  it('deletes policies and presets, expecting no content', async () => {
+    const calls: string[] = [];
+    const methods: Array<string | undefined> = [];
+    const client = new HmasClient({
+      discoveryApi: { getBaseUrl: async id => `http://backend.test/api/${id}` },
+      fetchApi: {
+        fetch: async (input: RequestInfo | URL, init?: RequestInit) => {
+          calls.push(String(input));
+          methods.push(init?.method);
+          return new Response(null, { status: 204 });
+        },
+      },
+    });
+    await expect(
+      client.deletePolicy('PropagationPolicy', 'p', 'default'),
+    ).resolves.toBeUndefined();
+    await expect(client.deletePreset('abc')).resolves.toBeUndefined();
+    expect(calls).toEqual([
+      'http://backend.test/api/hmas/policies/propagationpolicies/default/p',
+      'http://backend.test/api/hmas/presets/abc',
+    ]);
+    expect(methods).toEqual(['DELETE', 'DELETE']);
+  });
+
+  it('lists, creates and updates presets', async () => {
+    const { client, calls, requests } = clientReturning(200, {
+      items: [{ id: '1' }],
+    });
+    await expect(client.listPresets()).resolves.toEqual([{ id: '1' }]);
+    const spec = {
+      name: 'dup',
+      title: 'Duplicated',
+      placement: { replicaScheduling: { type: 'Duplicated' as const } },
+    };
+    await client.createPreset(spec);
+    await client.updatePreset('1', spec);
+    expect(calls).toEqual([
+      'http://backend.test/api/hmas/presets',
+      'http://backend.test/api/hmas/presets',
+      'http://backend.test/api/hmas/presets/1',
+    ]);
+    expect(requests.map(r => r?.method)).toEqual(['GET', 'POST', 'PUT']);
+    expect(JSON.parse(String(requests[1]?.body))).toEqual(spec);
+  });
 });

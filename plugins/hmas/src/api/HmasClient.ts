@@ -1,6 +1,6 @@
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
-import type {
+import {
   AuditEntry,
   AuditQuery,
   ClusterInfo,
@@ -8,9 +8,23 @@ import type {
   ClusterRegistration,
   DeploymentSpec,
   HealthResponse,
+  KarmadaPolicyObject,
+  PolicyInfo,
+  PolicyKind,
+  policyKinds,
+  PolicyPreset,
+  PresetSpecInput,
   ZoneGroup,
 } from '@h-mas/plugin-hmas-common';
 import { DeploymentWithStatus, HmasApi } from './HmasApi';
+
+/** `/policies/<plural>[/<namespace>]/<name>`, each segment encoded. */
+function policyPath(kind: PolicyKind, name: string, namespace?: string) {
+  const segments = [policyKinds[kind].plural, namespace, name].filter(
+    (s): s is string => Boolean(s),
+  );
+  return `/policies/${segments.map(encodeURIComponent).join('/')}`;
+}
 
 /**
  * {@link HmasApi} over HTTP, through the app's discovery and fetch APIs. Writes are marked as
@@ -100,6 +114,78 @@ export class HmasClient implements HmasApi {
     await this.request(
       'DELETE',
       `/deployments/${encodeURIComponent(id)}`,
+      undefined,
+      true,
+    );
+  }
+
+  async listPolicies(
+    kind?: PolicyKind,
+    options: { refresh?: boolean } = {},
+  ): Promise<PolicyInfo[]> {
+    const params = new URLSearchParams();
+    if (kind) params.set('kind', policyKinds[kind].plural);
+    if (options.refresh) params.set('refresh', 'true');
+    const qs = params.toString() ? `?${params}` : '';
+    return (
+      await this.request<{ items: PolicyInfo[] }>('GET', `/policies${qs}`)
+    ).items;
+  }
+
+  async getPolicy(
+    kind: PolicyKind,
+    name: string,
+    namespace?: string,
+  ): Promise<KarmadaPolicyObject> {
+    return this.request('GET', policyPath(kind, name, namespace));
+  }
+
+  async createPolicy(
+    policy: KarmadaPolicyObject,
+  ): Promise<KarmadaPolicyObject> {
+    return this.request('POST', '/policies', policy);
+  }
+
+  async replacePolicy(
+    policy: KarmadaPolicyObject,
+  ): Promise<KarmadaPolicyObject> {
+    return this.request(
+      'PUT',
+      policyPath(policy.kind, policy.metadata.name, policy.metadata.namespace),
+      policy,
+    );
+  }
+
+  async deletePolicy(
+    kind: PolicyKind,
+    name: string,
+    namespace?: string,
+  ): Promise<void> {
+    await this.request(
+      'DELETE',
+      policyPath(kind, name, namespace),
+      undefined,
+      true,
+    );
+  }
+
+  async listPresets(): Promise<PolicyPreset[]> {
+    return (await this.request<{ items: PolicyPreset[] }>('GET', '/presets'))
+      .items;
+  }
+
+  async createPreset(spec: PresetSpecInput): Promise<PolicyPreset> {
+    return this.request('POST', '/presets', spec);
+  }
+
+  async updatePreset(id: string, spec: PresetSpecInput): Promise<PolicyPreset> {
+    return this.request('PUT', `/presets/${encodeURIComponent(id)}`, spec);
+  }
+
+  async deletePreset(id: string): Promise<void> {
+    await this.request(
+      'DELETE',
+      `/presets/${encodeURIComponent(id)}`,
       undefined,
       true,
     );

@@ -45,6 +45,15 @@ export function fakeHmasApi(overrides: Partial<HmasApi> = {}): HmasApi {
     getDeployment: unexpected('getDeployment'),
     previewDeployment: unexpected('previewDeployment'),
     deleteDeployment: unexpected('deleteDeployment'),
+    listPolicies: async () => [],
+    getPolicy: unexpected('getPolicy'),
+    createPolicy: unexpected('createPolicy'),
+    replacePolicy: unexpected('replacePolicy'),
+    deletePolicy: unexpected('deletePolicy'),
+    listPresets: async () => [],
+    createPreset: unexpected('createPreset'),
+    updatePreset: unexpected('updatePreset'),
+    deletePreset: unexpected('deletePreset'),
     ...overrides,
   };
 }

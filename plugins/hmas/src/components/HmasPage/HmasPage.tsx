@@ -8,11 +8,12 @@ import Grid from '@material-ui/core/Grid';
 import { AuditLogTable } from '../AuditLogTable';
 import { ClustersPage } from '../ClustersPage';
 import { DeploymentsPage } from '../DeploymentsPage';
+import { PoliciesPage } from '../PoliciesPage';
 import { HealthCard } from './HealthCard';
 
 /**
- * The H-MAS page: platform overview with the audit log, the model deployments, and the
- * cluster catalog by zone.
+ * The H-MAS page: platform overview with the audit log, the model deployments, the
+ * cluster catalog by zone, and the federation policies with their presets.
  *
  * @public
  */
@@ -44,6 +45,11 @@ export function HmasPage() {
         <TabbedLayout.Route path="/clusters" title="Clusters">
           <Content>
             <ClustersPage />
+          </Content>
+        </TabbedLayout.Route>
+        <TabbedLayout.Route path="/policies" title="Policies">
+          <Content>
+            <PoliciesPage />
           </Content>
         </TabbedLayout.Route>
       </TabbedLayout>

@@ -1,0 +1,164 @@
+import { APIRequestContext, expect, Page, test } from '@playwright/test';
+import { screenshot, signInAsGuest } from './helpers';
+
+const backend = process.env.HMAS_BACKEND_URL ?? 'http://localhost:7007';
+const presetName = 'gpu-general-divided-failover-60';
+
+async function guestToken(page: Page): Promise<string> {
+  const session = await page.request.get(
+    `${backend}/api/auth/guest/refresh?env=development`,
+    { headers: { 'X-Requested-With': 'XMLHttpRequest' } },
+  );
+  return (await session.json()).backstageIdentity.token;
+}
+
+async function presetsNamed(
+  request: APIRequestContext,
+  token: string,
+  name: string,
+): Promise<Array<{ id: string; name: string }>> {
+  const res = await request.get(`${backend}/api/hmas/presets`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  expect(res.status()).toBe(200);
+  const items: Array<{ id: string; name: string }> = (await res.json()).items;
+  return items.filter(p => p.name === name);
+}
+
+async function choose(page: Page, label: string, option: string) {
+  await page.getByRole('button', { name: new RegExp(`^${label}\\b`) }).click();
+  await page.getByRole('option', { name: option, exact: true }).click();
+}
+
+test('a preset created in the UI shapes a deployment’s propagation policy, and invalid forms name the field', async ({
+  page,
+}) => {
+  const name = `e2e-preset-${Date.now().toString(36)}`;
+  await signInAsGuest(page);
+  const token = await guestToken(page);
+  const auth = { authorization: `Bearer ${token}` };
+
+  // A previous run may have left the preset behind.
+  for (const old of await presetsNamed(page.request, token, presetName)) {
+    await page.request.delete(`${backend}/api/hmas/presets/${old.id}`, {
+      headers: auth,
+    });
+  }
+
+  // Navigate inside the app (a full reload may land on the sign-in page again).
+  await page
+    .getByRole('navigation', { name: 'sidebar nav' })
+    .getByRole('link', { name: 'H-MAS', exact: true })
+    .click();
+  await page.getByRole('tab', { name: 'Policies' }).click();
+  await expect(page).toHaveURL(/\/hmas\/policies$/);
+  await expect(
+    page.getByRole('heading', { name: 'Federation policies', exact: true }),
+  ).toBeVisible();
+  await page.getByRole('button', { name: 'New preset' }).click();
+  const presetDialog = page.getByRole('dialog', { name: 'New preset' });
+  await presetDialog.getByLabel('Name').fill(presetName);
+  await presetDialog
+    .getByLabel('Title')
+    .fill('GPU General, divided, failover after 60 s');
+  await choose(page, 'Zone', 'GPU General');
+  await presetDialog.getByLabel('Divided by available replicas').check();
+  await presetDialog.getByLabel('Application failover').check();
+  await presetDialog.getByLabel('Toleration (seconds)').fill('60');
+  await screenshot(page, 'policies-new-preset');
+  await presetDialog.getByRole('button', { name: 'Create preset' }).click();
+  await expect(presetDialog).toHaveCount(0);
+  await expect(
+    page.getByRole('cell', { name: presetName, exact: true }),
+  ).toBeVisible();
+  await expect(
+    page.getByRole('cell', { name: 'after 60 s', exact: true }),
+  ).toBeVisible();
+
+  const [preset] = await presetsNamed(page.request, token, presetName);
+  expect(preset).toBeDefined();
+
+  const created = await page.request.post(`${backend}/api/hmas/deployments`, {
+    headers: auth,
+    data: {
+      name,
+      runtime: 'llamacpp',
+      gpuMode: 'gpu',
+      replicas: 4,
+      presetId: preset.id,
+      model: {
+        modelId: 'bartowski/Meta-Llama-3.1-8B-Instruct-GGUF',
+        hfRepo: 'bartowski/Meta-Llama-3.1-8B-Instruct-GGUF',
+        hfFile: 'Meta-Llama-3.1-8B-Instruct-Q4_K_M.gguf',
+        sizeGb: 4.9,
+      },
+      placement: { mode: 'zone', zone: 'gpu-general' },
+    },
+  });
+  expect(created.status()).toBe(201);
+  const deployment = await created.json();
+  const id: string = deployment.id ?? deployment.deployment?.id;
+  expect(id).toBeTruthy();
+
+  try {
+    await page.getByRole('button', { name: 'Refresh' }).first().click();
+    await page
+      .getByRole('button', { name: new RegExp(`/${name}-propagation$`) })
+      .click();
+    const policyDialog = page.getByRole('dialog', {
+      name: new RegExp(`PropagationPolicy .*${name}-propagation`),
+    });
+    await expect(policyDialog.getByText(/tolerationSeconds: 60/)).toBeVisible();
+    await expect(
+      policyDialog.getByText(/dynamicWeight: AvailableReplicas/),
+    ).toBeVisible();
+    await screenshot(page, 'policies-deployment-policy-yaml');
+    await policyDialog.getByRole('button', { name: 'Close' }).click();
+
+    // The simulator spreads the four replicas over the GPU General clusters.
+    await expect
+      .poll(
+        async () => {
+          const res = await page.request.get(
+            `${backend}/api/hmas/deployments/${id}`,
+            { headers: auth },
+          );
+          return ((await res.json()).status?.clusters ?? []).length;
+        },
+        { timeout: 60_000 },
+      )
+      .toBeGreaterThanOrEqual(2);
+
+    // A grace period needs purge mode Gracefully: the form names the field.
+    await page.getByRole('button', { name: 'New preset' }).click();
+    const invalidPreset = page.getByRole('dialog', { name: 'New preset' });
+    await invalidPreset.getByLabel('Name').fill(`${name}-invalid`);
+    await invalidPreset.getByLabel('Title').fill('Invalid grace period');
+    await invalidPreset.getByLabel('Application failover').check();
+    await choose(page, 'Purge mode', 'Gracefully');
+    await invalidPreset.getByLabel('Grace period (seconds)').fill('30');
+    await choose(page, 'Purge mode', 'Directly');
+    await invalidPreset.getByRole('button', { name: 'Create preset' }).click();
+    await expect(
+      invalidPreset.getByText(/failover\.gracePeriodSeconds: /),
+    ).toBeVisible();
+    await screenshot(page, 'policies-invalid-preset');
+    await invalidPreset.getByRole('button', { name: 'Cancel' }).click();
+
+    // An invalid propagation policy: the field breaking Karmada's rules is named.
+    await page.getByRole('button', { name: 'New propagation policy' }).click();
+    const policyForm = page.getByRole('dialog', {
+      name: 'New propagation policy',
+    });
+    await expect(policyForm.getByText(/Placement: .+/)).toBeVisible();
+    await policyForm.getByLabel('Name', { exact: true }).fill('Bad_Name');
+    await policyForm.getByRole('button', { name: 'Create policy' }).click();
+    await expect(policyForm.getByText(/metadata\.name: must be/)).toBeVisible();
+    await screenshot(page, 'policies-invalid-policy');
+    await policyForm.getByRole('button', { name: 'Cancel' }).click();
+  } finally {
+    await page.request.delete(`${backend}/api/hmas/deployments/${id}`, {
+      headers: auth,
+    });
+  }
+});

@@ -1,0 +1,593 @@
+import { Progress } from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Checkbox from '@material-ui/core/Checkbox';
+import Dialog from '@material-ui/core/Dialog';
+import DialogActions from '@material-ui/core/DialogActions';
+import DialogContent from '@material-ui/core/DialogContent';
+import DialogTitle from '@material-ui/core/DialogTitle';
+import FormControl from '@material-ui/core/FormControl';
+import FormControlLabel from '@material-ui/core/FormControlLabel';
+import FormGroup from '@material-ui/core/FormGroup';
+import FormLabel from '@material-ui/core/FormLabel';
+import Grid from '@material-ui/core/Grid';
+import MenuItem from '@material-ui/core/MenuItem';
+import Paper from '@material-ui/core/Paper';
+import Radio from '@material-ui/core/Radio';
+import RadioGroup from '@material-ui/core/RadioGroup';
+import TextField from '@material-ui/core/TextField';
+import Typography from '@material-ui/core/Typography';
+import Alert from '@material-ui/lab/Alert';
+import {
+  KarmadaPolicyObject,
+  POLICY_API_VERSION,
+  PolicyFieldError,
+  validatePolicy,
+  ZoneGroup,
+  zoneById,
+  ZoneId,
+} from '@h-mas/plugin-hmas-common';
+import { useMemo, useState } from 'react';
+import useAsync from 'react-use/esm/useAsync';
+import { hmasApiRef } from '../../api';
+
+/** The zones a placement can name (Unclassified has no `gpu-tier`). */
+const placeableZones: ZoneId[] = ['gpu-high', 'gpu-general', 'cpu-only'];
+
+/** A set of clusters: the clusters of a zone, or clusters by name. @internal */
+export interface ClusterTarget {
+  by: 'zone' | 'clusters';
+  zone: ZoneId;
+  clusters: string[];
+}
+
+/** One group of an ordered fallback. @internal */
+export interface FallbackGroup extends ClusterTarget {
+  affinityName: string;
+}
+
+/** What the new propagation policy form holds. @internal */
+export interface PolicyForm {
+  name: string;
+  namespace: string;
+  resource: { apiVersion: string; kind: string; name: string };
+  mode: 'zone' | 'clusters' | 'fallback';
+  target: ClusterTarget;
+  groups: FallbackGroup[];
+  scheduling: 'Duplicated' | 'Divided';
+}
+
+function affinityOf(target: ClusterTarget): Record<string, unknown> {
+  if (target.by === 'clusters') return { clusterNames: target.clusters };
+  return {
+    labelSelector: {
+      matchLabels: { 'gpu-tier': zoneById(target.zone).gpuTier ?? '' },
+    },
+  };
+}
+
+/**
+ * The PropagationPolicy a form describes.
+ *
+ * @internal
+ */
+export function buildPropagationPolicy(form: PolicyForm): KarmadaPolicyObject {
+  const placement: Record<string, unknown> =
+    form.mode === 'fallback'
+      ? {
+          clusterAffinities: form.groups.map(g => ({
+            affinityName: g.affinityName,
+            ...affinityOf(g),
+          })),
+        }
+      : {
+          clusterAffinity: affinityOf({
+            ...form.target,
+            by: form.mode === 'zone' ? 'zone' : 'clusters',
+          }),
+        };
+  placement.replicaScheduling =
+    form.scheduling === 'Duplicated'
+      ? { replicaSchedulingType: 'Duplicated' }
+      : {
+          replicaSchedulingType: 'Divided',
+          replicaDivisionPreference: 'Weighted',
+          weightPreference: { dynamicWeight: 'AvailableReplicas' },
+        };
+  const { apiVersion, kind, name } = form.resource;
+  return {
+    apiVersion: POLICY_API_VERSION,
+    kind: 'PropagationPolicy',
+    metadata: { name: form.name, namespace: form.namespace },
+    spec: {
+      resourceSelectors: [{ apiVersion, kind, ...(name ? { name } : {}) }],
+      placement,
+    },
+  };
+}
+
+/** The clusters a target matches now, from the zone groups. @internal */
+export function matchingClusters(
+  target: ClusterTarget,
+  zoneGroups: ZoneGroup[],
+): string[] {
+  if (target.by === 'clusters') return target.clusters;
+  return (
+    zoneGroups.find(g => g.zone === target.zone)?.clusters.map(c => c.name) ??
+    []
+  );
+}
+
+/** Errors the form adds to Karmada's rules (an empty name list is allowed by Karmada). */
+function formErrors(form: PolicyForm): PolicyFieldError[] {
+  const errors: PolicyFieldError[] = [];
+  if (form.mode === 'clusters' && form.target.clusters.length === 0) {
+    errors.push({
+      field: 'spec.placement.clusterAffinity.clusterNames',
+      message: 'pick at least one cluster',
+    });
+  }
+  if (form.mode === 'fallback') {
+    if (form.groups.length === 0) {
+      errors.push({
+        field: 'spec.placement.clusterAffinities',
+        message: 'add at least one group',
+      });
+    }
+    form.groups.forEach((g, i) => {
+      if (g.by === 'clusters' && g.clusters.length === 0) {
+        errors.push({
+          field: `spec.placement.clusterAffinities[${i}].clusterNames`,
+          message: 'pick at least one cluster',
+        });
+      }
+    });
+  }
+  return errors;
+}
+
+function TargetPicker(props: {
+  idPrefix: string;
+  labelPrefix: string;
+  target: ClusterTarget;
+  clusterNames: string[];
+  allowModeChange: boolean;
+  onChange: (target: ClusterTarget) => void;
+}) {
+  const { idPrefix, target, onChange } = props;
+  return (
+    <>
+      {props.allowModeChange && (
+        <TextField
+          id={`${idPrefix}-by`}
+          select
+          label={`${props.labelPrefix}Clusters by`.trim()}
+          size="small"
+          variant="outlined"
+          value={target.by}
+          onChange={e =>
+            onChange({ ...target, by: e.target.value as ClusterTarget['by'] })
+          }
+          style={{ minWidth: 140, marginRight: 8 }}
+        >
+          <MenuItem value="zone">Zone</MenuItem>
+          <MenuItem value="clusters">Names</MenuItem>
+        </TextField>
+      )}
+      {target.by === 'zone' ? (
+        <TextField
+          id={`${idPrefix}-zone`}
+          select
+          label={`${props.labelPrefix}Zone`.trim()}
+          size="small"
+          variant="outlined"
+          value={target.zone}
+          onChange={e =>
+            onChange({ ...target, zone: e.target.value as ZoneId })
+          }
+          helperText="Clusters labelled gpu-tier of this zone"
+          style={{ minWidth: 220 }}
+        >
+          {placeableZones.map(z => (
+            <MenuItem key={z} value={z}>
+              {zoneById(z).title}
+            </MenuItem>
+          ))}
+        </TextField>
+      ) : (
+        <FormControl component="fieldset">
+          <FormLabel component="legend">
+            {`${props.labelPrefix}Clusters`.trim()}
+          </FormLabel>
+          <FormGroup row>
+            {props.clusterNames.length === 0 && (
+              <Typography variant="body2" color="textSecondary">
+                No clusters registered.
+              </Typography>
+            )}
+            {props.clusterNames.map(name => (
+              <FormControlLabel
+                key={name}
+                label={name}
+                control={
+                  <Checkbox
+                    checked={target.clusters.includes(name)}
+                    onChange={e =>
+                      onChange({
+                        ...target,
+                        clusters: e.target.checked
+                          ? [...target.clusters, name]
+                          : target.clusters.filter(c => c !== name),
+                      })
+                    }
+                  />
+                }
+              />
+            ))}
+          </FormGroup>
+        </FormControl>
+      )}
+    </>
+  );
+}
+
+const initialForm: PolicyForm = {
+  name: '',
+  namespace: 'default',
+  resource: { apiVersion: 'apps/v1', kind: 'Deployment', name: '' },
+  mode: 'zone',
+  target: { by: 'zone', zone: 'gpu-general', clusters: [] },
+  groups: [
+    {
+      affinityName: 'primary',
+      by: 'zone',
+      zone: 'gpu-high',
+      clusters: [],
+    },
+  ],
+  scheduling: 'Divided',
+};
+
+/**
+ * A form for a new PropagationPolicy: the resource it selects, placement by zone, by cluster
+ * names or an ordered fallback, replica scheduling, and a live preview of the clusters that
+ * match now. Checked with Karmada's rules before the write.
+ *
+ * @internal
+ */
+export function NewPolicyDialog(props: {
+  onClose: () => void;
+  onCreated: (policy: KarmadaPolicyObject) => void;
+}) {
+  const hmasApi = useApi(hmasApiRef);
+  const [form, setForm] = useState<PolicyForm>(initialForm);
+  const [submitted, setSubmitted] = useState(false);
+  const [saving, setSaving] = useState(false);
+  const [serverError, setServerError] = useState<Error | undefined>();
+  const zoneGroups = useAsync(() => hmasApi.listZoneGroups(), [hmasApi]);
+  const groups = useMemo(() => zoneGroups.value ?? [], [zoneGroups.value]);
+  const clusterNames = useMemo(
+    () => groups.flatMap(g => g.clusters.map(c => c.name)).sort(),
+    [groups],
+  );
+
+  const policy = useMemo(() => buildPropagationPolicy(form), [form]);
+  const errors = useMemo(
+    () => [...validatePolicy(policy), ...formErrors(form)],
+    [policy, form],
+  );
+  const shownErrors = submitted ? errors : [];
+  const errorOf = (field: string) =>
+    shownErrors.find(e => e.field === field)?.message;
+
+  const preview: Array<{ label: string; clusters: string[] }> =
+    form.mode === 'fallback'
+      ? form.groups.map((g, i) => ({
+          label: `${i + 1}. ${g.affinityName || '(unnamed)'}`,
+          clusters: matchingClusters(g, groups),
+        }))
+      : [
+          {
+            label: 'Placement',
+            clusters: matchingClusters(
+              {
+                ...form.target,
+                by: form.mode === 'zone' ? 'zone' : 'clusters',
+              },
+              groups,
+            ),
+          },
+        ];
+
+  const set = (patch: Partial<PolicyForm>) =>
+    setForm(f => ({ ...f, ...patch }));
+  const setResource = (patch: Partial<PolicyForm['resource']>) =>
+    setForm(f => ({ ...f, resource: { ...f.resource, ...patch } }));
+  const setGroup = (index: number, group: FallbackGroup) =>
+    setForm(f => ({
+      ...f,
+      groups: f.groups.map((g, i) => (i === index ? group : g)),
+    }));
+
+  const submit = async () => {
+    setSubmitted(true);
+    setServerError(undefined);
+    if (errors.length > 0) return;
+    setSaving(true);
+    try {
+      const created = await hmasApi.createPolicy(policy);
+      props.onCreated(created);
+    } catch (e) {
+      setServerError(e as Error);
+      setSaving(false);
+    }
+  };
+
+  const text = (
+    id: string,
+    label: string,
+    value: string,
+    onChange: (v: string) => void,
+    field: string,
+    helperText?: string,
+  ) => (
+    <TextField
+      id={id}
+      label={label}
+      size="small"
+      variant="outlined"
+      fullWidth
+      value={value}
+      onChange={e => onChange(e.target.value)}
+      error={Boolean(errorOf(field))}
+      helperText={errorOf(field) ?? helperText}
+    />
+  );
+
+  return (
+    <Dialog
+      open
+      onClose={props.onClose}
+      fullWidth
+      maxWidth="md"
+      aria-labelledby="hmas-new-policy-title"
+    >
+      <DialogTitle id="hmas-new-policy-title">
+        New propagation policy
+      </DialogTitle>
+      <DialogContent dividers>
+        {serverError && (
+          <Box mb={2}>
+            <Alert severity="error">{serverError.message}</Alert>
+          </Box>
+        )}
+        {shownErrors.length > 0 && (
+          <Box mb={2}>
+            <Alert severity="error">
+              The policy breaks Karmada&apos;s rules:
+              <ul aria-label="Policy errors">
+                {shownErrors.map(e => (
+                  <li key={`${e.field}:${e.message}`}>
+                    {e.field}: {e.message}
+                  </li>
+                ))}
+              </ul>
+            </Alert>
+          </Box>
+        )}
+        <Grid container spacing={2}>
+          <Grid item xs={12} sm={6}>
+            {text(
+              'hmas-policy-name',
+              'Name',
+              form.name,
+              v => set({ name: v.trim() }),
+              'metadata.name',
+            )}
+          </Grid>
+          <Grid item xs={12} sm={6}>
+            {text(
+              'hmas-policy-namespace',
+              'Namespace',
+              form.namespace,
+              v => set({ namespace: v.trim() }),
+              'metadata.namespace',
+            )}
+          </Grid>
+          <Grid item xs={12}>
+            <Typography variant="subtitle2">Selects</Typography>
+          </Grid>
+          <Grid item xs={12} sm={4}>
+            {text(
+              'hmas-policy-resource-apiversion',
+              'Resource apiVersion',
+              form.resource.apiVersion,
+              v => setResource({ apiVersion: v.trim() }),
+              'spec.resourceSelectors[0].apiVersion',
+            )}
+          </Grid>
+          <Grid item xs={12} sm={4}>
+            {text(
+              'hmas-policy-resource-kind',
+              'Resource kind',
+              form.resource.kind,
+              v => setResource({ kind: v.trim() }),
+              'spec.resourceSelectors[0].kind',
+            )}
+          </Grid>
+          <Grid item xs={12} sm={4}>
+            {text(
+              'hmas-policy-resource-name',
+              'Resource name',
+              form.resource.name,
+              v => setResource({ name: v.trim() }),
+              'spec.resourceSelectors[0].name',
+              'Empty selects every resource of this kind',
+            )}
+          </Grid>
+          <Grid item xs={12}>
+            <TextField
+              id="hmas-policy-mode"
+              select
+              label="Placement"
+              size="small"
+              variant="outlined"
+              value={form.mode}
+              onChange={e =>
+                set({ mode: e.target.value as PolicyForm['mode'] })
+              }
+              style={{ minWidth: 260 }}
+            >
+              <MenuItem value="zone">By zone</MenuItem>
+              <MenuItem value="clusters">By cluster names</MenuItem>
+              <MenuItem value="fallback">Ordered fallback</MenuItem>
+            </TextField>
+          </Grid>
+          <Grid item xs={12}>
+            {form.mode !== 'fallback' && (
+              <TargetPicker
+                idPrefix="hmas-policy-target"
+                labelPrefix=""
+                target={{
+                  ...form.target,
+                  by: form.mode === 'zone' ? 'zone' : 'clusters',
+                }}
+                clusterNames={clusterNames}
+                allowModeChange={false}
+                onChange={t => set({ target: t })}
+              />
+            )}
+            {form.mode === 'fallback' && (
+              <>
+                {form.groups.map((g, i) => (
+                  <Paper
+                    key={i}
+                    variant="outlined"
+                    style={{ padding: 12, marginBottom: 8 }}
+                  >
+                    <Box display="flex" alignItems="flex-start" flexWrap="wrap">
+                      <TextField
+                        id={`hmas-policy-group-${i}-name`}
+                        label={`Group ${i + 1} affinityName`}
+                        size="small"
+                        variant="outlined"
+                        value={g.affinityName}
+                        onChange={e =>
+                          setGroup(i, { ...g, affinityName: e.target.value })
+                        }
+                        error={Boolean(
+                          errorOf(
+                            `spec.placement.clusterAffinities[${i}].affinityName`,
+                          ),
+                        )}
+                        style={{ marginRight: 8 }}
+                      />
+                      <TargetPicker
+                        idPrefix={`hmas-policy-group-${i}`}
+                        labelPrefix={`Group ${i + 1} `}
+                        target={g}
+                        clusterNames={clusterNames}
+                        allowModeChange
+                        onChange={t => setGroup(i, { ...g, ...t })}
+                      />
+                      <Box flexGrow={1} />
+                      <Button
+                        size="small"
+                        onClick={() =>
+                          set({
+                            groups: form.groups.filter((_g, j) => j !== i),
+                          })
+                        }
+                      >
+                        Remove group {i + 1}
+                      </Button>
+                    </Box>
+                  </Paper>
+                ))}
+                <Button
+                  size="small"
+                  onClick={() =>
+                    set({
+                      groups: [
+                        ...form.groups,
+                        {
+                          affinityName: `fallback-${form.groups.length}`,
+                          by: 'zone',
+                          zone: 'gpu-general',
+                          clusters: [],
+                        },
+                      ],
+                    })
+                  }
+                >
+                  Add fallback group
+                </Button>
+              </>
+            )}
+          </Grid>
+          <Grid item xs={12}>
+            <FormControl component="fieldset">
+              <FormLabel component="legend">Replica scheduling</FormLabel>
+              <RadioGroup
+                row
+                name="hmas-policy-scheduling"
+                value={form.scheduling}
+                onChange={e =>
+                  set({
+                    scheduling: e.target.value as PolicyForm['scheduling'],
+                  })
+                }
+              >
+                <FormControlLabel
+                  value="Duplicated"
+                  control={<Radio />}
+                  label="Duplicated (every cluster runs all replicas)"
+                />
+                <FormControlLabel
+                  value="Divided"
+                  control={<Radio />}
+                  label="Divided by available replicas"
+                />
+              </RadioGroup>
+            </FormControl>
+          </Grid>
+          <Grid item xs={12}>
+            <Paper variant="outlined" style={{ padding: 12 }}>
+              <Typography variant="subtitle2" id="hmas-policy-preview-title">
+                Matches now
+              </Typography>
+              {zoneGroups.loading && <Progress />}
+              {zoneGroups.error && (
+                <Alert severity="warning">
+                  Could not load the clusters: {zoneGroups.error.message}
+                </Alert>
+              )}
+              <ul aria-labelledby="hmas-policy-preview-title">
+                {preview.map(p => (
+                  <li key={p.label}>
+                    {p.label}:{' '}
+                    {p.clusters.length > 0
+                      ? p.clusters.join(', ')
+                      : 'no cluster matches now'}
+                  </li>
+                ))}
+              </ul>
+            </Paper>
+          </Grid>
+        </Grid>
+      </DialogContent>
+      <DialogActions>
+        <Button onClick={props.onClose}>Cancel</Button>
+        <Button
+          color="primary"
+          variant="contained"
+          onClick={submit}
+          disabled={saving}
+        >
+          {saving ? 'Creating…' : 'Create policy'}
+        </Button>
+      </DialogActions>
+    </Dialog>
+  );
+}

@@ -1,0 +1,174 @@
+import {
+  EmptyState,
+  ResponseErrorPanel,
+  Table,
+  TableColumn,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Link from '@material-ui/core/Link';
+import MenuItem from '@material-ui/core/MenuItem';
+import TextField from '@material-ui/core/TextField';
+import AddIcon from '@material-ui/icons/Add';
+import RefreshIcon from '@material-ui/icons/Refresh';
+import {
+  PolicyInfo,
+  PolicyKind,
+  policyKindNames,
+} from '@h-mas/plugin-hmas-common';
+import { useRef, useState } from 'react';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { hmasApiRef } from '../../api';
+import { NewPolicyDialog } from './NewPolicyDialog';
+import { PolicyDialog, policyRef } from './PolicyDialog';
+import { PresetsSection } from './PresetsSection';
+
+function selects(p: PolicyInfo): string {
+  const resources = p.summary.resources.map(r => {
+    const target = r.name ?? (r.labelSelector ? `{${r.labelSelector}}` : '*');
+    return `${r.kind} ${r.namespace ? `${r.namespace}/` : ''}${target}`;
+  });
+  return resources.length > 0 ? resources.join('; ') : '—';
+}
+
+function places(p: PolicyInfo): string {
+  if (p.summary.type === 'override') {
+    const rules = p.summary.rules.map(rule => {
+      const t = rule.targetClusters;
+      const where = [...t.clusterNames, ...t.labelSelectors].join(', ');
+      return `${where || 'all clusters'}: ${rule.overriders.join(', ')}`;
+    });
+    return rules.length > 0 ? rules.join('; ') : '—';
+  }
+  const { placement } = p.summary;
+  const parts: string[] = [];
+  if (placement.affinityGroups.length > 0) {
+    parts.push(`fallback ${placement.affinityGroups.join(' → ')}`);
+  }
+  const targets = [...placement.clusterNames, ...placement.labelSelectors];
+  parts.push(targets.length > 0 ? targets.join(', ') : 'all clusters');
+  parts.push(placement.replicaSchedulingType);
+  return parts.join(' · ');
+}
+
+/**
+ * The Karmada federation policies (what each selects and where it places it), with a kind
+ * filter, the YAML of each and a form for new propagation policies; below, the policy presets.
+ *
+ * @public
+ */
+export function PoliciesPage() {
+  const hmasApi = useApi(hmasApiRef);
+  const [kind, setKind] = useState<PolicyKind | ''>('');
+  const [open, setOpen] = useState<PolicyInfo | undefined>();
+  const [creating, setCreating] = useState(false);
+  // The backend's cache misses policies written outside this page (a deployment's own
+  // propagation policy): the first load and Refresh re-read them from Karmada.
+  const [reloads, setReloads] = useState(0);
+  const fromKarmada = useRef(true);
+  const { value, loading, error, retry } = useAsyncRetry(() => {
+    const refresh = fromKarmada.current;
+    fromKarmada.current = false;
+    return hmasApi.listPolicies(kind || undefined, refresh ? { refresh } : {});
+  }, [hmasApi, kind, reloads]);
+  const reload = () => {
+    fromKarmada.current = true;
+    setReloads(n => n + 1);
+  };
+
+  const columns: TableColumn<PolicyInfo>[] = [
+    { title: 'Kind', field: 'kind' },
+    {
+      title: 'Name',
+      highlight: true,
+      render: p => (
+        <Link component="button" variant="body2" onClick={() => setOpen(p)}>
+          {policyRef(p)}
+        </Link>
+      ),
+    },
+    { title: 'Selects', render: selects },
+    { title: 'Placement / overrides', render: places },
+  ];
+
+  return (
+    <>
+      <Box display="flex" alignItems="center" flexWrap="wrap" mb={2}>
+        <TextField
+          id="hmas-policies-filter-kind"
+          select
+          label="Kind"
+          size="small"
+          variant="outlined"
+          value={kind}
+          onChange={e => setKind(e.target.value as PolicyKind | '')}
+          style={{ minWidth: 240, marginRight: 8 }}
+        >
+          <MenuItem value="">All</MenuItem>
+          {policyKindNames.map(k => (
+            <MenuItem key={k} value={k}>
+              {k}
+            </MenuItem>
+          ))}
+        </TextField>
+        <Button startIcon={<RefreshIcon />} onClick={reload} disabled={loading}>
+          Refresh
+        </Button>
+        <Box flexGrow={1} />
+        <Button
+          variant="contained"
+          color="primary"
+          startIcon={<AddIcon />}
+          onClick={() => setCreating(true)}
+        >
+          New propagation policy
+        </Button>
+      </Box>
+      {error ? (
+        <ResponseErrorPanel error={error} />
+      ) : (
+        <Table<PolicyInfo>
+          title="Federation policies"
+          isLoading={loading && !value}
+          columns={columns}
+          data={value ?? []}
+          options={{
+            paging: (value?.length ?? 0) > 20,
+            pageSize: 20,
+            search: false,
+          }}
+          emptyContent={
+            <EmptyState
+              missing="data"
+              title={kind ? `No ${kind} yet` : 'No federation policies yet'}
+              description="Deployments create their propagation policies; platform teams can add their own with New propagation policy."
+            />
+          }
+        />
+      )}
+      <Box mt={4}>
+        <PresetsSection />
+      </Box>
+      {open && (
+        <PolicyDialog
+          policy={open}
+          onClose={() => setOpen(undefined)}
+          onDeleted={() => {
+            setOpen(undefined);
+            retry();
+          }}
+        />
+      )}
+      {creating && (
+        <NewPolicyDialog
+          onClose={() => setCreating(false)}
+          onCreated={() => {
+            setCreating(false);
+            retry();
+          }}
+        />
+      )}
+    </>
+  );
+}

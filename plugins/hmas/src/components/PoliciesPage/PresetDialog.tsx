@@ -1,0 +1,324 @@
+import { useApi } from '@backstage/core-plugin-api';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Dialog from '@material-ui/core/Dialog';
+import DialogActions from '@material-ui/core/DialogActions';
+import DialogContent from '@material-ui/core/DialogContent';
+import DialogTitle from '@material-ui/core/DialogTitle';
+import FormControl from '@material-ui/core/FormControl';
+import FormControlLabel from '@material-ui/core/FormControlLabel';
+import FormLabel from '@material-ui/core/FormLabel';
+import Grid from '@material-ui/core/Grid';
+import MenuItem from '@material-ui/core/MenuItem';
+import Radio from '@material-ui/core/Radio';
+import RadioGroup from '@material-ui/core/RadioGroup';
+import Switch from '@material-ui/core/Switch';
+import TextField from '@material-ui/core/TextField';
+import Alert from '@material-ui/lab/Alert';
+import {
+  DEFAULT_FAILOVER_TOLERATION_SECONDS,
+  PolicyPreset,
+  presetSpecSchema,
+  PresetSpecInput,
+  presetZones,
+  zoneById,
+} from '@h-mas/plugin-hmas-common';
+import { useMemo, useState } from 'react';
+import { hmasApiRef } from '../../api';
+
+/** What the new preset form holds; numbers as typed. @internal */
+export interface PresetForm {
+  name: string;
+  title: string;
+  zone: '' | (typeof presetZones)[number];
+  scheduling: 'Duplicated' | 'Divided';
+  failover: boolean;
+  tolerationSeconds: string;
+  purgeMode: '' | 'Directly' | 'Gracefully' | 'Never';
+  gracePeriodSeconds: string;
+}
+
+const toNumber = (v: string) => (v.trim() === '' ? undefined : Number(v));
+
+/**
+ * The preset spec a form describes (before validation).
+ *
+ * @internal
+ */
+export function buildPresetSpec(form: PresetForm): PresetSpecInput {
+  const grace = toNumber(form.gracePeriodSeconds);
+  return {
+    name: form.name,
+    title: form.title,
+    placement: {
+      ...(form.zone ? { zone: form.zone } : {}),
+      replicaScheduling:
+        form.scheduling === 'Duplicated'
+          ? { type: 'Duplicated' }
+          : { type: 'Divided', weighting: { mode: 'dynamic' } },
+    },
+    ...(form.failover
+      ? {
+          failover: {
+            tolerationSeconds: toNumber(form.tolerationSeconds),
+            ...(form.purgeMode ? { purgeMode: form.purgeMode } : {}),
+            ...(grace !== undefined ? { gracePeriodSeconds: grace } : {}),
+          },
+        }
+      : {}),
+  };
+}
+
+const initialForm: PresetForm = {
+  name: '',
+  title: '',
+  zone: '',
+  scheduling: 'Divided',
+  failover: false,
+  tolerationSeconds: String(DEFAULT_FAILOVER_TOLERATION_SECONDS),
+  purgeMode: '',
+  gracePeriodSeconds: '',
+};
+
+/**
+ * A form for a new policy preset: placement zone and replica scheduling, application
+ * failover; checked with the preset schema before the write.
+ *
+ * @internal
+ */
+export function PresetDialog(props: {
+  onClose: () => void;
+  onCreated: (preset: PolicyPreset) => void;
+}) {
+  const hmasApi = useApi(hmasApiRef);
+  const [form, setForm] = useState<PresetForm>(initialForm);
+  const [submitted, setSubmitted] = useState(false);
+  const [saving, setSaving] = useState(false);
+  const [serverError, setServerError] = useState<Error | undefined>();
+  const spec = useMemo(() => buildPresetSpec(form), [form]);
+  const errors = useMemo(() => {
+    const result = presetSpecSchema.safeParse(spec);
+    return result.success
+      ? []
+      : result.error.issues.map(i => ({
+          field: i.path.join('.'),
+          message: i.message,
+        }));
+  }, [spec]);
+  const shownErrors = submitted ? errors : [];
+  const errorOf = (field: string) =>
+    shownErrors.find(e => e.field === field)?.message;
+  const set = (patch: Partial<PresetForm>) =>
+    setForm(f => ({ ...f, ...patch }));
+
+  const submit = async () => {
+    setSubmitted(true);
+    setServerError(undefined);
+    if (errors.length > 0) return;
+    setSaving(true);
+    try {
+      props.onCreated(await hmasApi.createPreset(spec));
+    } catch (e) {
+      setServerError(e as Error);
+      setSaving(false);
+    }
+  };
+
+  const graceEnabled =
+    form.purgeMode === 'Gracefully' || form.gracePeriodSeconds !== '';
+
+  return (
+    <Dialog
+      open
+      onClose={props.onClose}
+      fullWidth
+      maxWidth="sm"
+      aria-labelledby="hmas-new-preset-title"
+    >
+      <DialogTitle id="hmas-new-preset-title">New preset</DialogTitle>
+      <DialogContent dividers>
+        {serverError && (
+          <Box mb={2}>
+            <Alert severity="error">{serverError.message}</Alert>
+          </Box>
+        )}
+        {shownErrors.length > 0 && (
+          <Box mb={2}>
+            <Alert severity="error">
+              Fix these fields:
+              <ul aria-label="Preset errors">
+                {shownErrors.map(e => (
+                  <li key={`${e.field}:${e.message}`}>
+                    {e.field}: {e.message}
+                  </li>
+                ))}
+              </ul>
+            </Alert>
+          </Box>
+        )}
+        <Grid container spacing={2}>
+          <Grid item xs={12} sm={6}>
+            <TextField
+              id="hmas-preset-name"
+              label="Name"
+              size="small"
+              variant="outlined"
+              fullWidth
+              value={form.name}
+              onChange={e => set({ name: e.target.value.trim() })}
+              error={Boolean(errorOf('name'))}
+              helperText={errorOf('name') ?? 'A DNS-1123 label'}
+            />
+          </Grid>
+          <Grid item xs={12} sm={6}>
+            <TextField
+              id="hmas-preset-title"
+              label="Title"
+              size="small"
+              variant="outlined"
+              fullWidth
+              value={form.title}
+              onChange={e => set({ title: e.target.value })}
+              error={Boolean(errorOf('title'))}
+              helperText={errorOf('title')}
+            />
+          </Grid>
+          <Grid item xs={12}>
+            <TextField
+              id="hmas-preset-zone"
+              select
+              SelectProps={{ displayEmpty: true }}
+              InputLabelProps={{ shrink: true }}
+              label="Zone"
+              size="small"
+              variant="outlined"
+              value={form.zone}
+              onChange={e =>
+                set({ zone: e.target.value as PresetForm['zone'] })
+              }
+              helperText="Optional; a deployment's own placement applies when unset"
+              style={{ minWidth: 260 }}
+            >
+              <MenuItem value="">Any (the deployment decides)</MenuItem>
+              {presetZones.map(z => (
+                <MenuItem key={z} value={z}>
+                  {zoneById(z).title}
+                </MenuItem>
+              ))}
+            </TextField>
+          </Grid>
+          <Grid item xs={12}>
+            <FormControl component="fieldset">
+              <FormLabel component="legend">Replica scheduling</FormLabel>
+              <RadioGroup
+                row
+                name="hmas-preset-scheduling"
+                value={form.scheduling}
+                onChange={e =>
+                  set({
+                    scheduling: e.target.value as PresetForm['scheduling'],
+                  })
+                }
+              >
+                <FormControlLabel
+                  value="Duplicated"
+                  control={<Radio />}
+                  label="Duplicated"
+                />
+                <FormControlLabel
+                  value="Divided"
+                  control={<Radio />}
+                  label="Divided by available replicas"
+                />
+              </RadioGroup>
+            </FormControl>
+          </Grid>
+          <Grid item xs={12}>
+            <FormControlLabel
+              control={
+                <Switch
+                  checked={form.failover}
+                  onChange={e => set({ failover: e.target.checked })}
+                />
+              }
+              label="Application failover"
+            />
+          </Grid>
+          {form.failover && (
+            <>
+              <Grid item xs={12} sm={4}>
+                <TextField
+                  id="hmas-preset-toleration"
+                  label="Toleration (seconds)"
+                  type="number"
+                  size="small"
+                  variant="outlined"
+                  fullWidth
+                  value={form.tolerationSeconds}
+                  onChange={e => set({ tolerationSeconds: e.target.value })}
+                  error={Boolean(errorOf('failover.tolerationSeconds'))}
+                  helperText={
+                    errorOf('failover.tolerationSeconds') ??
+                    'How long a cluster may be unhealthy before relocation'
+                  }
+                />
+              </Grid>
+              <Grid item xs={12} sm={4}>
+                <TextField
+                  id="hmas-preset-purge-mode"
+                  select
+                  SelectProps={{ displayEmpty: true }}
+                  InputLabelProps={{ shrink: true }}
+                  label="Purge mode"
+                  size="small"
+                  variant="outlined"
+                  fullWidth
+                  value={form.purgeMode}
+                  onChange={e =>
+                    set({
+                      purgeMode: e.target.value as PresetForm['purgeMode'],
+                    })
+                  }
+                >
+                  <MenuItem value="">Karmada default</MenuItem>
+                  <MenuItem value="Directly">Directly</MenuItem>
+                  <MenuItem value="Gracefully">Gracefully</MenuItem>
+                  <MenuItem value="Never">Never</MenuItem>
+                </TextField>
+              </Grid>
+              <Grid item xs={12} sm={4}>
+                <TextField
+                  id="hmas-preset-grace"
+                  label="Grace period (seconds)"
+                  type="number"
+                  size="small"
+                  variant="outlined"
+                  fullWidth
+                  disabled={!graceEnabled}
+                  value={form.gracePeriodSeconds}
+                  onChange={e => set({ gracePeriodSeconds: e.target.value })}
+                  error={Boolean(errorOf('failover.gracePeriodSeconds'))}
+                  helperText={
+                    errorOf('failover.gracePeriodSeconds') ??
+                    'Only with purge mode Gracefully'
+                  }
+                />
+              </Grid>
+            </>
+          )}
+        </Grid>
+      </DialogContent>
+      <DialogActions>
+        <Button onClick={props.onClose}>Cancel</Button>
+        <Button
+          color="primary"
+          variant="contained"
+          onClick={submit}
+          disabled={saving}
+        >
+          {saving ? 'Creating…' : 'Create preset'}
+        </Button>
+      </DialogActions>
+    </Dialog>
+  );
+}

@@ -1,0 +1,152 @@
+import {
+  EmptyState,
+  ResponseErrorPanel,
+  Table,
+  TableColumn,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import AddIcon from '@material-ui/icons/Add';
+import Alert from '@material-ui/lab/Alert';
+import { PolicyPreset, zoneById } from '@h-mas/plugin-hmas-common';
+import { useState } from 'react';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { hmasApiRef } from '../../api';
+import { ConfirmDialog } from './ConfirmDialog';
+import { PresetDialog } from './PresetDialog';
+
+function scheduling(p: PolicyPreset): string {
+  const s = p.placement.replicaScheduling;
+  if (s.type === 'Duplicated') return 'Duplicated';
+  return s.weighting.mode === 'dynamic'
+    ? 'Divided by available replicas'
+    : 'Divided by static weights';
+}
+
+function failover(p: PolicyPreset): string {
+  if (!p.failover) return 'off';
+  const parts = [`after ${p.failover.tolerationSeconds} s`];
+  if (p.failover.purgeMode) parts.push(`purge ${p.failover.purgeMode}`);
+  if (p.failover.gracePeriodSeconds !== undefined) {
+    parts.push(`grace ${p.failover.gracePeriodSeconds} s`);
+  }
+  return parts.join(', ');
+}
+
+/**
+ * The policy presets platform teams offer to deployments: list, create, delete.
+ *
+ * @internal
+ */
+export function PresetsSection() {
+  const hmasApi = useApi(hmasApiRef);
+  const [creating, setCreating] = useState(false);
+  const [toDelete, setToDelete] = useState<PolicyPreset | undefined>();
+  const [deleting, setDeleting] = useState(false);
+  const [deleteError, setDeleteError] = useState<Error | undefined>();
+  const { value, loading, error, retry } = useAsyncRetry(
+    () => hmasApi.listPresets(),
+    [hmasApi],
+  );
+
+  const remove = async (preset: PolicyPreset) => {
+    setToDelete(undefined);
+    setDeleting(true);
+    setDeleteError(undefined);
+    try {
+      await hmasApi.deletePreset(preset.id);
+      retry();
+    } catch (e) {
+      setDeleteError(e as Error);
+    } finally {
+      setDeleting(false);
+    }
+  };
+
+  const columns: TableColumn<PolicyPreset>[] = [
+    { title: 'Name', field: 'name', highlight: true },
+    { title: 'Title', field: 'title' },
+    {
+      title: 'Zone',
+      render: p =>
+        p.placement.zone ? zoneById(p.placement.zone).title : 'Any',
+    },
+    { title: 'Replicas', render: scheduling },
+    { title: 'Failover', render: failover },
+    { title: 'Created by', field: 'createdBy' },
+    {
+      title: 'Actions',
+      render: p => (
+        <Button
+          size="small"
+          color="secondary"
+          disabled={deleting}
+          onClick={() => setToDelete(p)}
+          aria-label={`Delete preset ${p.name}`}
+        >
+          Delete
+        </Button>
+      ),
+    },
+  ];
+
+  return (
+    <>
+      <Box display="flex" alignItems="center" mb={1}>
+        <Box flexGrow={1} />
+        <Button
+          variant="outlined"
+          color="primary"
+          startIcon={<AddIcon />}
+          onClick={() => setCreating(true)}
+        >
+          New preset
+        </Button>
+      </Box>
+      {deleteError && (
+        <Box mb={1}>
+          <Alert severity="error">{deleteError.message}</Alert>
+        </Box>
+      )}
+      {error ? (
+        <ResponseErrorPanel error={error} />
+      ) : (
+        <Table<PolicyPreset>
+          title="Policy presets"
+          isLoading={loading && !value}
+          columns={columns}
+          data={value ?? []}
+          options={{ paging: false, search: false }}
+          emptyContent={
+            <EmptyState
+              missing="data"
+              title="No policy presets yet"
+              description="A preset bundles placement, replica scheduling and failover that deployments can pick."
+            />
+          }
+        />
+      )}
+      {creating && (
+        <PresetDialog
+          onClose={() => setCreating(false)}
+          onCreated={() => {
+            setCreating(false);
+            retry();
+          }}
+        />
+      )}
+      <ConfirmDialog
+        open={toDelete !== undefined}
+        title={`Delete preset ${toDelete?.name ?? ''}?`}
+        confirmLabel="Delete preset"
+        busy={deleting}
+        onCancel={() => setToDelete(undefined)}
+        onConfirm={() => toDelete && remove(toDelete)}
+      >
+        Deployments that already use it keep their policies; new deployments can
+        no longer pick it.
+      </ConfirmDialog>
+    </>
+  );
+}
