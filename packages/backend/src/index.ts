@@ -66,5 +66,6 @@ backend.add(import('@backstage/plugin-signals-backend'));
 backend.add(import('@h-mas/plugin-hmas-backend'));
 backend.add(embeddedKarmadaServiceFactory);
 backend.add(import('@h-mas/plugin-catalog-backend-module-hmas'));
+backend.add(import('@h-mas/plugin-scaffolder-backend-module-hmas'));
 
 backend.start();

@@ -1,0 +1,118 @@
+import { isError } from '@backstage/errors';
+import {
+  createTemplateAction,
+  TemplateAction,
+} from '@backstage/plugin-scaffolder-node';
+import { HmasActionOptions, HmasApiClient } from '../HmasApiClient';
+import {
+  deploymentInput,
+  HmasDeploymentInput,
+  toRequestBody,
+} from './deploymentInput';
+import { examples } from './createDeployment.examples';
+
+/**
+ * Outputs of `hmas:deployment:create`.
+ *
+ * @public
+ */
+export type HmasDeploymentOutput = {
+  id: string;
+  name: string;
+  namespace: string;
+  endpoint: string;
+  yaml: string;
+};
+
+/**
+ * `hmas:deployment:create`: creates a model deployment through the H-MAS backend, as the task's
+ * initiator. A retried task neither creates twice nor fails on its own earlier deployment.
+ *
+ * @public
+ */
+export function createHmasDeploymentAction(
+  options: HmasActionOptions,
+): TemplateAction<HmasDeploymentInput, HmasDeploymentOutput> {
+  const client = new HmasApiClient(options);
+  return createTemplateAction({
+    id: 'hmas:deployment:create',
+    description:
+      'Deploys a model with H-MAS (validated, written to Karmada and audited by the H-MAS backend)',
+    examples,
+    schema: {
+      input: deploymentInput,
+      output: {
+        id: z => z.string({ description: 'H-MAS deployment id' }),
+        name: z => z.string({ description: 'Deployment name' }),
+        namespace: z => z.string({ description: 'Namespace' }),
+        endpoint: z =>
+          z.string({ description: 'In-cluster URL of the model server' }),
+        yaml: z => z.string({ description: 'The applied manifests' }),
+      },
+    },
+    async handler(ctx) {
+      const input = ctx.input as HmasDeploymentInput;
+      const credentials = await ctx.getInitiatorCredentials();
+      const spec = toRequestBody(input);
+      const initiator = options.auth.isPrincipal(credentials, 'user')
+        ? credentials.principal.userEntityRef
+        : undefined;
+
+      const created = await ctx.checkpoint({
+        key: `create-${input.name}`,
+        fn: async () => {
+          try {
+            const result = await client.createDeployment(spec, {
+              credentials,
+            });
+            if (!result.deployment) {
+              throw new Error('H-MAS answered a create without a deployment');
+            }
+            const { id, name, namespace } = result.deployment;
+            return { id, name, namespace, yaml: result.yaml };
+          } catch (error) {
+            if (!isError(error) || error.name !== 'ConflictError') throw error;
+            // A previous attempt of this task may have created it before the checkpoint was
+            // stored: adopt it only if it is active and this initiator made it.
+            const namespace = input.namespace ?? 'default';
+            const existing = (
+              await client.listDeployments({ namespace }, { credentials })
+            ).find(d => d.name === input.name);
+            if (
+              !existing ||
+              existing.state !== 'active' ||
+              (initiator && existing.createdBy !== initiator)
+            ) {
+              throw error;
+            }
+            ctx.logger.info(
+              `Deployment ${namespace}/${existing.name} already exists (id ${existing.id}), created by ${existing.createdBy}; using it`,
+            );
+            const rendered = await client.createDeployment(spec, {
+              credentials,
+              dryRun: true,
+            });
+            return {
+              id: existing.id,
+              name: existing.name,
+              namespace: existing.namespace,
+              yaml: rendered.yaml,
+            };
+          }
+        },
+      });
+
+      ctx.logger.info(
+        `Created deployment ${created.namespace}/${created.name} (id ${created.id})`,
+      );
+      ctx.output('id', created.id);
+      ctx.output('name', created.name);
+      ctx.output('namespace', created.namespace);
+      ctx.output(
+        'endpoint',
+        `http://${created.name}.${created.namespace}.svc.cluster.local`,
+      );
+      ctx.output('yaml', created.yaml);
+    },
+  });
+}

@@ -1,0 +1,8 @@
+export { createHmasDeploymentAction } from './createDeployment';
+export type { HmasDeploymentOutput } from './createDeployment';
+export { createHmasManifestsRenderAction } from './renderManifests';
+export type { HmasManifestsRenderOutput } from './renderManifests';
+export { createHmasDeploymentDeleteAction } from './deleteDeployment';
+export { createHmasClusterLabelsUpdateAction } from './updateClusterLabels';
+export { createHmasPropagationPolicyAction } from './createPropagationPolicy';
+export type { HmasDeploymentInput, HmasJsonObject } from './deploymentInput';

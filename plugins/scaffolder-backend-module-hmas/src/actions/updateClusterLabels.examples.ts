@@ -1,0 +1,34 @@
+import { TemplateExample } from '@backstage/plugin-scaffolder-node';
+import yaml from 'yaml';
+
+export const examples: TemplateExample[] = [
+  {
+    description: 'Classify a cluster as GPU High',
+    example: yaml.stringify({
+      steps: [
+        {
+          id: 'label',
+          action: 'hmas:cluster:labels:update',
+          name: 'Label the cluster',
+          input: {
+            name: 'gpu-cluster-1',
+            set: { 'gpu-tier': 'high', 'gpu-type': 'a100' },
+          },
+        },
+      ],
+    }),
+  },
+  {
+    description: 'Remove a label from a cluster',
+    example: yaml.stringify({
+      steps: [
+        {
+          id: 'unlabel',
+          action: 'hmas:cluster:labels:update',
+          name: 'Remove the label',
+          input: { name: 'gpu-cluster-1', remove: ['gpu-type'] },
+        },
+      ],
+    }),
+  },
+];

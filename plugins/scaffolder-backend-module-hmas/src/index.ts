@@ -1,0 +1,15 @@
+/**
+ * Scaffolder actions of H-MAS: deploy models, render manifests, delete deployments, label
+ * clusters and create propagation policies, all through the H-MAS backend's REST API.
+ *
+ * @packageDocumentation
+ */
+
+export { scaffolderModuleHmas as default } from './module';
+export * from './actions';
+export {
+  HmasApiClient,
+  HMAS_SCAFFOLDER_SOURCE,
+  type HmasActionOptions,
+  type HmasCreateDeploymentResponse,
+} from './HmasApiClient';
