@@ -1,8 +1,12 @@
 import fs from 'fs';
 import path from 'path';
 import YAML from 'yaml';
-import Ajv, { ValidateFunction } from 'ajv';
 import { Deployment } from 'kubernetes-models/apps/v1';
+import {
+  CRD_FILES,
+  crdDir,
+  crdValidators,
+} from '../__testUtils__/karmadaCrds';
 
 /**
  * Every preset golden PropagationPolicy and OverridePolicy must be accepted by the Karmada
@@ -12,87 +16,7 @@ import { Deployment } from 'kubernetes-models/apps/v1';
  * (read by path: hmas-common must not depend on the simulator), as in
  * `deployments/conformance.test.ts`.
  */
-const REFERENCE_CRD_DIR = path.resolve(
-  __dirname,
-  '../../../../../shared/reference/karmada',
-);
-const VENDORED_CRD_DIR = path.resolve(
-  __dirname,
-  '../../../../packages/karmada-sim/crds',
-);
 const GOLDEN_DIR = path.join(__dirname, '__golden__');
-
-const CRD_FILES: Record<string, string> = {
-  PropagationPolicy: 'policy.karmada.io_propagationpolicies.yaml',
-  OverridePolicy: 'policy.karmada.io_overridepolicies.yaml',
-};
-
-function crdDir(): string {
-  if (fs.existsSync(REFERENCE_CRD_DIR)) return REFERENCE_CRD_DIR;
-  // Straight to stderr, so the notice shows even when jest hides console output.
-  process.stderr.write(
-    `\n*** SKIPPED: Karmada CRD reference not found at ${REFERENCE_CRD_DIR}; validating the preset goldens against the vendored copies in ${VENDORED_CRD_DIR} ***\n\n`,
-  );
-  return VENDORED_CRD_DIR;
-}
-
-function isObject(value: unknown): value is Record<string, any> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** Kubernetes schema extensions as plain JSON Schema; unknown fields are rejected. */
-function toJsonSchema(schema: any): any {
-  if (Array.isArray(schema)) return schema.map(toJsonSchema);
-  if (!isObject(schema)) return schema;
-  const out: Record<string, any> = {};
-  for (const [key, value] of Object.entries(schema)) {
-    if (key === 'description') continue;
-    if (key === 'properties') {
-      out[key] = Object.fromEntries(
-        Object.entries(value as object).map(([k, v]) => [k, toJsonSchema(v)]),
-      );
-    } else if (key === 'default' || key === 'enum') {
-      out[key] = value;
-    } else {
-      out[key] = toJsonSchema(value);
-    }
-  }
-  if (out['x-kubernetes-int-or-string'] && !out.anyOf && !out.type) {
-    out.anyOf = [{ type: 'integer' }, { type: 'string' }];
-  }
-  if (
-    out.properties &&
-    out.additionalProperties === undefined &&
-    !out['x-kubernetes-preserve-unknown-fields']
-  ) {
-    out.additionalProperties = false;
-  }
-  return out;
-}
-
-function crdValidators(dir: string): Record<string, ValidateFunction> {
-  const ajv = new Ajv({ strict: false, allErrors: true });
-  ajv.addVocabulary([
-    'x-kubernetes-int-or-string',
-    'x-kubernetes-preserve-unknown-fields',
-    'x-kubernetes-list-type',
-    'x-kubernetes-list-map-keys',
-    'x-kubernetes-map-type',
-    'x-kubernetes-embedded-resource',
-    'x-kubernetes-validations',
-  ]);
-  ajv.addFormat('int32', { type: 'number', validate: Number.isInteger });
-  ajv.addFormat('int64', { type: 'number', validate: Number.isInteger });
-  ajv.addFormat('date-time', { type: 'string', validate: () => true });
-  return Object.fromEntries(
-    Object.entries(CRD_FILES).map(([kind, file]) => {
-      const crd = YAML.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
-      expect(crd.spec.names.kind).toBe(kind);
-      const version = crd.spec.versions.find((v: any) => v.name === 'v1alpha1');
-      return [kind, ajv.compile(toJsonSchema(version.schema.openAPIV3Schema))];
-    }),
-  );
-}
 
 /** Karmada webhook rules (not in the schema) that presets can break. */
 function webhookErrors(policy: any): string[] {
@@ -129,7 +53,7 @@ const goldenObjects = goldenFiles.flatMap(file =>
 );
 
 describe('conformance of the preset golden manifests', () => {
-  const validators = crdValidators(crdDir());
+  const validators = crdValidators(crdDir('the preset goldens'));
 
   it('has a PropagationPolicy in every preset golden file', () => {
     expect(goldenFiles.length).toBeGreaterThanOrEqual(6);
