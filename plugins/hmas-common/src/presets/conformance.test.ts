@@ -2,11 +2,7 @@ import fs from 'fs';
 import path from 'path';
 import YAML from 'yaml';
 import { Deployment } from 'kubernetes-models/apps/v1';
-import {
-  CRD_FILES,
-  crdDir,
-  crdValidators,
-} from '../__testUtils__/karmadaCrds';
+import { CRD_FILES, crdDir, crdValidators } from '../__testUtils__/karmadaCrds';
 
 /**
  * Every preset golden PropagationPolicy and OverridePolicy must be accepted by the Karmada
