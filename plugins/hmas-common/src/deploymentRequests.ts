@@ -31,6 +31,12 @@ export const deploymentListQuerySchema = z
     runtime: z.string().min(1).optional(),
     zone: z.enum(['gpu-high', 'gpu-general', 'cpu-only']).optional(),
     namespace: z.string().min(1).optional(),
+    /** Only deployments linked to this catalog entity (`spec.entityRef`). */
+    entityRef: z
+      .string()
+      .min(1)
+      .transform(ref => ref.toLowerCase())
+      .optional(),
   })
   .strict();
 
@@ -58,6 +64,8 @@ export interface DeploymentInfo {
   runtime: string;
   model: string;
   zone?: string;
+  /** The catalog entity this deployment serves (`spec.entityRef`), lower-cased. */
+  entityRef?: string;
   state: 'creating' | 'active' | 'deleting';
   spec: Record<string, unknown>;
   objects: Array<{

@@ -126,6 +126,50 @@ export class HmasApiClient {
     return (await response.json()) as Record<string, unknown>;
   }
 
+  /** `GET /policies/:plural/:namespace/:name`. */
+  async getPolicy(
+    ref: { plural: string; namespace?: string; name: string },
+    options: { credentials: BackstageCredentials },
+  ): Promise<Record<string, unknown>> {
+    const path = [ref.plural, ref.namespace, ref.name]
+      .filter((p): p is string => Boolean(p))
+      .map(encodeURIComponent)
+      .join('/');
+    const response = await this.request(
+      'GET',
+      `/policies/${path}`,
+      options.credentials,
+    );
+    return (await response.json()) as Record<string, unknown>;
+  }
+
+  /** `POST /clusters`: registers a member cluster with Karmada. */
+  async registerCluster(
+    registration: object,
+    options: { credentials: BackstageCredentials },
+  ): Promise<ClusterInfo> {
+    const response = await this.request(
+      'POST',
+      '/clusters',
+      options.credentials,
+      registration,
+    );
+    return (await response.json()) as ClusterInfo;
+  }
+
+  /** `GET /clusters/:name`. */
+  async getCluster(
+    name: string,
+    options: { credentials: BackstageCredentials },
+  ): Promise<ClusterInfo> {
+    const response = await this.request(
+      'GET',
+      `/clusters/${encodeURIComponent(name)}`,
+      options.credentials,
+    );
+    return (await response.json()) as ClusterInfo;
+  }
+
   private async request(
     method: string,
     path: string,

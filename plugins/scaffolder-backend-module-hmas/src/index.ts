@@ -1,6 +1,6 @@
 /**
- * Scaffolder actions of H-MAS: deploy models, render manifests, delete deployments, label
- * clusters and create propagation policies, all through the H-MAS backend's REST API.
+ * Scaffolder actions of H-MAS: deploy models, render manifests, delete deployments, register
+ * and label clusters and create propagation and override policies, all through the H-MAS backend's REST API.
  *
  * @packageDocumentation
  */

@@ -18,6 +18,8 @@ describe('scaffolderModuleHmas', () => {
       'hmas:deployment:delete',
       'hmas:cluster:labels:update',
       'hmas:policy:propagation:create',
+      'hmas:policy:override:create',
+      'hmas:cluster:create',
     ]);
   });
 });

@@ -4,10 +4,12 @@ import {
 } from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import {
+  createHmasClusterCreateAction,
   createHmasClusterLabelsUpdateAction,
   createHmasDeploymentAction,
   createHmasDeploymentDeleteAction,
   createHmasManifestsRenderAction,
+  createHmasOverridePolicyAction,
   createHmasPropagationPolicyAction,
 } from './actions';
 
@@ -35,6 +37,8 @@ export const scaffolderModuleHmas = createBackendModule({
           createHmasDeploymentDeleteAction(options),
           createHmasClusterLabelsUpdateAction(options),
           createHmasPropagationPolicyAction(options),
+          createHmasOverridePolicyAction(options),
+          createHmasClusterCreateAction(options),
         );
       },
     });

@@ -23,6 +23,7 @@ export type DbDeploymentRow = {
   runtime: string;
   model: string;
   zone: string | null;
+  entity_ref?: string | null;
   state: string;
   spec: string;
   objects: string;
@@ -40,6 +41,7 @@ function toRow(r: DbDeploymentRow): DeploymentRow {
     runtime: r.runtime,
     model: r.model,
     ...(r.zone ? { zone: r.zone } : {}),
+    ...(r.entity_ref ? { entityRef: r.entity_ref } : {}),
     state: r.state as DeploymentRow['state'],
     spec: JSON.parse(r.spec),
     objects: JSON.parse(r.objects),
@@ -83,6 +85,7 @@ export class DatabaseDeploymentStore implements DeploymentStore {
         runtime: row.runtime,
         model: row.model,
         zone: row.zone ?? null,
+        entity_ref: row.entityRef ?? null,
         state: row.state,
         spec: JSON.stringify(row.spec),
         objects: JSON.stringify(row.objects),
@@ -114,6 +117,7 @@ export class DatabaseDeploymentStore implements DeploymentStore {
     if (filter.runtime) q.where('runtime', filter.runtime);
     if (filter.zone) q.where('zone', filter.zone);
     if (filter.namespace) q.where('namespace', filter.namespace);
+    if (filter.entityRef) q.where('entity_ref', filter.entityRef);
     return (await q).map(toRow);
   }
 

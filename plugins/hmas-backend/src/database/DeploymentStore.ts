@@ -18,6 +18,7 @@ export interface DeploymentFilter {
   runtime?: string;
   zone?: string;
   namespace?: string;
+  entityRef?: string;
 }
 
 /**

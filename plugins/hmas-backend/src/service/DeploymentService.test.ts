@@ -113,6 +113,33 @@ describe.each(databases.eachSupportedId())(
       });
     });
 
+    it('records the catalog entity a deployment serves and lists by it', async () => {
+      const { service } = await setup();
+      const linked = await service.create(
+        { ...spec(), entityRef: 'Component:default/Chat-Assistant' },
+        ctx,
+      );
+      await service.create({ ...spec(), name: 'unlinked' }, ctx);
+      expect(linked.deployment?.entityRef).toBe(
+        'component:default/chat-assistant',
+      );
+      const listed = await service.list({
+        entityRef: 'component:default/chat-assistant',
+      });
+      expect(listed.map(d => d.name)).toEqual(['llama']);
+      expect((await service.list()).map(d => d.name).sort()).toEqual([
+        'llama',
+        'unlinked',
+      ]);
+      await expect(
+        service.create(
+          { ...spec(), name: 'badref', entityRef: 'not a ref' },
+          ctx,
+        ),
+      ).rejects.toThrow(/entityRef: Entity ref must look like/);
+      expect(objectsOf('badref')).toEqual([]);
+    });
+
     it.each([
       [{ name: 'Bad_Name' }, 'name:'],
       [{ runtime: 'vllm', gpuMode: 'gpu' }, 'placement.zone'],

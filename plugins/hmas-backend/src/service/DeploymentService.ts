@@ -277,6 +277,7 @@ export class DeploymentService {
         resolved.placement.mode === 'zone'
           ? resolved.placement.zone
           : undefined,
+      entityRef: spec.entityRef,
       state: 'creating',
       spec: {
         ...spec,

@@ -170,6 +170,18 @@ export function createDeploymentSpecSchema(
         })
         .optional(),
       description: z.string().max(1000).optional(),
+      /**
+       * Entity ref of the catalog entity (usually a service) this deployment serves; its
+       * catalog entity then depends on the deployment and shows it in the Model deployments
+       * card.
+       */
+      entityRef: z
+        .string()
+        .regex(ENTITY_REF_RE, {
+          message: 'Entity ref must look like component:default/chat-assistant',
+        })
+        .transform(ref => ref.toLowerCase())
+        .optional(),
       model: modelSchema,
       runtime: z.string().refine(id => known.includes(id), {
         message: `Runtime must be one of ${known.join(', ')}`,

@@ -40,6 +40,8 @@ export interface HmasApi {
     owner?: string;
     runtime?: string;
     zone?: string;
+    /** Only deployments serving this catalog entity. */
+    entityRef?: string;
   }): Promise<DeploymentWithStatus[]>;
   getDeployment(id: string): Promise<DeploymentWithStatus>;
   /** The manifests a spec produces, without applying them. */

@@ -85,7 +85,12 @@ export class HmasClient implements HmasApi {
   }
 
   async listDeployments(
-    filter: { owner?: string; runtime?: string; zone?: string } = {},
+    filter: {
+      owner?: string;
+      runtime?: string;
+      zone?: string;
+      entityRef?: string;
+    } = {},
   ): Promise<DeploymentWithStatus[]> {
     const params = new URLSearchParams();
     for (const [key, value] of Object.entries(filter)) {

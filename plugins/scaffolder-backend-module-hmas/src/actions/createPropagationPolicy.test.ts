@@ -1,4 +1,4 @@
-import { InputError } from '@backstage/errors';
+import { ConflictError, InputError } from '@backstage/errors';
 import {
   actionContext,
   BASE_URL,
@@ -77,5 +77,59 @@ describe('hmas:policy:propagation:create', () => {
     ).rejects.toThrow(
       'H-MAS API POST /policies: Karmada is unreachable (503 Service Unavailable)',
     );
+  });
+
+  it('on a retry adopts the policy its earlier attempt created', async () => {
+    const hmas = fakeHmas(call =>
+      call.method === 'POST'
+        ? errorAnswer(409, 'propagationpolicies "web" already exists')
+        : {
+            status: 200,
+            body: {
+              kind: 'PropagationPolicy',
+              metadata: {
+                name: 'web',
+                namespace: 'default',
+                resourceVersion: '7',
+              },
+              spec,
+            },
+          },
+    );
+    const ctx = actionContext({ metadata: { name: 'web' }, spec });
+
+    await createHmasPropagationPolicyAction(hmas.options).handler(ctx);
+
+    expect(hmas.calls.map(c => `${c.method} ${c.url}`)).toEqual([
+      `POST ${BASE_URL}/policies`,
+      `GET ${BASE_URL}/policies/propagationpolicies/default/web`,
+    ]);
+    expect(ctx.output).toHaveBeenCalledWith('resourceVersion', '7');
+  });
+
+  it('on a conflict with a different policy of that name fails and outputs nothing', async () => {
+    const hmas = fakeHmas(call =>
+      call.method === 'POST'
+        ? errorAnswer(409, 'propagationpolicies "web" already exists')
+        : {
+            status: 200,
+            body: {
+              metadata: { name: 'web', namespace: 'default' },
+              spec: {
+                ...spec,
+                placement: { clusterAffinity: { clusterNames: ['c2'] } },
+              },
+            },
+          },
+    );
+    const ctx = actionContext({ metadata: { name: 'web' }, spec });
+
+    const run = createHmasPropagationPolicyAction(hmas.options).handler(ctx);
+
+    await expect(run).rejects.toThrow(ConflictError);
+    await expect(run).rejects.toThrow(
+      'PropagationPolicy default/web already exists with a different spec',
+    );
+    expect(ctx.output).not.toHaveBeenCalled();
   });
 });

@@ -32,6 +32,7 @@ export type HmasDeploymentInput = {
   namespace?: string;
   owner?: string;
   description?: string;
+  entityRef?: string;
   model: {
     preset?: string;
     modelId?: string;
@@ -83,6 +84,13 @@ export const deploymentInput: InputSchema = {
       .optional(),
   description: (z: Z) =>
     z.string({ description: 'Free text shown with the deployment' }).optional(),
+  entityRef: (z: Z) =>
+    z
+      .string({
+        description:
+          'Entity ref of an existing catalog entity (e.g. component:default/chat-assistant) the deployment serves; its page then lists the deployment',
+      })
+      .optional(),
   model: (z: Z) =>
     z
       .object(

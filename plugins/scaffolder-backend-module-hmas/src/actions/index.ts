@@ -6,3 +6,7 @@ export { createHmasDeploymentDeleteAction } from './deleteDeployment';
 export { createHmasClusterLabelsUpdateAction } from './updateClusterLabels';
 export { createHmasPropagationPolicyAction } from './createPropagationPolicy';
 export type { HmasDeploymentInput, HmasJsonObject } from './deploymentInput';
+export { createHmasOverridePolicyAction } from './createOverridePolicy';
+export type { HmasPolicyInput, HmasPolicyOutput } from './policyAction';
+export { createHmasClusterCreateAction } from './createCluster';
+export type { HmasClusterRegistrationInput } from './createCluster';
