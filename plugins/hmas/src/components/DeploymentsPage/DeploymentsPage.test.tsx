@@ -126,4 +126,32 @@ describe('DeploymentsPage', () => {
     );
     await waitFor(() => expect(remove).toHaveBeenCalledWith(loading.id));
   });
+
+  it('opens the deployment named by ?id= in the URL, and closing it clears the URL', async () => {
+    const get = jest.fn(async () => ready);
+    await renderInTestApp(
+      <TestApiProvider
+        apis={[
+          [
+            hmasApiRef,
+            fakeHmasApi({
+              listDeployments: async () => [loading, ready],
+              getDeployment: get,
+            }),
+          ],
+        ]}
+      >
+        <DeploymentsPage />
+      </TestApiProvider>,
+      { routeEntries: [`/?id=${ready.id}`] },
+    );
+    const dialog = await screen.findByRole('dialog', {
+      name: /Deployment qwen/,
+    });
+    expect(get).toHaveBeenCalledWith(ready.id);
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Close' }));
+    await waitFor(() =>
+      expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
+    );
+  });
 });

@@ -12,7 +12,8 @@ import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
 import RefreshIcon from '@material-ui/icons/Refresh';
 import { builtinRuntimes, zoneById, ZoneId } from '@h-mas/plugin-hmas-common';
-import { useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { DeploymentWithStatus, hmasApiRef } from '../../api';
 import { DeploymentDialog } from './DeploymentDialog';
@@ -31,7 +32,7 @@ const placementOf = (d: DeploymentWithStatus) => {
 
 /**
  * The model-serving catalog: every deployment with its placement, readiness and phase;
- * filters by owner, runtime, zone, status and model.
+ * filters by owner, runtime, zone, status and model. `?id=<deployment id>` opens one.
  *
  * @public
  */
@@ -42,7 +43,22 @@ export function DeploymentsPage() {
   const [zone, setZone] = useState('');
   const [phase, setPhase] = useState('');
   const [model, setModel] = useState('');
-  const [open, setOpen] = useState<string | undefined>();
+  // The open deployment lives in the URL (`?id=`), so templates and catalog cards link to it.
+  const [searchParams, setSearchParams] = useSearchParams();
+  const open = searchParams.get('id') ?? undefined;
+  const setOpen = useCallback(
+    (id: string | undefined) =>
+      setSearchParams(
+        prev => {
+          const next = new URLSearchParams(prev);
+          if (id) next.set('id', id);
+          else next.delete('id');
+          return next;
+        },
+        { replace: !id },
+      ),
+    [setSearchParams],
+  );
   const { value, loading, error, retry } = useAsyncRetry(
     () =>
       hmasApi.listDeployments({
