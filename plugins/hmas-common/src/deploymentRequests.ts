@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { deploymentEnvSchema } from './deployments/spec';
+import { canonicalEntityRef, deploymentEnvSchema } from './deployments/spec';
 
 /**
  * Body of `PATCH /deployments/:id`: scale and/or replace the env (the runtime preset still
@@ -32,11 +32,7 @@ export const deploymentListQuerySchema = z
     zone: z.enum(['gpu-high', 'gpu-general', 'cpu-only']).optional(),
     namespace: z.string().min(1).optional(),
     /** Only deployments linked to this catalog entity (`spec.entityRef`). */
-    entityRef: z
-      .string()
-      .min(1)
-      .transform(ref => ref.toLowerCase())
-      .optional(),
+    entityRef: z.string().min(1).transform(canonicalEntityRef).optional(),
   })
   .strict();
 

@@ -9,6 +9,8 @@ export const demoDeployments: DeploymentSpec[] = [
     name: 'demo-llama-cpu',
     description: 'Llama 3.1 8B (GGUF, Q4) on llama.cpp, CPU only',
     owner: 'group:default/platform-team',
+    // Serves the example service of examples/entities.yaml (its card and Kubernetes tab).
+    entityRef: 'component:default/chat-assistant',
     model: { preset: 'llama-3.1-8b-instruct-gguf-q4' },
     runtime: 'llamacpp',
     gpuMode: 'cpu',

@@ -58,6 +58,24 @@ describe('buildManifests', () => {
     );
   });
 
+  it('labels the objects and pods of a deployment serving a catalog entity, not the selector', () => {
+    const m = build({ entityRef: 'Component:chat-assistant' });
+    for (const o of manifestList(m as any) as any[]) {
+      expect(o.metadata.labels['h-mas.io/serves']).toBe(
+        'component.default.chat-assistant',
+      );
+    }
+    expect(m.deployment.spec.template.metadata.labels['h-mas.io/serves']).toBe(
+      'component.default.chat-assistant',
+    );
+    expect(
+      m.deployment.spec.selector.matchLabels['h-mas.io/serves'],
+    ).toBeUndefined();
+    expect(
+      build().deployment.metadata.labels['h-mas.io/serves'],
+    ).toBeUndefined();
+  });
+
   it('GPU mode: CUDA image, GPU tolerations, GPU requests = limits', () => {
     const m = build({ gpuMode: 'gpu' });
     const c = container(m);

@@ -3,6 +3,7 @@ import { GPU_RESOURCE } from '../clusters/cluster';
 import { coreLabelKeys, zoneById } from '../clusters/zones';
 import { GPU_PRODUCT_NODE_LABEL, gpuProductsForType } from './gpuProducts';
 import { ResolvedDeployment } from './resolve';
+import { entityRefLabelValue } from './spec';
 
 /**
  * What the builders need to know about the fleet beyond the deployment itself.
@@ -57,7 +58,7 @@ const SCHEDULER_NAME_PATH = '/spec/template/spec/schedulerName';
  * @public
  */
 export function deploymentLabels(
-  d: Pick<ResolvedDeployment, 'name' | 'runtime'>,
+  d: Pick<ResolvedDeployment, 'name' | 'runtime' | 'entityRef'>,
 ): Record<string, string> {
   return {
     'app.kubernetes.io/name': d.name,
@@ -65,6 +66,10 @@ export function deploymentLabels(
     'h-mas.io/deployment': d.name,
     'h-mas.io/runtime': d.runtime.id,
     'backstage.io/kubernetes-id': d.name,
+    // The catalog entity it serves finds the pods with a label selector on this.
+    ...(d.entityRef
+      ? { 'h-mas.io/serves': entityRefLabelValue(d.entityRef) }
+      : {}),
   };
 }
 

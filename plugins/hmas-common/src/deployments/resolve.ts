@@ -27,6 +27,8 @@ export interface ResolvedDeployment {
   namespace: string;
   owner: string;
   description?: string;
+  /** The catalog entity the deployment serves (canonical entity ref). */
+  entityRef?: string;
   runtime: RuntimeDefinition;
   gpu: boolean;
   model: ResolvedModel;
@@ -209,6 +211,7 @@ export function resolveDeployment(
     name: spec.name,
     namespace: spec.namespace,
     owner,
+    ...(spec.entityRef ? { entityRef: spec.entityRef } : {}),
     runtime,
     gpu,
     model,

@@ -1,5 +1,11 @@
 import { formatZodError } from '../errors';
-import { deploymentSpecSchema, DeploymentSpec, effectiveGpuMode } from './spec';
+import {
+  canonicalEntityRef,
+  deploymentSpecSchema,
+  DeploymentSpec,
+  effectiveGpuMode,
+  entityRefLabelValue,
+} from './spec';
 
 const base: DeploymentSpec = {
   name: 'chat',
@@ -323,5 +329,47 @@ describe('effectiveGpuMode', () => {
     ['required', { gpuMode: 'cpu' as const }, 'cpu'],
   ] as const)('%s runtime with %j runs on %s', (mode, spec, expected) => {
     expect(effectiveGpuMode(mode, spec)).toBe(expected);
+  });
+});
+
+describe('entity refs of the served catalog entity', () => {
+  it.each([
+    [
+      'component:default/chat',
+      'component:default/chat',
+      'component.default.chat',
+    ],
+    ['Component:Chat', 'component:default/chat', 'component.default.chat'],
+    ['api:ml/infer.v1', 'api:ml/infer.v1', 'api.ml.infer.v1'],
+  ])('%s → %s, label %s', (ref, canonical, label) => {
+    expect(canonicalEntityRef(ref)).toBe(canonical);
+    expect(entityRefLabelValue(ref)).toBe(label);
+  });
+
+  it.each([
+    ['component:default/chat-assistant', undefined],
+    ['chat-assistant', 'entityRef: Entity ref must look like'],
+    ['component:default/a b', 'entityRef: Entity ref must look like'],
+    [
+      `component:default/${'x'.repeat(60)}`,
+      'entityRef: Entity ref is too long',
+    ],
+  ])('validates %s', (entityRef, error) => {
+    const result = deploymentSpecSchema.safeParse({
+      name: 'chat',
+      model: { preset: 'phi-3-mini-4k-instruct-gguf' },
+      runtime: 'llamacpp',
+      placement: { mode: 'zone', zone: 'cpu-only' },
+      entityRef,
+    });
+    if (error === undefined) {
+      expect(result.success).toBe(true);
+    } else {
+      expect(result.success).toBe(false);
+      const issues = result.success
+        ? []
+        : result.error.issues.map(i => `${i.path.join('.')}: ${i.message}`);
+      expect(issues.join('\n')).toContain(error);
+    }
   });
 });

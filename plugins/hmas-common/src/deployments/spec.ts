@@ -20,6 +20,37 @@ const ENV_NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const ENTITY_REF_RE =
   /^([A-Za-z0-9_.-]+:)?([A-Za-z0-9_.-]+\/)?[A-Za-z0-9_.-]+$/;
 
+const KINDED_ENTITY_REF_RE =
+  /^[A-Za-z0-9_.-]+:([A-Za-z0-9_.-]+\/)?[A-Za-z0-9_.-]+$/;
+const LABEL_VALUE_RE = /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)$/;
+
+/**
+ * `kind:namespace/name` in lower case, with the `default` namespace filled in.
+ *
+ * @public
+ */
+export function canonicalEntityRef(ref: string): string {
+  const lower = ref.toLowerCase();
+  const colon = lower.indexOf(':');
+  const kind = lower.slice(0, colon);
+  const rest = lower.slice(colon + 1);
+  const slash = rest.indexOf('/');
+  const namespace = slash >= 0 ? rest.slice(0, slash) : 'default';
+  const name = slash >= 0 ? rest.slice(slash + 1) : rest;
+  return `${kind}:${namespace}/${name}`;
+}
+
+/**
+ * The value of the `h-mas.io/serves` pod label of a deployment that serves the catalog entity
+ * `ref`: `kind.namespace.name`. That entity shows the pods on its Kubernetes tab with the
+ * annotation `backstage.io/kubernetes-label-selector: h-mas.io/serves=<value>`.
+ *
+ * @public
+ */
+export function entityRefLabelValue(ref: string): string {
+  return canonicalEntityRef(ref).replace(':', '.').replace('/', '.');
+}
+
 /** Longest deployment name: `hmas-<name>-model-cache` must fit a 63-character name. @public */
 export const MAX_DEPLOYMENT_NAME_LENGTH = 40;
 
@@ -177,10 +208,14 @@ export function createDeploymentSpecSchema(
        */
       entityRef: z
         .string()
-        .regex(ENTITY_REF_RE, {
+        .regex(KINDED_ENTITY_REF_RE, {
           message: 'Entity ref must look like component:default/chat-assistant',
         })
-        .transform(ref => ref.toLowerCase())
+        .transform(canonicalEntityRef)
+        .refine(ref => LABEL_VALUE_RE.test(entityRefLabelValue(ref)), {
+          message:
+            'Entity ref is too long to label the pods with (kind.namespace.name must fit 63 characters)',
+        })
         .optional(),
       model: modelSchema,
       runtime: z.string().refine(id => known.includes(id), {
