@@ -67,5 +67,6 @@ backend.add(import('@h-mas/plugin-hmas-backend'));
 backend.add(embeddedKarmadaServiceFactory);
 backend.add(import('@h-mas/plugin-catalog-backend-module-hmas'));
 backend.add(import('@h-mas/plugin-scaffolder-backend-module-hmas'));
+backend.add(import('@h-mas/plugin-kubernetes-backend-module-hmas'));
 
 backend.start();

@@ -1,5 +1,6 @@
 /**
- * Catalog module of H-MAS: Karmada member clusters as `Resource` entities.
+ * Catalog module of H-MAS: Karmada member clusters and model deployments as `Resource`
+ * entities.
  *
  * @packageDocumentation
  */
@@ -14,3 +15,15 @@ export {
   clusterAnnotations,
   HMAS_LOCATION,
 } from './clusterEntity';
+export {
+  HmasDeploymentEntityProvider,
+  deploymentsFromHmasApi,
+} from './HmasDeploymentEntityProvider';
+export {
+  deploymentToEntity,
+  deploymentEntityName,
+  deploymentReference,
+  deploymentAnnotations,
+  MODEL_DEPLOYMENT_TYPE,
+} from './deploymentEntity';
+export type { DeploymentWithStatus } from './deploymentEntity';

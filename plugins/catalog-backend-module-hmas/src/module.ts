@@ -8,9 +8,14 @@ import {
   clustersFromHmasApi,
   HmasClusterEntityProvider,
 } from './HmasClusterEntityProvider';
+import {
+  deploymentsFromHmasApi,
+  HmasDeploymentEntityProvider,
+} from './HmasDeploymentEntityProvider';
 
 /**
- * Catalog module that publishes Karmada member clusters as `Resource` entities.
+ * Catalog module that publishes Karmada member clusters and H-MAS model deployments as
+ * `Resource` entities.
  *
  * @public
  */
@@ -43,6 +48,13 @@ export const catalogModuleHmasEntityProvider = createBackendModule({
             owner:
               config.getOptionalString('hmas.catalog.clusterOwner') ??
               'group:default/platform-team',
+            logger,
+            taskRunner: scheduler.createScheduledTaskRunner(schedule),
+          }),
+        );
+        catalog.addEntityProvider(
+          new HmasDeploymentEntityProvider({
+            listDeployments: deploymentsFromHmasApi({ discovery, auth }),
             logger,
             taskRunner: scheduler.createScheduledTaskRunner(schedule),
           }),

@@ -8,6 +8,7 @@ import {
 import CloudQueueIcon from '@material-ui/icons/CloudQueue';
 import { hmasApiRef, HmasClient } from './api';
 import { rootRouteRef } from './routes';
+import { modelDeploymentsEntityCard } from './alpha/entityCard';
 
 const hmasApi = ApiBlueprint.make({
   params: defineParams =>
@@ -32,7 +33,7 @@ const hmasPage = PageBlueprint.make({
 
 /**
  * The H-MAS frontend plugin for apps on the new frontend system: the H-MAS page (with its
- * sidebar entry) and the API client.
+ * sidebar entry), the API client and the "Model deployments" entity card.
  *
  * @alpha
  */
@@ -41,6 +42,6 @@ export default createFrontendPlugin({
   title: 'H-MAS',
   icon: <CloudQueueIcon fontSize="inherit" />,
   info: { packageJson: () => import('../package.json') },
-  extensions: [hmasApi, hmasPage],
+  extensions: [hmasApi, hmasPage, modelDeploymentsEntityCard],
   routes: { root: rootRouteRef },
 });

@@ -1,0 +1,196 @@
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  EmptyState,
+  InfoCard,
+  Link,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import { useApi, useRouteRef } from '@backstage/core-plugin-api';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import Table from '@material-ui/core/Table';
+import TableBody from '@material-ui/core/TableBody';
+import TableCell from '@material-ui/core/TableCell';
+import TableHead from '@material-ui/core/TableHead';
+import TableRow from '@material-ui/core/TableRow';
+import Typography from '@material-ui/core/Typography';
+import useAsync from 'react-use/esm/useAsync';
+import { DeploymentWithStatus, hmasApiRef } from '../../api';
+import { rootRouteRef } from '../../routes';
+import { PhaseChip } from '../DeploymentsPage/PhaseChip';
+import { MODEL_DEPLOYMENTS_ANNOTATION } from './annotation';
+
+/**
+ * The deployment references in an entity's annotation, trimmed and without repeats.
+ *
+ * @internal
+ */
+export function modelDeploymentNames(entity: Entity): string[] {
+  const value = entity.metadata.annotations?.[MODEL_DEPLOYMENTS_ANNOTATION];
+  return [
+    ...new Set(
+      (value ?? '')
+        .split(',')
+        .map(n => n.trim())
+        .filter(Boolean),
+    ),
+  ];
+}
+
+/** The catalog entity a deployment serves: its spec's `entityRef`, read defensively. */
+function servedEntityRef(d: DeploymentWithStatus): string | undefined {
+  const fromSpec = (d.spec as { entityRef?: unknown } | undefined)?.entityRef;
+  const ref = typeof fromSpec === 'string' ? fromSpec : d.entityRef;
+  return ref?.toLowerCase();
+}
+
+const matchesReference = (d: DeploymentWithStatus, reference: string) => {
+  const slash = reference.indexOf('/');
+  return slash < 0
+    ? d.name === reference
+    : d.namespace === reference.slice(0, slash) &&
+        d.name === reference.slice(slash + 1);
+};
+
+/** @internal */
+export type ModelDeploymentRow =
+  | { reference: string; deployment: DeploymentWithStatus }
+  | { reference: string; deployment?: undefined };
+
+/**
+ * The rows of the card: each name of the annotation in its order (the deployments it names,
+ * or "not found"), then the other deployments whose `spec.entityRef` is this entity.
+ *
+ * @internal
+ */
+export function modelDeploymentRows(
+  entity: Entity,
+  deployments: DeploymentWithStatus[],
+): ModelDeploymentRow[] {
+  const entityRef = stringifyEntityRef(entity).toLowerCase();
+  const rows: ModelDeploymentRow[] = [];
+  const seen = new Set<string>();
+  const add = (d: DeploymentWithStatus) => {
+    if (seen.has(d.id)) return;
+    seen.add(d.id);
+    rows.push({
+      reference:
+        d.namespace === 'default' ? d.name : `${d.namespace}/${d.name}`,
+      deployment: d,
+    });
+  };
+  for (const reference of modelDeploymentNames(entity)) {
+    const named = deployments.filter(d => matchesReference(d, reference));
+    if (named.length === 0) rows.push({ reference });
+    named.forEach(add);
+  }
+  deployments
+    .filter(d => servedEntityRef(d) === entityRef)
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .forEach(add);
+  return rows;
+}
+
+/** The H-MAS page's URL: where the app mounts it, or its default path. */
+function useHmasRootPath(): string {
+  // The H-MAS page may not be installed in an app that shows this card; throwing would break
+  // the whole entity page.
+  try {
+    return useRouteRef(rootRouteRef)();
+  } catch {
+    return '/hmas';
+  }
+}
+
+/**
+ * The model deployments linked to the current catalog entity: those named in its
+ * `h-mas.io/model-deployments` annotation and those whose `spec.entityRef` is the entity,
+ * with runtime, model, phase, readiness and clusters.
+ *
+ * @public
+ */
+export function ModelDeploymentsCard(props: { title?: string }) {
+  const { entity } = useEntity();
+  const hmasApi = useApi(hmasApiRef);
+  const hmasRoot = useHmasRootPath();
+  const names = modelDeploymentNames(entity).join(',');
+  const entityRef = stringifyEntityRef(entity).toLowerCase();
+  const { value, loading, error } = useAsync(
+    // Names need the whole list; without them the backend can filter by entity.
+    () =>
+      names
+        ? hmasApi.listDeployments()
+        : hmasApi.listDeployments({ entityRef }),
+    [hmasApi, entityRef, names],
+  );
+
+  let content;
+  if (loading) {
+    content = <Progress />;
+  } else if (error) {
+    content = <ResponseErrorPanel error={error} />;
+  } else {
+    const rows = modelDeploymentRows(entity, value ?? []);
+    content =
+      rows.length === 0 ? (
+        <EmptyState
+          missing="data"
+          title="No model deployments"
+          description={`Name deployments in the ${MODEL_DEPLOYMENTS_ANNOTATION} annotation, or deploy a model for this entity (its entityRef), and they show here.`}
+        />
+      ) : (
+        <Table size="small" aria-label="Model deployments">
+          <TableHead>
+            <TableRow>
+              <TableCell>Name</TableCell>
+              <TableCell>Runtime</TableCell>
+              <TableCell>Model</TableCell>
+              <TableCell>Status</TableCell>
+              <TableCell>Ready</TableCell>
+              <TableCell>Clusters</TableCell>
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {rows.map(({ reference, deployment: d }) =>
+              d ? (
+                <TableRow key={d.id}>
+                  <TableCell>
+                    <Link
+                      to={`${hmasRoot}/deployments?id=${encodeURIComponent(
+                        d.id,
+                      )}`}
+                    >
+                      {reference}
+                    </Link>
+                  </TableCell>
+                  <TableCell>{d.runtime}</TableCell>
+                  <TableCell>{d.model}</TableCell>
+                  <TableCell>
+                    <PhaseChip phase={d.status.phase} />
+                  </TableCell>
+                  <TableCell>
+                    {`${d.status.readyReplicas}/${d.status.replicas}`}
+                  </TableCell>
+                  <TableCell>
+                    {d.status.clusters.map(c => c.cluster).join(', ') || '—'}
+                  </TableCell>
+                </TableRow>
+              ) : (
+                <TableRow key={`missing:${reference}`}>
+                  <TableCell>{reference}</TableCell>
+                  <TableCell colSpan={5}>
+                    <Typography variant="body2" color="textSecondary">
+                      not found
+                    </Typography>
+                  </TableCell>
+                </TableRow>
+              ),
+            )}
+          </TableBody>
+        </Table>
+      );
+  }
+  return (
+    <InfoCard title={props.title ?? 'Model deployments'}>{content}</InfoCard>
+  );
+}

@@ -1,0 +1,2 @@
+export { ModelDeploymentsCard } from './ModelDeploymentsCard';
+export { MODEL_DEPLOYMENTS_ANNOTATION } from './annotation';
