@@ -1,9 +1,11 @@
+import { ResponseError } from '@backstage/errors';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { ZoneGroup } from '@h-mas/plugin-hmas-common';
+import { KarmadaPolicyObject, ZoneGroup } from '@h-mas/plugin-hmas-common';
 import { hmasApiRef } from '../../api';
 import { fakeHmasApi, testCluster } from '../../testUtils/fakeApi';
-import { NewPolicyDialog } from './NewPolicyDialog';
+import { NewPolicyDialog, PolicyFormEdit } from './NewPolicyDialog';
+import { policyToForm } from './policyForm';
 
 const summary = {
   clusters: 0,
@@ -48,7 +50,7 @@ async function choose(label: string, option: string) {
   );
 }
 
-async function renderDialog(overrides = {}) {
+async function renderDialog(overrides = {}, edit?: PolicyFormEdit) {
   const onCreated = jest.fn();
   await renderInTestApp(
     <TestApiProvider
@@ -59,10 +61,12 @@ async function renderDialog(overrides = {}) {
         ],
       ]}
     >
-      <NewPolicyDialog onClose={() => {}} onCreated={onCreated} />
+      <NewPolicyDialog onClose={() => {}} onCreated={onCreated} edit={edit} />
     </TestApiProvider>,
   );
-  await waitFor(() => expect(preview()).toContain('gpu-gen-frankfurt'));
+  if (!edit) {
+    await waitFor(() => expect(preview()).toContain('gpu-gen-frankfurt'));
+  }
   return { onCreated };
 }
 
@@ -187,5 +191,142 @@ describe('NewPolicyDialog', () => {
         },
       },
     });
+  });
+
+  it('shows the server’s message, not the HTTP status, when the backend rejects the policy', async () => {
+    const rejected = await ResponseError.fromResponse(
+      new Response(
+        JSON.stringify({
+          error: {
+            name: 'InputError',
+            message: 'Invalid policy: metadata.name: already exists',
+          },
+          response: { statusCode: 400 },
+        }),
+        {
+          status: 400,
+          statusText: 'Bad Request',
+          headers: { 'content-type': 'application/json' },
+        },
+      ) as any,
+    );
+    await renderDialog({ createPolicy: jest.fn().mockRejectedValue(rejected) });
+    fireEvent.change(screen.getByLabelText('Name'), {
+      target: { value: 'llama-gpu' },
+    });
+    fireEvent.click(screen.getByRole('button', { name: 'Create policy' }));
+    expect(
+      await screen.findByText('Invalid policy: metadata.name: already exists'),
+    ).toBeInTheDocument();
+  });
+});
+
+describe('NewPolicyDialog in edit mode', () => {
+  const clusterPolicy: KarmadaPolicyObject = {
+    apiVersion: 'policy.karmada.io/v1alpha1',
+    kind: 'ClusterPropagationPolicy',
+    metadata: { name: 'fleet-fallback', resourceVersion: '12' },
+    spec: {
+      resourceSelectors: [
+        { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'ml' },
+      ],
+      placement: {
+        clusterAffinities: [
+          {
+            affinityName: 'fast',
+            labelSelector: { matchLabels: { 'gpu-tier': 'high' } },
+          },
+          { affinityName: 'named', clusterNames: ['cpu-oregon'] },
+        ],
+        replicaScheduling: {
+          replicaSchedulingType: 'Divided',
+          replicaDivisionPreference: 'Aggregated',
+        },
+        clusterTolerations: [{ key: 'gpu', operator: 'Exists' }],
+      },
+    },
+  };
+
+  const editOf = (
+    policy: KarmadaPolicyObject,
+    patch: Partial<PolicyFormEdit> = {},
+  ): PolicyFormEdit => ({
+    original: policy,
+    form: policyToForm(policy)!,
+    onReview: jest.fn(),
+    ...patch,
+  });
+
+  it('opens prefilled from a cluster-scoped fallback and reviews the merged policy', async () => {
+    const edit = editOf(clusterPolicy);
+    await renderDialog({}, edit);
+
+    const dialog = screen.getByRole('dialog', {
+      name: 'Edit propagation policy',
+    });
+    expect(within(dialog).getByLabelText('Name')).toHaveValue('fleet-fallback');
+    expect(within(dialog).getByLabelText('Name')).toHaveAttribute('readonly');
+    expect(within(dialog).queryByLabelText('Namespace')).toBeNull();
+    await waitFor(() =>
+      expect(preview()).toBe('1. fast: gpu-high-virginia2. named: cpu-oregon'),
+    );
+    expect(
+      within(dialog).getByLabelText('As it is (Divided, Aggregated)'),
+    ).toBeChecked();
+    expect(within(dialog).getByText(/Kept as they are/)).toHaveTextContent(
+      'spec.resourceSelectors[0].namespace, spec.placement.clusterTolerations',
+    );
+    expect(
+      within(dialog).queryByRole('button', { name: 'Create policy' }),
+    ).toBeNull();
+
+    fireEvent.click(
+      within(dialog).getByRole('button', { name: 'Remove group 1' }),
+    );
+    fireEvent.click(
+      within(dialog).getByRole('button', { name: 'Review changes' }),
+    );
+    expect(edit.onReview).toHaveBeenCalledTimes(1);
+    const [proposed, form] = (edit.onReview as jest.Mock).mock.calls[0];
+    expect(proposed).toEqual({
+      ...clusterPolicy,
+      spec: {
+        ...clusterPolicy.spec,
+        placement: {
+          ...(clusterPolicy.spec.placement as object),
+          clusterAffinities: [
+            { affinityName: 'named', clusterNames: ['cpu-oregon'] },
+          ],
+        },
+      },
+    });
+    expect(form.groups).toHaveLength(1);
+  });
+
+  it('names the fields that break Karmada’s rules and does not go to the review', async () => {
+    const edit = editOf(clusterPolicy);
+    await renderDialog({}, edit);
+    fireEvent.change(screen.getByLabelText('Group 2 affinityName'), {
+      target: { value: 'fast' },
+    });
+    fireEvent.click(screen.getByRole('button', { name: 'Review changes' }));
+    expect(
+      screen.getByRole('list', { name: 'Policy errors' }),
+    ).toHaveTextContent('spec.placement.clusterAffinities[1].affinityName');
+    expect(edit.onReview).not.toHaveBeenCalled();
+  });
+
+  it('shows the server’s answer to the last save', async () => {
+    await renderDialog(
+      {},
+      editOf(clusterPolicy, {
+        error: 'Invalid policy: spec.placement.clusterAffinities: too many',
+      }),
+    );
+    expect(
+      screen.getByText(
+        'Invalid policy: spec.placement.clusterAffinities: too many',
+      ),
+    ).toBeInTheDocument();
   });
 });

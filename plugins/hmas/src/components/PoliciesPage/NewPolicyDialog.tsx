@@ -21,131 +21,28 @@ import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import {
   KarmadaPolicyObject,
-  POLICY_API_VERSION,
-  PolicyFieldError,
   validatePolicy,
-  ZoneGroup,
   zoneById,
   ZoneId,
 } from '@h-mas/plugin-hmas-common';
 import { useMemo, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { hmasApiRef } from '../../api';
-
-/** The zones a placement can name (Unclassified has no `gpu-tier`). */
-const placeableZones: ZoneId[] = ['gpu-high', 'gpu-general', 'cpu-only'];
-
-/** A set of clusters: the clusters of a zone, or clusters by name. @internal */
-export interface ClusterTarget {
-  by: 'zone' | 'clusters';
-  zone: ZoneId;
-  clusters: string[];
-}
-
-/** One group of an ordered fallback. @internal */
-export interface FallbackGroup extends ClusterTarget {
-  affinityName: string;
-}
-
-/** What the new propagation policy form holds. @internal */
-export interface PolicyForm {
-  name: string;
-  namespace: string;
-  resource: { apiVersion: string; kind: string; name: string };
-  mode: 'zone' | 'clusters' | 'fallback';
-  target: ClusterTarget;
-  groups: FallbackGroup[];
-  scheduling: 'Duplicated' | 'Divided';
-}
-
-function affinityOf(target: ClusterTarget): Record<string, unknown> {
-  if (target.by === 'clusters') return { clusterNames: target.clusters };
-  return {
-    labelSelector: {
-      matchLabels: { 'gpu-tier': zoneById(target.zone).gpuTier ?? '' },
-    },
-  };
-}
-
-/**
- * The PropagationPolicy a form describes.
- *
- * @internal
- */
-export function buildPropagationPolicy(form: PolicyForm): KarmadaPolicyObject {
-  const placement: Record<string, unknown> =
-    form.mode === 'fallback'
-      ? {
-          clusterAffinities: form.groups.map(g => ({
-            affinityName: g.affinityName,
-            ...affinityOf(g),
-          })),
-        }
-      : {
-          clusterAffinity: affinityOf({
-            ...form.target,
-            by: form.mode === 'zone' ? 'zone' : 'clusters',
-          }),
-        };
-  placement.replicaScheduling =
-    form.scheduling === 'Duplicated'
-      ? { replicaSchedulingType: 'Duplicated' }
-      : {
-          replicaSchedulingType: 'Divided',
-          replicaDivisionPreference: 'Weighted',
-          weightPreference: { dynamicWeight: 'AvailableReplicas' },
-        };
-  const { apiVersion, kind, name } = form.resource;
-  return {
-    apiVersion: POLICY_API_VERSION,
-    kind: 'PropagationPolicy',
-    metadata: { name: form.name, namespace: form.namespace },
-    spec: {
-      resourceSelectors: [{ apiVersion, kind, ...(name ? { name } : {}) }],
-      placement,
-    },
-  };
-}
-
-/** The clusters a target matches now, from the zone groups. @internal */
-export function matchingClusters(
-  target: ClusterTarget,
-  zoneGroups: ZoneGroup[],
-): string[] {
-  if (target.by === 'clusters') return target.clusters;
-  return (
-    zoneGroups.find(g => g.zone === target.zone)?.clusters.map(c => c.name) ??
-    []
-  );
-}
-
-/** Errors the form adds to Karmada's rules (an empty name list is allowed by Karmada). */
-function formErrors(form: PolicyForm): PolicyFieldError[] {
-  const errors: PolicyFieldError[] = [];
-  if (form.mode === 'clusters' && form.target.clusters.length === 0) {
-    errors.push({
-      field: 'spec.placement.clusterAffinity.clusterNames',
-      message: 'pick at least one cluster',
-    });
-  }
-  if (form.mode === 'fallback') {
-    if (form.groups.length === 0) {
-      errors.push({
-        field: 'spec.placement.clusterAffinities',
-        message: 'add at least one group',
-      });
-    }
-    form.groups.forEach((g, i) => {
-      if (g.by === 'clusters' && g.clusters.length === 0) {
-        errors.push({
-          field: `spec.placement.clusterAffinities[${i}].clusterNames`,
-          message: 'pick at least one cluster',
-        });
-      }
-    });
-  }
-  return errors;
-}
+import { serverMessage } from './errors';
+import { policyRef } from './policyRef';
+import {
+  applyForm,
+  buildPropagationPolicy,
+  ClusterTarget,
+  describeScheduling,
+  FallbackGroup,
+  fieldsOutsideForm,
+  formErrors,
+  initialForm,
+  matchingClusters,
+  placeableZones,
+  PolicyForm,
+} from './policyForm';
 
 function TargetPicker(props: {
   idPrefix: string;
@@ -232,50 +129,58 @@ function TargetPicker(props: {
   );
 }
 
-const initialForm: PolicyForm = {
-  name: '',
-  namespace: 'default',
-  resource: { apiVersion: 'apps/v1', kind: 'Deployment', name: '' },
-  mode: 'zone',
-  target: { by: 'zone', zone: 'gpu-general', clusters: [] },
-  groups: [
-    {
-      affinityName: 'primary',
-      by: 'zone',
-      zone: 'gpu-high',
-      clusters: [],
-    },
-  ],
-  scheduling: 'Divided',
-};
+/** Opens the form on an existing policy; its submit leads to a review of the changes. @internal */
+export interface PolicyFormEdit {
+  /** The policy as read from Karmada. */
+  original: KarmadaPolicyObject;
+  /** The form state to start from: the original's, or the last one reviewed. */
+  form: PolicyForm;
+  /** The server's answer to the last save (it names the field Karmada rejected). */
+  error?: string;
+  onReview: (proposed: KarmadaPolicyObject, form: PolicyForm) => void;
+}
 
 /**
- * A form for a new PropagationPolicy: the resource it selects, placement by zone, by cluster
- * names or an ordered fallback, replica scheduling, and a live preview of the clusters that
- * match now. Checked with Karmada's rules before the write.
+ * The propagation policy form: the resource it selects, placement by zone, by cluster names
+ * or an ordered fallback, replica scheduling, and a live preview of the clusters that match
+ * now. Checked with Karmada's rules before the write. Without `edit` it creates a new
+ * PropagationPolicy; with `edit` it is prefilled from an existing one (name and namespace
+ * read-only) and merges its fields into it, keeping what the form does not show.
  *
  * @internal
  */
 export function NewPolicyDialog(props: {
   onClose: () => void;
-  onCreated: (policy: KarmadaPolicyObject) => void;
+  onCreated?: (policy: KarmadaPolicyObject) => void;
+  edit?: PolicyFormEdit;
 }) {
+  const { edit } = props;
   const hmasApi = useApi(hmasApiRef);
-  const [form, setForm] = useState<PolicyForm>(initialForm);
-  const [submitted, setSubmitted] = useState(false);
+  const [form, setForm] = useState<PolicyForm>(edit?.form ?? initialForm);
+  const [submitted, setSubmitted] = useState(Boolean(edit?.error));
   const [saving, setSaving] = useState(false);
-  const [serverError, setServerError] = useState<Error | undefined>();
+  const [serverError, setServerError] = useState<string | undefined>(
+    edit?.error,
+  );
   const zoneGroups = useAsync(() => hmasApi.listZoneGroups(), [hmasApi]);
   const groups = useMemo(() => zoneGroups.value ?? [], [zoneGroups.value]);
   const clusterNames = useMemo(
     () => groups.flatMap(g => g.clusters.map(c => c.name)).sort(),
     [groups],
   );
+  const original = edit?.original;
+  const kept = useMemo(
+    () => (original ? fieldsOutsideForm(original) : []),
+    [original],
+  );
 
-  const policy = useMemo(() => buildPropagationPolicy(form), [form]);
+  const policy = useMemo(
+    () => (original ? applyForm(original, form) : buildPropagationPolicy(form)),
+    [original, form],
+  );
   const errors = useMemo(
-    () => [...validatePolicy(policy), ...formErrors(form)],
-    [policy, form],
+    () => [...validatePolicy(policy, original), ...formErrors(form)],
+    [policy, original, form],
   );
   const shownErrors = submitted ? errors : [];
   const errorOf = (field: string) =>
@@ -314,15 +219,22 @@ export function NewPolicyDialog(props: {
     setSubmitted(true);
     setServerError(undefined);
     if (errors.length > 0) return;
+    if (edit) {
+      edit.onReview(policy, form);
+      return;
+    }
     setSaving(true);
     try {
       const created = await hmasApi.createPolicy(policy);
-      props.onCreated(created);
+      props.onCreated?.(created);
     } catch (e) {
-      setServerError(e as Error);
+      setServerError(serverMessage(e));
       setSaving(false);
     }
   };
+
+  let submitLabel = saving ? 'Creating…' : 'Create policy';
+  if (original) submitLabel = 'Review changes';
 
   const text = (
     id: string,
@@ -331,6 +243,7 @@ export function NewPolicyDialog(props: {
     onChange: (v: string) => void,
     field: string,
     helperText?: string,
+    readOnly = false,
   ) => (
     <TextField
       id={id}
@@ -342,6 +255,7 @@ export function NewPolicyDialog(props: {
       onChange={e => onChange(e.target.value)}
       error={Boolean(errorOf(field))}
       helperText={errorOf(field) ?? helperText}
+      InputProps={{ readOnly }}
     />
   );
 
@@ -354,12 +268,19 @@ export function NewPolicyDialog(props: {
       aria-labelledby="hmas-new-policy-title"
     >
       <DialogTitle id="hmas-new-policy-title">
-        New propagation policy
+        {original ? 'Edit propagation policy' : 'New propagation policy'}
       </DialogTitle>
       <DialogContent dividers>
+        {original && (
+          <Box mb={2}>
+            <Typography variant="body2" color="textSecondary">
+              {original.kind} {policyRef(original.metadata)}
+            </Typography>
+          </Box>
+        )}
         {serverError && (
           <Box mb={2}>
-            <Alert severity="error">{serverError.message}</Alert>
+            <Alert severity="error">{serverError}</Alert>
           </Box>
         )}
         {shownErrors.length > 0 && (
@@ -384,17 +305,23 @@ export function NewPolicyDialog(props: {
               form.name,
               v => set({ name: v.trim() }),
               'metadata.name',
+              original ? 'An edit cannot rename a policy' : undefined,
+              Boolean(original),
             )}
           </Grid>
-          <Grid item xs={12} sm={6}>
-            {text(
-              'hmas-policy-namespace',
-              'Namespace',
-              form.namespace,
-              v => set({ namespace: v.trim() }),
-              'metadata.namespace',
-            )}
-          </Grid>
+          {(!original || original.metadata.namespace) && (
+            <Grid item xs={12} sm={6}>
+              {text(
+                'hmas-policy-namespace',
+                'Namespace',
+                form.namespace,
+                v => set({ namespace: v.trim() }),
+                'metadata.namespace',
+                undefined,
+                Boolean(original),
+              )}
+            </Grid>
+          )}
           <Grid item xs={12}>
             <Typography variant="subtitle2">Selects</Typography>
           </Grid>
@@ -549,6 +476,13 @@ export function NewPolicyDialog(props: {
                   control={<Radio />}
                   label="Divided by available replicas"
                 />
+                {original && edit?.form.scheduling === 'kept' && (
+                  <FormControlLabel
+                    value="kept"
+                    control={<Radio />}
+                    label={`As it is (${describeScheduling(original)})`}
+                  />
+                )}
               </RadioGroup>
             </FormControl>
           </Grid>
@@ -575,6 +509,14 @@ export function NewPolicyDialog(props: {
               </ul>
             </Paper>
           </Grid>
+          {kept.length > 0 && (
+            <Grid item xs={12}>
+              <Alert severity="info">
+                Kept as they are (the form does not show them; Edit YAML does):{' '}
+                {kept.join(', ')}
+              </Alert>
+            </Grid>
+          )}
         </Grid>
       </DialogContent>
       <DialogActions>
@@ -585,7 +527,7 @@ export function NewPolicyDialog(props: {
           onClick={submit}
           disabled={saving}
         >
-          {saving ? 'Creating…' : 'Create policy'}
+          {submitLabel}
         </Button>
       </DialogActions>
     </Dialog>

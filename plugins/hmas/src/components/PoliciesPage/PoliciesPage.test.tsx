@@ -174,6 +174,18 @@ describe('PoliciesPage', () => {
       'llama-propagation',
       'default',
     );
+    // No placement the form can show: only the YAML editor is offered.
+    expect(
+      within(dialog).getByRole('button', { name: 'Edit YAML' }),
+    ).toBeEnabled();
+    expect(
+      within(dialog).queryByRole('button', { name: 'Edit' }),
+    ).not.toBeInTheDocument();
+    expect(within(dialog).getByRole('tab', { name: 'YAML' })).toHaveAttribute(
+      'aria-selected',
+      'true',
+    );
+    expect(within(dialog).getByRole('tab', { name: 'Changes' })).toBeVisible();
 
     fireEvent.click(within(dialog).getByRole('button', { name: 'Delete' }));
     fireEvent.click(

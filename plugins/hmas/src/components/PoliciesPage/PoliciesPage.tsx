@@ -20,41 +20,16 @@ import {
 import { useRef, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { hmasApiRef } from '../../api';
+import { describePlacement, describeSelects } from './describePolicy';
 import { NewPolicyDialog } from './NewPolicyDialog';
-import { PolicyDialog, policyRef } from './PolicyDialog';
+import { PolicyDialog } from './PolicyDialog';
+import { policyRef } from './policyRef';
 import { PresetsSection } from './PresetsSection';
-
-function selects(p: PolicyInfo): string {
-  const resources = p.summary.resources.map(r => {
-    const target = r.name ?? (r.labelSelector ? `{${r.labelSelector}}` : '*');
-    return `${r.kind} ${r.namespace ? `${r.namespace}/` : ''}${target}`;
-  });
-  return resources.length > 0 ? resources.join('; ') : '—';
-}
-
-function places(p: PolicyInfo): string {
-  if (p.summary.type === 'override') {
-    const rules = p.summary.rules.map(rule => {
-      const t = rule.targetClusters;
-      const where = [...t.clusterNames, ...t.labelSelectors].join(', ');
-      return `${where || 'all clusters'}: ${rule.overriders.join(', ')}`;
-    });
-    return rules.length > 0 ? rules.join('; ') : '—';
-  }
-  const { placement } = p.summary;
-  const parts: string[] = [];
-  if (placement.affinityGroups.length > 0) {
-    parts.push(`fallback ${placement.affinityGroups.join(' → ')}`);
-  }
-  const targets = [...placement.clusterNames, ...placement.labelSelectors];
-  parts.push(targets.length > 0 ? targets.join(', ') : 'all clusters');
-  parts.push(placement.replicaSchedulingType);
-  return parts.join(' · ');
-}
 
 /**
  * The Karmada federation policies (what each selects and where it places it), with a kind
- * filter, the YAML of each and a form for new propagation policies; below, the policy presets.
+ * filter; each opens with its YAML, its edit (form or YAML, reviewed as a diff) and its
+ * changes; a form for new propagation policies; below, the policy presets.
  *
  * @public
  */
@@ -88,8 +63,11 @@ export function PoliciesPage() {
         </Link>
       ),
     },
-    { title: 'Selects', render: selects },
-    { title: 'Placement / overrides', render: places },
+    { title: 'Selects', render: p => describeSelects(p.summary) },
+    {
+      title: 'Placement / overrides',
+      render: p => describePlacement(p.summary),
+    },
   ];
 
   return (
@@ -158,6 +136,7 @@ export function PoliciesPage() {
             setOpen(undefined);
             retry();
           }}
+          onChanged={retry}
         />
       )}
       {creating && (

@@ -4,25 +4,32 @@ import {
   ResponseErrorPanel,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
+import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';
 import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogTitle from '@material-ui/core/DialogTitle';
+import Tab from '@material-ui/core/Tab';
+import Tabs from '@material-ui/core/Tabs';
 import Alert from '@material-ui/lab/Alert';
 import { PolicyInfo } from '@h-mas/plugin-hmas-common';
-import { useState } from 'react';
-import useAsync from 'react-use/esm/useAsync';
+import { useMemo, useState } from 'react';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { hmasApiRef } from '../../api';
 import { ConfirmDialog } from './ConfirmDialog';
+import { EditPolicy } from './EditPolicy';
+import { serverMessage } from './errors';
+import { PolicyChanges } from './PolicyChanges';
+import { policyToForm } from './policyForm';
+import { policyRef } from './policyRef';
 import { toYaml } from './yaml';
 
-/** `namespace/name`, or the name of a cluster-scoped policy. @internal */
-export const policyRef = (p: { namespace?: string; name: string }) =>
-  p.namespace ? `${p.namespace}/${p.name}` : p.name;
+type View = 'yaml' | 'changes';
 
 /**
- * One policy as YAML, read from Karmada; delete with confirmation.
+ * One policy, read from Karmada: its YAML and the changes recorded in the audit log; edit it
+ * (in the form when it can show the placement, or as YAML), or delete it with confirmation.
  *
  * @internal
  */
@@ -30,13 +37,18 @@ export function PolicyDialog(props: {
   policy: PolicyInfo;
   onClose: () => void;
   onDeleted: () => void;
+  /** After a saved edit, to refresh the list. */
+  onChanged?: () => void;
 }) {
   const { policy } = props;
   const hmasApi = useApi(hmasApiRef);
+  const [view, setView] = useState<View>('yaml');
+  const [editing, setEditing] = useState<'form' | 'yaml' | undefined>();
+  const [saved, setSaved] = useState<string | undefined>();
   const [confirm, setConfirm] = useState(false);
   const [deleting, setDeleting] = useState(false);
-  const [deleteError, setDeleteError] = useState<Error | undefined>();
-  const { value, loading, error } = useAsync(
+  const [deleteError, setDeleteError] = useState<string | undefined>();
+  const { value, loading, error, retry } = useAsyncRetry(
     () =>
       hmasApi.getPolicy(
         policy.kind,
@@ -44,6 +56,10 @@ export function PolicyDialog(props: {
         policy.namespace || undefined,
       ),
     [hmasApi, policy],
+  );
+  const formEditable = useMemo(
+    () => Boolean(value && policyToForm(value)),
+    [value],
   );
 
   const remove = async () => {
@@ -58,10 +74,26 @@ export function PolicyDialog(props: {
       );
       props.onDeleted();
     } catch (e) {
-      setDeleteError(e as Error);
+      setDeleteError(serverMessage(e));
       setDeleting(false);
     }
   };
+
+  if (editing && value) {
+    return (
+      <EditPolicy
+        policy={value}
+        yaml={editing === 'yaml'}
+        onCancel={() => setEditing(undefined)}
+        onSaved={updated => {
+          setEditing(undefined);
+          setSaved(updated.metadata.resourceVersion ?? '');
+          retry();
+          props.onChanged?.();
+        }}
+      />
+    );
+  }
 
   return (
     <Dialog
@@ -74,17 +106,71 @@ export function PolicyDialog(props: {
       <DialogTitle id="hmas-policy-title">
         {policy.kind} {policyRef(policy)}
       </DialogTitle>
+      <Tabs
+        value={view}
+        onChange={(_e, v: View) => setView(v)}
+        aria-label="Policy views"
+        indicatorColor="primary"
+        style={{ paddingLeft: 16 }}
+      >
+        <Tab
+          value="yaml"
+          label="YAML"
+          id="hmas-policy-tab-yaml"
+          aria-controls="hmas-policy-panel-yaml"
+        />
+        <Tab
+          value="changes"
+          label="Changes"
+          id="hmas-policy-tab-changes"
+          aria-controls="hmas-policy-panel-changes"
+        />
+      </Tabs>
       <DialogContent dividers style={{ minHeight: 300 }}>
-        {loading && <Progress />}
-        {error && <ResponseErrorPanel error={error} />}
-        {deleteError && <Alert severity="error">{deleteError.message}</Alert>}
-        {value && (
-          <CodeSnippet
-            language="yaml"
-            text={toYaml(value)}
-            showCopyCodeButton
-          />
+        {saved !== undefined && (
+          <Box mb={2}>
+            <Alert severity="success" onClose={() => setSaved(undefined)}>
+              Saved.
+              {saved ? ` Karmada has it at resourceVersion ${saved}.` : ''}
+            </Alert>
+          </Box>
         )}
+        {deleteError && (
+          <Box mb={2}>
+            <Alert severity="error">{deleteError}</Alert>
+          </Box>
+        )}
+        <div
+          role="tabpanel"
+          id="hmas-policy-panel-yaml"
+          aria-labelledby="hmas-policy-tab-yaml"
+          hidden={view !== 'yaml'}
+        >
+          {loading && <Progress />}
+          {error && <ResponseErrorPanel error={error} />}
+          {value && view === 'yaml' && (
+            <CodeSnippet
+              language="yaml"
+              text={toYaml(value)}
+              showCopyCodeButton
+            />
+          )}
+        </div>
+        <div
+          role="tabpanel"
+          id="hmas-policy-panel-changes"
+          aria-labelledby="hmas-policy-tab-changes"
+          hidden={view !== 'changes'}
+        >
+          {view === 'changes' && (
+            <PolicyChanges
+              kind={policy.kind}
+              name={policy.name}
+              namespace={policy.namespace || undefined}
+              version={value?.metadata.resourceVersion}
+            />
+          )}
+        </div>
       </DialogContent>
       <DialogActions>
         <Button
@@ -93,6 +179,23 @@ export function PolicyDialog(props: {
           disabled={deleting}
         >
           Delete
+        </Button>
+        <Box flexGrow={1} />
+        {formEditable && (
+          <Button
+            color="primary"
+            onClick={() => setEditing('form')}
+            disabled={deleting}
+          >
+            Edit
+          </Button>
+        )}
+        <Button
+          color={formEditable ? 'default' : 'primary'}
+          onClick={() => setEditing('yaml')}
+          disabled={!value || deleting}
+        >
+          Edit YAML
         </Button>
         <Button onClick={props.onClose}>Close</Button>
       </DialogActions>

@@ -1,0 +1,107 @@
+import { Progress, ResponseErrorPanel } from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import List from '@material-ui/core/List';
+import ListItem from '@material-ui/core/ListItem';
+import ListItemText from '@material-ui/core/ListItemText';
+import Typography from '@material-ui/core/Typography';
+import {
+  AuditEntry,
+  PolicyKind,
+  PolicySummary,
+} from '@h-mas/plugin-hmas-common';
+import useAsync from 'react-use/esm/useAsync';
+import { hmasApiRef } from '../../api';
+import { describePlacement } from './describePolicy';
+import { policyRef } from './policyRef';
+
+function detail(entry: AuditEntry, key: string): unknown {
+  return entry.details?.[key];
+}
+
+function versions(entry: AuditEntry): string | undefined {
+  const from = detail(entry, 'fromResourceVersion');
+  const to = detail(entry, 'resourceVersion');
+  if (typeof from === 'string' && typeof to === 'string') {
+    return `resourceVersion ${from} → ${to}`;
+  }
+  return typeof to === 'string' ? `resourceVersion ${to}` : undefined;
+}
+
+function placementAfter(entry: AuditEntry): string | undefined {
+  const summary = detail(entry, 'summary') as PolicySummary | undefined;
+  if (!summary || typeof summary !== 'object' || !('type' in summary)) {
+    return undefined;
+  }
+  try {
+    const text = describePlacement(summary);
+    return summary.type === 'override'
+      ? `Overrides after: ${text}`
+      : `Placement after: ${text}`;
+  } catch {
+    // An entry written by another version of the backend: its summary is not shown.
+    return undefined;
+  }
+}
+
+/**
+ * The audit entries of one policy, newest first: who changed it, when, through which path
+ * and what (the write, the resourceVersions and the placement after it). The audit log
+ * keeps a summary of the policy after each write, not the objects before and after, so
+ * there is no diff per entry.
+ *
+ * @internal
+ */
+export function PolicyChanges(props: {
+  kind: PolicyKind;
+  name: string;
+  namespace?: string;
+  /** Changes when the policy was saved, to read the log again. */
+  version?: string;
+}) {
+  const hmasApi = useApi(hmasApiRef);
+  const { kind, name, namespace, version } = props;
+  const target = policyRef({ name, namespace });
+  const { value, loading, error } = useAsync(
+    () => hmasApi.listAudit({ targetKind: 'policy', targetName: target }),
+    [hmasApi, target, version],
+  );
+
+  if (loading) return <Progress />;
+  if (error) return <ResponseErrorPanel error={error} />;
+  // The target name is namespace/name for every kind: keep this kind's entries.
+  const entries = (value ?? []).filter(e => {
+    const entryKind = detail(e, 'kind');
+    return entryKind === undefined || entryKind === kind;
+  });
+  if (entries.length === 0) {
+    return (
+      <Typography color="textSecondary">
+        No changes recorded for this policy. Writes made through H-MAS (portal,
+        REST API, templates) are listed here; a deployment&apos;s own policy is
+        recorded with the deployment.
+      </Typography>
+    );
+  }
+  return (
+    <List dense aria-label="Changes to this policy">
+      {entries.map(e => (
+        <ListItem key={e.id} divider alignItems="flex-start">
+          <ListItemText
+            primary={e.summary}
+            secondaryTypographyProps={{ component: 'div' }}
+            secondary={
+              <>
+                <div>
+                  {e.actor} · {new Date(e.createdAt).toLocaleString()} · via{' '}
+                  {e.source}
+                  {versions(e) ? ` · ${versions(e)}` : ''}
+                </div>
+                {placementAfter(e) && <div>{placementAfter(e)}</div>}
+              </>
+            }
+          />
+        </ListItem>
+      ))}
+    </List>
+  );
+}
