@@ -9,6 +9,7 @@ import CloudQueueIcon from '@material-ui/icons/CloudQueue';
 import { hmasApiRef, HmasClient } from './api';
 import { rootRouteRef } from './routes';
 import { modelDeploymentsEntityCard } from './alpha/entityCard';
+import { hmasFormFields } from './scaffolder';
 
 const hmasApi = ApiBlueprint.make({
   params: defineParams =>
@@ -33,7 +34,8 @@ const hmasPage = PageBlueprint.make({
 
 /**
  * The H-MAS frontend plugin for apps on the new frontend system: the H-MAS page (with its
- * sidebar entry), the API client and the "Model deployments" entity card.
+ * sidebar entry), the API client, the "Model deployments" entity card and the scaffolder
+ * field extensions (zone, cluster, runtime/model pickers and the env editor).
  *
  * @alpha
  */
@@ -42,6 +44,11 @@ export default createFrontendPlugin({
   title: 'H-MAS',
   icon: <CloudQueueIcon fontSize="inherit" />,
   info: { packageJson: () => import('../package.json') },
-  extensions: [hmasApi, hmasPage, modelDeploymentsEntityCard],
+  extensions: [
+    hmasApi,
+    hmasPage,
+    modelDeploymentsEntityCard,
+    ...hmasFormFields,
+  ],
   routes: { root: rootRouteRef },
 });

@@ -1,0 +1,224 @@
+import { Progress } from '@backstage/core-components';
+import {
+  CustomFieldValidator,
+  makeFieldSchema,
+} from '@backstage/plugin-scaffolder-react';
+import Box from '@material-ui/core/Box';
+import FormControl from '@material-ui/core/FormControl';
+import FormControlLabel from '@material-ui/core/FormControlLabel';
+import FormHelperText from '@material-ui/core/FormHelperText';
+import FormLabel from '@material-ui/core/FormLabel';
+import Grid from '@material-ui/core/Grid';
+import Paper from '@material-ui/core/Paper';
+import Radio from '@material-ui/core/Radio';
+import RadioGroup from '@material-ui/core/RadioGroup';
+import Typography from '@material-ui/core/Typography';
+import Alert from '@material-ui/lab/Alert';
+import {
+  runtimeById,
+  ZoneDefinition,
+  ZoneGroup,
+  zoneIds,
+  zones,
+} from '@h-mas/plugin-hmas-common';
+import { LoadError } from '../LoadError';
+import { readiness, useZoneGroups } from '../useZoneGroups';
+
+/** The `ui:field` name of the zone picker. @public */
+export const HMAS_ZONE_PICKER = 'HmasZonePicker';
+
+/**
+ * Value and `ui:options` of the zone picker: a zone id; Unclassified is offered only with
+ * `allowUnclassified` (a deployment cannot be placed there).
+ *
+ * @public
+ */
+export const HmasZonePickerFieldSchema = makeFieldSchema({
+  output: z => z.string(),
+  uiOptions: z =>
+    z.object({
+      allowUnclassified: z
+        .boolean()
+        .optional()
+        .describe('Offer the Unclassified zone too; default false'),
+      runtimeModelField: z
+        .string()
+        .optional()
+        .describe(
+          'Name of the form’s HmasRuntimeModelPicker field: GPU mode then refuses the CPU Only zone',
+        ),
+    }),
+});
+
+/** @public */
+export type HmasZonePickerProps = typeof HmasZonePickerFieldSchema.TProps;
+
+function offeredZones(allowUnclassified: boolean): readonly ZoneDefinition[] {
+  return zones.filter(z => allowUnclassified || z.id !== 'unclassified');
+}
+
+/** "3 clusters match", "1 cluster matches", or why there is no count. */
+function matchText(
+  group: ZoneGroup | undefined,
+  state: { loading: boolean; failed: boolean },
+): string {
+  if (state.loading) return 'Counting clusters…';
+  if (state.failed) return 'Cluster count unavailable';
+  const ready = readiness(group?.clusters ?? []).ready.length;
+  return `${ready} ${ready === 1 ? 'cluster matches' : 'clusters match'}`;
+}
+
+/**
+ * Zone choice as a row of zone cards, each with the number of ready clusters that match it
+ * now and the names of those that are not ready.
+ *
+ * @public
+ */
+export function HmasZonePicker(props: HmasZonePickerProps) {
+  const {
+    formData,
+    onChange,
+    required,
+    disabled,
+    rawErrors,
+    idSchema,
+    schema: {
+      title = 'Zone',
+      description = 'The zone whose clusters run the replicas',
+    },
+    uiSchema,
+  } = props;
+  const allowUnclassified = !!uiSchema?.['ui:options']?.allowUnclassified;
+  const { value: groups, loading, error, retry } = useZoneGroups();
+  const state = { loading, failed: !!error };
+  const id = idSchema?.$id ?? 'hmas-zone-picker';
+  const chosen = groups?.find(g => g.zone === formData);
+  const chosenReady = chosen ? readiness(chosen.clusters).ready.length : 0;
+
+  return (
+    <FormControl
+      component="fieldset"
+      margin="normal"
+      fullWidth
+      required={required}
+      disabled={disabled}
+      error={!!rawErrors?.length}
+    >
+      <FormLabel component="legend" id={`${id}-label`}>
+        {title}
+      </FormLabel>
+      {error && <LoadError error={error} onRetry={retry} />}
+      {loading && <Progress />}
+      <RadioGroup
+        aria-labelledby={`${id}-label`}
+        name={id}
+        value={formData ?? ''}
+        onChange={e => onChange(e.target.value)}
+      >
+        <Grid container spacing={1}>
+          {offeredZones(allowUnclassified).map(zone => {
+            const group = groups?.find(g => g.zone === zone.id);
+            const { notReady } = readiness(group?.clusters ?? []);
+            const selected = formData === zone.id;
+            return (
+              <Grid item xs={12} sm={6} md={3} key={zone.id}>
+                <Paper
+                  variant="outlined"
+                  data-testid={`hmas-zone-${zone.id}`}
+                  style={{
+                    padding: '4px 8px',
+                    height: '100%',
+                    borderWidth: selected ? 2 : 1,
+                    borderColor: selected ? 'currentColor' : undefined,
+                  }}
+                >
+                  <FormControlLabel
+                    value={zone.id}
+                    disabled={disabled}
+                    control={<Radio color="primary" />}
+                    label={
+                      <Box py={1}>
+                        <Typography variant="subtitle2">
+                          {zone.title}
+                        </Typography>
+                        <Typography variant="body2" color="textSecondary">
+                          {matchText(group, state)}
+                        </Typography>
+                        {notReady.length > 0 && (
+                          <Typography variant="caption" color="error">
+                            {notReady.length} not ready:{' '}
+                            {notReady.map(c => c.name).join(', ')}
+                          </Typography>
+                        )}
+                      </Box>
+                    }
+                  />
+                </Paper>
+              </Grid>
+            );
+          })}
+        </Grid>
+      </RadioGroup>
+      {chosen && chosenReady === 0 && (
+        <Alert severity="warning" style={{ marginTop: 8 }}>
+          No cluster of {chosen.title} is ready now: replicas stay pending until
+          one is.
+        </Alert>
+      )}
+      <FormHelperText>{description}</FormHelperText>
+    </FormControl>
+  );
+}
+
+/** GPU mode of the runtime and model the form chose, when `runtimeModelField` names it. */
+function chosenGpuMode(
+  formData: unknown,
+  field: string | undefined,
+): { gpuMode?: unknown; runtime?: unknown } | undefined {
+  if (!field || !formData || typeof formData !== 'object') return undefined;
+  const value = (formData as Record<string, unknown>)[field];
+  return value && typeof value === 'object' ? value : undefined;
+}
+
+/**
+ * A zone the picker offers: a known zone id, Unclassified only with `allowUnclassified`, and
+ * not CPU Only for a deployment in GPU mode (with `runtimeModelField`). Backstage hands a
+ * field used as array items the whole array, hence the list case.
+ *
+ * @public
+ */
+export const hmasZonePickerValidation: CustomFieldValidator<
+  string,
+  { allowUnclassified?: boolean; runtimeModelField?: string }
+> = (value, validation, context) => {
+  const options = context?.uiSchema?.['ui:options'];
+  const allowUnclassified = !!options?.allowUnclassified;
+  const runtimeModel = chosenGpuMode(
+    context?.formData,
+    options?.runtimeModelField,
+  );
+  const values: unknown[] = Array.isArray(value) ? value : [value];
+  for (const v of values) {
+    if (typeof v !== 'string' || !(zoneIds as readonly string[]).includes(v)) {
+      validation.addError(
+        `Unknown zone ${JSON.stringify(v)}: choose one of ${offeredZones(
+          allowUnclassified,
+        )
+          .map(z => z.id)
+          .join(', ')}`,
+      );
+    } else if (v === 'unclassified' && !allowUnclassified) {
+      validation.addError(
+        'Unclassified clusters cannot be chosen here: choose a classified zone',
+      );
+    } else if (v === 'cpu-only' && runtimeModel?.gpuMode === 'gpu') {
+      const runtime =
+        typeof runtimeModel.runtime === 'string'
+          ? runtimeById(runtimeModel.runtime)?.title ?? runtimeModel.runtime
+          : 'The runtime';
+      validation.addError(
+        `${runtime} runs in GPU mode and the CPU Only zone has no GPUs: choose a GPU zone, or CPU mode if the runtime has one`,
+      );
+    }
+  }
+};
