@@ -138,16 +138,17 @@ describe.each(databases.eachSupportedId())(
         ]);
 
         const { placement: _dropped, ...specWithout } = read.spec as any;
+        const newSpec = {
+          ...specWithout,
+          resourceSelectors: [
+            { apiVersion: 'apps/v1', kind: 'Deployment', name: 'mistral' },
+          ],
+        };
         const replaced = await service.replace(
           {
             ...read,
             metadata: { ...read.metadata, labels: { team: 'ml' } },
-            spec: {
-              ...specWithout,
-              resourceSelectors: [
-                { apiVersion: 'apps/v1', kind: 'Deployment', name: 'mistral' },
-              ],
-            },
+            spec: newSpec,
           },
           ui,
         );
@@ -175,14 +176,175 @@ describe.each(databases.eachSupportedId())(
               targetName: target,
               limit: 10,
             })
-          ).map(e => [e.action, e.actor, e.source, e.details?.kind]),
+          ).map(e => [
+            e.action,
+            e.actor,
+            e.source,
+            e.details?.kind,
+            e.details?.before,
+            e.details?.after,
+          ]),
         ).toEqual([
-          ['policy.delete', ui.actor, 'ui', policy.kind],
-          ['policy.update', ui.actor, 'ui', policy.kind],
-          ['policy.create', ui.actor, 'ui', policy.kind],
+          [
+            'policy.delete',
+            ui.actor,
+            'ui',
+            policy.kind,
+            { metadata: { labels: { team: 'ml' } }, spec: newSpec },
+            undefined,
+          ],
+          [
+            'policy.update',
+            ui.actor,
+            'ui',
+            policy.kind,
+            { spec: policy.spec },
+            { metadata: { labels: { team: 'ml' } }, spec: newSpec },
+          ],
+          [
+            'policy.create',
+            ui.actor,
+            'ui',
+            policy.kind,
+            undefined,
+            { spec: policy.spec },
+          ],
         ]);
       },
     );
+
+    it('records labels, annotations and spec before and after, never status or server metadata', async () => {
+      const { service, audit } = await setup();
+      const lastApplied = 'kubectl.kubernetes.io/last-applied-configuration';
+      const created = await service.create(
+        {
+          ...policies[0],
+          metadata: {
+            ...policies[0].metadata,
+            labels: { team: 'ml' },
+            annotations: {
+              'h-mas/note': 'first',
+              [lastApplied]: JSON.stringify(policies[0]),
+            },
+          },
+        },
+        ui,
+      );
+      // Karmada keeps kubectl's copy of the object; the audit entries leave it out.
+      expect(created.metadata.annotations?.[lastApplied]).toBeDefined();
+      // Other writers leave status and field managers behind the service's back.
+      const stored = inKarmada(policies[0])!;
+      sim.store.update('karmada', resources.PropagationPolicy, {
+        ...stored,
+        metadata: {
+          ...stored.metadata,
+          managedFields: [{ manager: 'kubectl', operation: 'Apply' }],
+        },
+        status: { conditions: [{ type: 'Applied', status: 'True' }] },
+      });
+      const read = await service.get(ref(policies[0]));
+      expect(read.status).toBeDefined();
+      expect(read.metadata).toMatchObject({
+        uid: expect.any(String),
+        generation: expect.any(Number),
+        managedFields: expect.any(Array),
+      });
+
+      const moved = {
+        ...policies[0].spec,
+        placement: { clusterAffinity: { clusterNames: ['gpu-gen-frankfurt'] } },
+      };
+      await service.replace(
+        {
+          ...read,
+          metadata: {
+            ...read.metadata,
+            annotations: { 'h-mas/note': 'moved' },
+          },
+          spec: moved,
+        },
+        ui,
+      );
+      await service.delete(ref(policies[0]), ui);
+
+      const entries = await audit.list({ limit: 10 });
+      expect(
+        entries.map(e => [e.action, e.details?.before, e.details?.after]),
+      ).toEqual([
+        [
+          'policy.delete',
+          {
+            metadata: {
+              labels: { team: 'ml' },
+              annotations: { 'h-mas/note': 'moved' },
+            },
+            spec: moved,
+          },
+          undefined,
+        ],
+        [
+          'policy.update',
+          {
+            metadata: {
+              labels: { team: 'ml' },
+              annotations: { 'h-mas/note': 'first' },
+            },
+            spec: policies[0].spec,
+          },
+          {
+            metadata: {
+              labels: { team: 'ml' },
+              annotations: { 'h-mas/note': 'moved' },
+            },
+            spec: moved,
+          },
+        ],
+        [
+          'policy.create',
+          undefined,
+          {
+            metadata: {
+              labels: { team: 'ml' },
+              annotations: { 'h-mas/note': 'first' },
+            },
+            spec: policies[0].spec,
+          },
+        ],
+      ]);
+    });
+
+    it('keeps only the summary of a policy too large to record before and after', async () => {
+      const { service, audit } = await setup();
+      const huge = {
+        ...policies[2],
+        spec: {
+          resourceSelectors: selectors,
+          overrideRules: [
+            {
+              targetCluster: { clusterNames: ['gpu-hp-seoul'] },
+              overriders: {
+                annotationsOverrider: [
+                  { operator: 'add', value: { config: 'x'.repeat(70_000) } },
+                ],
+              },
+            },
+          ],
+        },
+      } as KarmadaPolicyObject;
+      await service.create(huge, ui);
+      await service.delete(ref(huge), ui);
+      const entries = await audit.list({ limit: 10 });
+      expect(entries.map(e => e.action)).toEqual([
+        'policy.delete',
+        'policy.create',
+      ]);
+      expect(entries[1].details?.summary).toMatchObject({ type: 'override' });
+      for (const e of entries) {
+        expect(e.details).toMatchObject({ statesOmitted: true });
+        expect(e.details).not.toHaveProperty('before');
+        expect(e.details).not.toHaveProperty('after');
+      }
+    });
 
     it('summarizes placement and overrides in the list, refreshed from Karmada', async () => {
       const { service } = await setup();

@@ -49,6 +49,44 @@ function writable(policy: KarmadaPolicyObject): KarmadaPolicyObject {
   };
 }
 
+// kubectl apply keeps a copy of the whole object in this annotation; the audit entry already
+// holds the spec and the other metadata, so it would only double the entry's size.
+const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+// Policies are a few KB of JSON. An entry whose before and after would exceed this keeps only
+// the summary, so that one huge policy cannot bloat the audit log.
+const MAX_AUDITED_STATES_CHARS = 64 * 1024;
+
+/**
+ * What the audit log keeps of a policy before or after a write: its labels, annotations and
+ * spec; no status and no server-managed metadata.
+ */
+function auditedState(policy: KarmadaPolicyObject): Json {
+  const { labels, annotations = {} } = policy.metadata;
+  const { [LAST_APPLIED]: _lastApplied, ...kept } = annotations;
+  const metadata = {
+    ...(labels && Object.keys(labels).length > 0 ? { labels } : {}),
+    ...(Object.keys(kept).length > 0 ? { annotations: kept } : {}),
+  };
+  return {
+    ...(Object.keys(metadata).length > 0 ? { metadata } : {}),
+    spec: policy.spec,
+  };
+}
+
+/** The `before` (not on create) and `after` (not on delete) of an audit entry's details. */
+function auditedStates(change: {
+  before?: KarmadaPolicyObject;
+  after?: KarmadaPolicyObject;
+}): Json {
+  const states: Json = {
+    ...(change.before ? { before: auditedState(change.before) } : {}),
+    ...(change.after ? { after: auditedState(change.after) } : {}),
+  };
+  return JSON.stringify(states).length > MAX_AUDITED_STATES_CHARS
+    ? { statesOmitted: true }
+    : states;
+}
+
 function describeRef(ref: PolicyRef) {
   return `${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name}`;
 }
@@ -125,7 +163,7 @@ export class PolicyService {
     try {
       await this.store.savePolicy(
         toPolicyInfo(created),
-        this.auditEntry('create', created, ctx),
+        this.auditEntry('create', created, ctx, { after: created }),
       );
     } catch (error) {
       // Keep Karmada and the audit log in step: no policy without its audit entry.
@@ -170,9 +208,13 @@ export class PolicyService {
     try {
       await this.store.savePolicy(
         toPolicyInfo(updated),
-        this.auditEntry('update', updated, ctx, {
-          fromResourceVersion: currentVersion,
-        }),
+        this.auditEntry(
+          'update',
+          updated,
+          ctx,
+          { before: current, after: updated },
+          { fromResourceVersion: currentVersion },
+        ),
       );
     } catch (error) {
       await this.patchTo(
@@ -200,7 +242,7 @@ export class PolicyService {
     try {
       await this.store.deletePolicy(
         { kind: key.kind, namespace: key.namespace ?? '', name: key.name },
-        this.auditEntry('delete', current, ctx),
+        this.auditEntry('delete', current, ctx, { before: current }),
       );
     } catch (error) {
       await this.karmada
@@ -266,10 +308,12 @@ export class PolicyService {
     });
   }
 
+  /** The audit entry of a write, with the policy before and after it (SPEC F-5.2). */
   private auditEntry(
     verb: 'create' | 'update' | 'delete',
     policy: KarmadaPolicyObject,
     ctx: WriteContext,
+    change: { before?: KarmadaPolicyObject; after?: KarmadaPolicyObject },
     extra: Json = {},
   ): NewAuditEntry {
     const ref = this.refOf(policy);
@@ -288,6 +332,7 @@ export class PolicyService {
         resourceVersion: policy.metadata.resourceVersion,
         ...extra,
         ...(verb === 'delete' ? {} : { summary: toPolicyInfo(policy).summary }),
+        ...auditedStates(change),
       },
     };
   }

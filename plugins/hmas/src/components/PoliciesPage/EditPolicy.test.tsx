@@ -373,7 +373,7 @@ describe('Editing a policy', () => {
     });
     expect(
       within(dialog).getByText(
-        /^Line \d+: a \[ \] list must end on the same line$/,
+        /^Line \d+: Flow sequence in block collection must be sufficiently indented and end with a \]$/,
       ),
     ).toBeInTheDocument();
     expect(review).toBeDisabled();

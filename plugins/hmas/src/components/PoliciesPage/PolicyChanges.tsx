@@ -1,18 +1,26 @@
 import { Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Collapse from '@material-ui/core/Collapse';
 import List from '@material-ui/core/List';
 import ListItem from '@material-ui/core/ListItem';
 import ListItemText from '@material-ui/core/ListItemText';
 import Typography from '@material-ui/core/Typography';
+import ExpandLessIcon from '@material-ui/icons/ExpandLess';
+import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
 import {
   AuditEntry,
   PolicyKind,
   PolicySummary,
 } from '@h-mas/plugin-hmas-common';
+import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { hmasApiRef } from '../../api';
 import { describePlacement } from './describePolicy';
+import { DiffView } from './DiffView';
 import { policyRef } from './policyRef';
+import { toYaml } from './yaml';
 
 function detail(entry: AuditEntry, key: string): unknown {
   return entry.details?.[key];
@@ -43,11 +51,65 @@ function placementAfter(entry: AuditEntry): string | undefined {
   }
 }
 
+/** The labels, annotations and spec an entry recorded before or after the write, if any. */
+function state(entry: AuditEntry, key: 'before' | 'after'): object | undefined {
+  const value = detail(entry, key);
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? value
+    : undefined;
+}
+
+/** A "Show diff" button and, once pressed, the YAML diff of the policy before and after. */
+function EntryDiff(props: { entry: AuditEntry }) {
+  const { entry } = props;
+  const [open, setOpen] = useState(false);
+  // Diffs are only computed for entries someone opened, and kept while they collapse.
+  const [opened, setOpened] = useState(false);
+  const before = state(entry, 'before');
+  const after = state(entry, 'after');
+  if (!before && !after) {
+    return detail(entry, 'statesOmitted') === true ? (
+      <Typography variant="body2" color="textSecondary">
+        The policy was too large to record its before and after.
+      </Typography>
+    ) : null;
+  }
+  const id = `hmas-policy-change-${entry.id}`;
+  const label = [entry.summary, versions(entry)].filter(Boolean).join(', ');
+  return (
+    <>
+      <Button
+        size="small"
+        aria-expanded={open}
+        aria-controls={id}
+        startIcon={open ? <ExpandLessIcon /> : <ExpandMoreIcon />}
+        onClick={() => {
+          setOpen(!open);
+          setOpened(true);
+        }}
+      >
+        {open ? 'Hide diff' : 'Show diff'}
+      </Button>
+      <div id={id}>
+        <Collapse in={open}>
+          {opened && (
+            <DiffView
+              before={before ? toYaml(before) : ''}
+              after={after ? toYaml(after) : ''}
+              label={`Diff: ${label}`}
+            />
+          )}
+        </Collapse>
+      </div>
+    </>
+  );
+}
+
 /**
  * The audit entries of one policy, newest first: who changed it, when, through which path
- * and what (the write, the resourceVersions and the placement after it). The audit log
- * keeps a summary of the policy after each write, not the objects before and after, so
- * there is no diff per entry.
+ * and what: the resourceVersions, the placement after the write and, collapsed, a YAML diff
+ * of the labels, annotations and spec before and after it. Entries written before the audit
+ * log kept those (or of a policy too large to keep) show the summary only.
  *
  * @internal
  */
@@ -86,20 +148,24 @@ export function PolicyChanges(props: {
     <List dense aria-label="Changes to this policy">
       {entries.map(e => (
         <ListItem key={e.id} divider alignItems="flex-start">
-          <ListItemText
-            primary={e.summary}
-            secondaryTypographyProps={{ component: 'div' }}
-            secondary={
-              <>
-                <div>
-                  {e.actor} · {new Date(e.createdAt).toLocaleString()} · via{' '}
-                  {e.source}
-                  {versions(e) ? ` · ${versions(e)}` : ''}
-                </div>
-                {placementAfter(e) && <div>{placementAfter(e)}</div>}
-              </>
-            }
-          />
+          {/* minWidth 0: a long diff line scrolls inside the diff, not the dialog. */}
+          <Box flex={1} minWidth={0}>
+            <ListItemText
+              primary={e.summary}
+              secondaryTypographyProps={{ component: 'div' }}
+              secondary={
+                <>
+                  <div>
+                    {e.actor} · {new Date(e.createdAt).toLocaleString()} · via{' '}
+                    {e.source}
+                    {versions(e) ? ` · ${versions(e)}` : ''}
+                  </div>
+                  {placementAfter(e) && <div>{placementAfter(e)}</div>}
+                </>
+              }
+            />
+            <EntryDiff entry={e} />
+          </Box>
         </ListItem>
       ))}
     </List>

@@ -383,13 +383,14 @@ describe('policyFromYaml', () => {
     {
       name: 'a syntax error with its line',
       text: 'apiVersion: v1\nkind: [\n',
-      syntaxError: 'Line 2: a [ ] list must end on the same line',
+      syntaxError:
+        'Line 2: Flow sequence in block collection must be sufficiently indented and end with a ]',
       errors: [],
     },
     {
       name: 'text that is not a map',
       text: '- a\n',
-      syntaxError: 'The YAML must be a map: the whole policy object',
+      syntaxError: 'Line 1: expected a map (the whole object), found a list',
       errors: [],
     },
     {

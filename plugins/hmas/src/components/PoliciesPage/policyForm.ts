@@ -439,7 +439,7 @@ export function editableView(policy: KarmadaPolicyObject): KarmadaPolicyObject {
 export interface YamlEdit {
   /** The edited policy, when the text is YAML; it carries the original's resourceVersion. */
   policy?: KarmadaPolicyObject;
-  /** Why the text is not YAML (with its line). */
+  /** Why the text is not the YAML of one object (with its line). */
   syntaxError?: string;
   /** The rules the edited policy breaks (Karmada's, and an edit keeps kind and name). */
   errors: PolicyFieldError[];
@@ -455,18 +455,12 @@ export function policyFromYaml(
   text: string,
   original: KarmadaPolicyObject,
 ): YamlEdit {
-  let value: unknown;
+  let value: Obj;
   try {
     value = parseYaml(text);
   } catch (e) {
     if (e instanceof YamlError) return { syntaxError: e.message, errors: [] };
     throw e;
-  }
-  if (!isObject(value)) {
-    return {
-      syntaxError: 'The YAML must be a map: the whole policy object',
-      errors: [],
-    };
   }
   const errors: PolicyFieldError[] = [];
   const metadata = isObject(value.metadata) ? value.metadata : {};
