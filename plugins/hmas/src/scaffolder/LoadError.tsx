@@ -4,17 +4,21 @@ import Button from '@material-ui/core/Button';
 import RefreshIcon from '@material-ui/icons/Refresh';
 
 /**
- * The clusters could not be loaded: the error, and a way to try again without leaving the
+ * Something (by default the clusters) could not be loaded: the error, and a way to try again without leaving the
  * form.
  *
  * @internal
  */
-export function LoadError(props: { error: Error; onRetry: () => void }) {
+export function LoadError(props: {
+  error: Error;
+  onRetry: () => void;
+  title?: string;
+}) {
   return (
     <Box mb={1}>
       <ResponseErrorPanel
         error={props.error}
-        title="Could not load the clusters from H-MAS"
+        title={props.title ?? 'Could not load the clusters from H-MAS'}
       />
       <Button
         size="small"

@@ -54,8 +54,21 @@ export const hmasEnvEditorFormField = FormFieldBlueprint.make({
 });
 
 /**
+ * Policy preset picker (`ui:field: HmasPresetPicker`): the id of a policy preset.
+ *
+ * @alpha
+ */
+export const hmasPresetPickerFormField = FormFieldBlueprint.make({
+  name: 'preset-picker',
+  params: {
+    field: () =>
+      import('./HmasPresetPicker').then(m => m.HmasPresetPickerFormField),
+  },
+});
+
+/**
  * The H-MAS scaffolder field extensions, for the `extensions` of the new-frontend-system
- * plugin: `HmasZonePicker`, `HmasClusterPicker`, `HmasRuntimeModelPicker`, `HmasEnvEditor`.
+ * plugin: `HmasZonePicker`, `HmasClusterPicker`, `HmasRuntimeModelPicker`, `HmasEnvEditor`, `HmasPresetPicker`.
  * They attach to the scaffolder's form-fields API.
  *
  * @alpha
@@ -65,6 +78,7 @@ export const hmasFormFields = [
   hmasClusterPickerFormField,
   hmasRuntimeModelPickerFormField,
   hmasEnvEditorFormField,
+  hmasPresetPickerFormField,
 ];
 
 export type { HmasRuntimeModelValue } from './HmasRuntimeModelPicker';

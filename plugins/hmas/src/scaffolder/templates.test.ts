@@ -16,6 +16,7 @@ import {
   hmasClusterPickerFormField,
   hmasEnvEditorFormField,
   hmasFormFields,
+  hmasPresetPickerFormField,
   hmasRuntimeModelPickerFormField,
   hmasZonePickerFormField,
 } from '.';
@@ -253,15 +254,16 @@ describe('templates', () => {
           hmasClusterPickerFormField,
           hmasRuntimeModelPickerFormField,
           hmasEnvEditorFormField,
+          hmasPresetPickerFormField,
         ]);
-        const loaders = [
-          createExtensionTester(hmasZonePickerFormField),
-          createExtensionTester(hmasClusterPickerFormField),
-          createExtensionTester(hmasRuntimeModelPickerFormField),
-          createExtensionTester(hmasEnvEditorFormField),
-        ].map(tester =>
-          tester.get(FormFieldBlueprint.dataRefs.formFieldLoader),
-        );
+        const loaders = hmasFormFields
+          // Every field has the same blueprint, so one type serves the tester.
+          .map(field =>
+            createExtensionTester(field as typeof hmasZonePickerFormField),
+          )
+          .map(tester =>
+            tester.get(FormFieldBlueprint.dataRefs.formFieldLoader),
+          );
         const hmasFields = await Promise.all(
           // createFormField keeps its options on the (opaque) field it returns.
           loaders.map(async load => ((await load()) as unknown as Named).name),
@@ -271,6 +273,7 @@ describe('templates', () => {
           'HmasClusterPicker',
           'HmasRuntimeModelPicker',
           'HmasEnvEditor',
+          'HmasPresetPicker',
         ]);
         for (const field of collect(template.spec.parameters, 'ui:field')) {
           expect([...hmasFields, ...builtinFields]).toContain(field);

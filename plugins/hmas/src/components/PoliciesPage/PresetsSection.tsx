@@ -13,26 +13,9 @@ import { PolicyPreset, zoneById } from '@h-mas/plugin-hmas-common';
 import { useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { hmasApiRef } from '../../api';
+import { presetFailover, presetScheduling } from '../../presetText';
 import { ConfirmDialog } from './ConfirmDialog';
 import { PresetDialog } from './PresetDialog';
-
-function scheduling(p: PolicyPreset): string {
-  const s = p.placement.replicaScheduling;
-  if (s.type === 'Duplicated') return 'Duplicated';
-  return s.weighting.mode === 'dynamic'
-    ? 'Divided by available replicas'
-    : 'Divided by static weights';
-}
-
-function failover(p: PolicyPreset): string {
-  if (!p.failover) return 'off';
-  const parts = [`after ${p.failover.tolerationSeconds} s`];
-  if (p.failover.purgeMode) parts.push(`purge ${p.failover.purgeMode}`);
-  if (p.failover.gracePeriodSeconds !== undefined) {
-    parts.push(`grace ${p.failover.gracePeriodSeconds} s`);
-  }
-  return parts.join(', ');
-}
 
 /**
  * The policy presets platform teams offer to deployments: list, create, delete.
@@ -72,8 +55,8 @@ export function PresetsSection() {
       render: p =>
         p.placement.zone ? zoneById(p.placement.zone).title : 'Any',
     },
-    { title: 'Replicas', render: scheduling },
-    { title: 'Failover', render: failover },
+    { title: 'Replicas', render: presetScheduling },
+    { title: 'Failover', render: presetFailover },
     { title: 'Created by', field: 'createdBy' },
     {
       title: 'Actions',
