@@ -25,9 +25,14 @@ async function presetsNamed(
   return items.filter(p => p.name === name);
 }
 
-async function choose(page: Page, label: string, option: string) {
+async function choose(page: Page, label: string, option: string | RegExp) {
   await page.getByRole('button', { name: new RegExp(`^${label}\\b`) }).click();
-  await page.getByRole('option', { name: option, exact: true }).click();
+  await page
+    .getByRole('option', {
+      name: option,
+      ...(typeof option === 'string' ? { exact: true } : {}),
+    })
+    .click();
 }
 
 test('a preset created in the UI shapes a deployment’s propagation policy, and invalid forms name the field', async ({
@@ -78,28 +83,45 @@ test('a preset created in the UI shapes a deployment’s propagation policy, and
   const [preset] = await presetsNamed(page.request, token, presetName);
   expect(preset).toBeDefined();
 
-  const created = await page.request.post(`${backend}/api/hmas/deployments`, {
+  // Deploy with the preset through the Deploy a model template (its preset picker).
+  await page.goto('/create/templates/default/hmas-deploy-model');
+  await page.getByRole('textbox', { name: 'Name', exact: true }).fill(name);
+  await page.getByRole('button', { name: 'Next' }).click();
+  await choose(page, 'Runtime', /^llama\.cpp/);
+  await choose(page, 'Model', /^Llama 3\.1 8B Instruct GGUF/);
+  await page.getByRole('radio', { name: 'GPU', exact: true }).check();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('radio', { name: /GPU General/ }).check();
+  await page.getByRole('spinbutton', { name: 'Replicas' }).fill('4');
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await choose(
+    page,
+    'Policy preset',
+    new RegExp(
+      `^GPU General, divided, failover after 60 s \\(${presetName}\\)`,
+    ),
+  );
+  await screenshot(page, 'policies-template-preset');
+  await page.getByRole('button', { name: 'Review' }).click();
+  await page.getByRole('button', { name: 'Create' }).click();
+  await expect(
+    page.getByRole('link', { name: 'Deployment in H-MAS' }),
+  ).toBeVisible({ timeout: 60_000 });
+  const listed = await page.request.get(`${backend}/api/hmas/deployments`, {
     headers: auth,
-    data: {
-      name,
-      runtime: 'llamacpp',
-      gpuMode: 'gpu',
-      replicas: 4,
-      presetId: preset.id,
-      model: {
-        modelId: 'bartowski/Meta-Llama-3.1-8B-Instruct-GGUF',
-        hfRepo: 'bartowski/Meta-Llama-3.1-8B-Instruct-GGUF',
-        hfFile: 'Meta-Llama-3.1-8B-Instruct-Q4_K_M.gguf',
-        sizeGb: 4.9,
-      },
-      placement: { mode: 'zone', zone: 'gpu-general' },
-    },
   });
-  expect(created.status()).toBe(201);
-  const deployment = await created.json();
-  const id: string = deployment.id ?? deployment.deployment?.id;
-  expect(id).toBeTruthy();
+  const deployment = ((await listed.json()).items ?? []).find(
+    (d: { name: string }) => d.name === name,
+  );
+  expect(deployment?.spec?.presetId).toBe(preset.id);
+  const id: string = deployment.id;
 
+  await page
+    .getByRole('navigation', { name: 'sidebar nav' })
+    .getByRole('link', { name: 'H-MAS', exact: true })
+    .click();
+  await page.getByRole('tab', { name: 'Policies' }).click();
   try {
     await page.getByRole('button', { name: 'Refresh' }).first().click();
     await page
