@@ -346,30 +346,34 @@ describe('entity refs of the served catalog entity', () => {
     expect(entityRefLabelValue(ref)).toBe(label);
   });
 
-  it.each([
-    ['component:default/chat-assistant', undefined],
-    ['chat-assistant', 'entityRef: Entity ref must look like'],
-    ['component:default/a b', 'entityRef: Entity ref must look like'],
-    [
-      `component:default/${'x'.repeat(60)}`,
-      'entityRef: Entity ref is too long',
-    ],
-  ])('validates %s', (entityRef, error) => {
-    const result = deploymentSpecSchema.safeParse({
+  const parse = (entityRef: string) =>
+    deploymentSpecSchema.safeParse({
       name: 'chat',
       model: { preset: 'phi-3-mini-4k-instruct-gguf' },
       runtime: 'llamacpp',
       placement: { mode: 'zone', zone: 'cpu-only' },
       entityRef,
     });
-    if (error === undefined) {
-      expect(result.success).toBe(true);
-    } else {
-      expect(result.success).toBe(false);
-      const issues = result.success
-        ? []
-        : result.error.issues.map(i => `${i.path.join('.')}: ${i.message}`);
-      expect(issues.join('\n')).toContain(error);
-    }
+
+  it('accepts a kinded entity ref and stores it canonical', () => {
+    const result = parse('Component:Chat-Assistant');
+    expect(result.success && result.data.entityRef).toBe(
+      'component:default/chat-assistant',
+    );
+  });
+
+  it.each([
+    ['chat-assistant', 'entityRef: Entity ref must look like'],
+    ['component:default/a b', 'entityRef: Entity ref must look like'],
+    [
+      `component:default/${'x'.repeat(60)}`,
+      'entityRef: Entity ref is too long',
+    ],
+  ])('refuses %s', (entityRef, expected) => {
+    const result = parse(entityRef);
+    const issues = result.success
+      ? []
+      : result.error.issues.map(i => `${i.path.join('.')}: ${i.message}`);
+    expect(issues.join('\n')).toContain(expected);
   });
 });

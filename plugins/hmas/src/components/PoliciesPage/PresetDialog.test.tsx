@@ -2,7 +2,62 @@ import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { hmasApiRef } from '../../api';
 import { fakeHmasApi } from '../../testUtils/fakeApi';
-import { PresetDialog } from './PresetDialog';
+import { PolicyPreset } from '@h-mas/plugin-hmas-common';
+import { buildPresetSpec, PresetDialog, presetToForm } from './PresetDialog';
+
+const staticPreset = {
+  id: 'b7d3',
+  name: 'static-weights',
+  title: 'Static weights',
+  description: 'Two thirds to Seoul',
+  placement: {
+    zone: 'gpu-high',
+    replicaScheduling: {
+      type: 'Divided',
+      weighting: {
+        mode: 'static',
+        weights: [
+          { clusterNames: ['gpu-hp-seoul'], weight: 2 },
+          { clusterNames: ['gpu-hp-tokyo'], weight: 1 },
+        ],
+      },
+    },
+    spreadBy: { field: 'region', minGroups: 1, maxGroups: 2 },
+  },
+  resources: { vllm: { cpu: '8', memory: '48Gi' } },
+  failover: {
+    tolerationSeconds: 120,
+    purgeMode: 'Gracefully',
+    gracePeriodSeconds: 600,
+  },
+  createdAt: '2026-11-23T10:00:00.000Z',
+  updatedAt: '2026-11-23T10:00:00.000Z',
+  createdBy: 'user:default/ada',
+} as unknown as PolicyPreset;
+
+describe('presetToForm and buildPresetSpec', () => {
+  it('round-trips a preset, keeping what the form does not show', () => {
+    const { id, createdAt, updatedAt, createdBy, ...spec } = staticPreset;
+    expect(buildPresetSpec(presetToForm(staticPreset), staticPreset)).toEqual(
+      spec,
+    );
+  });
+
+  it('drops the static weights only when the scheduling changes to Duplicated', () => {
+    const form = {
+      ...presetToForm(staticPreset),
+      scheduling: 'Duplicated' as const,
+    };
+    expect(
+      buildPresetSpec(form, staticPreset).placement.replicaScheduling,
+    ).toEqual({ type: 'Duplicated' });
+  });
+
+  it('removes failover when unticked', () => {
+    const form = { ...presetToForm(staticPreset), failover: false };
+    expect(buildPresetSpec(form, staticPreset).failover).toBeUndefined();
+  });
+});
 
 async function choose(label: string, option: string) {
   fireEvent.mouseDown(
@@ -96,5 +151,45 @@ describe('PresetDialog', () => {
         'Invalid preset: name: a preset with this name exists',
       ),
     ).toBeInTheDocument();
+  });
+
+  it('edits an existing preset: prefilled, name read-only, saved with updatePreset', async () => {
+    const updatePreset = jest.fn(async (_id: string, spec: object) => ({
+      ...staticPreset,
+      ...spec,
+    }));
+    const createPreset = jest.fn();
+    const onCreated = jest.fn();
+    await renderInTestApp(
+      <TestApiProvider
+        apis={[[hmasApiRef, fakeHmasApi({ updatePreset, createPreset })]]}
+      >
+        <PresetDialog
+          preset={staticPreset}
+          onClose={() => {}}
+          onCreated={onCreated}
+        />
+      </TestApiProvider>,
+    );
+    expect(
+      screen.getByRole('dialog', { name: 'Edit preset static-weights' }),
+    ).toBeInTheDocument();
+    expect(screen.getByLabelText('Name')).toHaveAttribute('readonly');
+    expect(screen.getByLabelText('Toleration (seconds)')).toHaveValue(120);
+    fireEvent.change(screen.getByLabelText('Toleration (seconds)'), {
+      target: { value: '60' },
+    });
+    fireEvent.click(screen.getByRole('button', { name: 'Save preset' }));
+    await waitFor(() => expect(onCreated).toHaveBeenCalled());
+    expect(createPreset).not.toHaveBeenCalled();
+    const [id, spec] = updatePreset.mock.calls[0] as [string, any];
+    expect(id).toBe('b7d3');
+    expect(spec.failover).toEqual({
+      tolerationSeconds: 60,
+      purgeMode: 'Gracefully',
+      gracePeriodSeconds: 600,
+    });
+    expect(spec.resources).toEqual({ vllm: { cpu: '8', memory: '48Gi' } });
+    expect(spec.placement.replicaScheduling.weighting.mode).toBe('static');
   });
 });

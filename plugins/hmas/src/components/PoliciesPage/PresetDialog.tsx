@@ -40,23 +40,43 @@ export interface PresetForm {
 
 const toNumber = (v: string) => (v.trim() === '' ? undefined : Number(v));
 
+/** Static weights survive an edit as long as the replicas stay Divided. */
+function scheduling(
+  form: PresetForm,
+  base: PresetSpecInput['placement']['replicaScheduling'] | undefined,
+): PresetSpecInput['placement']['replicaScheduling'] {
+  if (form.scheduling === 'Duplicated') return { type: 'Duplicated' };
+  if (base?.type === 'Divided') return base;
+  return { type: 'Divided', weighting: { mode: 'dynamic' } };
+}
+
 /**
- * The preset spec a form describes (before validation).
+ * The preset spec a form describes (before validation). Editing an existing preset (`base`)
+ * keeps what the form does not show: description, resource profiles, spread, and static
+ * weights while the scheduling stays Divided.
  *
  * @internal
  */
-export function buildPresetSpec(form: PresetForm): PresetSpecInput {
+export function buildPresetSpec(
+  form: PresetForm,
+  base?: PresetSpecInput,
+): PresetSpecInput {
   const grace = toNumber(form.gracePeriodSeconds);
+  const baseScheduling = base?.placement.replicaScheduling;
   return {
     name: form.name,
     title: form.title,
+    ...(base?.description !== undefined
+      ? { description: base.description }
+      : {}),
     placement: {
       ...(form.zone ? { zone: form.zone } : {}),
-      replicaScheduling:
-        form.scheduling === 'Duplicated'
-          ? { type: 'Duplicated' }
-          : { type: 'Divided', weighting: { mode: 'dynamic' } },
+      replicaScheduling: scheduling(form, baseScheduling),
+      ...(base?.placement.spreadBy
+        ? { spreadBy: base.placement.spreadBy }
+        : {}),
     },
+    ...(base?.resources ? { resources: base.resources } : {}),
     ...(form.failover
       ? {
           failover: {
@@ -80,22 +100,55 @@ const initialForm: PresetForm = {
   gracePeriodSeconds: '',
 };
 
+function submitLabel(editing: boolean, saving: boolean): string {
+  if (editing) return saving ? 'Saving…' : 'Save preset';
+  return saving ? 'Creating…' : 'Create preset';
+}
+
 /**
- * A form for a new policy preset: placement zone and replica scheduling, application
- * failover; checked with the preset schema before the write.
+ * The form state of an existing preset.
+ *
+ * @internal
+ */
+export function presetToForm(preset: PresetSpecInput): PresetForm {
+  return {
+    name: preset.name,
+    title: preset.title,
+    zone: preset.placement.zone ?? '',
+    scheduling: preset.placement.replicaScheduling.type,
+    failover: preset.failover !== undefined,
+    tolerationSeconds: String(
+      preset.failover?.tolerationSeconds ?? DEFAULT_FAILOVER_TOLERATION_SECONDS,
+    ),
+    purgeMode: preset.failover?.purgeMode ?? '',
+    gracePeriodSeconds:
+      preset.failover?.gracePeriodSeconds !== undefined
+        ? String(preset.failover.gracePeriodSeconds)
+        : '',
+  };
+}
+
+/**
+ * A form for a new policy preset, or to edit `preset`: placement zone and replica scheduling,
+ * application failover; checked with the preset schema before the write.
  *
  * @internal
  */
 export function PresetDialog(props: {
+  /** The preset to edit; without it the dialog creates one. */
+  preset?: PolicyPreset;
   onClose: () => void;
   onCreated: (preset: PolicyPreset) => void;
 }) {
   const hmasApi = useApi(hmasApiRef);
-  const [form, setForm] = useState<PresetForm>(initialForm);
+  const editing = props.preset;
+  const [form, setForm] = useState<PresetForm>(() =>
+    editing ? presetToForm(editing) : initialForm,
+  );
   const [submitted, setSubmitted] = useState(false);
   const [saving, setSaving] = useState(false);
   const [serverError, setServerError] = useState<Error | undefined>();
-  const spec = useMemo(() => buildPresetSpec(form), [form]);
+  const spec = useMemo(() => buildPresetSpec(form, editing), [form, editing]);
   const errors = useMemo(() => {
     const result = presetSpecSchema.safeParse(spec);
     return result.success
@@ -117,7 +170,11 @@ export function PresetDialog(props: {
     if (errors.length > 0) return;
     setSaving(true);
     try {
-      props.onCreated(await hmasApi.createPreset(spec));
+      props.onCreated(
+        editing
+          ? await hmasApi.updatePreset(editing.id, spec)
+          : await hmasApi.createPreset(spec),
+      );
     } catch (e) {
       setServerError(e as Error);
       setSaving(false);
@@ -135,7 +192,9 @@ export function PresetDialog(props: {
       maxWidth="sm"
       aria-labelledby="hmas-new-preset-title"
     >
-      <DialogTitle id="hmas-new-preset-title">New preset</DialogTitle>
+      <DialogTitle id="hmas-new-preset-title">
+        {editing ? `Edit preset ${editing.name}` : 'New preset'}
+      </DialogTitle>
       <DialogContent dividers>
         {serverError && (
           <Box mb={2}>
@@ -166,8 +225,12 @@ export function PresetDialog(props: {
               fullWidth
               value={form.name}
               onChange={e => set({ name: e.target.value.trim() })}
+              InputProps={{ readOnly: Boolean(editing) }}
               error={Boolean(errorOf('name'))}
-              helperText={errorOf('name') ?? 'A DNS-1123 label'}
+              helperText={
+                errorOf('name') ??
+                (editing ? 'The name stays' : 'A DNS-1123 label')
+              }
             />
           </Grid>
           <Grid item xs={12} sm={6}>
@@ -316,7 +379,7 @@ export function PresetDialog(props: {
           onClick={submit}
           disabled={saving}
         >
-          {saving ? 'Creating…' : 'Create preset'}
+          {submitLabel(Boolean(editing), saving)}
         </Button>
       </DialogActions>
     </Dialog>

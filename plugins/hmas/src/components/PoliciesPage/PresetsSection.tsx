@@ -18,13 +18,14 @@ import { ConfirmDialog } from './ConfirmDialog';
 import { PresetDialog } from './PresetDialog';
 
 /**
- * The policy presets platform teams offer to deployments: list, create, delete.
+ * The policy presets platform teams offer to deployments: list, create, edit, delete.
  *
  * @internal
  */
 export function PresetsSection() {
   const hmasApi = useApi(hmasApiRef);
   const [creating, setCreating] = useState(false);
+  const [editing, setEditing] = useState<PolicyPreset | undefined>();
   const [toDelete, setToDelete] = useState<PolicyPreset | undefined>();
   const [deleting, setDeleting] = useState(false);
   const [deleteError, setDeleteError] = useState<Error | undefined>();
@@ -61,15 +62,24 @@ export function PresetsSection() {
     {
       title: 'Actions',
       render: p => (
-        <Button
-          size="small"
-          color="secondary"
-          disabled={deleting}
-          onClick={() => setToDelete(p)}
-          aria-label={`Delete preset ${p.name}`}
-        >
-          Delete
-        </Button>
+        <>
+          <Button
+            size="small"
+            onClick={() => setEditing(p)}
+            aria-label={`Edit preset ${p.name}`}
+          >
+            Edit
+          </Button>
+          <Button
+            size="small"
+            color="secondary"
+            disabled={deleting}
+            onClick={() => setToDelete(p)}
+            aria-label={`Delete preset ${p.name}`}
+          >
+            Delete
+          </Button>
+        </>
       ),
     },
   ];
@@ -110,11 +120,17 @@ export function PresetsSection() {
           }
         />
       )}
-      {creating && (
+      {(creating || editing) && (
         <PresetDialog
-          onClose={() => setCreating(false)}
+          key={editing?.id ?? 'new'}
+          preset={editing}
+          onClose={() => {
+            setCreating(false);
+            setEditing(undefined);
+          }}
           onCreated={() => {
             setCreating(false);
+            setEditing(undefined);
             retry();
           }}
         />
