@@ -31,6 +31,7 @@ import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import useInterval from 'react-use/esm/useInterval';
 import { DeploymentWithStatus, hmasApiRef } from '../../api';
 import { PhaseChip } from './PhaseChip';
+import { containerFacts } from './deploymentFacts';
 
 const stepLabels: Record<string, string> = {
   pending: 'Submitted',
@@ -90,6 +91,34 @@ function Placement({ clusters }: { clusters: ClusterPlacementStatus[] }) {
   );
 }
 
+/** Image, resources, effective env and probes, from the manifests the spec renders to. */
+function ContainerFacts({ spec }: { spec: Record<string, unknown> }) {
+  const hmasApi = useApi(hmasApiRef);
+  const { value, loading, error } = useAsync(
+    () => hmasApi.previewDeployment(spec as DeploymentSpec),
+    [hmasApi, spec],
+  );
+  if (loading) return <Progress />;
+  if (error) return <ResponseErrorPanel error={error} />;
+  const facts = containerFacts(value?.manifests ?? []);
+  if (!facts) return null;
+  return (
+    <Box mt={2}>
+      <Typography variant="subtitle2">Model server</Typography>
+      <StructuredMetadataTable
+        metadata={{
+          image: facts.image,
+          resources: facts.resources || 'none',
+          'effective env': facts.env.length > 0 ? facts.env : 'none',
+          'startup probe': facts.probes.startup ?? 'none',
+          'readiness probe': facts.probes.readiness ?? 'none',
+          'liveness probe': facts.probes.liveness ?? 'none',
+        }}
+      />
+    </Box>
+  );
+}
+
 function Manifests({ spec }: { spec: Record<string, unknown> }) {
   const hmasApi = useApi(hmasApiRef);
   const { value, loading, error } = useAsync(
@@ -105,7 +134,8 @@ function Manifests({ spec }: { spec: Record<string, unknown> }) {
 
 /**
  * A deployment in detail: progress (submitted → scheduled → applied → loading model →
- * ready), placement per cluster, endpoint, env, storage, manifests; delete with confirmation.
+ * ready), placement per cluster, endpoint, env, storage, image, probes, manifests; delete
+ * with confirmation.
  *
  * @internal
  */
@@ -202,7 +232,7 @@ export function DeploymentDialog(props: {
           <StructuredMetadataTable
             metadata={{
               replicas: spec.replicas ?? 1,
-              env:
+              'env (yours)':
                 Object.keys(spec.env ?? {}).length > 0
                   ? Object.entries(spec.env ?? {}).map(([k, v]) => `${k}=${v}`)
                   : 'runtime defaults only',
@@ -215,6 +245,7 @@ export function DeploymentDialog(props: {
             }}
           />
         )}
+        {d && tab === 1 && <ContainerFacts spec={d.spec} />}
         {d && tab === 2 && <Manifests spec={d.spec} />}
       </DialogContent>
       <DialogActions>

@@ -154,4 +154,60 @@ describe('DeploymentsPage', () => {
       expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
     );
   });
+
+  it('shows the model server’s image, effective env and probes in Configuration', async () => {
+    const preview = jest.fn(async () => ({
+      yaml: '',
+      manifests: [
+        {
+          kind: 'Deployment',
+          spec: {
+            template: {
+              spec: {
+                containers: [
+                  {
+                    image: 'ghcr.io/ggml-org/llama.cpp:server',
+                    env: [{ name: 'LLAMA_ARG_THREADS', value: '8' }],
+                    startupProbe: {
+                      httpGet: { path: '/health', port: 8080 },
+                      periodSeconds: 10,
+                      failureThreshold: 66,
+                    },
+                  },
+                ],
+              },
+            },
+          },
+        },
+      ],
+    }));
+    await renderInTestApp(
+      <TestApiProvider
+        apis={[
+          [
+            hmasApiRef,
+            fakeHmasApi({
+              listDeployments: async () => [ready],
+              getDeployment: async () => ready,
+              previewDeployment: preview,
+            }),
+          ],
+        ]}
+      >
+        <DeploymentsPage />
+      </TestApiProvider>,
+      { routeEntries: [`/?id=${ready.id}`] },
+    );
+    const dialog = await screen.findByRole('dialog', {
+      name: /Deployment qwen/,
+    });
+    fireEvent.click(within(dialog).getByRole('tab', { name: 'Configuration' }));
+    expect(
+      await within(dialog).findByText(
+        'HTTP GET /health on port 8080 every 10 s, fails after 66 (gives up after 660 s)',
+      ),
+    ).toBeInTheDocument();
+    expect(within(dialog).getByText('LLAMA_ARG_THREADS=8')).toBeInTheDocument();
+    expect(preview).toHaveBeenCalledWith(ready.spec);
+  });
 });
