@@ -28,7 +28,7 @@ import {
 import { useMemo, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { hmasApiRef } from '../../api';
-import { serverMessage } from './errors';
+import { PolicyErrors } from './PolicyErrors';
 import { policyRef } from './policyRef';
 import {
   applyForm,
@@ -43,6 +43,7 @@ import {
   placeableZones,
   PolicyForm,
 } from './policyForm';
+import { useCreatePolicy } from './useCreatePolicy';
 
 function TargetPicker(props: {
   idPrefix: string;
@@ -158,10 +159,7 @@ export function NewPolicyDialog(props: {
   const hmasApi = useApi(hmasApiRef);
   const [form, setForm] = useState<PolicyForm>(edit?.form ?? initialForm);
   const [submitted, setSubmitted] = useState(Boolean(edit?.error));
-  const [saving, setSaving] = useState(false);
-  const [serverError, setServerError] = useState<string | undefined>(
-    edit?.error,
-  );
+  const creation = useCreatePolicy(props.onCreated, edit?.error);
   const zoneGroups = useAsync(() => hmasApi.listZoneGroups(), [hmasApi]);
   const groups = useMemo(() => zoneGroups.value ?? [], [zoneGroups.value]);
   const clusterNames = useMemo(
@@ -217,23 +215,16 @@ export function NewPolicyDialog(props: {
 
   const submit = async () => {
     setSubmitted(true);
-    setServerError(undefined);
+    creation.clearError();
     if (errors.length > 0) return;
     if (edit) {
       edit.onReview(policy, form);
       return;
     }
-    setSaving(true);
-    try {
-      const created = await hmasApi.createPolicy(policy);
-      props.onCreated?.(created);
-    } catch (e) {
-      setServerError(serverMessage(e));
-      setSaving(false);
-    }
+    await creation.create(policy);
   };
 
-  let submitLabel = saving ? 'Creating…' : 'Create policy';
+  let submitLabel = creation.saving ? 'Creating…' : 'Create policy';
   if (original) submitLabel = 'Review changes';
 
   const text = (
@@ -278,25 +269,12 @@ export function NewPolicyDialog(props: {
             </Typography>
           </Box>
         )}
-        {serverError && (
+        {creation.error && (
           <Box mb={2}>
-            <Alert severity="error">{serverError}</Alert>
+            <Alert severity="error">{creation.error}</Alert>
           </Box>
         )}
-        {shownErrors.length > 0 && (
-          <Box mb={2}>
-            <Alert severity="error">
-              The policy breaks Karmada&apos;s rules:
-              <ul aria-label="Policy errors">
-                {shownErrors.map(e => (
-                  <li key={`${e.field}:${e.message}`}>
-                    {e.field}: {e.message}
-                  </li>
-                ))}
-              </ul>
-            </Alert>
-          </Box>
-        )}
+        <PolicyErrors errors={shownErrors} mb={2} />
         <Grid container spacing={2}>
           <Grid item xs={12} sm={6}>
             {text(
@@ -525,7 +503,7 @@ export function NewPolicyDialog(props: {
           color="primary"
           variant="contained"
           onClick={submit}
-          disabled={saving}
+          disabled={creation.saving}
         >
           {submitLabel}
         </Button>

@@ -1,6 +1,10 @@
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { PolicyInfo, PolicyPreset } from '@h-mas/plugin-hmas-common';
+import {
+  KarmadaPolicyObject,
+  PolicyInfo,
+  PolicyPreset,
+} from '@h-mas/plugin-hmas-common';
 import { hmasApiRef } from '../../api';
 import { fakeHmasApi } from '../../testUtils/fakeApi';
 import { PoliciesPage } from './PoliciesPage';
@@ -200,6 +204,62 @@ describe('PoliciesPage', () => {
         'default',
       ),
     );
+  });
+
+  it('creates a policy of any kind from YAML, then closes and refreshes the list', async () => {
+    const created: PolicyInfo = {
+      ...override,
+      kind: 'OverridePolicy',
+      namespace: 'default',
+      name: 'llama-scheduler',
+    };
+    const listPolicies = jest
+      .fn()
+      .mockResolvedValueOnce([propagation])
+      .mockResolvedValue([propagation, created]);
+    const createPolicy = jest.fn(async (p: KarmadaPolicyObject) => p);
+    await renderInTestApp(
+      <TestApiProvider
+        apis={[[hmasApiRef, fakeHmasApi({ listPolicies, createPolicy })]]}
+      >
+        <PoliciesPage />
+      </TestApiProvider>,
+    );
+    await screen.findByRole('button', { name: 'default/llama-propagation' });
+
+    fireEvent.click(
+      screen.getByRole('button', { name: 'New policy from YAML' }),
+    );
+    const dialog = screen.getByRole('dialog', { name: 'New policy from YAML' });
+    fireEvent.mouseDown(within(dialog).getByRole('button', { name: /^Kind / }));
+    fireEvent.click(
+      within(screen.getByRole('listbox')).getByText('OverridePolicy'),
+    );
+    await waitFor(() =>
+      expect(
+        (within(dialog).getByLabelText('Policy YAML') as HTMLTextAreaElement)
+          .value,
+      ).toContain('kind: OverridePolicy\n'),
+    );
+    fireEvent.click(
+      within(dialog).getByRole('button', { name: 'Create policy' }),
+    );
+
+    await waitFor(() =>
+      expect(
+        screen.queryByRole('dialog', { name: 'New policy from YAML' }),
+      ).not.toBeInTheDocument(),
+    );
+    expect(createPolicy).toHaveBeenCalledWith(
+      expect.objectContaining({
+        kind: 'OverridePolicy',
+        metadata: { name: 'llama-scheduler', namespace: 'default' },
+      }),
+    );
+    expect(
+      await screen.findByRole('button', { name: 'default/llama-scheduler' }),
+    ).toBeInTheDocument();
+    expect(listPolicies).toHaveBeenCalledTimes(2);
   });
 
   it('lists presets and deletes one after confirmation', async () => {

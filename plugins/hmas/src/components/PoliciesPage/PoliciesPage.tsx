@@ -11,6 +11,7 @@ import Link from '@material-ui/core/Link';
 import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
 import AddIcon from '@material-ui/icons/Add';
+import CodeIcon from '@material-ui/icons/Code';
 import RefreshIcon from '@material-ui/icons/Refresh';
 import {
   PolicyInfo,
@@ -22,6 +23,7 @@ import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { hmasApiRef } from '../../api';
 import { describePlacement, describeSelects } from './describePolicy';
 import { NewPolicyDialog } from './NewPolicyDialog';
+import { NewPolicyYamlDialog } from './NewPolicyYamlDialog';
 import { PolicyDialog } from './PolicyDialog';
 import { policyRef } from './policyRef';
 import { PresetsSection } from './PresetsSection';
@@ -29,7 +31,8 @@ import { PresetsSection } from './PresetsSection';
 /**
  * The Karmada federation policies (what each selects and where it places it), with a kind
  * filter; each opens with its YAML, its edit (form or YAML, reviewed as a diff) and its
- * changes; a form for new propagation policies; below, the policy presets.
+ * changes; a form for new propagation policies and a YAML editor for new policies of any
+ * kind; below, the policy presets.
  *
  * @public
  */
@@ -37,7 +40,7 @@ export function PoliciesPage() {
   const hmasApi = useApi(hmasApiRef);
   const [kind, setKind] = useState<PolicyKind | ''>('');
   const [open, setOpen] = useState<PolicyInfo | undefined>();
-  const [creating, setCreating] = useState(false);
+  const [creating, setCreating] = useState<'form' | 'yaml' | undefined>();
   // The backend's cache misses policies written outside this page (a deployment's own
   // propagation policy): the first load and Refresh re-read them from Karmada.
   const [reloads, setReloads] = useState(0);
@@ -50,6 +53,12 @@ export function PoliciesPage() {
   const reload = () => {
     fromKarmada.current = true;
     setReloads(n => n + 1);
+  };
+
+  const closeCreate = () => setCreating(undefined);
+  const created = () => {
+    setCreating(undefined);
+    retry();
   };
 
   const columns: TableColumn<PolicyInfo>[] = [
@@ -95,10 +104,19 @@ export function PoliciesPage() {
         </Button>
         <Box flexGrow={1} />
         <Button
+          variant="outlined"
+          color="primary"
+          startIcon={<CodeIcon />}
+          onClick={() => setCreating('yaml')}
+          style={{ marginRight: 8 }}
+        >
+          New policy from YAML
+        </Button>
+        <Button
           variant="contained"
           color="primary"
           startIcon={<AddIcon />}
-          onClick={() => setCreating(true)}
+          onClick={() => setCreating('form')}
         >
           New propagation policy
         </Button>
@@ -120,7 +138,7 @@ export function PoliciesPage() {
             <EmptyState
               missing="data"
               title={kind ? `No ${kind} yet` : 'No federation policies yet'}
-              description="Deployments create their propagation policies; platform teams can add their own with New propagation policy."
+              description="Deployments create their propagation policies; platform teams can add their own with New propagation policy or New policy from YAML."
             />
           }
         />
@@ -139,14 +157,11 @@ export function PoliciesPage() {
           onChanged={retry}
         />
       )}
-      {creating && (
-        <NewPolicyDialog
-          onClose={() => setCreating(false)}
-          onCreated={() => {
-            setCreating(false);
-            retry();
-          }}
-        />
+      {creating === 'form' && (
+        <NewPolicyDialog onClose={closeCreate} onCreated={created} />
+      )}
+      {creating === 'yaml' && (
+        <NewPolicyYamlDialog onClose={closeCreate} onCreated={created} />
       )}
     </>
   );

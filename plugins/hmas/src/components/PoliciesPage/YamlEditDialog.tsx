@@ -4,12 +4,13 @@ import Dialog from '@material-ui/core/Dialog';
 import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogTitle from '@material-ui/core/DialogTitle';
-import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import { KarmadaPolicyObject } from '@h-mas/plugin-hmas-common';
 import { useMemo, useState } from 'react';
+import { PolicyErrors } from './PolicyErrors';
 import { policyFromYaml } from './policyForm';
+import { PolicyYamlField } from './PolicyYamlField';
 import { policyRef } from './policyRef';
 
 /**
@@ -54,36 +55,14 @@ export function YamlEditDialog(props: {
             <Alert severity="error">{props.error}</Alert>
           </Box>
         )}
-        <TextField
+        <PolicyYamlField
           id="hmas-policy-yaml"
-          label="Policy YAML"
-          multiline
-          minRows={16}
-          fullWidth
-          variant="outlined"
           value={text}
-          onChange={e => setText(e.target.value)}
-          error={Boolean(edit.syntaxError)}
-          helperText={edit.syntaxError ?? 'Block-style YAML, as shown'}
-          inputProps={{
-            spellCheck: false,
-            style: { fontFamily: 'monospace', whiteSpace: 'pre' },
-          }}
+          onChange={setText}
+          syntaxError={edit.syntaxError}
+          helperText="Block-style YAML, as shown"
         />
-        {edit.errors.length > 0 && (
-          <Box mt={2}>
-            <Alert severity="error">
-              The policy breaks Karmada&apos;s rules:
-              <ul aria-label="Policy errors">
-                {edit.errors.map(e => (
-                  <li key={`${e.field}:${e.message}`}>
-                    {e.field}: {e.message}
-                  </li>
-                ))}
-              </ul>
-            </Alert>
-          </Box>
-        )}
+        <PolicyErrors errors={edit.errors} mt={2} />
       </DialogContent>
       <DialogActions>
         <Button onClick={props.onCancel}>Cancel</Button>

@@ -6,6 +6,7 @@ import {
   editableView,
   fieldsOutsideForm,
   initialForm,
+  newPolicyFromYaml,
   PolicyForm,
   policyFromYaml,
   policyToForm,
@@ -434,4 +435,187 @@ describe('policyFromYaml', () => {
     expect(edit.syntaxError).toBe(syntaxError);
     expect(edit.errors).toEqual(errors);
   });
+});
+
+describe('newPolicyFromYaml', () => {
+  const override = [
+    'apiVersion: policy.karmada.io/v1alpha1',
+    'kind: OverridePolicy',
+    'metadata:',
+    '  name: llama-scheduler',
+    'spec:',
+    '  resourceSelectors:',
+    '  - apiVersion: apps/v1',
+    '    kind: Deployment',
+    '    name: llama',
+    '  overrideRules:',
+    '  - targetCluster:',
+    '      clusterNames:',
+    '      - gpu-gen-frankfurt',
+    '    overriders:',
+    '      plaintext:',
+    '      - path: /spec/template/spec/schedulerName',
+    '        operator: add',
+    '        value: volcano',
+    '',
+  ].join('\n');
+
+  it('reads a new policy and gives it the chosen namespace', () => {
+    const read = newPolicyFromYaml(override, 'OverridePolicy', 'ml-team');
+    expect(read.syntaxError).toBeUndefined();
+    expect(read.errors).toEqual([]);
+    expect(read.policy).toEqual({
+      apiVersion: 'policy.karmada.io/v1alpha1',
+      kind: 'OverridePolicy',
+      metadata: { name: 'llama-scheduler', namespace: 'ml-team' },
+      spec: {
+        resourceSelectors: [
+          { apiVersion: 'apps/v1', kind: 'Deployment', name: 'llama' },
+        ],
+        overrideRules: [
+          {
+            targetCluster: { clusterNames: ['gpu-gen-frankfurt'] },
+            overriders: {
+              plaintext: [
+                {
+                  path: '/spec/template/spec/schedulerName',
+                  operator: 'add',
+                  value: 'volcano',
+                },
+              ],
+            },
+          },
+        ],
+      },
+    });
+  });
+
+  it('keeps the namespace the text states when it is the chosen one', () => {
+    const read = newPolicyFromYaml(
+      override.replace(
+        '  name: llama-scheduler',
+        '  name: llama-scheduler\n  namespace: ml-team',
+      ),
+      'OverridePolicy',
+      'ml-team',
+    );
+    expect(read.errors).toEqual([]);
+    expect(read.policy?.metadata).toEqual({
+      name: 'llama-scheduler',
+      namespace: 'ml-team',
+    });
+  });
+
+  it.each([
+    {
+      name: 'a syntax error with its line',
+      text: override.replace('    name: llama', '    name: [llama'),
+      kind: 'OverridePolicy' as const,
+      namespace: 'ml-team',
+      syntaxError: expect.stringMatching(/^Line 10: /),
+      errors: [],
+    },
+    {
+      name: 'a kind other than the chosen one',
+      text: override,
+      kind: 'ClusterOverridePolicy' as const,
+      namespace: '',
+      errors: [
+        {
+          field: 'kind',
+          message:
+            'must be ClusterOverridePolicy, the kind chosen (got "OverridePolicy")',
+        },
+      ],
+    },
+    {
+      name: 'an apiVersion other than the kind’s',
+      text: override.replace(
+        'policy.karmada.io/v1alpha1',
+        'policy.karmada.io/v1',
+      ),
+      kind: 'OverridePolicy' as const,
+      namespace: 'ml-team',
+      errors: [
+        {
+          field: 'apiVersion',
+          message:
+            'must be policy.karmada.io/v1alpha1 for a OverridePolicy (got "policy.karmada.io/v1")',
+        },
+      ],
+    },
+    {
+      name: 'a namespace other than the chosen one',
+      text: override.replace(
+        '  name: llama-scheduler',
+        '  name: llama-scheduler\n  namespace: default',
+      ),
+      kind: 'OverridePolicy' as const,
+      namespace: 'ml-team',
+      errors: [
+        {
+          field: 'metadata.namespace',
+          message: 'must be the namespace chosen, "ml-team" (or left out)',
+        },
+      ],
+    },
+    {
+      name: 'no namespace chosen',
+      text: override,
+      kind: 'OverridePolicy' as const,
+      namespace: '',
+      errors: [
+        {
+          field: 'metadata.namespace',
+          message: 'is required for a OverridePolicy',
+        },
+      ],
+    },
+    {
+      name: 'a rule of Karmada',
+      text: override.replace('operator: add', 'operator: patch'),
+      kind: 'OverridePolicy' as const,
+      namespace: 'ml-team',
+      errors: [
+        {
+          field: 'spec.overrideRules[0].overriders.plaintext[0].operator',
+          message: 'must be add, remove or replace (got "patch")',
+        },
+      ],
+    },
+    {
+      name: 'a namespace on a cluster-scoped kind',
+      text: override
+        .replace('kind: OverridePolicy', 'kind: ClusterOverridePolicy')
+        .replace(
+          '  name: llama-scheduler',
+          '  name: llama-scheduler\n  namespace: ml-team',
+        ),
+      kind: 'ClusterOverridePolicy' as const,
+      namespace: 'ml-team',
+      errors: [
+        {
+          field: 'metadata.namespace',
+          message: 'must be empty: ClusterOverridePolicy is cluster-scoped',
+        },
+      ],
+    },
+    {
+      name: 'a label that is not a string',
+      text: override.replace(
+        '  name: llama-scheduler',
+        '  name: llama-scheduler\n  labels:\n    tier: 3',
+      ),
+      kind: 'OverridePolicy' as const,
+      namespace: 'ml-team',
+      errors: [{ field: 'metadata.labels.tier', message: expect.any(String) }],
+    },
+  ])(
+    'reports $name',
+    ({ text: typed, kind, namespace, syntaxError, errors }) => {
+      const read = newPolicyFromYaml(typed, kind, namespace);
+      expect(read.syntaxError).toEqual(syntaxError);
+      expect(read.errors).toEqual(errors);
+    },
+  );
 });

@@ -1,7 +1,10 @@
 import {
+  isNamespacedPolicyKind,
   KarmadaPolicyObject,
   POLICY_API_VERSION,
   PolicyFieldError,
+  PolicyKind,
+  policyKinds,
   policyObjectSchema,
   validatePolicy,
   ZoneGroup,
@@ -100,7 +103,8 @@ function jsonEqual(a: unknown, b: unknown): boolean {
   );
 }
 
-function affinityOf(target: ClusterTarget): Obj {
+/** The cluster affinity term of a target: its cluster names, or its zone's `gpu-tier`. @internal */
+export function affinityOf(target: ClusterTarget): Record<string, unknown> {
   if (target.by === 'clusters') return { clusterNames: target.clusters };
   return {
     labelSelector: {
@@ -435,14 +439,49 @@ export function editableView(policy: KarmadaPolicyObject): KarmadaPolicyObject {
   };
 }
 
-/** What the YAML editor makes of its text. @internal */
+/** What a YAML editor makes of its text. @internal */
 export interface YamlEdit {
-  /** The edited policy, when the text is YAML; it carries the original's resourceVersion. */
+  /** The policy, when the text is YAML (an edit carries the original's resourceVersion). */
   policy?: KarmadaPolicyObject;
   /** Why the text is not the YAML of one object (with its line). */
   syntaxError?: string;
-  /** The rules the edited policy breaks (Karmada's, and an edit keeps kind and name). */
+  /** The rules the policy breaks (Karmada's, and what the editor fixes: kind, name…). */
   errors: PolicyFieldError[];
+}
+
+/**
+ * Reads a YAML editor's text: its syntax error (naming the line), or the policy `identify`
+ * makes of the map with the errors of what the editor fixes (kind, name…). Only without
+ * those come Karmada's rules (for an update of `original` when given), and only without
+ * those the envelope the backend checks: a later check would repeat an earlier one's cause.
+ */
+function readPolicyYaml(
+  text: string,
+  identify: (value: Obj) => { policy: Obj; fixed: PolicyFieldError[] },
+  original?: KarmadaPolicyObject,
+): YamlEdit {
+  let value: Obj;
+  try {
+    value = parseYaml(text);
+  } catch (e) {
+    if (e instanceof YamlError) return { syntaxError: e.message, errors: [] };
+    throw e;
+  }
+  const { policy, fixed } = identify(value);
+  const errors = [...fixed];
+  if (errors.length === 0) errors.push(...validatePolicy(policy, original));
+  if (errors.length === 0) {
+    const parsed = policyObjectSchema.safeParse(policy);
+    if (!parsed.success) {
+      errors.push(
+        ...parsed.error.issues.map(i => ({
+          field: i.path.join('.'),
+          message: i.message,
+        })),
+      );
+    }
+  }
+  return { policy: policy as KarmadaPolicyObject, errors };
 }
 
 /**
@@ -455,49 +494,88 @@ export function policyFromYaml(
   text: string,
   original: KarmadaPolicyObject,
 ): YamlEdit {
-  let value: Obj;
-  try {
-    value = parseYaml(text);
-  } catch (e) {
-    if (e instanceof YamlError) return { syntaxError: e.message, errors: [] };
-    throw e;
-  }
-  const errors: PolicyFieldError[] = [];
-  const metadata = isObject(value.metadata) ? value.metadata : {};
-  const identity: Array<[string, unknown, unknown]> = [
-    ['apiVersion', value.apiVersion, original.apiVersion],
-    ['kind', value.kind, original.kind],
-    ['metadata.name', metadata.name, original.metadata.name],
-    [
-      'metadata.namespace',
-      metadata.namespace ?? '',
-      original.metadata.namespace ?? '',
-    ],
-  ];
-  for (const [field, now, was] of identity) {
-    if (now !== was) {
-      errors.push({
-        field,
-        message: `cannot change in an edit (it is ${JSON.stringify(was)})`,
+  return readPolicyYaml(
+    text,
+    value => {
+      const metadata = isObject(value.metadata) ? value.metadata : {};
+      const identity: Array<[string, unknown, unknown]> = [
+        ['apiVersion', value.apiVersion, original.apiVersion],
+        ['kind', value.kind, original.kind],
+        ['metadata.name', metadata.name, original.metadata.name],
+        [
+          'metadata.namespace',
+          metadata.namespace ?? '',
+          original.metadata.namespace ?? '',
+        ],
+      ];
+      const version = original.metadata.resourceVersion;
+      return {
+        policy: {
+          ...value,
+          metadata: {
+            ...metadata,
+            ...(version ? { resourceVersion: version } : {}),
+          },
+        },
+        fixed: identity
+          .filter(([, now, was]) => now !== was)
+          .map(([field, , was]) => ({
+            field,
+            message: `cannot change in an edit (it is ${JSON.stringify(was)})`,
+          })),
+      };
+    },
+    original,
+  );
+}
+
+/**
+ * Reads the text of a new policy of the chosen `kind` (in `namespace`, when the kind is
+ * namespaced): syntax errors, an apiVersion or kind that is not the chosen one, a namespace
+ * other than the chosen one, and Karmada's rules for a create. The policy gets the chosen
+ * namespace when the text leaves it out.
+ *
+ * @internal
+ */
+export function newPolicyFromYaml(
+  text: string,
+  kind: PolicyKind,
+  namespace: string,
+): YamlEdit {
+  return readPolicyYaml(text, value => {
+    const fixed: PolicyFieldError[] = [];
+    const { apiVersion } = policyKinds[kind];
+    if (value.kind !== kind) {
+      fixed.push({
+        field: 'kind',
+        message: `must be ${kind}, the kind chosen (got ${JSON.stringify(
+          value.kind,
+        )})`,
       });
     }
-  }
-  if (errors.length === 0) errors.push(...validatePolicy(value, original));
-  if (errors.length === 0) {
-    const parsed = policyObjectSchema.safeParse(value);
-    if (!parsed.success) {
-      errors.push(
-        ...parsed.error.issues.map(i => ({
-          field: i.path.join('.'),
-          message: i.message,
-        })),
-      );
+    if (value.apiVersion !== apiVersion) {
+      fixed.push({
+        field: 'apiVersion',
+        message: `must be ${apiVersion} for a ${kind} (got ${JSON.stringify(
+          value.apiVersion,
+        )})`,
+      });
     }
-  }
-  const version = original.metadata.resourceVersion;
-  const policy = {
-    ...value,
-    metadata: { ...metadata, ...(version ? { resourceVersion: version } : {}) },
-  } as KarmadaPolicyObject;
-  return { policy, errors };
+    if (!isNamespacedPolicyKind(kind) || !isObject(value.metadata)) {
+      return { policy: value, fixed };
+    }
+    const stated = value.metadata.namespace;
+    if (stated !== undefined && stated !== namespace) {
+      fixed.push({
+        field: 'metadata.namespace',
+        message: `must be the namespace chosen, ${JSON.stringify(
+          namespace,
+        )} (or left out)`,
+      });
+    }
+    return {
+      policy: { ...value, metadata: { ...value.metadata, namespace } },
+      fixed,
+    };
+  });
 }
