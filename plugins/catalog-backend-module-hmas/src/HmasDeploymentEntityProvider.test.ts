@@ -43,6 +43,44 @@ describe('HmasDeploymentEntityProvider', () => {
     ]);
   });
 
+  it('knows which deployments serve an entity and re-processes entities whose links change', async () => {
+    const refresh = jest.fn();
+    let list = [
+      testDeployment({ entityRef: 'Component:default/Chat-Assistant' }),
+      testDeployment({
+        name: 'qwen',
+        namespace: 'ml-team',
+        entityRef: 'component:default/chat-assistant',
+      }),
+      testDeployment({ name: 'solo' }),
+    ];
+    const provider = new HmasDeploymentEntityProvider({
+      listDeployments: async () => list,
+      logger: mockServices.logger.mock(),
+      taskRunner: { run: async () => {} },
+    });
+    await provider.connect({ applyMutation: jest.fn(), refresh });
+    await provider.refresh();
+    expect(
+      provider.deploymentsServing('component:default/chat-assistant'),
+    ).toEqual(['llama-cpu', 'ml-team/qwen']);
+    expect(refresh).toHaveBeenLastCalledWith({
+      keys: ['hmas-serves:component:default/chat-assistant'],
+    });
+
+    // Same links: nothing to re-process.
+    await provider.refresh();
+    expect(refresh).toHaveBeenCalledTimes(1);
+
+    // The link goes away: the entity is processed again, now without deployments.
+    list = [testDeployment({ name: 'solo' })];
+    await provider.refresh();
+    expect(refresh).toHaveBeenCalledTimes(2);
+    expect(
+      provider.deploymentsServing('component:default/chat-assistant'),
+    ).toEqual([]);
+  });
+
   it('refuses to refresh before it is connected', async () => {
     const provider = new HmasDeploymentEntityProvider({
       listDeployments: async () => [],

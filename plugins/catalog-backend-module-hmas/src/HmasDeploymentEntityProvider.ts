@@ -10,7 +10,13 @@ import {
   EntityProviderConnection,
 } from '@backstage/plugin-catalog-node';
 import { HMAS_LOCATION } from './clusterEntity';
-import { deploymentToEntity, DeploymentWithStatus } from './deploymentEntity';
+import {
+  deploymentReference,
+  deploymentToEntity,
+  DeploymentWithStatus,
+  servedEntityRef,
+} from './deploymentEntity';
+import { servedRefreshKey } from './servedEntity';
 
 /**
  * Reads the model deployments (with their status, which names their clusters) through the
@@ -45,6 +51,8 @@ export function deploymentsFromHmasApi(options: {
  */
 export class HmasDeploymentEntityProvider implements EntityProvider {
   private connection?: EntityProviderConnection;
+  /** Canonical entity ref → the deployments serving it, as of the last refresh. */
+  private served = new Map<string, string[]>();
 
   constructor(
     private readonly options: {
@@ -85,5 +93,33 @@ export class HmasDeploymentEntityProvider implements EntityProvider {
     this.options.logger.info(
       `Published ${deployments.length} model deployments to the catalog`,
     );
+
+    // Entities whose set of serving deployments changed are processed again, so the
+    // HmasServedEntityProcessor updates their annotations.
+    const served = new Map<string, string[]>();
+    for (const d of deployments) {
+      const ref = servedEntityRef(d);
+      if (!ref) continue;
+      served.set(ref, [
+        ...(served.get(ref) ?? []),
+        deploymentReference(d.namespace, d.name),
+      ]);
+    }
+    const changed = [
+      ...new Set([...served.keys(), ...this.served.keys()]),
+    ].filter(
+      ref =>
+        (served.get(ref) ?? []).join(',') !==
+        (this.served.get(ref) ?? []).join(','),
+    );
+    this.served = served;
+    if (changed.length > 0) {
+      await this.connection.refresh({ keys: changed.map(servedRefreshKey) });
+    }
+  }
+
+  /** `name` / `namespace/name` of the deployments serving an entity (canonical ref). */
+  deploymentsServing(entityRef: string): string[] {
+    return this.served.get(entityRef) ?? [];
   }
 }

@@ -5,6 +5,7 @@ import {
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import {
+  canonicalEntityRef,
   DeploymentInfo,
   DeploymentStatus,
   runtimeById,
@@ -77,12 +78,22 @@ const tagOf = (value: string) =>
     .replace(/^-+|-+$/g, '')
     .slice(0, 63);
 
-/** The catalog entity a deployment serves, from its spec (read defensively) or its row. */
-function servedEntityRef(deployment: DeploymentWithStatus): string | undefined {
+/**
+ * The catalog entity a deployment serves (canonical ref), from its spec (read defensively) or
+ * its row.
+ *
+ * @public
+ */
+export function servedEntityRef(
+  deployment: DeploymentWithStatus,
+): string | undefined {
   const fromSpec = (deployment.spec as { entityRef?: unknown } | undefined)
     ?.entityRef;
-  const ref = typeof fromSpec === 'string' ? fromSpec : deployment.entityRef;
-  return ref?.trim() || undefined;
+  const ref = (
+    typeof fromSpec === 'string' ? fromSpec : deployment.entityRef
+  )?.trim();
+  // The backend only accepts kinded refs; anything else is not a link.
+  return ref?.includes(':') ? canonicalEntityRef(ref) : undefined;
 }
 
 /**

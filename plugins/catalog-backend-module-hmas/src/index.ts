@@ -1,6 +1,6 @@
 /**
  * Catalog module of H-MAS: Karmada member clusters and model deployments as `Resource`
- * entities.
+ * entities, and the entities deployments serve linked to them.
  *
  * @packageDocumentation
  */
@@ -25,5 +25,12 @@ export {
   deploymentReference,
   deploymentAnnotations,
   MODEL_DEPLOYMENT_TYPE,
+  servedEntityRef,
 } from './deploymentEntity';
+export { HmasServedEntityProcessor } from './HmasServedEntityProcessor';
+export {
+  servedEntityKey,
+  servedRefreshKey,
+  withServedDeployments,
+} from './servedEntity';
 export type { DeploymentWithStatus } from './deploymentEntity';

@@ -4,6 +4,7 @@ import {
   readSchedulerServiceTaskScheduleDefinitionFromConfig,
 } from '@backstage/backend-plugin-api';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
+import { HmasServedEntityProcessor } from './HmasServedEntityProcessor';
 import {
   clustersFromHmasApi,
   HmasClusterEntityProvider,
@@ -52,13 +53,13 @@ export const catalogModuleHmasEntityProvider = createBackendModule({
             taskRunner: scheduler.createScheduledTaskRunner(schedule),
           }),
         );
-        catalog.addEntityProvider(
-          new HmasDeploymentEntityProvider({
-            listDeployments: deploymentsFromHmasApi({ discovery, auth }),
-            logger,
-            taskRunner: scheduler.createScheduledTaskRunner(schedule),
-          }),
-        );
+        const deployments = new HmasDeploymentEntityProvider({
+          listDeployments: deploymentsFromHmasApi({ discovery, auth }),
+          logger,
+          taskRunner: scheduler.createScheduledTaskRunner(schedule),
+        });
+        catalog.addEntityProvider(deployments);
+        catalog.addProcessor(new HmasServedEntityProcessor(deployments));
       },
     });
   },
