@@ -212,6 +212,38 @@ describe('ObjectStore', () => {
     expect(store.hasCluster('m1')).toBe(false);
   });
 
+  it('gives a resourceVersion to an object whose metadata admission replaced', () => {
+    const store = newStore();
+    store.registerAdmission(
+      { group: 'policy.karmada.io', resource: 'propagationpolicies' },
+      ({ object }) => {
+        // As schema pruning does: a new metadata object.
+        object.metadata = { ...object.metadata, labels: { pruned: 'yes' } };
+        return undefined;
+      },
+    );
+    const created = store.create(
+      CONTROL_PLANE,
+      'propagationpolicies.policy.karmada.io',
+      {
+        apiVersion: 'policy.karmada.io/v1alpha1',
+        kind: 'PropagationPolicy',
+        metadata: { name: 'pp', namespace: 'default' },
+        spec: { placement: {} },
+      },
+    );
+    expect(created.metadata.resourceVersion).toMatch(/^\d+$/);
+    expect(created.metadata.labels).toEqual({ pruned: 'yes' });
+    expect(
+      store.tryGet(
+        CONTROL_PLANE,
+        'propagationpolicies.policy.karmada.io',
+        'pp',
+        'default',
+      )?.metadata.resourceVersion,
+    ).toBe(created.metadata.resourceVersion);
+  });
+
   it('runs admission hooks and rejects with their causes', () => {
     const store = newStore();
     const unregister = store.registerAdmission(

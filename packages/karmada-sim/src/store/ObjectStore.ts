@@ -424,7 +424,8 @@ export class ObjectStore {
     this.prepare(r, obj);
     this.admit('CREATE', cluster, r, obj);
     if (options.dryRun) return obj;
-    meta.resourceVersion = String(++this.rv);
+    // Admission may replace `metadata` (schema pruning), so not through `meta`.
+    obj.metadata.resourceVersion = String(++this.rv);
     table.objects.set(key, obj);
     this.record(cluster, table, 'ADDED', obj);
     return clone(obj);

@@ -11,7 +11,7 @@ export const examples: TemplateExample[] = [
           action: 'hmas:cluster:labels:update',
           name: 'Label the cluster',
           input: {
-            name: 'gpu-cluster-1',
+            name: 'edge-joined',
             set: { 'gpu-tier': 'high', 'gpu-type': 'a100' },
           },
         },
@@ -26,7 +26,7 @@ export const examples: TemplateExample[] = [
           id: 'unlabel',
           action: 'hmas:cluster:labels:update',
           name: 'Remove the label',
-          input: { name: 'gpu-cluster-1', remove: ['gpu-type'] },
+          input: { name: 'gpu-gen-virginia', remove: ['gpu-memory'] },
         },
       ],
     }),

@@ -1,0 +1,168 @@
+import {
+  BackstageCredentials,
+  createServiceFactory,
+  DiscoveryService,
+} from '@backstage/backend-plugin-api';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
+import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import {
+  EmbeddedKarmada,
+  KubeObject,
+  startEmbeddedKarmada,
+} from '@h-mas/karmada-sim';
+// Test code only (a devDependency): the actions are run against the real backend plugin.
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
+import hmasPlugin from '@h-mas/plugin-hmas-backend';
+import type { AuditEntry, AuditTargetKind } from '@h-mas/plugin-hmas-common';
+import { karmadaConnectionServiceRef } from '@h-mas/plugin-hmas-node';
+import { HmasActionOptions } from '../HmasApiClient';
+
+/** The user the scaffolder tasks run as; not the mock default, so the token must carry it. */
+export const INITIATOR = 'user:default/ada';
+
+/** The control plane's name in the simulator's store. */
+const KARMADA = 'karmada';
+
+/** Options of {@link startRealHmas}. */
+export interface RealHmasOptions {
+  /** The database of the H-MAS backend (from `TestDatabases.init`). */
+  knex: Awaited<ReturnType<TestDatabases['init']>>;
+  /** Namespaces to create on the Karmada control plane besides the simulator's defaults. */
+  namespaces?: string[];
+}
+
+/** The real H-MAS backend on a real HTTP server, with the Karmada simulator behind it. */
+export interface RealHmas {
+  karmada: EmbeddedKarmada;
+  /** `http://localhost:<port>/api/hmas` */
+  baseUrl: string;
+  /** What the action factories get: discovery of the test backend, mock auth, global fetch. */
+  options: HmasActionOptions;
+  /** A GET on the H-MAS REST API as `user`; answers the status and the parsed body. */
+  get(path: string, user?: string): Promise<{ status: number; body: any }>;
+  /** The audit log, newest first. */
+  audit(
+    targetKind?: AuditTargetKind,
+    targetName?: string,
+  ): Promise<AuditEntry[]>;
+  /** Objects of a kind on the Karmada control plane, optionally only those named `name`. */
+  karmadaObjects(kind: string, name?: string): KubeObject[];
+  /** Karmada objects that H-MAS labelled as belonging to deployment `name`. */
+  deploymentObjects(name: string): KubeObject[];
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the embedded Karmada simulator (seed fleet, admission, controller) and the H-MAS
+ * backend plugin with `startTestBackend` on `knex`, and returns what the scaffolder actions
+ * need to call it over HTTP.
+ */
+export async function startRealHmas(
+  options: RealHmasOptions,
+): Promise<RealHmas> {
+  const karmada = await startEmbeddedKarmada({ modelLoadMs: 50 });
+  for (const name of options.namespaces ?? []) {
+    karmada.sim.store.create(KARMADA, 'namespaces', {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name },
+    });
+  }
+  const backend = await startTestBackend({
+    features: [
+      hmasPlugin,
+      createServiceFactory({
+        service: karmadaConnectionServiceRef,
+        deps: {},
+        factory: () => ({ url: karmada.url, token: karmada.token }),
+      }),
+      mockServices.database.factory({
+        knex: options.knex,
+        migrations: { skip: false },
+      }),
+    ],
+  }).catch(async error => {
+    await karmada.close();
+    throw error;
+  });
+
+  const port = backend.server.port();
+  const discovery: DiscoveryService = {
+    getBaseUrl: async pluginId => `http://localhost:${port}/api/${pluginId}`,
+    getExternalBaseUrl: async pluginId =>
+      `http://localhost:${port}/api/${pluginId}`,
+  };
+  const baseUrl = await discovery.getBaseUrl('hmas');
+
+  const get = async (path: string, user = INITIATOR) => {
+    const response = await fetch(`${baseUrl}${path}`, {
+      headers: { authorization: mockCredentials.user.header(user) },
+    });
+    return { status: response.status, body: await response.json() };
+  };
+
+  const karmadaObjects = (kind: string, name?: string) =>
+    karmada.sim.store
+      .list(KARMADA, kind)
+      .items.filter(o => name === undefined || o.metadata.name === name);
+
+  return {
+    karmada,
+    baseUrl,
+    options: {
+      discovery,
+      // The scaffolder's own auth service: it mints the plugin request tokens the H-MAS
+      // backend's (mock) httpAuth accepts only when they target `hmas`.
+      auth: mockServices.auth({ pluginId: 'scaffolder' }),
+      fetch: globalThis.fetch,
+    },
+    get,
+    async audit(targetKind, targetName) {
+      const query = new URLSearchParams({
+        ...(targetKind ? { targetKind } : {}),
+        ...(targetName ? { targetName } : {}),
+      });
+      const { status, body } = await get(`/audit?${query}`);
+      if (status !== 200) {
+        throw new Error(
+          `GET /audit answered ${status}: ${JSON.stringify(body)}`,
+        );
+      }
+      return body.items;
+    },
+    karmadaObjects,
+    deploymentObjects: name =>
+      [
+        'Deployment',
+        'Service',
+        'PersistentVolumeClaim',
+        'PropagationPolicy',
+        'OverridePolicy',
+      ].flatMap(kind =>
+        karmadaObjects(kind).filter(
+          o => o.metadata.labels?.['h-mas.io/deployment'] === name,
+        ),
+      ),
+    async stop() {
+      // The backend first: its watches on the simulator end with it.
+      await backend.stop();
+      await karmada.close();
+    },
+  };
+}
+
+/** A mock action context whose task was started by `initiator` and keeps no checkpoints. */
+export function actionContext<TInput extends Record<string, any>>(
+  input: TInput,
+  initiator: BackstageCredentials = mockCredentials.user(INITIATOR),
+) {
+  return {
+    ...createMockActionContext({ input }),
+    getInitiatorCredentials: async () => initiator,
+  };
+}
