@@ -1,3 +1,4 @@
+export * from './impact';
 export * from './kinds';
 export * from './summary';
 export * from './validate';

@@ -1,13 +1,97 @@
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { ResponseError } from '@backstage/errors';
-import { fireEvent, screen, waitFor } from '@testing-library/react';
-import { hmasApiRef } from '../../api';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import {
+  ClusterInfo,
+  KarmadaPolicyObject,
+  PolicyKind,
+  toPolicyInfo,
+} from '@h-mas/plugin-hmas-common';
+import { HmasApi, hmasApiRef } from '../../api';
 import { fakeHmasApi, testCluster } from '../../testUtils/fakeApi';
 import { LabelEditor } from './LabelEditor';
 
 function type(label: string, value: string) {
   fireEvent.change(screen.getByLabelText(label), { target: { value } });
 }
+
+function propagationPolicy(
+  name: string,
+  placement: Record<string, unknown>,
+  options: { kind?: PolicyKind; labels?: Record<string, string> } = {},
+): KarmadaPolicyObject {
+  const kind = options.kind ?? 'PropagationPolicy';
+  return {
+    apiVersion: 'policy.karmada.io/v1alpha1',
+    kind,
+    metadata: {
+      name,
+      ...(kind === 'PropagationPolicy' ? { namespace: 'default' } : {}),
+      ...(options.labels ? { labels: options.labels } : {}),
+      resourceVersion: '7',
+    },
+    spec: {
+      resourceSelectors: [{ apiVersion: 'apps/v1', kind: 'Deployment' }],
+      placement,
+    },
+  };
+}
+
+const tier = (value: string) => ({
+  clusterAffinity: { labelSelector: { matchLabels: { 'gpu-tier': value } } },
+});
+
+/** listPolicies and getPolicy serving `policies`, as the backend would. */
+function policyApi(policies: KarmadaPolicyObject[]) {
+  const listPolicies = jest.fn(async () => policies.map(toPolicyInfo));
+  const getPolicy = jest.fn(async (kind: PolicyKind, name: string) => {
+    const found = policies.find(
+      p => p.kind === kind && p.metadata.name === name,
+    );
+    if (!found) throw new Error(`no ${kind} ${name}`);
+    return found;
+  });
+  return { listPolicies, getPolicy };
+}
+
+async function renderEditor(cluster: ClusterInfo, api: Partial<HmasApi>) {
+  await renderInTestApp(
+    <TestApiProvider apis={[[hmasApiRef, fakeHmasApi(api)]]}>
+      <LabelEditor
+        cluster={cluster}
+        onSaved={jest.fn()}
+        onCancel={jest.fn()}
+        onReload={jest.fn()}
+      />
+    </TestApiProvider>,
+  );
+}
+
+/** The impact list as heading → the items under it. */
+function impactLists(list: HTMLElement): Record<string, string[]> {
+  return Object.fromEntries(
+    Array.from(list.children).map(li => {
+      const items = within(li as HTMLElement).getByRole('list');
+      const heading = li.textContent!.replace(items.textContent!, '').trim();
+      return [
+        heading,
+        within(items)
+          .getAllByRole('listitem')
+          .map(item => item.textContent ?? ''),
+      ];
+    }),
+  );
+}
+
+const highCluster = () =>
+  testCluster('gpu-seoul', {
+    zone: 'gpu-high',
+    labels: {
+      'cluster-type': 'standard',
+      'gpu-tier': 'high',
+      'gpu-type': 'h100',
+    },
+  });
 
 describe('LabelEditor', () => {
   it('adds gpu-tier, derives cluster-type, warns about the zone move and saves', async () => {
@@ -157,5 +241,155 @@ describe('LabelEditor', () => {
     ).toBeInTheDocument();
     fireEvent.click(screen.getByRole('button', { name: 'Reload' }));
     expect(onReload).toHaveBeenCalled();
+  });
+
+  describe('placement impact', () => {
+    it('lists the deployments and policies that would gain or lose the cluster', async () => {
+      const api = policyApi([
+        propagationPolicy('llama-gpu-propagation', tier('general'), {
+          labels: { 'h-mas.io/deployment': 'llama-gpu' },
+        }),
+        propagationPolicy('vllm-propagation', tier('high'), {
+          labels: { 'h-mas.io/deployment': 'vllm' },
+        }),
+        propagationPolicy('high-pool', tier('high'), {
+          kind: 'ClusterPropagationPolicy',
+        }),
+        propagationPolicy('spill-over', {
+          clusterAffinities: [
+            {
+              affinityName: 'primary',
+              labelSelector: { matchLabels: { 'gpu-tier': 'high' } },
+            },
+            {
+              affinityName: 'fallback',
+              labelSelector: { matchLabels: { 'gpu-tier': 'general' } },
+            },
+          ],
+        }),
+        propagationPolicy('any-gpu', {
+          clusterAffinity: {
+            labelSelector: {
+              matchExpressions: [
+                {
+                  key: 'gpu-tier',
+                  operator: 'In',
+                  values: ['high', 'general'],
+                },
+              ],
+            },
+          },
+        }),
+        propagationPolicy('pinned', {
+          clusterAffinity: { clusterNames: ['gpu-seoul'] },
+        }),
+      ]);
+      await renderEditor(highCluster(), api);
+
+      type('Label value 2', 'general');
+
+      const banner = screen.getByTestId('zone-change-banner');
+      expect(banner).toHaveTextContent(
+        'moves from GPU High Performance to GPU General',
+      );
+      const impact = await within(banner).findByRole('list', {
+        name: 'Placement impact',
+      });
+      expect(impactLists(impact)).toEqual({
+        'Would gain this cluster:': ['deployment llama-gpu'],
+        'Would lose this cluster:': [
+          'deployment vllm',
+          'policy high-pool (cluster-wide)',
+        ],
+        'Would place through other affinity groups:': [
+          'policy default/spill-over: from affinity group primary to affinity group fallback',
+        ],
+      });
+      // Placing by name only, it cannot change with labels: not even read.
+      expect(api.getPolicy).not.toHaveBeenCalledWith(
+        'PropagationPolicy',
+        'pinned',
+        'default',
+      );
+      expect(api.getPolicy).toHaveBeenCalledTimes(5);
+    });
+
+    it('says when no placement changes, and reads the policies only once', async () => {
+      const api = policyApi([propagationPolicy('high-pool', tier('high'))]);
+      await renderEditor(highCluster(), api);
+
+      type('Label value 3', 'h200');
+
+      expect(screen.getByTestId('zone-change-banner')).toHaveTextContent(
+        'Saving changes the core label gpu-type of this cluster',
+      );
+      const impact = await screen.findByRole('list', {
+        name: 'Placement impact',
+      });
+      expect(impact).toHaveTextContent("No policy's placement changes");
+
+      type('Label value 3', 'b200');
+      expect(impact).toHaveTextContent("No policy's placement changes");
+      expect(api.listPolicies).toHaveBeenCalledTimes(1);
+    });
+
+    it('does not read the policies when no core label changes', async () => {
+      const api = policyApi([]);
+      await renderEditor(testCluster('c', { labels: { team: 'ml' } }), api);
+      type('Label value 1', 'infra');
+      expect(
+        screen.queryByTestId('zone-change-banner'),
+      ).not.toBeInTheDocument();
+      expect(api.listPolicies).not.toHaveBeenCalled();
+    });
+
+    it('shows the loading state without holding the save', async () => {
+      const update = jest.fn(async (name: string) => testCluster(name));
+      await renderEditor(highCluster(), {
+        listPolicies: () => new Promise(() => {}),
+        updateClusterLabels: update,
+      });
+
+      type('Label value 2', 'none');
+
+      expect(
+        await screen.findByText(/Checking which deployments and policies/),
+      ).toBeInTheDocument();
+      fireEvent.click(screen.getByRole('button', { name: 'Save labels' }));
+      await waitFor(() =>
+        expect(update).toHaveBeenCalledWith('gpu-seoul', {
+          set: { 'gpu-tier': 'none', 'cluster-type': 'cpu-only' },
+          remove: [],
+          resourceVersion: '1',
+        }),
+      );
+    });
+
+    it('still saves when the policies cannot be loaded', async () => {
+      const update = jest.fn(async (name: string) => testCluster(name));
+      await renderEditor(highCluster(), {
+        listPolicies: async () => {
+          throw new Error('Karmada is unreachable');
+        },
+        updateClusterLabels: update,
+      });
+
+      type('Label value 2', 'general');
+
+      expect(
+        await screen.findByText(/Could not load the policies/),
+      ).toHaveTextContent('Karmada is unreachable');
+      expect(
+        screen.queryByRole('list', { name: 'Placement impact' }),
+      ).not.toBeInTheDocument();
+      fireEvent.click(screen.getByRole('button', { name: 'Save labels' }));
+      await waitFor(() =>
+        expect(update).toHaveBeenCalledWith('gpu-seoul', {
+          set: { 'gpu-tier': 'general' },
+          remove: [],
+          resourceVersion: '1',
+        }),
+      );
+    });
   });
 });

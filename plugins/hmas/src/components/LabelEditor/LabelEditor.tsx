@@ -16,8 +16,13 @@ import {
   labelRowErrors,
   zoneChange,
 } from '@h-mas/plugin-hmas-common';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
+import useAsyncFn from 'react-use/esm/useAsyncFn';
 import { hmasApiRef } from '../../api';
+import {
+  loadPlacementPolicies,
+  PlacementImpactPreview,
+} from './PlacementImpactPreview';
 
 /** @internal */
 export interface LabelEditorProps {
@@ -51,7 +56,8 @@ function withDerivedType(rows: LabelRow[], prefix: string): LabelRow[] {
 
 /**
  * Inline editor of a cluster's labels: edit, add and delete rows, with Kubernetes label
- * validation, `cluster-type` derived from `gpu-tier`, a banner when the zone changes, and a
+ * validation, `cluster-type` derived from `gpu-tier`, a banner when a core label changes (the
+ * zone move and the deployments and policies that would gain or lose the cluster), and a
  * reload offer when the cluster changed meanwhile (409).
  *
  * @internal
@@ -71,12 +77,28 @@ export function LabelEditor(props: LabelEditorProps) {
   const hasErrors = Object.keys(errors).length > 0;
   const next = labelsOf(rows);
   const moved = zoneChange(cluster.labels, next, prefix);
+  const changedCoreKeys = Object.values(keys).filter(
+    k => cluster.labels[k] !== next[k],
+  );
+  const coreChanged = changedCoreKeys.length > 0;
+  const coreNoun = changedCoreKeys.length === 1 ? 'label' : 'labels';
   const set = Object.fromEntries(
     Object.entries(next).filter(([k, v]) => cluster.labels[k] !== v),
   );
   const remove = Object.keys(cluster.labels).filter(k => !(k in next));
   const dirty = Object.keys(set).length > 0 || remove.length > 0;
   const typeIsDerived = deriveClusterType(next[keys.gpuTier]) !== undefined;
+
+  // Read once, on the first core label change; every later edit is previewed against them.
+  const [policies, loadPolicies] = useAsyncFn(
+    () => loadPlacementPolicies(hmasApi),
+    [hmasApi],
+  );
+  const policiesRequested =
+    policies.loading || policies.value !== undefined || !!policies.error;
+  useEffect(() => {
+    if (coreChanged && !policiesRequested) loadPolicies();
+  }, [coreChanged, policiesRequested, loadPolicies]);
 
   const update = (index: number, row: Partial<LabelRow>) =>
     setRows(current =>
@@ -110,15 +132,34 @@ export function LabelEditor(props: LabelEditorProps) {
 
   return (
     <Box>
-      {moved && (
+      {coreChanged && (
         <Alert
           severity="warning"
           style={{ marginBottom: 16 }}
           data-testid="zone-change-banner"
         >
-          Saving reclassifies this cluster: it moves from{' '}
-          <b>{moved.from.title}</b> to <b>{moved.to.title}</b>. Deployments and
-          policies that place by zone will see it in its new zone.
+          <Typography variant="body2" paragraph>
+            {moved ? (
+              <>
+                Saving reclassifies this cluster: it moves from{' '}
+                <b>{moved.from.title}</b> to <b>{moved.to.title}</b>.
+                Deployments and policies that place by zone will see it in its
+                new zone.
+              </>
+            ) : (
+              <>
+                Saving changes the core {coreNoun}{' '}
+                <b>{changedCoreKeys.join(', ')}</b> of this cluster, which
+                policies may place by.
+              </>
+            )}
+          </Typography>
+          <PlacementImpactPreview
+            clusterName={cluster.name}
+            before={cluster.labels}
+            after={next}
+            policies={policies}
+          />
         </Alert>
       )}
       {conflict && (
