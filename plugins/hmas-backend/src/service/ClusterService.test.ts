@@ -1,6 +1,14 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
-import { ConflictError } from '@backstage/errors';
-import { KarmadaSimulator } from '@h-mas/karmada-sim';
+import {
+  ConflictError,
+  NotFoundError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
+import {
+  installSeedFleet,
+  KarmadaSimulator,
+  startKarmadaSimulator,
+} from '@h-mas/karmada-sim';
 import { KarmadaClient } from '@h-mas/plugin-hmas-node';
 import { joinedCluster, startClusterSimulator } from '../__testUtils__/karmada';
 import { DatabaseAuditStore } from '../database/DatabaseAuditStore';
@@ -285,3 +293,150 @@ describe.each(databases.eachSupportedId())(
     });
   },
 );
+
+describe('ClusterService GPU readiness', () => {
+  let sim: KarmadaSimulator;
+  let service: ClusterService;
+
+  // The readiness check reads Karmada and the member only: every cache call fails the test.
+  const untouched = async () => {
+    throw new Error('the GPU readiness check must not use the cluster cache');
+  };
+  const store: ClusterStore = {
+    listClusters: untouched,
+    getCluster: untouched,
+    saveCluster: untouched,
+    replaceAll: untouched,
+  };
+
+  beforeEach(async () => {
+    sim = await startKarmadaSimulator({
+      setup: s => {
+        // The seed fleet with its members' nodes, served through the cluster proxy.
+        installSeedFleet(s.store);
+        // Ready in Karmada, but no API server behind it: the proxy answers 503.
+        s.store.create(
+          'karmada',
+          'Cluster',
+          joinedCluster('joined-gpu') as any,
+          {
+            withStatus: true,
+          },
+        );
+      },
+    });
+    service = new ClusterService({
+      karmada: new KarmadaClient({ url: sim.url, token: sim.token }),
+      store,
+      logger: mockServices.logger.mock(),
+    });
+  });
+  afterEach(() => sim.close());
+
+  it('passes every check on a GPU cluster run by the GPU Operator', async () => {
+    const report = await service.getGpuReadiness('gpu-hp-seoul');
+    expect(report.cluster).toBe('gpu-hp-seoul');
+    expect(report.checks.map(c => [c.id, c.status])).toEqual([
+      ['gpu-nodes', 'pass'],
+      ['gpu-taints', 'pass'],
+      ['gpu-allocatable', 'pass'],
+      ['device-plugin', 'pass'],
+      ['gpu-sharing', 'pass'],
+    ]);
+    expect(report.checks[0].detail).toMatch(/^3 of 5 nodes have NVIDIA GPUs/);
+    expect(report.checks[2].detail).toContain('24 in all');
+    expect(report.nodes).toEqual([
+      {
+        name: 'gpu-hp-seoul-a100-1',
+        gpuProduct: 'NVIDIA-A100-SXM4-80GB',
+        gpus: 8,
+      },
+      { name: 'gpu-hp-seoul-cpu-1', gpus: 0 },
+      { name: 'gpu-hp-seoul-cpu-2', gpus: 0 },
+      {
+        name: 'gpu-hp-seoul-h100-1',
+        gpuProduct: 'NVIDIA-H100-80GB-HBM3',
+        gpus: 8,
+      },
+      {
+        name: 'gpu-hp-seoul-h100-2',
+        gpuProduct: 'NVIDIA-H100-80GB-HBM3',
+        gpus: 8,
+      },
+    ]);
+  });
+
+  it('answers n/a for every check of the CPU-only cluster', async () => {
+    const report = await service.getGpuReadiness('cpu-oregon');
+    expect(report.checks.map(c => c.status)).toEqual([
+      'n/a',
+      'n/a',
+      'n/a',
+      'n/a',
+      'n/a',
+    ]);
+    expect(report.checks[0].detail).toContain('a CPU-only cluster');
+    expect(report.nodes).toHaveLength(4);
+    expect(report.nodes.every(n => n.gpus === 0)).toBe(true);
+  });
+
+  it('finds the bare device plugin of the joined edge cluster and its unreported sharing mode', async () => {
+    const { checks } = await service.getGpuReadiness('edge-joined');
+    const byId = Object.fromEntries(checks.map(c => [c.id, c]));
+    expect(byId['device-plugin']).toMatchObject({
+      status: 'pass',
+      detail:
+        'A device plugin without the GPU Operator advertises nvidia.com/gpu on all 2 GPU nodes (no nvidia.com/gpu.deploy.* labels).',
+    });
+    expect(byId['gpu-sharing']).toMatchObject({
+      status: 'warn',
+      detail: expect.stringMatching(
+        /^edge-joined-t4-1 and edge-joined-t4-2 report no sharing or MIG mode/,
+      ),
+      fix: expect.stringContaining('--set gfd.enabled=true'),
+    });
+  });
+
+  it('reads the nodes as they are now', async () => {
+    const member = new KarmadaClient({
+      url: sim.memberUrl('gpu-gen-frankfurt'),
+      token: sim.token,
+    });
+    await member.patchObject({
+      apiVersion: 'v1',
+      kind: 'Node',
+      metadata: { name: 'gpu-gen-frankfurt-l40s-2' },
+      spec: { taints: null },
+    } as any);
+    const { checks } = await service.getGpuReadiness('gpu-gen-frankfurt');
+    expect(checks.find(c => c.id === 'gpu-taints')).toMatchObject({
+      status: 'warn',
+      fix: 'kubectl taint nodes gpu-gen-frankfurt-l40s-2 nvidia.com/gpu=present:NoSchedule',
+    });
+  });
+
+  it('answers NotFoundError for an unknown cluster', async () => {
+    await expect(service.getGpuReadiness('nope')).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
+  });
+
+  it('refuses a not-ready cluster without calling its proxy', async () => {
+    // The simulator still serves lab-offline's nodes; a no-op fault counts the calls.
+    const probe = sim.faults.inject({ match: { cluster: 'lab-offline' } });
+    const error = await service.getGpuReadiness('lab-offline').catch(e => e);
+    expect(probe.hits).toBe(0);
+    expect(error).toBeInstanceOf(ServiceUnavailableError);
+    expect(error.message).toBe(
+      "Cluster lab-offline is not ready (ClusterNotReachable: cluster is not reachable), so its nodes cannot be read through Karmada's cluster proxy; check again once it is Ready",
+    );
+  });
+
+  it('answers ServiceUnavailableError when the proxy cannot reach the member', async () => {
+    const error = await service.getGpuReadiness('joined-gpu').catch(e => e);
+    expect(error).toBeInstanceOf(ServiceUnavailableError);
+    expect(error.message).toMatch(
+      /^Cluster joined-gpu is unreachable through Karmada's cluster proxy: .*the cluster "joined-gpu" is not reachable/,
+    );
+  });
+});

@@ -1,5 +1,9 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { ConflictError, NotFoundError } from '@backstage/errors';
+import {
+  ConflictError,
+  NotFoundError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
 import {
   applyLabelChange,
   AuditSource,
@@ -7,9 +11,13 @@ import {
   ClusterInfo,
   ClusterLabelsPatch,
   ClusterRegistration,
+  GpuReadinessReport,
+  gpuNodeSummaries,
+  gpuReadiness,
   GpuTier,
   KarmadaClusterObject,
   missingCoreLabels,
+  NodeObject,
   summarizeZone,
   toClusterInfo,
   zoneChange,
@@ -80,6 +88,7 @@ export class ClusterService {
   private readonly logger: LoggerService;
   private readonly prefix: string;
   private readonly defaultGpuTier?: Exclude<GpuTier, 'none'>;
+  private readonly members = new Map<string, KarmadaClient>();
   private refreshed = false;
 
   constructor(options: ClusterServiceOptions) {
@@ -124,6 +133,64 @@ export class ClusterService {
     const info = this.info(await this.karmada.getCluster(name));
     await this.store.saveCluster(info);
     return info;
+  }
+
+  /**
+   * GPU readiness of a member cluster: its nodes, read through Karmada's cluster proxy, run
+   * through the checklist. NotFoundError for an unknown cluster; ServiceUnavailableError
+   * when it is not ready or the proxy cannot reach it. Reads only, and not the cache.
+   */
+  async getGpuReadiness(name: string): Promise<GpuReadinessReport> {
+    const cluster = await this.karmada.getCluster(name);
+    const ready = cluster.status?.conditions?.find(c => c.type === 'Ready');
+    if (ready?.status !== 'True') {
+      const why = [ready?.reason, ready?.message].filter(Boolean).join(': ');
+      throw new ServiceUnavailableError(
+        `Cluster ${name} is not ready${
+          why ? ` (${why})` : ''
+        }, so its nodes cannot be read through Karmada's cluster proxy; check again once it is Ready`,
+      );
+    }
+    let nodes: NodeObject[];
+    try {
+      nodes = await this.member(name).listObjects<
+        NodeObject & { apiVersion?: string; kind?: string }
+      >('v1', 'Node');
+    } catch (error) {
+      if (error instanceof ServiceUnavailableError) {
+        throw new ServiceUnavailableError(
+          `Cluster ${name} is unreachable through Karmada's cluster proxy: ${error.message}`,
+        );
+      }
+      throw error;
+    }
+    return {
+      cluster: name,
+      checks: gpuReadiness(nodes),
+      nodes: gpuNodeSummaries(nodes),
+    };
+  }
+
+  /** A client of a member's API server through Karmada's cluster proxy, with Karmada's credentials. */
+  private member(name: string): KarmadaClient {
+    let client = this.members.get(name);
+    if (!client) {
+      const server = this.karmada.kubeConfig.getCurrentCluster();
+      if (!server) throw new Error('The Karmada kubeconfig has no cluster');
+      client = new KarmadaClient({
+        url: `${server.server.replace(
+          /\/$/,
+          '',
+        )}/apis/cluster.karmada.io/v1alpha1/clusters/${encodeURIComponent(
+          name,
+        )}/proxy`,
+        token: this.karmada.kubeConfig.getCurrentUser()?.token,
+        caData: server.caData,
+        skipTLSVerify: server.skipTLSVerify,
+      });
+      this.members.set(name, client);
+    }
+    return client;
   }
 
   /**

@@ -184,6 +184,16 @@ export async function createRouter(
     res.json(await clusterService.getCluster(name));
   });
 
+  router.get('/clusters/:name/gpu-readiness', async (req, res) => {
+    const name = parseInput(clusterNameSchema, req.params.name, 'cluster name');
+    await authorize(
+      req,
+      hmasClusterReadPermission,
+      'Not allowed to read clusters',
+    );
+    res.json(await clusterService.getGpuReadiness(name));
+  });
+
   router.patch('/clusters/:name/labels', async (req, res) => {
     const name = parseInput(clusterNameSchema, req.params.name, 'cluster name');
     const patch = parseInput(

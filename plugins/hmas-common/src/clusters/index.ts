@@ -1,4 +1,5 @@
 export * from './cluster';
+export * from './gpuReadiness';
 export * from './labels';
 export * from './reconcile';
 export * from './zones';

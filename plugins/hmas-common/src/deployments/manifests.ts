@@ -53,6 +53,22 @@ export const DEFAULT_SCHEDULER = 'default-scheduler';
 const SCHEDULER_NAME_PATH = '/spec/template/spec/schedulerName';
 
 /**
+ * The tolerations of GPU-mode model pods: the taints platform teams put on GPU nodes so that
+ * only GPU workloads land there. CPU-mode pods have none.
+ *
+ * @public
+ */
+export const GPU_POD_TOLERATIONS: ReadonlyArray<{
+  key: string;
+  operator: 'Exists' | 'Equal';
+  value?: string;
+  effect: 'NoSchedule';
+}> = [
+  { key: GPU_RESOURCE, operator: 'Exists', effect: 'NoSchedule' },
+  { key: 'dedicated', operator: 'Equal', value: 'gpu', effect: 'NoSchedule' },
+];
+
+/**
  * The labels every object of a deployment carries.
  *
  * @public
@@ -130,15 +146,7 @@ function podScheduling(d: ResolvedDeployment) {
   // GPU nodes are tainted so that only GPU workloads land there; CPU-mode pods must not
   // tolerate the taints or they would take GPU nodes' CPU and memory.
   if (d.gpu) {
-    spec.tolerations = [
-      { key: GPU_RESOURCE, operator: 'Exists', effect: 'NoSchedule' },
-      {
-        key: 'dedicated',
-        operator: 'Equal',
-        value: 'gpu',
-        effect: 'NoSchedule',
-      },
-    ];
+    spec.tolerations = GPU_POD_TOLERATIONS.map(t => ({ ...t }));
   }
   return spec;
 }

@@ -8,6 +8,7 @@ import type {
   DeploymentInfo,
   DeploymentSpec,
   DeploymentStatus,
+  GpuReadinessReport,
   HealthResponse,
   KarmadaPolicyObject,
   PolicyInfo,
@@ -35,6 +36,8 @@ export interface HmasApi {
   registerCluster(
     registration: Partial<ClusterRegistration>,
   ): Promise<ClusterInfo>;
+  /** The GPU readiness checklist of a cluster, from its nodes (503 when it is not ready). */
+  getGpuReadiness(name: string): Promise<GpuReadinessReport>;
   /** Deployments with their status, optionally filtered. */
   listDeployments(filter?: {
     owner?: string;

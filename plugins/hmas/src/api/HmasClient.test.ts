@@ -52,6 +52,47 @@ describe('HmasClient', () => {
     });
   });
 
+  it('reads the GPU readiness of a cluster', async () => {
+    const report = {
+      cluster: 'gpu a',
+      checks: [
+        {
+          id: 'gpu-nodes',
+          title: 'GPU nodes exist',
+          status: 'pass',
+          detail: '1 of 1 node has NVIDIA GPUs: g1 (8×NVIDIA-L4).',
+        },
+      ],
+      nodes: [{ name: 'g1', gpuProduct: 'NVIDIA-L4', gpus: 8 }],
+    };
+    const { client, calls, requests } = clientReturning(200, report);
+    await expect(client.getGpuReadiness('gpu a')).resolves.toEqual(report);
+    expect(calls).toEqual([
+      'http://backend.test/api/hmas/clusters/gpu%20a/gpu-readiness',
+    ]);
+    expect(requests[0]?.method).toBe('GET');
+  });
+
+  it('passes on the message of a 503 for a not-ready cluster', async () => {
+    const { client } = clientReturning(503, {
+      error: {
+        name: 'ServiceUnavailableError',
+        message: 'Cluster lab-offline is not ready (ClusterNotReachable)',
+      },
+      response: { statusCode: 503 },
+    });
+    await expect(client.getGpuReadiness('lab-offline')).rejects.toMatchObject({
+      name: 'ResponseError',
+      statusCode: 503,
+      body: {
+        error: {
+          name: 'ServiceUnavailableError',
+          message: 'Cluster lab-offline is not ready (ClusterNotReachable)',
+        },
+      },
+    });
+  });
+
   it('unwraps the zone groups', async () => {
     const { client } = clientReturning(200, { zones: [{ zone: 'cpu-only' }] });
     await expect(client.listZoneGroups()).resolves.toEqual([

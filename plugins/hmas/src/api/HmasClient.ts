@@ -7,6 +7,7 @@ import {
   ClusterLabelsPatch,
   ClusterRegistration,
   DeploymentSpec,
+  GpuReadinessReport,
   HealthResponse,
   KarmadaPolicyObject,
   PolicyInfo,
@@ -82,6 +83,13 @@ export class HmasClient implements HmasApi {
     registration: Partial<ClusterRegistration>,
   ): Promise<ClusterInfo> {
     return this.request('POST', '/clusters', registration);
+  }
+
+  async getGpuReadiness(name: string): Promise<GpuReadinessReport> {
+    return this.request(
+      'GET',
+      `/clusters/${encodeURIComponent(name)}/gpu-readiness`,
+    );
   }
 
   async listDeployments(

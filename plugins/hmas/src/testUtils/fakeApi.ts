@@ -41,6 +41,7 @@ export function fakeHmasApi(overrides: Partial<HmasApi> = {}): HmasApi {
     getCluster: unexpected('getCluster'),
     updateClusterLabels: unexpected('updateClusterLabels'),
     registerCluster: unexpected('registerCluster'),
+    getGpuReadiness: unexpected('getGpuReadiness'),
     listDeployments: async () => [],
     getDeployment: unexpected('getDeployment'),
     previewDeployment: unexpected('previewDeployment'),

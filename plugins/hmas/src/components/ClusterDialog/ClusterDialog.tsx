@@ -33,6 +33,7 @@ import {
   ZoneBadge,
 } from '../ClustersPage/badges';
 import { LabelEditor } from '../LabelEditor';
+import { GpuReadiness } from './GpuReadiness';
 
 /** @internal */
 export interface ClusterDialogProps {
@@ -156,7 +157,8 @@ function Taints({ cluster }: { cluster: ClusterInfo }) {
 }
 
 /**
- * A cluster in detail: overview, labels (with the editor), taints and its audit history.
+ * A cluster in detail: overview, labels (with the editor), taints, GPU readiness and its
+ * audit history.
  *
  * @internal
  */
@@ -191,6 +193,7 @@ export function ClusterDialog(props: ClusterDialogProps) {
         <Tab label="Overview" />
         <Tab label="Labels" />
         <Tab label="Taints" />
+        <Tab label="GPU readiness" />
         <Tab label="Audit" />
       </Tabs>
       <DialogContent dividers style={{ minHeight: 320 }}>
@@ -209,7 +212,8 @@ export function ClusterDialog(props: ClusterDialogProps) {
           />
         )}
         {cluster && tab === 2 && <Taints cluster={cluster} />}
-        {tab === 3 && (
+        {tab === 3 && <GpuReadiness name={name} />}
+        {tab === 4 && (
           <AuditLogTable
             key={auditVersion}
             title={`Changes to ${name}`}
