@@ -88,7 +88,6 @@ export class ClusterService {
   private readonly logger: LoggerService;
   private readonly prefix: string;
   private readonly defaultGpuTier?: Exclude<GpuTier, 'none'>;
-  private readonly members = new Map<string, KarmadaClient>();
   private refreshed = false;
 
   constructor(options: ClusterServiceOptions) {
@@ -153,9 +152,12 @@ export class ClusterService {
     }
     let nodes: NodeObject[];
     try {
-      nodes = await this.member(name).listObjects<
-        NodeObject & { apiVersion?: string; kind?: string }
-      >('v1', 'Node');
+      nodes = await this.karmada
+        .member(name)
+        .listObjects<NodeObject & { apiVersion?: string; kind?: string }>(
+          'v1',
+          'Node',
+        );
     } catch (error) {
       if (error instanceof ServiceUnavailableError) {
         throw new ServiceUnavailableError(
@@ -169,28 +171,6 @@ export class ClusterService {
       checks: gpuReadiness(nodes),
       nodes: gpuNodeSummaries(nodes),
     };
-  }
-
-  /** A client of a member's API server through Karmada's cluster proxy, with Karmada's credentials. */
-  private member(name: string): KarmadaClient {
-    let client = this.members.get(name);
-    if (!client) {
-      const server = this.karmada.kubeConfig.getCurrentCluster();
-      if (!server) throw new Error('The Karmada kubeconfig has no cluster');
-      client = new KarmadaClient({
-        url: `${server.server.replace(
-          /\/$/,
-          '',
-        )}/apis/cluster.karmada.io/v1alpha1/clusters/${encodeURIComponent(
-          name,
-        )}/proxy`,
-        token: this.karmada.kubeConfig.getCurrentUser()?.token,
-        caData: server.caData,
-        skipTLSVerify: server.skipTLSVerify,
-      });
-      this.members.set(name, client);
-    }
-    return client;
   }
 
   /**

@@ -58,6 +58,7 @@ export class KarmadaClient {
   private readonly custom: CustomObjectsApi;
   private readonly objects: KubernetesObjectApi;
   private readonly memberApis = new Map<string, CoreV1Api>();
+  private readonly memberClients = new Map<string, KarmadaClient>();
   private readonly connection: KarmadaConnection;
   readonly kubeConfig: KubeConfig;
 
@@ -200,28 +201,7 @@ export class KarmadaClient {
   ): Promise<V1Pod[]> {
     let api = this.memberApis.get(cluster);
     if (!api) {
-      const kc = new KubeConfig();
-      kc.loadFromOptions({
-        clusters: [
-          {
-            name: cluster,
-            server: `${this.connection.url.replace(
-              /\/$/,
-              '',
-            )}/apis/cluster.karmada.io/v1alpha1/clusters/${encodeURIComponent(
-              cluster,
-            )}/proxy`,
-            caData: this.connection.caData,
-            skipTLSVerify:
-              this.connection.skipTLSVerify ??
-              this.connection.url.startsWith('http://'),
-          },
-        ],
-        users: [{ name: 'hmas', token: this.connection.token }],
-        contexts: [{ name: cluster, cluster, user: 'hmas' }],
-        currentContext: cluster,
-      });
-      api = kc.makeApiClient(CoreV1Api);
+      api = this.member(cluster).kubeConfig.makeApiClient(CoreV1Api);
       this.memberApis.set(cluster, api);
     }
     try {
@@ -230,6 +210,30 @@ export class KarmadaClient {
     } catch (e) {
       throw mapKubeError(e, `listing pods in cluster ${cluster}`);
     }
+  }
+
+  /**
+   * A client of a member cluster's API server through Karmada's cluster proxy
+   * (`/apis/cluster.karmada.io/v1alpha1/clusters/<name>/proxy`), with Karmada's credentials.
+   */
+  member(cluster: string): KarmadaClient {
+    let client = this.memberClients.get(cluster);
+    if (!client) {
+      client = new KarmadaClient({
+        ...this.connection,
+        url: `${this.connection.url.replace(
+          /\/$/,
+          '',
+        )}/apis/cluster.karmada.io/v1alpha1/clusters/${encodeURIComponent(
+          cluster,
+        )}/proxy`,
+        skipTLSVerify:
+          this.connection.skipTLSVerify ??
+          this.connection.url.startsWith('http://'),
+      });
+      this.memberClients.set(cluster, client);
+    }
+    return client;
   }
 
   /** Every member cluster, in one LIST. */
