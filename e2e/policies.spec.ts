@@ -184,3 +184,73 @@ test('a preset created in the UI shapes a deployment’s propagation policy, and
     });
   }
 });
+
+test('a platform engineer edits a policy, reviews the diff, saves, and finds the change in its history', async ({
+  page,
+}) => {
+  const name = `e2e-edit-${Date.now().toString(36)}`;
+  await signInAsGuest(page);
+  const token = await guestToken(page);
+  const auth = { authorization: `Bearer ${token}` };
+  const created = await page.request.post(`${backend}/api/hmas/policies`, {
+    headers: auth,
+    data: {
+      apiVersion: 'policy.karmada.io/v1alpha1',
+      kind: 'PropagationPolicy',
+      metadata: { name, namespace: 'default' },
+      spec: {
+        resourceSelectors: [
+          { apiVersion: 'apps/v1', kind: 'Deployment', name: `${name}-app` },
+        ],
+        placement: {
+          clusterAffinity: {
+            labelSelector: { matchLabels: { 'gpu-tier': 'none' } },
+          },
+        },
+      },
+    },
+  });
+  expect(created.status()).toBe(201);
+
+  try {
+    await page.goto('/hmas/policies');
+    await page.getByRole('button', { name: new RegExp(`/${name}$`) }).click();
+    await page.getByRole('button', { name: 'Edit', exact: true }).click();
+    await choose(page, 'Zone', 'GPU General');
+    await page.getByRole('button', { name: 'Review changes' }).click();
+    const review = page.getByRole('dialog', { name: 'Review changes' });
+    await expect(
+      review.getByRole('deletion').filter({ hasText: 'gpu-tier: none' }),
+    ).toBeVisible();
+    await expect(
+      review.getByRole('insertion').filter({ hasText: 'gpu-tier: general' }),
+    ).toBeVisible();
+    await screenshot(page, 'policies-edit-review');
+    await review.getByRole('button', { name: 'Save' }).click();
+    await expect(page.getByText('Saved.')).toBeVisible();
+
+    // Karmada holds the change, and the history shows its diff.
+    const stored = await page.request.get(
+      `${backend}/api/hmas/policies/propagationpolicies/default/${name}`,
+      { headers: auth },
+    );
+    expect(
+      (await stored.json()).spec.placement.clusterAffinity.labelSelector
+        .matchLabels,
+    ).toEqual({ 'gpu-tier': 'general' });
+    await page.getByRole('tab', { name: 'Changes' }).click();
+    await page.getByRole('button', { name: 'Show diff' }).first().click();
+    await expect(
+      page
+        .getByRole('insertion')
+        .filter({ hasText: 'gpu-tier: general' })
+        .first(),
+    ).toBeVisible();
+    await screenshot(page, 'policies-edit-history');
+  } finally {
+    await page.request.delete(
+      `${backend}/api/hmas/policies/propagationpolicies/default/${name}`,
+      { headers: auth },
+    );
+  }
+});
