@@ -4,13 +4,13 @@ import {
   LoggerService,
   SchedulerServiceTaskRunner,
 } from '@backstage/backend-plugin-api';
-import { ResponseError } from '@backstage/errors';
 import {
   EntityProvider,
   EntityProviderConnection,
 } from '@backstage/plugin-catalog-node';
 import type { ClusterInfo, ZoneGroup } from '@h-mas/plugin-hmas-common';
 import { clusterToEntity, HMAS_LOCATION } from './clusterEntity';
+import { getFromHmasApi } from './hmasApi';
 
 /**
  * Reads the clusters through the H-MAS backend's REST API with the catalog's service
@@ -23,16 +23,10 @@ export function clustersFromHmasApi(options: {
   auth: AuthService;
 }): () => Promise<ClusterInfo[]> {
   return async () => {
-    const baseUrl = await options.discovery.getBaseUrl('hmas');
-    const { token } = await options.auth.getPluginRequestToken({
-      onBehalfOf: await options.auth.getOwnServiceCredentials(),
-      targetPluginId: 'hmas',
-    });
-    const response = await fetch(`${baseUrl}/clusters`, {
-      headers: { authorization: `Bearer ${token}` },
-    });
-    if (!response.ok) throw await ResponseError.fromResponse(response);
-    const body = (await response.json()) as { zones: ZoneGroup[] };
+    const body = await getFromHmasApi<{ zones: ZoneGroup[] }>(
+      options,
+      '/clusters',
+    );
     return body.zones.flatMap(z => z.clusters);
   };
 }

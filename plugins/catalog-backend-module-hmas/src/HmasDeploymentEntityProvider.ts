@@ -4,7 +4,6 @@ import {
   LoggerService,
   SchedulerServiceTaskRunner,
 } from '@backstage/backend-plugin-api';
-import { ResponseError } from '@backstage/errors';
 import {
   EntityProvider,
   EntityProviderConnection,
@@ -16,6 +15,7 @@ import {
   DeploymentWithStatus,
   servedEntityRef,
 } from './deploymentEntity';
+import { getFromHmasApi } from './hmasApi';
 import { servedRefreshKey } from './servedEntity';
 
 /**
@@ -28,19 +28,13 @@ export function deploymentsFromHmasApi(options: {
   discovery: DiscoveryService;
   auth: AuthService;
 }): () => Promise<DeploymentWithStatus[]> {
-  return async () => {
-    const baseUrl = await options.discovery.getBaseUrl('hmas');
-    const { token } = await options.auth.getPluginRequestToken({
-      onBehalfOf: await options.auth.getOwnServiceCredentials(),
-      targetPluginId: 'hmas',
-    });
-    const response = await fetch(`${baseUrl}/deployments`, {
-      headers: { authorization: `Bearer ${token}` },
-    });
-    if (!response.ok) throw await ResponseError.fromResponse(response);
-    const body = (await response.json()) as { items: DeploymentWithStatus[] };
-    return body.items;
-  };
+  return async () =>
+    (
+      await getFromHmasApi<{ items: DeploymentWithStatus[] }>(
+        options,
+        '/deployments',
+      )
+    ).items;
 }
 
 /**
