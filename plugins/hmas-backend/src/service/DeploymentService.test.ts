@@ -113,6 +113,20 @@ describe.each(databases.eachSupportedId())(
       });
     });
 
+    it('names the namespace when Karmada has no such namespace, and leaves nothing', async () => {
+      const { service, store } = await setup();
+      await expect(
+        service.create({ ...spec(), namespace: 'no-such-team' }, ctx),
+      ).rejects.toThrow(
+        'Invalid deployment: namespace: no-such-team does not exist in Karmada; create it there first',
+      );
+      await expect(
+        service.create({ ...spec(), namespace: 'no-such-team' }, ctx),
+      ).rejects.toMatchObject({ name: 'InputError' });
+      expect(objectsOf('llama')).toEqual([]);
+      expect(await store.list()).toEqual([]);
+    });
+
     it('records the catalog entity a deployment serves and lists by it', async () => {
       const { service } = await setup();
       const linked = await service.create(

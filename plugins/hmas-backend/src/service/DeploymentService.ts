@@ -1,5 +1,10 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import {
+  ConflictError,
+  InputError,
+  isError,
+  NotFoundError,
+} from '@backstage/errors';
 import {
   buildManifests,
   coreLabelKeys,
@@ -316,7 +321,7 @@ export class DeploymentService {
       return { deployment: row, manifests: objects, yaml };
     } catch (error) {
       await this.rollback(id, created);
-      throw error;
+      throw missingNamespaceAsInput(error, resolved.namespace);
     }
   }
 
@@ -510,4 +515,21 @@ export class DeploymentService {
         .join(', ')})`,
     });
   }
+}
+
+/**
+ * Karmada answers a write into a namespace it does not have with 404 `namespaces "x" not
+ * found`; for the caller that is bad input, named by its field.
+ */
+function missingNamespaceAsInput(error: unknown, namespace: string): unknown {
+  if (
+    isError(error) &&
+    error.name === 'NotFoundError' &&
+    error.message.includes(`namespaces "${namespace}" not found`)
+  ) {
+    return new InputError(
+      `Invalid deployment: namespace: ${namespace} does not exist in Karmada; create it there first`,
+    );
+  }
+  return error;
 }
