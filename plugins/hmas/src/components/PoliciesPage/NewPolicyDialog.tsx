@@ -14,8 +14,6 @@ import FormLabel from '@material-ui/core/FormLabel';
 import Grid from '@material-ui/core/Grid';
 import MenuItem from '@material-ui/core/MenuItem';
 import Paper from '@material-ui/core/Paper';
-import Radio from '@material-ui/core/Radio';
-import RadioGroup from '@material-ui/core/RadioGroup';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
@@ -28,6 +26,7 @@ import {
 import { useMemo, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { hmasApiRef } from '../../api';
+import { ReplicaSchedulingField } from './ReplicaSchedulingField';
 import { PolicyErrors } from './PolicyErrors';
 import { policyRef } from './policyRef';
 import {
@@ -432,37 +431,16 @@ export function NewPolicyDialog(props: {
             )}
           </Grid>
           <Grid item xs={12}>
-            <FormControl component="fieldset">
-              <FormLabel component="legend">Replica scheduling</FormLabel>
-              <RadioGroup
-                row
-                name="hmas-policy-scheduling"
-                value={form.scheduling}
-                onChange={e =>
-                  set({
-                    scheduling: e.target.value as PolicyForm['scheduling'],
-                  })
-                }
-              >
-                <FormControlLabel
-                  value="Duplicated"
-                  control={<Radio />}
-                  label="Duplicated (every cluster runs all replicas)"
-                />
-                <FormControlLabel
-                  value="Divided"
-                  control={<Radio />}
-                  label="Divided by available replicas"
-                />
-                {original && edit?.form.scheduling === 'kept' && (
-                  <FormControlLabel
-                    value="kept"
-                    control={<Radio />}
-                    label={`As it is (${describeScheduling(original)})`}
-                  />
-                )}
-              </RadioGroup>
-            </FormControl>
+            <ReplicaSchedulingField
+              name="hmas-policy-scheduling"
+              value={form.scheduling}
+              onChange={value => set({ scheduling: value })}
+              keptLabel={
+                original && edit?.form.scheduling === 'kept'
+                  ? `As it is (${describeScheduling(original)})`
+                  : undefined
+              }
+            />
           </Grid>
           <Grid item xs={12}>
             <Paper variant="outlined" style={{ padding: 12 }}>

@@ -5,13 +5,9 @@ import Dialog from '@material-ui/core/Dialog';
 import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogTitle from '@material-ui/core/DialogTitle';
-import FormControl from '@material-ui/core/FormControl';
 import FormControlLabel from '@material-ui/core/FormControlLabel';
-import FormLabel from '@material-ui/core/FormLabel';
 import Grid from '@material-ui/core/Grid';
 import MenuItem from '@material-ui/core/MenuItem';
-import Radio from '@material-ui/core/Radio';
-import RadioGroup from '@material-ui/core/RadioGroup';
 import Switch from '@material-ui/core/Switch';
 import TextField from '@material-ui/core/TextField';
 import Alert from '@material-ui/lab/Alert';
@@ -25,6 +21,7 @@ import {
 } from '@h-mas/plugin-hmas-common';
 import { useMemo, useState } from 'react';
 import { hmasApiRef } from '../../api';
+import { ReplicaSchedulingField } from './ReplicaSchedulingField';
 
 /** What the new preset form holds; numbers as typed. @internal */
 export interface PresetForm {
@@ -271,30 +268,11 @@ export function PresetDialog(props: {
             </TextField>
           </Grid>
           <Grid item xs={12}>
-            <FormControl component="fieldset">
-              <FormLabel component="legend">Replica scheduling</FormLabel>
-              <RadioGroup
-                row
-                name="hmas-preset-scheduling"
-                value={form.scheduling}
-                onChange={e =>
-                  set({
-                    scheduling: e.target.value as PresetForm['scheduling'],
-                  })
-                }
-              >
-                <FormControlLabel
-                  value="Duplicated"
-                  control={<Radio />}
-                  label="Duplicated"
-                />
-                <FormControlLabel
-                  value="Divided"
-                  control={<Radio />}
-                  label="Divided by available replicas"
-                />
-              </RadioGroup>
-            </FormControl>
+            <ReplicaSchedulingField
+              name="hmas-preset-scheduling"
+              value={form.scheduling}
+              onChange={value => set({ scheduling: value })}
+            />
           </Grid>
           <Grid item xs={12}>
             <FormControlLabel
