@@ -3,7 +3,7 @@
 # yarn and node-gyp need on these machines.
 SHELL := /bin/bash
 
-.PHONY: start test install tsc lint unit e2e bench clean
+.PHONY: start test install lock tsc lint unit e2e bench clean
 
 ## Install everything and start the portal (SQLite + embedded Karmada simulator).
 start: install
@@ -13,8 +13,13 @@ start: install
 test: install
 	@bash scripts/test.sh
 
+## Install exactly what yarn.lock records (never rewrites it).
 install:
 	@bash scripts/install.sh
+
+## After changing a package.json: resolve the new ranges and rewrite yarn.lock (commit it).
+lock:
+	@bash scripts/install.sh --update-lockfile
 
 tsc: install
 	@bash scripts/test.sh tsc

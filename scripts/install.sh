@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Installs the workspace's dependencies with the committed yarn release, unless nothing that
-# affects them changed since the last successful install (then it returns at once).
+# Installs the workspace's dependencies with the committed yarn release, exactly as yarn.lock
+# records them (`--immutable`: an install never rewrites yarn.lock, in CI or not), unless
+# nothing that affects them changed since the last successful install (then it returns at
+# once). After changing a package.json, update the lockfile with `make lock`.
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$HMAS_ROOT"
 
@@ -16,10 +18,18 @@ if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$hash" ]; then
   exit 0
 fi
 
-echo "==> yarn install (Node $(node -v))"
-if [ "${CI:-}" = "true" ]; then
-  yarn install --immutable
-else
+if [ "${1:-}" = "--update-lockfile" ]; then
+  echo "==> yarn install, updating yarn.lock (Node $(node -v))"
   yarn install
+else
+  echo "==> yarn install --immutable (Node $(node -v))"
+  if ! yarn install --immutable; then
+    cat >&2 <<'MSG'
+
+yarn install --immutable failed. If it says YN0028 (the lockfile would be modified), a
+package.json changed without yarn.lock: run `make lock` and commit yarn.lock.
+MSG
+    exit 1
+  fi
 fi
 inputs_hash > "$stamp"

@@ -1,12 +1,20 @@
 #!/usr/bin/env bash
-# The whole test suite: type-check, lint, unit + integration tests (store tests on SQLite and,
-# when it answers, PostgreSQL), end-to-end tests in Debian's Chromium.
-# Usage: scripts/test.sh [tsc|lint|unit|e2e]...   (no argument: all of them, in that order)
+# The whole test suite: the lockfile check, type-check, lint, unit + integration tests (store
+# tests on SQLite and, when it answers, PostgreSQL), end-to-end tests in Debian's Chromium.
+# Every step runs even when an earlier one failed, so one failure does not hide the state of the
+# rest; a summary of every step's result comes last, and the exit status is non-zero if any
+# step failed.
+# Usage: scripts/test.sh [lockfile|tsc|lint|unit|e2e]...   (no argument: all, in that order)
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$HMAS_ROOT"
 export CI="${CI:-true}"
 
 step() { printf '\n==> %s\n' "$*"; }
+
+run_lockfile() {
+  step "lockfile: reproducible from the committed files (scripts/check-lockfile.sh)"
+  bash scripts/check-lockfile.sh
+}
 
 run_tsc() {
   step "type-check (tsc)"
@@ -58,13 +66,30 @@ run_e2e() {
 }
 
 steps=("$@")
-[ ${#steps[@]} -gt 0 ] || steps=(tsc lint unit e2e)
+[ ${#steps[@]} -gt 0 ] || steps=(lockfile tsc lint unit e2e)
 for s in "${steps[@]}"; do
   case "$s" in
-    tsc) run_tsc ;;
-    lint) run_lint ;;
-    unit) run_unit ;;
-    e2e) run_e2e ;;
+    lockfile | tsc | lint | unit | e2e) ;;
     *) echo "unknown step: $s" >&2; exit 2 ;;
   esac
 done
+
+results=()
+failed=0
+for s in "${steps[@]}"; do
+  started=$(date +%s)
+  set +e
+  ( set -e; "run_$s" )
+  rc=$?
+  set -e
+  if [ "$rc" -eq 0 ]; then status="passed"; else status="FAILED (exit $rc)"; failed=1; fi
+  results+=("$(printf '  %-9s %-18s %5ss' "$s" "$status" "$(( $(date +%s) - started ))")")
+done
+
+printf '\n==> make test summary\n'
+printf '%s\n' "${results[@]}"
+if [ "$failed" -ne 0 ]; then
+  echo "==> FAILED: see the output of the failed steps above" >&2
+  exit 1
+fi
+echo "==> all steps passed"

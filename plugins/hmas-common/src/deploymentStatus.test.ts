@@ -130,6 +130,43 @@ describe('deploymentStatus', () => {
     expect(status.readyReplicas).toBe(2);
   });
 
+  it.each([
+    ['Unhealthy', 'Unhealthy'],
+    ['Unknown', 'Unknown'],
+    ['no item', undefined],
+  ])(
+    'is not ready while Karmada reports a cluster %s, though its pods are ready',
+    (_name, health) => {
+      const b = binding('True', [
+        ['a', 1],
+        ['b', 1],
+      ]);
+      b.status!.aggregatedStatus = b.status!.aggregatedStatus!.map(a =>
+        a.clusterName === 'b' ? { ...a, health } : a,
+      );
+      const status = deploymentStatus({
+        desiredReplicas: 2,
+        binding: b,
+        podsByCluster: { a: [running(true)], b: [running(true)] },
+      });
+      expect(status.phase).toBe('loading-model');
+      expect(status.readyReplicas).toBe(2);
+      expect(status.message).toBe(
+        '2/2 replicas ready; waiting for Karmada to report b healthy',
+      );
+      const healthy = deploymentStatus({
+        desiredReplicas: 2,
+        binding: binding('True', [
+          ['a', 1],
+          ['b', 1],
+        ]),
+        podsByCluster: { a: [running(true)], b: [running(true)] },
+      });
+      expect(healthy.phase).toBe('ready');
+      expect(healthy.clusters.every(c => c.health === 'Healthy')).toBe(true);
+    },
+  );
+
   it('reports each cluster with its replicas, readiness and messages', () => {
     const status = deploymentStatus({
       desiredReplicas: 3,

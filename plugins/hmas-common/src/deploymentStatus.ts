@@ -1,8 +1,9 @@
 /**
  * Where a model deployment is on its way to serving: `pending` (Karmada has not bound it yet),
  * `unschedulable`, `scheduled` (clusters chosen), `applied` (objects in the member clusters),
- * `loading-model` (pods running, probes not passing yet), `ready` (every replica passes its
- * readiness probe), `failed`.
+ * `loading-model` (pods running, probes not passing yet, or Karmada not yet reporting every
+ * cluster's workload Healthy), `ready` (every replica passes its readiness probe and Karmada
+ * reports the workload Healthy on every cluster), `failed`.
  *
  * @public
  */
@@ -124,7 +125,10 @@ export function clustersNeedingPods(
  * cluster. Never `ready` before every desired replica's readiness probe passes: a cluster's
  * ready count comes from its pods' Ready condition or, for a cluster whose pods were not read
  * (see {@link clustersNeedingPods}), from the member Deployment's `readyReplicas`, which
- * counts the same condition.
+ * counts the same condition. Nor `ready` while Karmada reports a cluster's workload other
+ * than Healthy: pods are read after the binding, so they can be ahead of Karmada's
+ * aggregated status (or a Deployment may count ready pods that are not yet available);
+ * `ready` is only said when both agree, so a ready status never carries an unhealthy cluster.
  *
  * @public
  */
@@ -218,11 +222,23 @@ export function deploymentStatus(input: {
       message: `Scheduled on ${names || 'no cluster yet'}; applying`,
     };
   }
+  const notHealthy = clusters
+    .filter(c => c.replicas > 0 && c.health !== 'Healthy')
+    .map(c => c.cluster);
   if (desiredReplicas > 0 && readyReplicas >= desiredReplicas) {
+    if (notHealthy.length === 0) {
+      return {
+        ...base,
+        phase: 'ready',
+        message: `${readyReplicas}/${desiredReplicas} replicas ready on ${names}`,
+      };
+    }
     return {
       ...base,
-      phase: 'ready',
-      message: `${readyReplicas}/${desiredReplicas} replicas ready on ${names}`,
+      phase: 'loading-model',
+      message: `${readyReplicas}/${desiredReplicas} replicas ready; waiting for Karmada to report ${notHealthy.join(
+        ', ',
+      )} healthy`,
     };
   }
   const running = clusters.reduce((n, c) => n + c.runningReplicas, 0);
