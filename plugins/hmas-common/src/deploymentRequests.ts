@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { placeableZoneSchema } from './clusters/zones';
 import { canonicalEntityRef, deploymentEnvSchema } from './deployments/spec';
+import { replicasSchema } from './kubernetes/names';
 
 /**
  * Body of `PATCH /deployments/:id`: scale and/or replace the env (the runtime preset still
@@ -9,7 +11,7 @@ import { canonicalEntityRef, deploymentEnvSchema } from './deployments/spec';
  */
 export const deploymentUpdateSchema = z
   .object({
-    replicas: z.number().int().min(1).max(50).optional(),
+    replicas: replicasSchema.optional(),
     env: deploymentEnvSchema.optional(),
   })
   .strict()
@@ -29,7 +31,7 @@ export const deploymentListQuerySchema = z
   .object({
     owner: z.string().min(1).optional(),
     runtime: z.string().min(1).optional(),
-    zone: z.enum(['gpu-high', 'gpu-general', 'cpu-only']).optional(),
+    zone: placeableZoneSchema.optional(),
     namespace: z.string().min(1).optional(),
     /** Only deployments linked to this catalog entity (`spec.entityRef`). */
     entityRef: z.string().min(1).transform(canonicalEntityRef).optional(),

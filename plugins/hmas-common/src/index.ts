@@ -10,6 +10,7 @@ export * from './deployments';
 export * from './deploymentRequests';
 export * from './deploymentStatus';
 export * from './errors';
+export * from './kubernetes';
 export * from './permissions';
 export * from './policies';
 export * from './presets';

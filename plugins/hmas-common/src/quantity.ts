@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 const SUFFIXES: Record<string, number> = {
   n: 1e-9,
   u: 1e-6,
@@ -74,3 +76,16 @@ export function formatBytes(quantity: string | undefined): string {
   }
   return `${round(value)} ${units[unit]}`;
 }
+
+/**
+ * A positive Kubernetes quantity (`4`, `500m`, `16Gi`), for resource requests and sizes.
+ *
+ * @public
+ */
+export const positiveQuantitySchema = z.string().refine(
+  q => {
+    const value = parseQuantity(q);
+    return value !== undefined && value > 0;
+  },
+  { message: 'Must be a positive Kubernetes quantity such as 4, 500m or 16Gi' },
+);

@@ -1,5 +1,9 @@
 import { z } from 'zod';
-import { labelValueSchema } from './labels';
+import {
+  clusterNameSchema,
+  kubernetesPatterns,
+  labelValueSchema,
+} from '../kubernetes/names';
 import {
   classifyZone,
   clusterGpuTypes,
@@ -162,17 +166,14 @@ export const recommendedGpuTypes = ['h100', 'a100', 'l40s', 'l4', 't4'];
  */
 export const clusterRegistrationSchema = z
   .object({
-    name: z
-      .string()
-      .max(48, 'must be at most 48 characters (Karmada prefixes karmada-es-)')
-      .regex(
-        /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/,
-        'must be a DNS-1123 label: lowercase alphanumerics and -, starting and ending with an alphanumeric',
-      ),
+    name: clusterNameSchema(),
     apiEndpoint: z
       .string()
       .url('must be a URL')
-      .refine(u => /^https?:\/\//.test(u), 'must be an http(s) URL'),
+      .regex(
+        new RegExp(kubernetesPatterns.apiEndpoint),
+        'must be an http(s) URL',
+      ),
     syncMode: z.enum(['Push', 'Pull']).default('Push'),
     zone: z.enum(registrationZones),
     gpuTypes: z

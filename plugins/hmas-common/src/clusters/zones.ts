@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /**
  * Zones of the fleet. A zone is derived from a cluster's labels, never stored as the truth.
  *
@@ -12,6 +14,23 @@ export const zoneIds = [
 
 /** @public */
 export type ZoneId = (typeof zoneIds)[number];
+
+/**
+ * The zones a deployment, preset or policy can place into: every zone but Unclassified.
+ *
+ * @public
+ */
+export const placeableZoneIds = [
+  'gpu-high',
+  'gpu-general',
+  'cpu-only',
+] as const;
+
+/** @public */
+export type PlaceableZoneId = (typeof placeableZoneIds)[number];
+
+/** A placeable zone id. @public */
+export const placeableZoneSchema = z.enum(placeableZoneIds);
 
 /** Values of the `gpu-tier` label. @public */
 export const gpuTiers = ['high', 'general', 'none'] as const;
@@ -46,7 +65,7 @@ export const zones: readonly ZoneDefinition[] = [
 
 /** @public */
 export function zoneById(id: ZoneId): ZoneDefinition {
-  return zones.find(z => z.id === id)!;
+  return zones.find(zone => zone.id === id)!;
 }
 
 /**
@@ -88,8 +107,8 @@ export function classifyZone(
 ): ZoneId {
   const tier = labels?.[coreLabelKeys(prefix).gpuTier];
   return (
-    zones.find(z => z.gpuTier !== undefined && z.gpuTier === tier)?.id ??
-    'unclassified'
+    zones.find(zone => zone.gpuTier !== undefined && zone.gpuTier === tier)
+      ?.id ?? 'unclassified'
   );
 }
 

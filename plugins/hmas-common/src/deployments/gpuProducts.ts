@@ -1,4 +1,4 @@
-import { labelValueError } from '../clusters/labels';
+import { labelValueError } from '../kubernetes/names';
 
 /**
  * Node label NVIDIA GPU Feature Discovery sets to the GPU's product name.

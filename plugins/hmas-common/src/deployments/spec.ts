@@ -1,7 +1,17 @@
 import { z } from 'zod';
-import { labelValueError } from '../clusters/labels';
-import { zoneById } from '../clusters/zones';
-import { parseQuantity } from '../quantity';
+import { placeableZoneSchema, zoneById } from '../clusters/zones';
+import {
+  dns1035LabelSchema,
+  dns1123LabelSchema,
+  clusterNameSchema,
+  dns1123SubdomainSchema,
+  gpuCountSchema,
+  kubernetesPatterns,
+  labelValueError,
+  nonEmptyLabelValueSchema,
+  replicasSchema,
+} from '../kubernetes/names';
+import { positiveQuantitySchema } from '../quantity';
 import { modelPresetById } from './models';
 import {
   GpuMode,
@@ -11,18 +21,12 @@ import {
   runtimeLoadStrategies,
 } from './runtimes';
 
-const DNS_LABEL_RE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-// The Service shares the deployment's name and Service names are DNS-1035 labels.
-const DNS_1035_LABEL_RE = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
-const DNS_SUBDOMAIN_RE =
-  /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const ENV_NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const ENV_NAME_RE = new RegExp(kubernetesPatterns.envName);
 const ENTITY_REF_RE =
   /^([A-Za-z0-9_.-]+:)?([A-Za-z0-9_.-]+\/)?[A-Za-z0-9_.-]+$/;
 
 const KINDED_ENTITY_REF_RE =
   /^[A-Za-z0-9_.-]+:([A-Za-z0-9_.-]+\/)?[A-Za-z0-9_.-]+$/;
-const LABEL_VALUE_RE = /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)$/;
 
 /**
  * `kind:namespace/name` in lower case, with the `default` namespace filled in.
@@ -78,46 +82,9 @@ export const deploymentEnvSchema = z.record(
  *
  * @public
  */
-export const deploymentNameSchema = z
-  .string()
-  .max(MAX_DEPLOYMENT_NAME_LENGTH, {
-    message: `Name must be at most ${MAX_DEPLOYMENT_NAME_LENGTH} characters`,
-  })
-  .regex(DNS_1035_LABEL_RE, {
-    message:
-      'Name must start with a lowercase letter, contain only lowercase letters, digits and -, and end with a letter or digit',
-  });
-
-const dnsLabel = (what: string, max = 63) =>
-  z
-    .string()
-    .max(max, { message: `${what} must be at most ${max} characters` })
-    .regex(DNS_LABEL_RE, {
-      message: `${what} must be a DNS-1123 label: lowercase letters, digits and -, starting and ending with a letter or digit`,
-    });
-
-const dnsSubdomain = (what: string) =>
-  z
-    .string()
-    .max(253, { message: `${what} must be at most 253 characters` })
-    .regex(DNS_SUBDOMAIN_RE, {
-      message: `${what} must be a DNS-1123 subdomain: lowercase letters, digits, - and ., starting and ending with a letter or digit`,
-    });
-
-const labelValue = z.string().superRefine((value, ctx) => {
-  const error = labelValueError(value);
-  if (error) ctx.addIssue({ code: z.ZodIssueCode.custom, message: error });
-  else if (value.length === 0) {
-    ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'Must not be empty' });
-  }
-});
-
-const positiveQuantity = z.string().refine(
-  q => {
-    const value = parseQuantity(q);
-    return value !== undefined && value > 0;
-  },
-  { message: 'Must be a positive Kubernetes quantity such as 4, 500m or 16Gi' },
+export const deploymentNameSchema = dns1035LabelSchema(
+  'Name',
+  MAX_DEPLOYMENT_NAME_LENGTH,
 );
 
 const modelSchema = z
@@ -135,15 +102,14 @@ const placementSchema = z.discriminatedUnion('mode', [
   z
     .object({
       mode: z.literal('zone'),
-      zone: z.enum(['gpu-high', 'gpu-general', 'cpu-only']),
+      zone: placeableZoneSchema,
     })
     .strict(),
   z
     .object({
       mode: z.literal('clusters'),
-      // Karmada cluster names are DNS-1123 labels of at most 48 characters.
       clusters: z
-        .array(dnsLabel('Cluster name', 48))
+        .array(clusterNameSchema('Cluster name'))
         .min(1, { message: 'Choose at least one cluster' }),
     })
     .strict(),
@@ -152,8 +118,8 @@ const placementSchema = z.discriminatedUnion('mode', [
 // existingPvc first: zod reports the first branch that fails on a value rather than a
 // shape, so each branch's own error comes through.
 const storageSchema = z.union([
-  z.object({ existingPvc: dnsSubdomain('PVC name') }).strict(),
-  z.object({ size: positiveQuantity.optional() }).strict(),
+  z.object({ existingPvc: dns1123SubdomainSchema('PVC name') }).strict(),
+  z.object({ size: positiveQuantitySchema.optional() }).strict(),
 ]);
 
 /**
@@ -192,7 +158,7 @@ export function createDeploymentSpecSchema(
   return z
     .object({
       name: deploymentNameSchema,
-      namespace: dnsLabel('Namespace').default('default'),
+      namespace: dns1123LabelSchema('Namespace').default('default'),
       /** Entity ref of the owner; the backend fills in the caller when absent. */
       owner: z
         .string()
@@ -212,7 +178,7 @@ export function createDeploymentSpecSchema(
           message: 'Entity ref must look like component:default/chat-assistant',
         })
         .transform(canonicalEntityRef)
-        .refine(ref => LABEL_VALUE_RE.test(entityRefLabelValue(ref)), {
+        .refine(ref => !labelValueError(entityRefLabelValue(ref)), {
           message:
             'Entity ref is too long to label the pods with (kind.namespace.name must fit 63 characters)',
         })
@@ -224,28 +190,18 @@ export function createDeploymentSpecSchema(
       gpuMode: z.enum(['gpu', 'cpu']).optional(),
       resources: z
         .object({
-          cpu: positiveQuantity.optional(),
-          memory: positiveQuantity.optional(),
-          gpu: z
-            .number()
-            .int({ message: 'GPU count must be a whole number' })
-            .min(0, { message: 'GPU count must be between 0 and 16' })
-            .max(16, { message: 'GPU count must be between 0 and 16' })
-            .optional(),
-          gpuType: labelValue.optional(),
+          cpu: positiveQuantitySchema.optional(),
+          memory: positiveQuantitySchema.optional(),
+          gpu: gpuCountSchema.optional(),
+          gpuType: nonEmptyLabelValueSchema.optional(),
         })
         .strict()
         .optional(),
-      replicas: z
-        .number()
-        .int({ message: 'Replicas must be a whole number' })
-        .min(1, { message: 'Replicas must be between 1 and 50' })
-        .max(50, { message: 'Replicas must be between 1 and 50' })
-        .default(1),
+      replicas: replicasSchema.default(1),
       placement: placementSchema,
-      schedulerName: labelValue.optional(),
+      schedulerName: nonEmptyLabelValueSchema.optional(),
       priorityClassName:
-        dnsSubdomain('Priority class').default('inference-critical'),
+        dns1123SubdomainSchema('Priority class').default('inference-critical'),
       env: deploymentEnvSchema.default({}),
       storage: storageSchema.default({}),
       args: z.array(z.string()).optional(),

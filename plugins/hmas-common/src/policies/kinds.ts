@@ -1,4 +1,8 @@
 import { z } from 'zod';
+import {
+  dns1123LabelSchema,
+  dns1123SubdomainSchema,
+} from '../kubernetes/names';
 
 /** API version of every Karmada policy kind. @public */
 export const POLICY_API_VERSION = 'policy.karmada.io/v1alpha1';
@@ -119,11 +123,6 @@ export const policyListQuerySchema = z
 /** @public */
 export type PolicyListQuery = z.infer<typeof policyListQuerySchema>;
 
-const dns1123Label = z
-  .string()
-  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a DNS-1123 label')
-  .max(63);
-
 /**
  * Path parameters of `GET|PUT|DELETE /policies/:kind[/:namespace]/:name`.
  *
@@ -132,15 +131,8 @@ const dns1123Label = z
 export const policyPathParamsSchema = z
   .object({
     kind: z.enum(policyPlurals),
-    namespace: dns1123Label.optional(),
-    name: z
-      .string()
-      .min(1)
-      .max(253)
-      .regex(
-        /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/,
-        'must be a DNS-1123 subdomain',
-      ),
+    namespace: dns1123LabelSchema().optional(),
+    name: dns1123SubdomainSchema(),
   })
   .strict();
 

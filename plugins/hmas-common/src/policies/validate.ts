@@ -1,3 +1,4 @@
+import { dns1123LabelError, dns1123SubdomainError } from '../kubernetes/names';
 import { isNamespacedPolicyKind, policyKinds, PolicyKind } from './kinds';
 
 /**
@@ -11,9 +12,6 @@ export interface PolicyFieldError {
   message: string;
 }
 
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS1123_SUBDOMAIN =
-  /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const FIELD_SELECTOR_KEYS = ['provider', 'region', 'zone'];
 const PURGE_MODES = ['Directly', 'Gracefully', 'Never'];
 const REPLICA_SCHEDULING_TYPES = ['Duplicated', 'Divided'];
@@ -476,18 +474,15 @@ export function validatePolicy(
   const name = metadata.name;
   if (typeof name !== 'string' || name === '') {
     errors.add('metadata.name', 'is required');
-  } else if (name.length > 253 || !DNS1123_SUBDOMAIN.test(name)) {
-    errors.add(
-      'metadata.name',
-      'must be a DNS-1123 subdomain: lowercase letters, digits, - and ., starting and ending with a letter or digit, at most 253 characters',
-    );
+  } else if (dns1123SubdomainError(name)) {
+    errors.add('metadata.name', dns1123SubdomainError(name)!);
   }
   const namespace = metadata.namespace;
   if (isNamespacedPolicyKind(kind)) {
     if (typeof namespace !== 'string' || namespace === '') {
       errors.add('metadata.namespace', `is required for a ${kind}`);
-    } else if (namespace.length > 63 || !DNS1123_LABEL.test(namespace)) {
-      errors.add('metadata.namespace', 'must be a DNS-1123 label');
+    } else if (dns1123LabelError(namespace)) {
+      errors.add('metadata.namespace', dns1123LabelError(namespace)!);
     }
   } else if (namespace !== undefined && namespace !== '') {
     errors.add(

@@ -1,37 +1,24 @@
 import { z } from 'zod';
-import { labelKeySchema, labelValueSchema } from '../clusters/labels';
-import { parseQuantity } from '../quantity';
+import { placeableZoneIds, placeableZoneSchema } from '../clusters/zones';
+import {
+  clusterNameSchema,
+  dns1123LabelSchema,
+  labelKeySchema,
+  labelValueSchema,
+} from '../kubernetes/names';
+import { parseQuantity, positiveQuantitySchema } from '../quantity';
 import { runtimeById } from '../deployments/runtimes';
 
-const DNS_LABEL_RE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-
 /** Zones a preset may place into (never Unclassified). @public */
-export const presetZones = ['gpu-high', 'gpu-general', 'cpu-only'] as const;
+export const presetZones = placeableZoneIds;
 
 /** Karmada's default `decisionConditions.tolerationSeconds`. @public */
 export const DEFAULT_FAILOVER_TOLERATION_SECONDS = 300;
 
-const dnsLabel = (what: string, max = 63) =>
-  z
-    .string()
-    .max(max, { message: `${what} must be at most ${max} characters` })
-    .regex(DNS_LABEL_RE, {
-      message: `${what} must be a DNS-1123 label: lowercase letters, digits and -, starting and ending with a letter or digit`,
-    });
-
-const positiveQuantity = z.string().refine(
-  q => {
-    const value = parseQuantity(q);
-    return value !== undefined && value > 0;
-  },
-  { message: 'Must be a positive Kubernetes quantity such as 4, 500m or 16Gi' },
-);
-
 const staticWeightSchema = z
   .object({
-    // Karmada cluster names are DNS-1123 labels of at most 48 characters.
     clusterNames: z
-      .array(dnsLabel('Cluster name', 48))
+      .array(clusterNameSchema('Cluster name'))
       .min(1, { message: 'Name at least one cluster' })
       .optional(),
     labelSelector: z.record(labelKeySchema, labelValueSchema).optional(),
@@ -79,8 +66,8 @@ const spreadBySchema = z
 
 const resourceProfileSchema = z
   .object({
-    cpu: positiveQuantity.optional(),
-    memory: positiveQuantity.optional(),
+    cpu: positiveQuantitySchema.optional(),
+    memory: positiveQuantitySchema.optional(),
     gpu: z.number().int().min(1).max(16).optional(),
   })
   .strict();
@@ -122,18 +109,18 @@ const failoverSchema = z
  */
 export const presetSpecSchema = z
   .object({
-    name: dnsLabel('Name'),
+    name: dns1123LabelSchema('Name'),
     title: z.string().trim().min(1).max(100),
     description: z.string().max(1000).optional(),
     placement: z
       .object({
-        zone: z.enum(presetZones).optional(),
+        zone: placeableZoneSchema.optional(),
         replicaScheduling: replicaSchedulingSchema,
         spreadBy: spreadBySchema.optional(),
       })
       .strict(),
     resources: z
-      .record(dnsLabel('Runtime id'), resourceProfileSchema)
+      .record(dns1123LabelSchema('Runtime id'), resourceProfileSchema)
       .optional(),
     failover: failoverSchema.optional(),
   })

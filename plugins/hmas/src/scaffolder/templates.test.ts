@@ -4,7 +4,14 @@ import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import {
   clusterRegistrationSchema,
   deploymentSpecSchema,
+  GPU_COUNT_BOUNDS,
+  kubernetesPatterns,
+  MAX_CLUSTER_NAME_LENGTH,
+  MAX_DEPLOYMENT_NAME_LENGTH,
+  MAX_LABEL_LENGTH,
+  MAX_SUBDOMAIN_LENGTH,
   POLICY_API_VERSION,
+  REPLICA_BOUNDS,
   validatePolicy,
 } from '@h-mas/plugin-hmas-common';
 import { validate as validateJsonSchema } from 'jsonschema';
@@ -309,6 +316,85 @@ describe('templates', () => {
       });
     },
   );
+
+  /** Every JSON-schema node under `value` that has `key`, with its property name. */
+  function nodesWith(
+    value: unknown,
+    key: string,
+    name = '',
+  ): Array<[string, any]> {
+    if (Array.isArray(value))
+      return value.flatMap(v => nodesWith(v, key, name));
+    if (!value || typeof value !== 'object') return [];
+    const own: Array<[string, any]> = key in value ? [[name, value]] : [];
+    return [
+      ...own,
+      ...Object.entries(value).flatMap(([k, v]) =>
+        nodesWith(v, key, k === 'items' || k === 'properties' ? name : k),
+      ),
+    ];
+  }
+
+  // The lengths each rule allows: the rule's own, or a tighter one H-MAS sets for a reason
+  // (deployment names leave room for suffixes; Karmada prefixes cluster names).
+  const maxLengths: Record<string, number[]> = {
+    [kubernetesPatterns.dns1123Label]: [
+      MAX_LABEL_LENGTH,
+      MAX_CLUSTER_NAME_LENGTH,
+    ],
+    [kubernetesPatterns.dns1035Label]: [MAX_DEPLOYMENT_NAME_LENGTH],
+    [kubernetesPatterns.dns1123Subdomain]: [MAX_SUBDOMAIN_LENGTH],
+    [kubernetesPatterns.labelValue]: [MAX_LABEL_LENGTH],
+    [kubernetesPatterns.lowercaseLabelValue]: [MAX_LABEL_LENGTH],
+  };
+
+  it.each(
+    templates
+      .filter(t => usesHmas(t.template))
+      .map(t => [t.folder, t.template] as const),
+  )(
+    "%s: every field pattern and bound is one of hmas-common's Kubernetes rules",
+    (_folder, template) => {
+      // errorMessage objects have a `pattern` key too; fields are the typed nodes.
+      const patterns = nodesWith(template.spec.parameters, 'pattern').filter(
+        ([, node]) => node.type === 'string',
+      );
+      for (const [name, node] of patterns) {
+        expect([name, Object.values(kubernetesPatterns)]).toEqual([
+          name,
+          expect.arrayContaining([node.pattern]),
+        ]);
+        // Quantities, env names and URLs have no length rule of their own.
+        expect([name, maxLengths[node.pattern] ?? [undefined]]).toEqual([
+          name,
+          expect.arrayContaining([node.maxLength]),
+        ]);
+      }
+      for (const [name, node] of nodesWith(
+        template.spec.parameters,
+        'maximum',
+      )) {
+        const bounds = { replicas: REPLICA_BOUNDS, gpu: GPU_COUNT_BOUNDS }[
+          name
+        ];
+        expect([name, bounds]).toEqual([name, expect.anything()]);
+        expect([name, node.minimum, node.maximum]).toEqual([
+          name,
+          bounds!.min,
+          bounds!.max,
+        ]);
+      }
+    },
+  );
+
+  it('checks patterns in the Deploy a model and Register a cluster templates', () => {
+    const count = (folder: string) =>
+      nodesWith(templateOf(folder).spec.parameters, 'pattern').filter(
+        ([, node]) => node.type === 'string',
+      ).length;
+    expect(count('deploy-model')).toBeGreaterThanOrEqual(6);
+    expect(count('register-cluster')).toBeGreaterThanOrEqual(3);
+  });
 
   // Other templates may use actions of modules this app does not install (the example
   // publishes to GitHub); the ones that use H-MAS must run here.

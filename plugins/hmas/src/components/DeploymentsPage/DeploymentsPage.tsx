@@ -11,7 +11,12 @@ import Link from '@material-ui/core/Link';
 import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
 import RefreshIcon from '@material-ui/icons/Refresh';
-import { builtinRuntimes, zoneById, ZoneId } from '@h-mas/plugin-hmas-common';
+import {
+  builtinRuntimes,
+  placeableZoneIds,
+  zoneById,
+  ZoneId,
+} from '@h-mas/plugin-hmas-common';
 import { useCallback, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
@@ -150,10 +155,7 @@ export function DeploymentsPage() {
           'Zone',
           zone,
           setZone,
-          (['gpu-high', 'gpu-general', 'cpu-only'] as ZoneId[]).map(z => [
-            z,
-            zoneById(z).title,
-          ]),
+          placeableZoneIds.map(z => [z, zoneById(z).title]),
         )}
         {select('Status', phase, setPhase, [
           ['ready', 'Ready'],

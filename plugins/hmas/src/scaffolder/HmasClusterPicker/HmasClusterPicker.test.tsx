@@ -151,7 +151,7 @@ describe('hmasClusterPickerValidation', () => {
       ['Bad_Name'],
       {},
       [
-        'Cluster name "Bad_Name" must be a DNS-1123 label: lowercase alphanumerics and -, starting and ending with an alphanumeric',
+        'Cluster name "Bad_Name" must be a DNS-1123 label: lowercase letters, digits and -, starting and ending with a letter or digit',
         'Cluster Bad_Name is not registered with Karmada',
       ],
     ],

@@ -9,7 +9,7 @@ import Typography from '@material-ui/core/Typography';
 import Autocomplete from '@material-ui/lab/Autocomplete';
 import {
   ClusterInfo,
-  clusterRegistrationSchema,
+  clusterNameError,
   zoneById,
   ZoneId,
   zoneIds,
@@ -155,8 +155,6 @@ export function HmasClusterPicker(props: HmasClusterPickerProps) {
   );
 }
 
-const clusterNameSchema = clusterRegistrationSchema.innerType().shape.name;
-
 /**
  * Valid, distinct cluster names; when H-MAS can be asked, registered clusters of the zone
  * that `zone` names.
@@ -177,12 +175,8 @@ export const hmasClusterPickerValidation: CustomFieldValidator<
   }
   const seen = new Set<string>();
   for (const name of value) {
-    const parsed = clusterNameSchema.safeParse(name);
-    if (!parsed.success) {
-      validation.addError(
-        `Cluster name "${name}" ${parsed.error.issues[0].message}`,
-      );
-    }
+    const error = clusterNameError(name);
+    if (error) validation.addError(`Cluster name "${name}" ${error}`);
     if (seen.has(name)) validation.addError(`Cluster ${name} is listed twice`);
     seen.add(name);
   }
