@@ -15,3 +15,4 @@ export * from './permissions';
 export * from './policies';
 export * from './presets';
 export * from './quantity';
+export * from './yaml';

@@ -1,8 +1,8 @@
-import YAML from 'yaml';
 import { GPU_RESOURCE } from '../clusters/cluster';
 import { coreLabelKeys, zoneById } from '../clusters/zones';
 import { GPU_PRODUCT_NODE_LABEL, gpuProductsForType } from './gpuProducts';
 import { ResolvedDeployment } from './resolve';
+import { toYamlDocuments } from '../yaml';
 import { entityRefLabelValue } from './spec';
 
 /**
@@ -423,21 +423,10 @@ export function manifestList(m: DeploymentManifests): object[] {
 
 /**
  * The objects as multi-document YAML in {@link manifestList} order, for previews and
- * GitOps. Key order is the builders' (stable); long strings are never folded; quoting
- * follows the repository's Prettier style, so Prettier leaves checked-in output unchanged.
+ * GitOps, printed by the one Kubernetes YAML printer ({@link toYamlDocuments}).
  *
  * @public
  */
 export function manifestsToYaml(m: DeploymentManifests): string {
-  return (
-    manifestList(m)
-      // No anchors: objects shared between probes must print in full for kubectl and people.
-      .map(obj =>
-        new YAML.Document(obj, { aliasDuplicateObjects: false }).toString({
-          lineWidth: 0,
-          singleQuote: true,
-        }),
-      )
-      .join('---\n')
-  );
+  return toYamlDocuments(manifestList(m));
 }

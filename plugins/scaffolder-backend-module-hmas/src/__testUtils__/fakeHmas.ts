@@ -1,7 +1,7 @@
 import { DiscoveryService } from '@backstage/backend-plugin-api';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
-import yaml from 'yaml';
+import { parseYaml } from '@h-mas/plugin-hmas-common';
 
 /** One request the fake H-MAS backend received. */
 export interface RecordedCall {
@@ -104,5 +104,5 @@ export function actionContext<TInput extends Record<string, any>>(
 
 /** The `input` of the first step of a documented example. */
 export function exampleInput(example: string): any {
-  return yaml.parse(example).steps[0].input;
+  return (parseYaml(example).steps as any[])[0].input;
 }

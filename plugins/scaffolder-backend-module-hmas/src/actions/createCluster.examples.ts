@@ -1,10 +1,10 @@
 import { TemplateExample } from '@backstage/plugin-scaffolder-node';
-import yaml from 'yaml';
+import { toYaml } from '@h-mas/plugin-hmas-common';
 
 export const examples: TemplateExample[] = [
   {
     description: 'Register a GPU cluster with H100 and A100 nodes in GPU High',
-    example: yaml.stringify({
+    example: toYaml({
       steps: [
         {
           id: 'register',
@@ -24,7 +24,7 @@ export const examples: TemplateExample[] = [
   },
   {
     description: 'Register a CPU-only cluster whose agent pulls its work',
-    example: yaml.stringify({
+    example: toYaml({
       steps: [
         {
           id: 'register',

@@ -1,10 +1,10 @@
 import { TemplateExample } from '@backstage/plugin-scaffolder-node';
-import yaml from 'yaml';
+import { toYaml } from '@h-mas/plugin-hmas-common';
 
 export const examples: TemplateExample[] = [
   {
     description: 'Deploy a model preset on vLLM in the GPU High zone',
-    example: yaml.stringify({
+    example: toYaml({
       steps: [
         {
           id: 'deploy',
@@ -27,7 +27,7 @@ export const examples: TemplateExample[] = [
   {
     description:
       'Deploy a custom GGUF model on llama.cpp on named clusters, with env and a model cache',
-    example: yaml.stringify({
+    example: toYaml({
       steps: [
         {
           id: 'deploy',

@@ -1,11 +1,11 @@
 import { TemplateExample } from '@backstage/plugin-scaffolder-node';
-import yaml from 'yaml';
+import { toYaml } from '@h-mas/plugin-hmas-common';
 
 export const examples: TemplateExample[] = [
   {
     description:
       'Run the model pods of one deployment with the volcano scheduler on the GPU General clusters',
-    example: yaml.stringify({
+    example: toYaml({
       steps: [
         {
           id: 'override',
@@ -45,7 +45,7 @@ export const examples: TemplateExample[] = [
   },
   {
     description: 'Label the member copies in one region with its cost centre',
-    example: yaml.stringify({
+    example: toYaml({
       steps: [
         {
           id: 'mirror',

@@ -1,11 +1,11 @@
 import { TemplateExample } from '@backstage/plugin-scaffolder-node';
-import yaml from 'yaml';
+import { toYaml } from '@h-mas/plugin-hmas-common';
 
 export const examples: TemplateExample[] = [
   {
     description:
       'Propagate a Deployment to the GPU High clusters, divided by available replicas, with graceful failover',
-    example: yaml.stringify({
+    example: toYaml({
       steps: [
         {
           id: 'policy',

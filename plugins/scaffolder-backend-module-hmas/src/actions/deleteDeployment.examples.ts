@@ -1,10 +1,10 @@
 import { TemplateExample } from '@backstage/plugin-scaffolder-node';
-import yaml from 'yaml';
+import { toYaml } from '@h-mas/plugin-hmas-common';
 
 export const examples: TemplateExample[] = [
   {
     description: 'Delete a deployment by its H-MAS id',
-    example: yaml.stringify({
+    example: toYaml({
       steps: [
         {
           id: 'delete',

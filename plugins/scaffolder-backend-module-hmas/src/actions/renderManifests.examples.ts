@@ -1,11 +1,11 @@
 import { TemplateExample } from '@backstage/plugin-scaffolder-node';
-import yaml from 'yaml';
+import { toYaml } from '@h-mas/plugin-hmas-common';
 
 export const examples: TemplateExample[] = [
   {
     description:
       'Render the manifests of a deployment and write them to the workspace for a pull request',
-    example: yaml.stringify({
+    example: toYaml({
       steps: [
         {
           id: 'render',

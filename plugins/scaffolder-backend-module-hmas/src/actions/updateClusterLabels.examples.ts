@@ -1,10 +1,10 @@
 import { TemplateExample } from '@backstage/plugin-scaffolder-node';
-import yaml from 'yaml';
+import { toYaml } from '@h-mas/plugin-hmas-common';
 
 export const examples: TemplateExample[] = [
   {
     description: 'Classify a cluster as GPU High',
-    example: yaml.stringify({
+    example: toYaml({
       steps: [
         {
           id: 'label',
@@ -20,7 +20,7 @@ export const examples: TemplateExample[] = [
   },
   {
     description: 'Remove a label from a cluster',
-    example: yaml.stringify({
+    example: toYaml({
       steps: [
         {
           id: 'unlabel',

@@ -7,7 +7,7 @@ import DialogContent from '@material-ui/core/DialogContent';
 import DialogTitle from '@material-ui/core/DialogTitle';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
-import { KarmadaPolicyObject } from '@h-mas/plugin-hmas-common';
+import { KarmadaPolicyObject, toYaml } from '@h-mas/plugin-hmas-common';
 import { useMemo, useState } from 'react';
 import { hmasApiRef } from '../../api';
 import { DiffView } from './DiffView';
@@ -17,7 +17,6 @@ import { NewPolicyDialog } from './NewPolicyDialog';
 import { editableView, PolicyForm, policyToForm } from './policyForm';
 import { policyRef } from './policyRef';
 import { YamlEditDialog } from './YamlEditDialog';
-import { toYaml } from './yaml';
 
 /** The review step: the diff of the write, Save, and what the server answered. */
 function ReviewDialog(props: {

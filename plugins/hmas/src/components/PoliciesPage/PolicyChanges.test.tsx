@@ -107,7 +107,7 @@ describe('PolicyChanges', () => {
       '+     team: ml',
       '  spec:',
       '    resourceSelectors:',
-      '    - apiVersion: apps/v1',
+      '      - apiVersion: apps/v1',
       // The unchanged placement between the two hunks is left out.
       '    failover:',
       '      application:',

@@ -13,6 +13,7 @@ import {
   AuditEntry,
   PolicyKind,
   PolicySummary,
+  toYaml,
 } from '@h-mas/plugin-hmas-common';
 import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
@@ -20,7 +21,6 @@ import { hmasApiRef } from '../../api';
 import { describePlacement } from './describePolicy';
 import { DiffView } from './DiffView';
 import { policyRef } from './policyRef';
-import { toYaml } from './yaml';
 
 function detail(entry: AuditEntry, key: string): unknown {
   return entry.details?.[key];

@@ -13,7 +13,7 @@ import DialogTitle from '@material-ui/core/DialogTitle';
 import Tab from '@material-ui/core/Tab';
 import Tabs from '@material-ui/core/Tabs';
 import Alert from '@material-ui/lab/Alert';
-import { PolicyInfo } from '@h-mas/plugin-hmas-common';
+import { PolicyInfo, toYaml } from '@h-mas/plugin-hmas-common';
 import { useMemo, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { hmasApiRef } from '../../api';
@@ -23,7 +23,6 @@ import { serverMessage } from './errors';
 import { PolicyChanges } from './PolicyChanges';
 import { policyToForm } from './policyForm';
 import { policyRef } from './policyRef';
-import { toYaml } from './yaml';
 
 type View = 'yaml' | 'changes';
 

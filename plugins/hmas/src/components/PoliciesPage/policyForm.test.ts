@@ -1,4 +1,4 @@
-import { KarmadaPolicyObject } from '@h-mas/plugin-hmas-common';
+import { KarmadaPolicyObject, toYaml } from '@h-mas/plugin-hmas-common';
 import {
   applyForm,
   buildPropagationPolicy,
@@ -11,7 +11,6 @@ import {
   policyFromYaml,
   policyToForm,
 } from './policyForm';
-import { toYaml } from './yaml';
 
 const form = (patch: Partial<PolicyForm>): PolicyForm => ({
   ...initialForm,

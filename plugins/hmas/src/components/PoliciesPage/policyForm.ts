@@ -1,17 +1,18 @@
 import {
   isNamespacedPolicyKind,
   KarmadaPolicyObject,
+  parseYaml,
   POLICY_API_VERSION,
   PolicyFieldError,
   PolicyKind,
   policyKinds,
   policyObjectSchema,
   validatePolicy,
-  ZoneGroup,
+  YamlError,
   zoneById,
+  ZoneGroup,
   ZoneId,
 } from '@h-mas/plugin-hmas-common';
-import { parseYaml, YamlError } from './yaml';
 
 /** The zones a placement can name (Unclassified has no `gpu-tier`). @internal */
 export const placeableZones: ZoneId[] = ['gpu-high', 'gpu-general', 'cpu-only'];

@@ -15,9 +15,9 @@ metadata:
   name: llama-propagation
 spec:
   resourceSelectors:
-  - apiVersion: apps/v1
-    kind: Deployment
-    name: llama
+    - apiVersion: apps/v1
+      kind: Deployment
+      name: llama
   placement:
     clusterAffinity:
       labelSelector:
@@ -35,21 +35,21 @@ metadata:
   name: vllm-deployments
 spec:
   resourceSelectors:
-  - apiVersion: apps/v1
-    kind: Deployment
-    labelSelector:
-      matchLabels:
-        h-mas.io/runtime: vllm
+    - apiVersion: apps/v1
+      kind: Deployment
+      labelSelector:
+        matchLabels:
+          h-mas.io/runtime: vllm
   placement:
     clusterAffinities:
-    - affinityName: gpu-high
-      labelSelector:
-        matchLabels:
-          gpu-tier: high
-    - affinityName: gpu-general
-      labelSelector:
-        matchLabels:
-          gpu-tier: general
+      - affinityName: gpu-high
+        labelSelector:
+          matchLabels:
+            gpu-tier: high
+      - affinityName: gpu-general
+        labelSelector:
+          matchLabels:
+            gpu-tier: general
     replicaScheduling:
       replicaSchedulingType: Divided
       replicaDivisionPreference: Weighted
@@ -62,19 +62,19 @@ metadata:
   name: llama-scheduler
 spec:
   resourceSelectors:
-  - apiVersion: apps/v1
-    kind: Deployment
-    name: llama
+    - apiVersion: apps/v1
+      kind: Deployment
+      name: llama
   overrideRules:
-  - targetCluster:
-      labelSelector:
-        matchLabels:
-          gpu-tier: general
-    overriders:
-      plaintext:
-      - path: /spec/template/spec/schedulerName
-        operator: add
-        value: volcano
+    - targetCluster:
+        labelSelector:
+          matchLabels:
+            gpu-tier: general
+      overriders:
+        plaintext:
+          - path: /spec/template/spec/schedulerName
+            operator: add
+            value: volcano
 `,
   ClusterOverridePolicy: `apiVersion: policy.karmada.io/v1alpha1
 kind: ClusterOverridePolicy
@@ -82,21 +82,21 @@ metadata:
   name: gpu-high-zone-annotation
 spec:
   resourceSelectors:
-  - apiVersion: apps/v1
-    kind: Deployment
-    labelSelector:
-      matchLabels:
-        app.kubernetes.io/managed-by: h-mas
-  overrideRules:
-  - targetCluster:
+    - apiVersion: apps/v1
+      kind: Deployment
       labelSelector:
         matchLabels:
-          gpu-tier: high
-    overriders:
-      annotationsOverrider:
-      - operator: add
-        value:
-          h-mas.io/zone: gpu-high
+          app.kubernetes.io/managed-by: h-mas
+  overrideRules:
+    - targetCluster:
+        labelSelector:
+          matchLabels:
+            gpu-tier: high
+      overriders:
+        annotationsOverrider:
+          - operator: add
+            value:
+              h-mas.io/zone: gpu-high
 `,
 };
 

@@ -2,10 +2,10 @@ import {
   KarmadaPolicyObject,
   POLICY_API_VERSION,
   PolicyKind,
+  toYaml,
   ZoneId,
 } from '@h-mas/plugin-hmas-common';
 import { affinityOf, buildPropagationPolicy, initialForm } from './policyForm';
-import { toYaml } from './yaml';
 
 const onZone = (zone: ZoneId) => affinityOf({ by: 'zone', zone, clusters: [] });
 

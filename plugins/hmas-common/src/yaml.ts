@@ -1,86 +1,70 @@
-import {
+import YAML, {
   Document,
   isMap,
   isScalar,
   isSeq,
   LineCounter,
   parseAllDocuments,
+  ScalarTag,
   visit,
 } from 'yaml';
 
-// Printed by hand, not with YAML.stringify: that prints `on`, `yes` or `1_000` plain, which
-// kubectl (YAML 1.1) reads as a boolean or a number when the text is pasted there. Only
-// simple strings stay plain here.
-const PLAIN = /^[A-Za-z_/][A-Za-z0-9 _./:-]*$/;
-const RESERVED = /^(true|false|null|yes|no|on|off|~)$/i;
+/**
+ * The one Kubernetes YAML printer and reader of H-MAS: the render action's GitOps output, the
+ * manifest preview, the policy views and editors, and the docs all print with
+ * {@link toYaml} / {@link toYamlDocuments}.
+ *
+ * Printing follows YAML 1.1's scalar rules, which kubectl and most Kubernetes tooling still
+ * read by: a string that YAML 1.1 or 1.2 would read as something else (`yes`, `on`, `y`,
+ * `~`, `0x1`, `1e3`, `0123`, `0o17`, `1_000`, `12:30`, `2001-12-14`...) is quoted, so it
+ * stays a string wherever the text is pasted. Keys keep the order the
+ * object has (the builders' order, stable), long strings are never folded, multi-line
+ * strings are block literals, and quoting follows the repository's Prettier style (single
+ * quotes), so Prettier leaves checked-in output unchanged. No anchors or aliases: shared
+ * objects print in full.
+ */
 
-function scalar(value: unknown): string {
-  if (value === null || value === undefined) return 'null';
-  if (typeof value === 'string') {
-    return PLAIN.test(value) &&
-      !RESERVED.test(value) &&
-      !/(: | #|:$| $)/.test(value)
-      ? value
-      : JSON.stringify(value);
-  }
-  return String(value);
-}
+const printOptions = { lineWidth: 0, singleQuote: true } as const;
 
-function isContainer(value: unknown): value is object {
-  return (
-    typeof value === 'object' && value !== null && Object.keys(value).length > 0
-  );
-}
+/**
+ * YAML 1.2's `0o17` octal, which YAML 1.1 does not know: recognised only so that such a
+ * string is quoted too, and YAML 1.2 readers (ours included) keep it a string. It never
+ * prints a number.
+ */
+const yaml12Octal: ScalarTag = {
+  tag: 'tag:yaml.org,2002:int',
+  default: true,
+  test: /^[-+]?0o[0-7]+$/,
+  resolve: (text: string) => parseInt(text.replace('0o', ''), 8),
+  identify: () => false,
+};
 
-function emptyOf(value: unknown): string | undefined {
-  if (Array.isArray(value) && value.length === 0) return '[]';
-  if (typeof value === 'object' && value !== null && !isContainer(value)) {
-    return '{}';
-  }
-  return undefined;
-}
-
-function lines(value: unknown, indent: string): string[] {
-  const out: string[] = [];
-  if (Array.isArray(value)) {
-    for (const item of value) {
-      if (isContainer(item)) {
-        const nested = lines(item, `${indent}  `);
-        out.push(`${indent}- ${nested[0].trimStart()}`, ...nested.slice(1));
-      } else {
-        out.push(`${indent}- ${emptyOf(item) ?? scalar(item)}`);
-      }
-    }
-    return out;
-  }
-  for (const [key, item] of Object.entries(value as object)) {
-    const k = scalar(key);
-    if (isContainer(item)) {
-      out.push(`${indent}${k}:`);
-      out.push(...lines(item, Array.isArray(item) ? indent : `${indent}  `));
-    } else {
-      out.push(`${indent}${k}: ${emptyOf(item) ?? scalar(item)}`);
-    }
-  }
-  return out;
+/**
+ * A JSON-compatible value as one block-style YAML document (no `---`).
+ *
+ * @public
+ */
+export function toYaml(value: unknown): string {
+  return new YAML.Document(value, {
+    version: '1.1',
+    customTags: tags => [...tags, yaml12Octal],
+    aliasDuplicateObjects: false,
+  }).toString(printOptions);
 }
 
 /**
- * A JSON-compatible value as block-style YAML (the views and the YAML editor of Karmada
- * objects; {@link parseYaml} reads it back). Strings that YAML could read as something else
- * are double-quoted.
+ * Several objects as multi-document YAML, separated by `---`, in the order given.
  *
- * @internal
+ * @public
  */
-export function toYaml(value: unknown): string {
-  if (!isContainer(value)) return `${emptyOf(value) ?? scalar(value)}\n`;
-  return `${lines(value, '').join('\n')}\n`;
+export function toYamlDocuments(values: readonly unknown[]): string {
+  return values.map(toYaml).join('---\n');
 }
 
 /**
  * A YAML text {@link parseYaml} refuses, with the 1-based line of the problem.
  *
- * @internal
+ * @public
  */
 export class YamlError extends Error {
   readonly line: number;
@@ -114,7 +98,7 @@ function aliasOffset(doc: Document): number | undefined {
  * Syntax errors, several documents and a top level that is not a map are refused with a
  * {@link YamlError} naming the line.
  *
- * @internal
+ * @public
  */
 export function parseYaml(text: string): Record<string, unknown> {
   const lineCounter = new LineCounter();

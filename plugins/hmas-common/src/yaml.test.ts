@@ -1,4 +1,4 @@
-import { parseYaml, toYaml, YamlError } from './yaml';
+import { parseYaml, toYaml, toYamlDocuments, YamlError } from './yaml';
 
 const example = {
   apiVersion: 'policy.karmada.io/v1alpha1',
@@ -21,7 +21,7 @@ const example = {
 };
 
 describe('toYaml', () => {
-  it('prints nested objects and lists in block style, quoting ambiguous strings', () => {
+  it('prints nested objects and lists in block style, keys in their order, quoting ambiguous strings', () => {
     expect(toYaml(example)).toBe(
       [
         'apiVersion: policy.karmada.io/v1alpha1',
@@ -30,14 +30,14 @@ describe('toYaml', () => {
         '  labels: {}',
         'spec:',
         '  resourceSelectors:',
-        '  - apiVersion: apps/v1',
-        '    kind: Deployment',
-        '    name: llama',
+        '    - apiVersion: apps/v1',
+        '      kind: Deployment',
+        '      name: llama',
         '  placement:',
         '    clusterAffinity:',
         '      clusterNames:',
-        '      - gpu-a',
-        '      - gpu-b',
+        '        - gpu-a',
+        '        - gpu-b',
         '    replicaScheduling:',
         '      weightPreference:',
         '        dynamicWeight: AvailableReplicas',
@@ -46,12 +46,73 @@ describe('toYaml', () => {
         '      decisionConditions:',
         '        tolerationSeconds: 60',
         '  flags:',
-        '  - "true"',
-        '  - "1"',
-        '  - "a: b"',
-        '  - true',
+        "    - 'true'",
+        "    - '1'",
+        "    - 'a: b'",
+        '    - true',
         '',
       ].join('\n'),
+    );
+  });
+
+  // What YAML 1.1 readers (kubectl, most Kubernetes tooling) would take for a boolean, a
+  // number, null or a date, and so must be quoted to stay a string.
+  it.each([
+    'yes',
+    'no',
+    'on',
+    'off',
+    'On',
+    'OFF',
+    'y',
+    'n',
+    'true',
+    '~',
+    'null',
+    '0x1',
+    '1e3',
+    '0123',
+    '007',
+    '1_000',
+    '0o17',
+    '12:30',
+    '.inf',
+    '-.5',
+    '2001-12-14',
+    '',
+    'a: b',
+    '# note',
+  ])('quotes %j as a value and as a key', value => {
+    expect(toYaml({ [value]: value })).toBe(
+      `'${value.replace(/'/g, "''")}': '${value.replace(/'/g, "''")}'\n`,
+    );
+  });
+
+  it('leaves plain strings plain and prints numbers, booleans and null as such', () => {
+    expect(
+      toYaml({ a: 'plain text', b: 'gpu-hp-seoul', num: 5, t: true, z: null }),
+    ).toBe('a: plain text\nb: gpu-hp-seoul\nnum: 5\nt: true\nz: null\n');
+  });
+
+  it('prints a multi-line value as a block literal and reads it back', () => {
+    const value = { script: 'line one\nline two\n', long: 'x '.repeat(80) };
+    const text = toYaml(value);
+    expect(text).toBe(
+      `script: |\n  line one\n  line two\nlong: '${'x '.repeat(80)}'\n`,
+    );
+    expect(parseYaml(text)).toEqual(value);
+  });
+
+  it('prints shared objects in full, never as anchors', () => {
+    const probe = { httpGet: { path: '/health', port: 'http' } };
+    const text = toYaml({ readiness: probe, liveness: probe });
+    expect(text).not.toMatch(/[&*]/);
+    expect(parseYaml(text)).toEqual({ readiness: probe, liveness: probe });
+  });
+
+  it('prints several objects as documents separated by ---', () => {
+    expect(toYamlDocuments([{ a: 1 }, { b: 'on' }])).toBe(
+      "a: 1\n---\nb: 'on'\n",
     );
   });
 });
