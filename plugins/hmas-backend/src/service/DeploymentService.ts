@@ -6,27 +6,19 @@ import {
   NotFoundError,
 } from '@backstage/errors';
 import {
-  buildManifests,
-  coreLabelKeys,
-  applyPreset,
-  createDeploymentSpecSchema,
-  DeploymentSpec,
-  PolicyPreset,
-  withPresetResources,
   clustersNeedingPods,
+  DeploymentPlan,
+  DeploymentPlanError,
   deploymentStatus,
   DeploymentStatus,
-  formatZodError,
-  GPU_RESOURCE,
-  KarmadaClusterObject,
-  manifestList,
-  manifestsToYaml,
-  parseQuantity,
-  resolveDeployment,
-  ResolvedDeployment,
+  describeRef,
+  KubeObject,
+  planDeployment,
+  planPatches,
+  PolicyPreset,
+  refOf,
   RuntimeDefinition,
   zoneById,
-  classifyZone,
 } from '@h-mas/plugin-hmas-common';
 import { KarmadaClient, ObjectRef } from '@h-mas/plugin-hmas-node';
 import { randomUUID } from 'node:crypto';
@@ -52,7 +44,7 @@ export interface DeploymentServiceOptions {
 /** What `create` returns: the row (absent for a dry run) and the manifests. @public */
 export interface CreateDeploymentResult {
   deployment?: DeploymentRow;
-  manifests: object[];
+  manifests: KubeObject[];
   yaml: string;
 }
 
@@ -62,40 +54,10 @@ export interface DeploymentUpdate {
   env?: Record<string, string>;
 }
 
-function refOf(object: any): ObjectRef {
-  return {
-    apiVersion: object.apiVersion,
-    kind: object.kind,
-    metadata: {
-      name: object.metadata.name,
-      ...(object.metadata.namespace
-        ? { namespace: object.metadata.namespace }
-        : {}),
-    },
-  };
-}
-
-const describeRef = (r: ObjectRef) =>
-  `${r.kind} ${r.metadata.namespace ? `${r.metadata.namespace}/` : ''}${
-    r.metadata.name
-  }`;
-
-/** Free amount of a resource in a cluster, in base units. */
-function free(cluster: KarmadaClusterObject, resource: string): number {
-  const summary = cluster.status?.resourceSummary;
-  return (
-    (parseQuantity(summary?.allocatable?.[resource]) ?? 0) -
-    (parseQuantity(summary?.allocated?.[resource]) ?? 0) -
-    (parseQuantity(summary?.allocating?.[resource]) ?? 0)
-  );
-}
-
-function isReady(cluster: KarmadaClusterObject) {
-  return (
-    cluster.status?.conditions?.some(
-      c => c.type === 'Ready' && c.status === 'True',
-    ) ?? false
-  );
+/** The request a stored spec was planned from: the spec without the preset's id. */
+function requestOf(spec: Record<string, unknown>): Record<string, unknown> {
+  const { presetId: _presetId, ...request } = spec;
+  return request;
 }
 
 /**
@@ -127,126 +89,43 @@ export class DeploymentService {
     this.runtimes = options.runtimes ?? (() => []);
   }
 
-  /** Validates a request and resolves it, checking it against the fleet as it is now. */
-  private async plan(input: unknown, owner: string, preset?: PolicyPreset) {
-    // The preset's resource profile goes in before validation, so floors, arguments and the
-    // capacity check all see the values that will run.
-    const withProfile =
-      preset && input && typeof input === 'object'
-        ? withPresetResources(input as DeploymentSpec, preset, this.runtimes())
-        : input;
-    const parsed = createDeploymentSpecSchema(this.runtimes()).safeParse(
-      withProfile,
-    );
-    if (!parsed.success) {
-      throw new InputError(
-        `Invalid deployment: ${formatZodError(parsed.error)}`,
-      );
-    }
-    const spec = parsed.data;
-    let resolved: ResolvedDeployment;
-    try {
-      resolved = resolveDeployment(spec, { runtimes: this.runtimes(), owner });
-    } catch (e) {
-      throw new InputError(`Invalid deployment: ${(e as Error).message}`);
-    }
-
+  /**
+   * Plans a request against the fleet as Karmada reports it now (see `planDeployment`), and
+   * checks that an existing PVC it names exists.
+   */
+  private async plan(
+    input: unknown,
+    owner: string,
+    preset?: PolicyPreset,
+  ): Promise<DeploymentPlan> {
     const { items } = await this.karmada.listClusters();
-    const keys = coreLabelKeys(this.prefix);
-    let candidates: KarmadaClusterObject[];
-    let zoneSchedulers: string[] | undefined;
-    if (resolved.placement.mode === 'zone') {
-      const zone = resolved.placement.zone;
-      candidates = items.filter(
-        c => classifyZone(c.metadata.labels, this.prefix) === zone,
-      );
-      if (candidates.length === 0) {
-        throw new InputError(
-          `Invalid deployment: placement.zone: no cluster is in zone ${
-            zoneById(zone).title
-          }`,
-        );
-      }
-      zoneSchedulers = [
-        ...new Set(
-          candidates
-            .map(c => c.metadata.labels?.[keys.scheduler])
-            .filter((s): s is string => !!s && s !== 'default-scheduler'),
-        ),
-      ].sort();
-    } else {
-      const byName = new Map(items.map(c => [c.metadata.name, c]));
-      resolved.placement.clusters.forEach((name, i) => {
-        if (!byName.has(name)) {
-          throw new InputError(
-            `Invalid deployment: placement.clusters.${i}: cluster ${name} is not registered with Karmada`,
-          );
-        }
+    let plan: DeploymentPlan;
+    try {
+      plan = planDeployment(input, {
+        owner,
+        runtimes: this.runtimes(),
+        labelPrefix: this.prefix,
+        preset,
+        clusters: items,
       });
-      candidates = resolved.placement.clusters.map(n => byName.get(n)!);
+    } catch (e) {
+      if (e instanceof DeploymentPlanError) throw new InputError(e.message);
+      throw e;
     }
-
-    // A replica must fit somewhere now, or Karmada would only ever report it unschedulable.
-    const need = {
-      cpu: parseQuantity(resolved.resources.cpu) ?? 0,
-      memory: parseQuantity(resolved.resources.memory) ?? 0,
-      gpu: resolved.gpu ? resolved.resources.gpu : 0,
-    };
-    const fits = candidates.filter(
-      c =>
-        isReady(c) &&
-        free(c, 'cpu') >= need.cpu &&
-        free(c, 'memory') >= need.memory &&
-        free(c, GPU_RESOURCE) >= need.gpu,
-    );
-    if (fits.length === 0) {
-      const where =
-        resolved.placement.mode === 'zone'
-          ? `zone ${zoneById(resolved.placement.zone).title}`
-          : 'the chosen clusters';
-      throw new InputError(
-        `Invalid deployment: resources: one replica of ${
-          resolved.model.title
-        } needs ${resolved.resources.cpu} CPU, ${
-          resolved.resources.memory
-        } memory${
-          need.gpu ? ` and ${need.gpu} GPU(s)` : ''
-        }; no ready cluster in ${where} has that free`,
-      );
-    }
-
-    if (!resolved.storage.create) {
+    const { storage, namespace } = plan.resolved;
+    if (!storage.create) {
       const pvc = await this.karmada.readObject({
         apiVersion: 'v1',
         kind: 'PersistentVolumeClaim',
-        metadata: {
-          name: resolved.storage.pvcName,
-          namespace: resolved.namespace,
-        },
+        metadata: { name: storage.pvcName, namespace },
       });
       if (!pvc) {
         throw new InputError(
-          `Invalid deployment: storage.existingPvc: PersistentVolumeClaim ${resolved.namespace}/${resolved.storage.pvcName} does not exist`,
+          `Invalid deployment: storage.existingPvc: PersistentVolumeClaim ${namespace}/${storage.pvcName} does not exist`,
         );
       }
     }
-
-    const built = buildManifests(resolved, {
-      labelPrefix: this.prefix,
-      zoneSchedulers,
-    });
-    let manifests = built;
-    if (preset) {
-      try {
-        manifests = applyPreset(built, preset, {
-          runtime: resolved.runtime.id,
-          placement: resolved.placement,
-        });
-      } catch (e) {
-        throw new InputError(`Invalid deployment: ${(e as Error).message}`);
-      }
-    }
-    return { spec, resolved, manifests };
+    return plan;
   }
 
   /** Creates a deployment, or with `dryRun` only returns the manifests. */
@@ -260,13 +139,11 @@ export class DeploymentService {
     };
     const owner = request.owner ?? ctx.owner ?? ctx.actor;
     const preset = await this.preset(presetId);
-    const { spec, resolved, manifests } = await this.plan(
+    const { spec, resolved, objects, yaml } = await this.plan(
       request,
       owner,
       preset,
     );
-    const objects = manifestList(manifests);
-    const yaml = manifestsToYaml(manifests);
     if (ctx.dryRun) return { manifests: objects, yaml };
 
     const id = randomUUID();
@@ -295,7 +172,7 @@ export class DeploymentService {
     const created: ObjectRef[] = [];
     try {
       for (const object of objects) {
-        await this.karmada.createObject(object as any);
+        await this.karmada.createObject(object);
         created.push(refOf(object));
       }
       const { row } = await this.store.update(
@@ -443,27 +320,20 @@ export class DeploymentService {
       ...(change.replicas !== undefined ? { replicas: change.replicas } : {}),
       ...(change.env ? { env: change.env } : {}),
     };
-    const { presetId, ...request } = spec as { presetId?: unknown };
-    const { resolved, manifests } = await this.plan(
-      request,
-      row.owner,
-      await this.preset(presetId),
-    );
-    const deployment = manifests.deployment as any;
-    await this.karmada.patchObject({
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
-      metadata: {
-        name: deployment.metadata.name,
-        namespace: deployment.metadata.namespace,
-      },
-      spec: {
-        replicas: deployment.spec.replicas,
-        template: {
-          spec: { containers: deployment.spec.template.spec.containers },
-        },
-      },
-    } as any);
+    // The patch is the difference of two plans made against the same fleet and preset:
+    // exactly the change asked for, in every object it touches.
+    const preset = await this.preset(row.spec.presetId);
+    const before = await this.plan(requestOf(row.spec), row.owner, preset);
+    const after = await this.plan(requestOf(spec), row.owner, preset);
+    const { resolved } = after;
+    let patches;
+    try {
+      patches = planPatches(before, after);
+    } catch (e) {
+      if (e instanceof DeploymentPlanError) throw new InputError(e.message);
+      throw e;
+    }
+    for (const patch of patches) await this.karmada.patchObject(patch);
     const { row: updated } = await this.store.update(
       id,
       { spec },

@@ -1,7 +1,20 @@
 import { GPU_RESOURCE } from '../clusters/cluster';
-import { coreLabelKeys, zoneById } from '../clusters/zones';
+import { coreLabelKeys } from '../clusters/zones';
+import {
+  applicationFailover,
+  DIVIDED_SCHEDULING,
+  replicaScheduling,
+  spreadConstraints,
+  targetAffinity,
+} from '../policies/builders';
+import type { PresetSpec } from '../presets/preset';
 import { GPU_PRODUCT_NODE_LABEL, gpuProductsForType } from './gpuProducts';
 import { ResolvedDeployment } from './resolve';
+import {
+  ContainerLike,
+  DeploymentObject,
+  KubeObject,
+} from '../kubernetes/objects';
 import { toYamlDocuments } from '../yaml';
 import { entityRefLabelValue } from './spec';
 
@@ -18,6 +31,12 @@ export interface ManifestContext {
    * zone's clusters. `default-scheduler` entries are ignored.
    */
   zoneSchedulers?: string[];
+  /**
+   * The policy preset the deployment was created with: its replica scheduling, spread and
+   * failover shape the PropagationPolicy. Its resource profile must already be in the
+   * resolved deployment (see `withPresetResources`); `planDeployment` does both.
+   */
+  preset?: PresetSpec;
 }
 
 /**
@@ -26,13 +45,13 @@ export interface ManifestContext {
  * @public
  */
 export interface DeploymentManifests {
-  deployment: object;
-  service: object;
+  deployment: DeploymentObject;
+  service: KubeObject;
   /** Only when H-MAS creates the model cache (no existing PVC). */
-  pvc?: object;
-  propagationPolicy: object;
+  pvc?: KubeObject;
+  propagationPolicy: KubeObject;
   /** Only for zone placement into clusters with a non-default pod scheduler. */
-  overridePolicy?: object;
+  overridePolicy?: KubeObject;
 }
 
 /** Name of the single container of a model deployment. @public */
@@ -151,7 +170,7 @@ function podScheduling(d: ResolvedDeployment) {
   return spec;
 }
 
-function buildDeployment(d: ResolvedDeployment): object {
+function buildDeployment(d: ResolvedDeployment): DeploymentObject {
   const { runtime, model } = d;
   const image = d.gpu
     ? runtime.image.gpu
@@ -193,7 +212,7 @@ function buildDeployment(d: ResolvedDeployment): object {
     });
   }
 
-  const container: Record<string, unknown> = {
+  const container: ContainerLike = {
     name: MODEL_SERVER_CONTAINER,
     image,
   };
@@ -209,9 +228,8 @@ function buildDeployment(d: ResolvedDeployment): object {
     livenessProbe: probes.liveness,
   });
 
-  const podSpec: Record<string, unknown> = {};
-  if (d.schedulerName) podSpec.schedulerName = d.schedulerName;
-  Object.assign(podSpec, {
+  const podSpec = {
+    ...(d.schedulerName ? { schedulerName: d.schedulerName } : {}),
     priorityClassName: d.priorityClassName,
     // Service links would inject e.g. VLLM_PORT=tcp://... for a Service named "vllm",
     // which vLLM reads as its own setting and fails on.
@@ -219,7 +237,7 @@ function buildDeployment(d: ResolvedDeployment): object {
     ...podScheduling(d),
     containers: [container],
     volumes,
-  });
+  };
 
   const annotations: Record<string, string> = {
     'h-mas.io/owner': d.owner,
@@ -248,7 +266,7 @@ function buildDeployment(d: ResolvedDeployment): object {
   };
 }
 
-function buildService(d: ResolvedDeployment): object {
+function buildService(d: ResolvedDeployment): KubeObject {
   return {
     apiVersion: 'v1',
     kind: 'Service',
@@ -261,7 +279,7 @@ function buildService(d: ResolvedDeployment): object {
   };
 }
 
-function buildPvc(d: ResolvedDeployment): object {
+function buildPvc(d: ResolvedDeployment): KubeObject {
   return {
     apiVersion: 'v1',
     kind: 'PersistentVolumeClaim',
@@ -276,7 +294,7 @@ function buildPvc(d: ResolvedDeployment): object {
 function buildPropagationPolicy(
   d: ResolvedDeployment,
   ctx: ManifestContext,
-): object {
+): KubeObject {
   const resourceSelectors: object[] = [
     { apiVersion: 'apps/v1', kind: 'Deployment', name: d.name },
     { apiVersion: 'v1', kind: 'Service', name: d.name },
@@ -292,36 +310,39 @@ function buildPropagationPolicy(
       name: d.storage.pvcName,
     });
   }
-  const clusterAffinity =
+  const clusterAffinity = targetAffinity(
     d.placement.mode === 'zone'
-      ? {
-          labelSelector: {
-            matchLabels: {
-              [coreLabelKeys(ctx.labelPrefix).gpuTier]: zoneById(
-                d.placement.zone,
-              ).gpuTier!,
-            },
-          },
-        }
-      : { clusterNames: [...d.placement.clusters] };
+      ? { by: 'zone', zone: d.placement.zone, clusters: [] }
+      : { by: 'clusters', zone: 'gpu-general', clusters: d.placement.clusters },
+    ctx.labelPrefix,
+  );
+  const { preset } = ctx;
+  const placement: Record<string, unknown> = {
+    clusterAffinity,
+    // No clusterTolerations: they tolerate Karmada cluster taints (not-ready,
+    // unreachable), not GPU node taints, which the pod tolerations handle.
+    // Divided by available replicas for zones and named clusters alike unless a preset
+    // says otherwise, so `replicas` always means the total across the fleet.
+    replicaScheduling: preset
+      ? replicaScheduling(preset.placement.replicaScheduling)
+      : { ...DIVIDED_SCHEDULING },
+  };
+  if (preset?.placement.spreadBy) {
+    placement.spreadConstraints = spreadConstraints(preset.placement.spreadBy);
+  }
+  const meta = metadata(d, `${d.name}-propagation`);
+  if (preset) {
+    (meta.annotations as Record<string, string>)['h-mas.io/preset'] =
+      preset.name;
+  }
   return {
     apiVersion: 'policy.karmada.io/v1alpha1',
     kind: 'PropagationPolicy',
-    metadata: metadata(d, `${d.name}-propagation`),
+    metadata: meta,
     spec: {
       resourceSelectors,
-      placement: {
-        clusterAffinity,
-        // No clusterTolerations: they tolerate Karmada cluster taints (not-ready,
-        // unreachable), not GPU node taints, which the pod tolerations handle.
-        // Divided by available replicas for zones and named clusters alike, so `replicas`
-        // always means the total across the fleet.
-        replicaScheduling: {
-          replicaSchedulingType: 'Divided',
-          replicaDivisionPreference: 'Weighted',
-          weightPreference: { dynamicWeight: 'AvailableReplicas' },
-        },
-      },
+      placement,
+      ...(preset?.failover ? applicationFailover(preset.failover) : {}),
     },
   };
 }
@@ -347,7 +368,7 @@ export function overrideSchedulers(
 function buildOverridePolicy(
   d: ResolvedDeployment,
   ctx: ManifestContext,
-): object | undefined {
+): KubeObject | undefined {
   const schedulers = overrideSchedulers(d, ctx);
   if (schedulers.length === 0) return undefined;
   const schedulerKey = coreLabelKeys(ctx.labelPrefix).scheduler;
@@ -411,14 +432,14 @@ export function buildManifests(
  *
  * @public
  */
-export function manifestList(m: DeploymentManifests): object[] {
+export function manifestList(m: DeploymentManifests): KubeObject[] {
   return [
     m.overridePolicy,
     m.propagationPolicy,
     m.pvc,
     m.service,
     m.deployment,
-  ].filter((o): o is object => o !== undefined);
+  ].filter((o): o is KubeObject => o !== undefined);
 }
 
 /**

@@ -1,3 +1,4 @@
+export * from './builders';
 export * from './impact';
 export * from './kinds';
 export * from './summary';

@@ -3,13 +3,13 @@ import path from 'path';
 import { buildManifests, manifestsToYaml } from '../deployments/manifests';
 import { resolveDeployment } from '../deployments/resolve';
 import { deploymentSpecSchema, DeploymentSpec } from '../deployments/spec';
-import { applyPreset, withPresetResources } from './applyPreset';
+import { withPresetResources } from './resources';
 import { examplePresets } from './examplePresets';
 import { presetSpecSchema } from './preset';
 
 /**
  * One golden file per example preset: the same fixed deployment with the preset applied,
- * through the backend's path (resource profile before resolving, the rest after building).
+ * through the planner's path (resource profile before resolving, the rest while building).
  * The preset-less build of the same deployment is `preset-none.yaml`, to diff against.
  */
 const GOLDEN_DIR = path.join(__dirname, '__golden__');
@@ -35,12 +35,7 @@ function render(presetIndex?: number): string {
   const resolved = resolveDeployment(
     deploymentSpecSchema.parse(withPresetResources(deployment, preset)),
   );
-  return manifestsToYaml(
-    applyPreset(buildManifests(resolved, { zoneSchedulers }), preset, {
-      runtime: resolved.runtime.id,
-      placement: resolved.placement,
-    }),
-  );
+  return manifestsToYaml(buildManifests(resolved, { zoneSchedulers, preset }));
 }
 
 const cases: Array<[string, number | undefined]> = [

@@ -1,3 +1,3 @@
-export * from './applyPreset';
+export * from './resources';
 export * from './preset';
 export * from './examplePresets';

@@ -103,7 +103,7 @@ const failoverSchema = z
 
 /**
  * A policy preset: a named placement strategy, resource profile and failover setting that
- * a deployment can pick at creation and that {@link applyPreset} writes into its objects.
+ * a deployment can pick at creation and that `planDeployment` builds into its objects.
  *
  * @public
  */

@@ -1,4 +1,7 @@
-import type { KarmadaClusterObject } from '@h-mas/plugin-hmas-common';
+import type {
+  KarmadaClusterObject,
+  KubeObjectRef,
+} from '@h-mas/plugin-hmas-common';
 import {
   CoreV1Api,
   CustomObjectsApi,
@@ -27,12 +30,13 @@ export interface KarmadaConnection {
   skipTLSVerify?: boolean;
 }
 
-/** Identifies one object: apiVersion, kind, name and (if namespaced) namespace. @public */
-export interface ObjectRef {
-  apiVersion: string;
-  kind: string;
-  metadata: { name: string; namespace?: string };
-}
+/**
+ * Identifies one object: apiVersion, kind, name and (if namespaced) namespace; the same type
+ * as hmas-common's `KubeObjectRef`.
+ *
+ * @public
+ */
+export type ObjectRef = KubeObjectRef;
 
 function describe(ref: {
   kind?: string;

@@ -1,11 +1,7 @@
 import { buildManifests, DeploymentManifests } from '../deployments/manifests';
 import { resolveDeployment } from '../deployments/resolve';
 import { deploymentSpecSchema, DeploymentSpec } from '../deployments/spec';
-import {
-  applyPreset,
-  presetResources,
-  withPresetResources,
-} from './applyPreset';
+import { presetResources, withPresetResources } from './resources';
 import { PresetSpec, presetSpecSchema, PresetSpecInput } from './preset';
 
 const spec: DeploymentSpec = {
@@ -19,13 +15,21 @@ const spec: DeploymentSpec = {
   replicas: 2,
 };
 
-function build(s: DeploymentSpec = spec) {
-  const resolved = resolveDeployment(deploymentSpecSchema.parse(s));
+/** The objects of a deployment, with a preset as `planDeployment` builds them. */
+function build(s: DeploymentSpec = spec, p?: PresetSpec) {
+  const resolved = resolveDeployment(
+    deploymentSpecSchema.parse(p ? withPresetResources(s, p) : s),
+  );
   return {
-    manifests: buildManifests(resolved, { zoneSchedulers: ['volcano'] }),
-    context: { runtime: resolved.runtime.id, placement: resolved.placement },
+    manifests: buildManifests(resolved, {
+      zoneSchedulers: ['volcano'],
+      preset: p,
+    }),
   };
 }
+
+const withPreset = (p: PresetSpec, s: DeploymentSpec = spec) =>
+  build(s, p).manifests;
 
 function preset(
   overrides: Partial<PresetSpecInput> = {},
@@ -50,7 +54,7 @@ function container(m: DeploymentManifests): any {
   return (m.deployment as any).spec.template.spec.containers[0];
 }
 
-describe('applyPreset', () => {
+describe('a preset in the manifests', () => {
   it.each<[string, PresetSpecInput['placement']['replicaScheduling'], object]>([
     [
       'Duplicated',
@@ -107,12 +111,8 @@ describe('applyPreset', () => {
       },
     ],
   ])('schedules replicas %s', (_, replicaScheduling, expected) => {
-    const { manifests, context } = build();
-    const out = applyPreset(
-      manifests,
-      preset({}, { replicaScheduling }),
-      context,
-    );
+    const { manifests } = build();
+    const out = withPreset(preset({}, { replicaScheduling }));
     expect(pp(out).spec.placement.replicaScheduling).toEqual(expected);
     // The rest of the placement stays the deployment's.
     expect(pp(out).spec.placement.clusterAffinity).toEqual(
@@ -148,12 +148,7 @@ describe('applyPreset', () => {
       ],
     ],
   ])('spreads %s', (_, spreadBy, expected) => {
-    const { manifests, context } = build();
-    const out = applyPreset(
-      manifests,
-      preset({}, { spreadBy: spreadBy as any }),
-      context,
-    );
+    const out = withPreset(preset({}, { spreadBy: spreadBy as any }));
     expect(pp(out).spec.placement.spreadConstraints).toEqual(expected);
   });
 
@@ -194,23 +189,20 @@ describe('applyPreset', () => {
       },
     ],
   ])('fails over %s, with propagateDeps', (_, failover, expected) => {
-    const { manifests, context } = build();
-    const out = applyPreset(manifests, preset({ failover }), context);
+    const out = withPreset(preset({ failover }));
     expect(pp(out).spec.failover).toEqual({ application: expected });
     expect(pp(out).spec.propagateDeps).toBe(true);
   });
 
   it('leaves failover and propagateDeps out without failover settings', () => {
-    const { manifests, context } = build();
-    const out = applyPreset(manifests, preset(), context);
+    const out = withPreset(preset());
     expect(pp(out).spec).not.toHaveProperty('failover');
     expect(pp(out).spec).not.toHaveProperty('propagateDeps');
     expect(pp(out).spec.placement).not.toHaveProperty('spreadConstraints');
   });
 
   it('names the preset on the PropagationPolicy', () => {
-    const { manifests, context } = build();
-    const out = applyPreset(manifests, preset({ name: 'my-preset' }), context);
+    const out = withPreset(preset({ name: 'my-preset' }));
     expect(pp(out).metadata.annotations['h-mas.io/preset']).toBe('my-preset');
   });
 
@@ -221,8 +213,7 @@ describe('applyPreset', () => {
         vllm: { cpu: '32', memory: '128Gi' },
       },
     });
-    const { manifests, context } = build();
-    const out = applyPreset(manifests, p, context);
+    const out = withPreset(p);
     expect(container(out).resources).toEqual({
       requests: { cpu: '6', memory: '40Gi', 'nvidia.com/gpu': '1' },
       limits: { memory: '40Gi', 'nvidia.com/gpu': '1' },
@@ -231,25 +222,16 @@ describe('applyPreset', () => {
 
   it('leaves resources alone without a profile for the runtime', () => {
     const p = preset({ resources: { vllm: { cpu: '32' } } });
-    const { manifests, context } = build();
-    const out = applyPreset(manifests, p, context);
+    const { manifests } = build();
+    const out = withPreset(p);
     expect(out.deployment).toEqual(manifests.deployment);
   });
 
   it('sets GPU requests and limits when the deployment was resolved with the profile', () => {
     const p = preset({ resources: { ollama: { gpu: 2 } } });
-    const { manifests, context } = build(withPresetResources(spec, p));
-    const out = applyPreset(manifests, p, context);
+    const out = withPreset(p, withPresetResources(spec, p));
     expect(container(out).resources.requests['nvidia.com/gpu']).toBe('2');
     expect(container(out).resources.limits['nvidia.com/gpu']).toBe('2');
-  });
-
-  it('refuses a GPU count the runtime’s arguments were not built for', () => {
-    const p = preset({ resources: { ollama: { gpu: 2 } } });
-    const { manifests, context } = build();
-    expect(() => applyPreset(manifests, p, context)).toThrow(
-      /^resources\.ollama\.gpu: .*withPresetResources/,
-    );
   });
 
   it('gives CPU-mode pods no GPUs from the profile', () => {
@@ -261,8 +243,7 @@ describe('applyPreset', () => {
     const p = preset({ resources: { ollama: { memory: '16Gi', gpu: 2 } } });
     const adjusted = withPresetResources(cpuSpec, p);
     expect(adjusted.resources).toEqual({ memory: '16Gi' });
-    const { manifests, context } = build(adjusted);
-    const out = applyPreset(manifests, p, context);
+    const out = withPreset(p, adjusted);
     expect(container(out).resources).toEqual({
       requests: { cpu: '2', memory: '16Gi' },
       limits: { memory: '16Gi' },
@@ -278,47 +259,12 @@ describe('applyPreset', () => {
       { mode: 'clusters', clusters: ['member-a'] },
     ],
   ])('applies with %s, keeping the cluster affinity', (_, zone, placement) => {
-    const { manifests, context } = build({ ...spec, placement });
+    const { manifests } = build({ ...spec, placement });
     const p = preset({}, zone ? { zone: zone as any } : {});
-    const out = applyPreset(manifests, p, context);
+    const out = withPreset(p, { ...spec, placement });
     expect(pp(out).spec.placement.clusterAffinity).toEqual(
       pp(manifests).spec.placement.clusterAffinity,
     );
-  });
-
-  it('refuses a deployment placed in another zone', () => {
-    const { manifests, context } = build();
-    expect(() =>
-      applyPreset(manifests, preset({}, { zone: 'gpu-high' }), context),
-    ).toThrow(
-      'placement.zone: preset p is for zone gpu-high, but the deployment is placed in zone gpu-general',
-    );
-  });
-
-  it('never changes its input and shares no object with it', () => {
-    const { manifests, context } = build();
-    const before = JSON.stringify(manifests);
-    const out = applyPreset(
-      manifests,
-      preset(
-        {
-          failover: { tolerationSeconds: 60 },
-          resources: { ollama: { cpu: '8' } },
-        },
-        { spreadBy: { field: 'region' } },
-      ),
-      context,
-    );
-    expect(JSON.stringify(manifests)).toBe(before);
-    expect(out.propagationPolicy).not.toBe(manifests.propagationPolicy);
-    expect(out.deployment).not.toBe(manifests.deployment);
-    expect((out.deployment as any).spec).not.toBe(
-      (manifests.deployment as any).spec,
-    );
-    expect(out.overridePolicy).toEqual(manifests.overridePolicy);
-    expect(out.overridePolicy).not.toBe(manifests.overridePolicy);
-    expect(out.service).toEqual(manifests.service);
-    expect(out.pvc).toEqual(manifests.pvc);
   });
 });
 
@@ -362,8 +308,7 @@ describe('presetResources and withPresetResources', () => {
       runtime: 'vllm',
       model: { preset: 'qwen2.5-7b-instruct' },
     };
-    const { manifests, context } = build(withPresetResources(vllm, p));
-    const out = applyPreset(manifests, p, context);
+    const out = withPreset(p, withPresetResources(vllm, p));
     expect(container(out).args).toEqual(
       expect.arrayContaining(['--tensor-parallel-size', '2']),
     );

@@ -1,0 +1,226 @@
+import fs from 'fs';
+import path from 'path';
+import { KarmadaClusterObject } from '../clusters/cluster';
+import { coreLabelKeys } from '../clusters/zones';
+import { presetSpecSchema } from '../presets/preset';
+import { DeploymentPlanError, planDeployment, planPatches } from './plan';
+import { DeploymentSpec } from './spec';
+
+/**
+ * The planner against a small fleet, with and without a label prefix: golden YAML of the
+ * whole plan (policies included), the fleet checks, and update patches as the difference of
+ * two plans.
+ */
+const GOLDEN_DIR = path.join(__dirname, '__golden_plan__');
+const update = process.env.UPDATE_GOLDEN === '1';
+
+function cluster(
+  name: string,
+  labels: Record<string, string>,
+  free: { cpu: string; memory: string; gpu?: string } = {
+    cpu: '64',
+    memory: '256Gi',
+    gpu: '8',
+  },
+  ready = true,
+): KarmadaClusterObject {
+  return {
+    apiVersion: 'cluster.karmada.io/v1alpha1',
+    kind: 'Cluster',
+    metadata: { name, labels },
+    spec: { syncMode: 'Push' },
+    status: {
+      conditions: [{ type: 'Ready', status: ready ? 'True' : 'False' }],
+      resourceSummary: {
+        allocatable: {
+          cpu: free.cpu,
+          memory: free.memory,
+          ...(free.gpu ? { 'nvidia.com/gpu': free.gpu } : {}),
+        },
+      },
+    },
+  };
+}
+
+/** Two GPU General clusters (one on volcano) and a CPU Only one, under `prefix`. */
+function fleet(prefix = '') {
+  const k = coreLabelKeys(prefix);
+  return [
+    cluster('gpu-a', { [k.gpuTier]: 'general', [k.scheduler]: 'volcano' }),
+    cluster('gpu-b', { [k.gpuTier]: 'general' }),
+    cluster('cpu-a', { [k.gpuTier]: 'none' }, { cpu: '32', memory: '64Gi' }),
+  ];
+}
+
+const request: DeploymentSpec = {
+  name: 'chat',
+  namespace: 'ml-team',
+  model: { preset: 'ollama-llama3.1-8b' },
+  runtime: 'ollama',
+  gpuMode: 'gpu',
+  placement: { mode: 'zone', zone: 'gpu-general' },
+  replicas: 2,
+};
+const owner = 'group:default/ml-platform';
+const preset = presetSpecSchema.parse({
+  name: 'spread-failover',
+  title: 'Spread with failover',
+  placement: {
+    replicaScheduling: { type: 'Divided', weighting: { mode: 'dynamic' } },
+    spreadBy: { field: 'cluster', minGroups: 2 },
+  },
+  failover: { tolerationSeconds: 60 },
+  resources: { ollama: { cpu: '6', memory: '24Gi' } },
+});
+
+describe('planDeployment', () => {
+  it.each([
+    ['plan-no-prefix.yaml', ''],
+    ['plan-prefix.yaml', 'h-mas.io/'],
+  ])(
+    '%s: every object, with the preset, selecting by the label keys in use',
+    (file, prefix) => {
+      const plan = planDeployment(request, {
+        owner,
+        labelPrefix: prefix,
+        preset,
+        clusters: fleet(prefix),
+      });
+      const target = path.join(GOLDEN_DIR, file);
+      if (update) {
+        fs.mkdirSync(GOLDEN_DIR, { recursive: true });
+        fs.writeFileSync(target, plan.yaml);
+      }
+      expect(plan.yaml).toBe(fs.readFileSync(target, 'utf8'));
+      const { propagationPolicy, overridePolicy } = plan.manifests as any;
+      expect(
+        propagationPolicy.spec.placement.clusterAffinity.labelSelector,
+      ).toEqual({ matchLabels: { [`${prefix}gpu-tier`]: 'general' } });
+      expect(overridePolicy.spec.overrideRules[0].targetCluster).toEqual({
+        labelSelector: { matchLabels: { [`${prefix}scheduler`]: 'volcano' } },
+      });
+      expect(plan.objects.map(o => o.kind)).toEqual([
+        'OverridePolicy',
+        'PropagationPolicy',
+        'PersistentVolumeClaim',
+        'Service',
+        'Deployment',
+      ]);
+      expect(plan.spec.resources).toEqual({ cpu: '6', memory: '24Gi' });
+    },
+  );
+
+  it('is pure: the same request and context give the same plan', () => {
+    const context = { owner, preset, clusters: fleet() };
+    expect(planDeployment(request, context)).toEqual(
+      planDeployment(request, context),
+    );
+  });
+
+  it.each<[string, unknown, KarmadaClusterObject[], string]>([
+    [
+      'a bad field',
+      { ...request, replicas: 0 },
+      fleet(),
+      'replicas: Replicas must be between 1 and 50',
+    ],
+    [
+      'a zone without clusters',
+      { ...request, placement: { mode: 'zone', zone: 'gpu-high' } },
+      fleet(),
+      'placement.zone: no cluster is in zone GPU High Performance',
+    ],
+    [
+      'a cluster Karmada does not have',
+      {
+        ...request,
+        placement: { mode: 'clusters', clusters: ['gpu-a', 'nope'] },
+      },
+      fleet(),
+      'placement.clusters.1: cluster nope is not registered with Karmada',
+    ],
+    [
+      'no room for one replica',
+      { ...request, resources: { cpu: '100' } },
+      fleet(),
+      'resources: one replica of',
+    ],
+    [
+      'only a cluster that is not ready has room',
+      request,
+      [cluster('gpu-a', { 'gpu-tier': 'general' }, undefined, false)],
+      'no ready cluster in zone GPU General has that free',
+    ],
+    [
+      'labels under another prefix',
+      request,
+      fleet('h-mas.io/'),
+      'placement.zone: no cluster is in zone GPU General',
+    ],
+  ])('refuses %s, naming the field', (_name, input, clusters, message) => {
+    expect(() => planDeployment(input, { owner, clusters })).toThrow(
+      DeploymentPlanError,
+    );
+    expect(() => planDeployment(input, { owner, clusters })).toThrow(message);
+  });
+
+  it('refuses a preset for another zone', () => {
+    expect(() =>
+      planDeployment(request, {
+        owner,
+        clusters: fleet(),
+        preset: {
+          ...preset,
+          placement: { ...preset.placement, zone: 'gpu-high' },
+        },
+      }),
+    ).toThrow(
+      'Invalid deployment: placement.zone: preset spread-failover is for zone gpu-high, but the deployment is placed in zone gpu-general',
+    );
+  });
+});
+
+describe('planPatches', () => {
+  const context = { owner, preset, clusters: fleet() };
+  const before = planDeployment(request, context);
+
+  it('patches only what changed: scaling touches the Deployment’s replicas', () => {
+    const after = planDeployment({ ...request, replicas: 3 }, context);
+    expect(planPatches(before, after)).toEqual([
+      {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'chat', namespace: 'ml-team' },
+        spec: { replicas: 3 },
+      },
+    ]);
+  });
+
+  it('replaces the container list when the env changes', () => {
+    const after = planDeployment(
+      { ...request, env: { OLLAMA_KEEP_ALIVE: '1h' } },
+      context,
+    );
+    const [patch, ...rest] = planPatches(before, after) as any[];
+    expect(rest).toEqual([]);
+    expect(Object.keys(patch.spec)).toEqual(['template']);
+    expect(patch.spec.template.spec.containers[0].env).toContainEqual({
+      name: 'OLLAMA_KEEP_ALIVE',
+      value: '1h',
+    });
+  });
+
+  it('has nothing to patch for the same request', () => {
+    expect(planPatches(before, planDeployment(request, context))).toEqual([]);
+  });
+
+  it('refuses an update that would add or remove objects', () => {
+    const elsewhere = planDeployment(
+      { ...request, placement: { mode: 'clusters', clusters: ['gpu-b'] } },
+      context,
+    );
+    expect(() => planPatches(before, elsewhere)).toThrow(
+      'an update cannot add or remove objects (OverridePolicy ml-team/chat-override)',
+    );
+  });
+});

@@ -1,0 +1,270 @@
+import { GPU_RESOURCE, KarmadaClusterObject } from '../clusters/cluster';
+import { classifyZone, coreLabelKeys, zoneById } from '../clusters/zones';
+import { formatZodError } from '../errors';
+import {
+  describeRef,
+  KubeObject,
+  KubeObjectRef,
+  mergePatch,
+  refOf,
+} from '../kubernetes/objects';
+import { withPresetResources } from '../presets/resources';
+import type { PresetSpec } from '../presets/preset';
+import { parseQuantity } from '../quantity';
+import {
+  buildManifests,
+  DEFAULT_SCHEDULER,
+  DeploymentManifests,
+  manifestList,
+  manifestsToYaml,
+} from './manifests';
+import { resolveDeployment, ResolvedDeployment } from './resolve';
+import { RuntimeDefinition } from './runtimes';
+import {
+  createDeploymentSpecSchema,
+  DeploymentSpec,
+  ParsedDeploymentSpec,
+} from './spec';
+
+/**
+ * A deployment request that cannot be planned: bad input, or input the fleet cannot take
+ * (no cluster in the zone, no room for one replica, a preset for another zone). The message
+ * names the field; the backend answers 400 with it.
+ *
+ * @public
+ */
+export class DeploymentPlanError extends Error {
+  constructor(message: string) {
+    super(`Invalid deployment: ${message}`);
+    this.name = 'DeploymentPlanError';
+  }
+}
+
+/**
+ * What a plan depends on beyond the request: who owns it, the runtime catalog, the label
+ * prefix, the policy preset it names and the fleet as Karmada reports it now.
+ *
+ * @public
+ */
+export interface DeploymentPlanContext {
+  /** Owner when the request names none (the caller). */
+  owner: string;
+  /** Runtimes added by backend modules (the built-in ones are always there). */
+  runtimes?: RuntimeDefinition[];
+  /** Prefix of the core cluster label keys (`hmas.labels.prefix`). */
+  labelPrefix?: string;
+  /** The policy preset the request names, already looked up. */
+  preset?: PresetSpec;
+  /** Karmada's Cluster objects: the zone's members, their schedulers and free capacity. */
+  clusters: readonly KarmadaClusterObject[];
+}
+
+/**
+ * Every object of one model deployment and what it was planned from.
+ *
+ * @public
+ */
+export interface DeploymentPlan {
+  /** The validated request, the preset's resource profile applied. */
+  spec: ParsedDeploymentSpec;
+  resolved: ResolvedDeployment;
+  manifests: DeploymentManifests;
+  /** The objects in their safe create order (see `manifestList`). */
+  objects: KubeObject[];
+  /** The objects as multi-document YAML, for previews and GitOps. */
+  yaml: string;
+}
+
+/** Free amount of a resource in a cluster, in base units. */
+function free(cluster: KarmadaClusterObject, resource: string): number {
+  const summary = cluster.status?.resourceSummary;
+  return (
+    (parseQuantity(summary?.allocatable?.[resource]) ?? 0) -
+    (parseQuantity(summary?.allocated?.[resource]) ?? 0) -
+    (parseQuantity(summary?.allocating?.[resource]) ?? 0)
+  );
+}
+
+const isReady = (cluster: KarmadaClusterObject) =>
+  cluster.status?.conditions?.some(
+    c => c.type === 'Ready' && c.status === 'True',
+  ) ?? false;
+
+/** The clusters a placement may use, and the zone's pod schedulers. */
+function candidatesOf(
+  resolved: ResolvedDeployment,
+  clusters: readonly KarmadaClusterObject[],
+  prefix: string,
+): { candidates: KarmadaClusterObject[]; zoneSchedulers?: string[] } {
+  if (resolved.placement.mode === 'zone') {
+    const zone = resolved.placement.zone;
+    const candidates = clusters.filter(
+      c => classifyZone(c.metadata.labels, prefix) === zone,
+    );
+    if (candidates.length === 0) {
+      throw new DeploymentPlanError(
+        `placement.zone: no cluster is in zone ${zoneById(zone).title}`,
+      );
+    }
+    const key = coreLabelKeys(prefix).scheduler;
+    const zoneSchedulers = [
+      ...new Set(
+        candidates
+          .map(c => c.metadata.labels?.[key])
+          .filter((s): s is string => !!s && s !== DEFAULT_SCHEDULER),
+      ),
+    ].sort();
+    return { candidates, zoneSchedulers };
+  }
+  const byName = new Map(clusters.map(c => [c.metadata.name, c]));
+  resolved.placement.clusters.forEach((name, i) => {
+    if (!byName.has(name)) {
+      throw new DeploymentPlanError(
+        `placement.clusters.${i}: cluster ${name} is not registered with Karmada`,
+      );
+    }
+  });
+  return {
+    candidates: resolved.placement.clusters.map(n => byName.get(n)!),
+  };
+}
+
+/** A replica must fit somewhere now, or Karmada would only ever report it unschedulable. */
+function checkFit(
+  resolved: ResolvedDeployment,
+  candidates: KarmadaClusterObject[],
+) {
+  const need = {
+    cpu: parseQuantity(resolved.resources.cpu) ?? 0,
+    memory: parseQuantity(resolved.resources.memory) ?? 0,
+    gpu: resolved.gpu ? resolved.resources.gpu : 0,
+  };
+  const fits = candidates.some(
+    c =>
+      isReady(c) &&
+      free(c, 'cpu') >= need.cpu &&
+      free(c, 'memory') >= need.memory &&
+      free(c, GPU_RESOURCE) >= need.gpu,
+  );
+  if (fits) return;
+  const where =
+    resolved.placement.mode === 'zone'
+      ? `zone ${zoneById(resolved.placement.zone).title}`
+      : 'the chosen clusters';
+  throw new DeploymentPlanError(
+    `resources: one replica of ${resolved.model.title} needs ${
+      resolved.resources.cpu
+    } CPU, ${resolved.resources.memory} memory${
+      need.gpu ? ` and ${need.gpu} GPU(s)` : ''
+    }; no ready cluster in ${where} has that free`,
+  );
+}
+
+/**
+ * Plans a model deployment: validates the request (the preset's resource profile applied
+ * first, so floors, arguments and the fit check see the values that will run), resolves it
+ * against the runtime catalog, checks it against the fleet (the zone has clusters, named
+ * clusters exist, one replica fits on a ready cluster, the preset is for the deployment's
+ * zone), and builds every object, its policies included. Pure: the same request and context
+ * give the same plan. Create, update, dry run, the render action and the portal's preview
+ * all use it, and nothing edits its objects afterwards.
+ *
+ * @throws DeploymentPlanError naming the field
+ * @public
+ */
+export function planDeployment(
+  input: unknown,
+  context: DeploymentPlanContext,
+): DeploymentPlan {
+  const { preset } = context;
+  const prefix = context.labelPrefix ?? '';
+  const withProfile =
+    preset && input && typeof input === 'object'
+      ? withPresetResources(input as DeploymentSpec, preset, context.runtimes)
+      : input;
+  const parsed = createDeploymentSpecSchema(context.runtimes).safeParse(
+    withProfile,
+  );
+  if (!parsed.success) {
+    throw new DeploymentPlanError(formatZodError(parsed.error));
+  }
+  const spec = parsed.data;
+  let resolved: ResolvedDeployment;
+  try {
+    resolved = resolveDeployment(spec, {
+      runtimes: context.runtimes,
+      owner: context.owner,
+    });
+  } catch (e) {
+    throw new DeploymentPlanError((e as Error).message);
+  }
+  if (
+    preset?.placement.zone &&
+    resolved.placement.mode === 'zone' &&
+    resolved.placement.zone !== preset.placement.zone
+  ) {
+    throw new DeploymentPlanError(
+      `placement.zone: preset ${preset.name} is for zone ${preset.placement.zone}, but the deployment is placed in zone ${resolved.placement.zone}`,
+    );
+  }
+
+  const { candidates, zoneSchedulers } = candidatesOf(
+    resolved,
+    context.clusters,
+    prefix,
+  );
+  checkFit(resolved, candidates);
+
+  const manifests = buildManifests(resolved, {
+    labelPrefix: prefix,
+    zoneSchedulers,
+    preset,
+  });
+  return {
+    spec,
+    resolved,
+    manifests,
+    objects: manifestList(manifests),
+    yaml: manifestsToYaml(manifests),
+  };
+}
+
+/**
+ * The merge patches that turn the objects of plan `before` into those of plan `after` (one
+ * per object that differs, addressed by its reference), for an update: both plans are made
+ * with the same context, so the patches carry exactly the change asked for. An update cannot
+ * add or remove objects; that throws.
+ *
+ * @public
+ */
+export function planPatches(
+  before: Pick<DeploymentPlan, 'objects'>,
+  after: Pick<DeploymentPlan, 'objects'>,
+): Array<KubeObjectRef & Record<string, unknown>> {
+  const key = (o: KubeObjectRef) => describeRef(o);
+  const was = new Map(before.objects.map(o => [key(o), o]));
+  const now = new Map(after.objects.map(o => [key(o), o]));
+  const added = [...now.keys()].filter(k => !was.has(k));
+  const removed = [...was.keys()].filter(k => !now.has(k));
+  if (added.length > 0 || removed.length > 0) {
+    throw new DeploymentPlanError(
+      `an update cannot add or remove objects (${[...added, ...removed].join(
+        ', ',
+      )})`,
+    );
+  }
+  const patches: Array<KubeObjectRef & Record<string, unknown>> = [];
+  for (const [k, object] of now) {
+    const patch = mergePatch(was.get(k), object) as
+      | Record<string, unknown>
+      | undefined;
+    if (!patch) continue;
+    const ref = refOf(object);
+    patches.push({
+      ...patch,
+      ...ref,
+      metadata: { ...(patch.metadata as object), ...ref.metadata },
+    });
+  }
+  return patches;
+}

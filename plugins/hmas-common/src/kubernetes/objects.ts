@@ -1,0 +1,105 @@
+/**
+ * The shape of the Kubernetes and Karmada objects H-MAS writes: enough typing that the
+ * objects a plan returns can be handed to a Kubernetes client and read back without casts.
+ */
+
+/** @public */
+export interface ObjectMeta {
+  name: string;
+  namespace?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  resourceVersion?: string;
+}
+
+/**
+ * A Kubernetes or Karmada object as H-MAS builds it.
+ *
+ * @public
+ */
+export interface KubeObject {
+  apiVersion: string;
+  kind: string;
+  metadata: ObjectMeta;
+  spec?: Record<string, unknown>;
+}
+
+/** One container of a pod template, as H-MAS builds it. @public */
+export interface ContainerLike {
+  name: string;
+  image: string;
+  command?: string[];
+  args?: string[];
+  env?: Array<Record<string, unknown>>;
+  resources?: {
+    requests?: Record<string, string>;
+    limits?: Record<string, string>;
+  };
+  [key: string]: unknown;
+}
+
+/** An `apps/v1` Deployment as H-MAS builds it. @public */
+export interface DeploymentObject extends KubeObject {
+  spec: {
+    replicas: number;
+    selector: { matchLabels: Record<string, string> };
+    strategy: Record<string, unknown>;
+    template: {
+      metadata: { labels: Record<string, string> };
+      spec: { containers: ContainerLike[]; [key: string]: unknown };
+    };
+  };
+}
+
+/** Identifies one object: apiVersion, kind, name and (if namespaced) namespace. @public */
+export interface KubeObjectRef {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string };
+}
+
+/** The reference of an object. @public */
+export function refOf(object: KubeObjectRef): KubeObjectRef {
+  return {
+    apiVersion: object.apiVersion,
+    kind: object.kind,
+    metadata: {
+      name: object.metadata.name,
+      ...(object.metadata.namespace
+        ? { namespace: object.metadata.namespace }
+        : {}),
+    },
+  };
+}
+
+/** `Kind namespace/name`, for messages and the audit log. @public */
+export function describeRef(ref: KubeObjectRef): string {
+  const ns = ref.metadata.namespace ? `${ref.metadata.namespace}/` : '';
+  return `${ref.kind} ${ns}${ref.metadata.name}`;
+}
+
+type Json = unknown;
+const isPlainObject = (v: Json): v is Record<string, Json> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * The JSON merge patch (RFC 7386) that turns `before` into `after`, or `undefined` when they
+ * are equal: changed and new keys with their new values (objects recursively), removed keys as
+ * `null`, lists replaced whole.
+ *
+ * @public
+ */
+export function mergePatch(before: Json, after: Json): Json | undefined {
+  if (!isPlainObject(before) || !isPlainObject(after)) {
+    return JSON.stringify(before) === JSON.stringify(after) ? undefined : after;
+  }
+  const patch: Record<string, Json> = {};
+  for (const [key, value] of Object.entries(after)) {
+    const inner = key in before ? mergePatch(before[key], value) : value;
+    if (inner !== undefined) patch[key] = inner;
+  }
+  for (const key of Object.keys(before)) {
+    if (!(key in after)) patch[key] = null;
+  }
+  return Object.keys(patch).length > 0 ? patch : undefined;
+}
