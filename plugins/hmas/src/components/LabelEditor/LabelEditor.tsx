@@ -1,4 +1,4 @@
-import { configApiRef, useApi } from '@backstage/core-plugin-api';
+import { useApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
@@ -19,6 +19,7 @@ import {
 import { useEffect, useMemo, useState } from 'react';
 import useAsyncFn from 'react-use/esm/useAsyncFn';
 import { hmasApiRef } from '../../api';
+import { useLabelPrefix } from '../../hooks/useLabelPrefix';
 import {
   loadPlacementPolicies,
   PlacementImpactPreview,
@@ -65,8 +66,7 @@ function withDerivedType(rows: LabelRow[], prefix: string): LabelRow[] {
 export function LabelEditor(props: LabelEditorProps) {
   const { cluster, onSaved, onCancel, onReload } = props;
   const hmasApi = useApi(hmasApiRef);
-  const prefix =
-    useApi(configApiRef).getOptionalString('hmas.labels.prefix') ?? '';
+  const prefix = useLabelPrefix();
   const keys = coreLabelKeys(prefix);
   const [rows, setRows] = useState<LabelRow[]>(() => rowsOf(cluster.labels));
   const [saving, setSaving] = useState(false);

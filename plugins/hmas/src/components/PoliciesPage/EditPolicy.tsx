@@ -14,6 +14,7 @@ import { DiffView } from './DiffView';
 import { unifiedDiff } from './diff';
 import { serverMessage, statusOf } from './errors';
 import { NewPolicyDialog } from './NewPolicyDialog';
+import { useLabelPrefix } from '../../hooks/useLabelPrefix';
 import { editableView, PolicyForm, policyToForm } from './policyForm';
 import { policyRef } from './policyRef';
 import { YamlEditDialog } from './YamlEditDialog';
@@ -115,9 +116,10 @@ export function EditPolicy(props: {
   onSaved: (updated: KarmadaPolicyObject) => void;
 }) {
   const hmasApi = useApi(hmasApiRef);
+  const clusterLabelPrefix = useLabelPrefix();
   const [original, setOriginal] = useState(props.policy);
   const [form, setForm] = useState<PolicyForm | undefined>(() =>
-    policyToForm(props.policy),
+    policyToForm(props.policy, clusterLabelPrefix),
   );
   const [asYaml, setAsYaml] = useState(() => props.yaml || !form);
   const [text, setText] = useState(() => toYaml(editableView(props.policy)));
@@ -145,7 +147,7 @@ export function EditPolicy(props: {
         original.metadata.name,
         original.metadata.namespace || undefined,
       );
-      const freshForm = policyToForm(fresh);
+      const freshForm = policyToForm(fresh, clusterLabelPrefix);
       setOriginal(fresh);
       setForm(freshForm);
       setAsYaml(asYaml || !freshForm);

@@ -19,13 +19,15 @@ import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import {
   KarmadaPolicyObject,
+  PlaceableZoneId,
+  placeableZoneIds,
   validatePolicy,
   zoneById,
-  ZoneId,
 } from '@h-mas/plugin-hmas-common';
 import { useMemo, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { hmasApiRef } from '../../api';
+import { useCoreLabelKeys, useLabelPrefix } from '../../hooks/useLabelPrefix';
 import { ReplicaSchedulingField } from './ReplicaSchedulingField';
 import { PolicyErrors } from './PolicyErrors';
 import { policyRef } from './policyRef';
@@ -39,7 +41,6 @@ import {
   formErrors,
   initialForm,
   matchingClusters,
-  placeableZones,
   PolicyForm,
 } from './policyForm';
 import { useCreatePolicy } from './useCreatePolicy';
@@ -53,6 +54,7 @@ function TargetPicker(props: {
   onChange: (target: ClusterTarget) => void;
 }) {
   const { idPrefix, target, onChange } = props;
+  const tierKey = useCoreLabelKeys().gpuTier;
   return (
     <>
       {props.allowModeChange && (
@@ -81,12 +83,12 @@ function TargetPicker(props: {
           variant="outlined"
           value={target.zone}
           onChange={e =>
-            onChange({ ...target, zone: e.target.value as ZoneId })
+            onChange({ ...target, zone: e.target.value as PlaceableZoneId })
           }
-          helperText="Clusters labelled gpu-tier of this zone"
+          helperText={`Clusters labelled ${tierKey} of this zone`}
           style={{ minWidth: 220 }}
         >
-          {placeableZones.map(z => (
+          {placeableZoneIds.map(z => (
             <MenuItem key={z} value={z}>
               {zoneById(z).title}
             </MenuItem>
@@ -159,6 +161,7 @@ export function NewPolicyDialog(props: {
   const [form, setForm] = useState<PolicyForm>(edit?.form ?? initialForm);
   const [submitted, setSubmitted] = useState(Boolean(edit?.error));
   const creation = useCreatePolicy(props.onCreated, edit?.error);
+  const clusterLabelPrefix = useLabelPrefix();
   const zoneGroups = useAsync(() => hmasApi.listZoneGroups(), [hmasApi]);
   const groups = useMemo(() => zoneGroups.value ?? [], [zoneGroups.value]);
   const clusterNames = useMemo(
@@ -172,8 +175,11 @@ export function NewPolicyDialog(props: {
   );
 
   const policy = useMemo(
-    () => (original ? applyForm(original, form) : buildPropagationPolicy(form)),
-    [original, form],
+    () =>
+      original
+        ? applyForm(original, form, clusterLabelPrefix)
+        : buildPropagationPolicy(form, clusterLabelPrefix),
+    [original, form, clusterLabelPrefix],
   );
   const errors = useMemo(
     () => [...validatePolicy(policy, original), ...formErrors(form)],

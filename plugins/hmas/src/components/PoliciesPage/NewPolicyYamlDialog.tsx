@@ -18,6 +18,7 @@ import { useMemo, useState } from 'react';
 import { PolicyErrors } from './PolicyErrors';
 import { initialForm, newPolicyFromYaml } from './policyForm';
 import { starterYaml } from './policyStarters';
+import { useLabelPrefix } from '../../hooks/useLabelPrefix';
 import { PolicyYamlField } from './PolicyYamlField';
 import { useCreatePolicy } from './useCreatePolicy';
 
@@ -37,7 +38,10 @@ export function NewPolicyYamlDialog(props: {
 }) {
   const [kind, setKind] = useState<PolicyKind>(FIRST_KIND);
   const [namespace, setNamespace] = useState(initialForm.namespace);
-  const [text, setText] = useState(() => starterYaml(FIRST_KIND));
+  const clusterLabelPrefix = useLabelPrefix();
+  const [text, setText] = useState(() =>
+    starterYaml(FIRST_KIND, clusterLabelPrefix),
+  );
   const creation = useCreatePolicy(props.onCreated);
   const namespaced = isNamespacedPolicyKind(kind);
   const read = useMemo(
@@ -51,7 +55,9 @@ export function NewPolicyYamlDialog(props: {
 
   const chooseKind = (next: PolicyKind) => {
     // Only the untouched starter follows the kind: an edited text is the user's.
-    if (text === starterYaml(kind)) setText(starterYaml(next));
+    if (text === starterYaml(kind, clusterLabelPrefix)) {
+      setText(starterYaml(next, clusterLabelPrefix));
+    }
     setKind(next);
   };
 

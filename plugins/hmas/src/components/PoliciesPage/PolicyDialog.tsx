@@ -22,6 +22,7 @@ import { EditPolicy } from './EditPolicy';
 import { serverMessage } from './errors';
 import { PolicyChanges } from './PolicyChanges';
 import { policyToForm } from './policyForm';
+import { useLabelPrefix } from '../../hooks/useLabelPrefix';
 import { policyRef } from './policyRef';
 
 type View = 'yaml' | 'changes';
@@ -56,9 +57,10 @@ export function PolicyDialog(props: {
       ),
     [hmasApi, policy],
   );
+  const clusterLabelPrefix = useLabelPrefix();
   const formEditable = useMemo(
-    () => Boolean(value && policyToForm(value)),
-    [value],
+    () => Boolean(value && policyToForm(value, clusterLabelPrefix)),
+    [value, clusterLabelPrefix],
   );
 
   const remove = async () => {

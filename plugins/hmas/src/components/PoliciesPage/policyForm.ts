@@ -1,4 +1,9 @@
 import {
+  ClusterTarget,
+  DIVIDED_SCHEDULING,
+  DUPLICATED_SCHEDULING,
+  FallbackGroup,
+  fallbackAffinities,
   isNamespacedPolicyKind,
   KarmadaPolicyObject,
   parseYaml,
@@ -7,27 +12,14 @@ import {
   PolicyKind,
   policyKinds,
   policyObjectSchema,
+  targetAffinity,
+  targetOfAffinity,
   validatePolicy,
   YamlError,
-  zoneById,
   ZoneGroup,
-  ZoneId,
 } from '@h-mas/plugin-hmas-common';
 
-/** The zones a placement can name (Unclassified has no `gpu-tier`). @internal */
-export const placeableZones: ZoneId[] = ['gpu-high', 'gpu-general', 'cpu-only'];
-
-/** A set of clusters: the clusters of a zone, or clusters by name. @internal */
-export interface ClusterTarget {
-  by: 'zone' | 'clusters';
-  zone: ZoneId;
-  clusters: string[];
-}
-
-/** One group of an ordered fallback. @internal */
-export interface FallbackGroup extends ClusterTarget {
-  affinityName: string;
-}
+export type { ClusterTarget, FallbackGroup };
 
 /**
  * What the propagation policy form holds. `scheduling: 'kept'` only comes from an edited
@@ -65,13 +57,6 @@ export const initialForm: PolicyForm = {
 
 type Obj = Record<string, unknown>;
 
-const GPU_TIER = 'gpu-tier';
-const DUPLICATED: Obj = { replicaSchedulingType: 'Duplicated' };
-const DIVIDED: Obj = {
-  replicaSchedulingType: 'Divided',
-  replicaDivisionPreference: 'Weighted',
-  weightPreference: { dynamicWeight: 'AvailableReplicas' },
-};
 const SELECTOR_FIELDS = ['apiVersion', 'kind', 'name'];
 const AFFINITY_FIELDS = ['clusterAffinity', 'clusterAffinities'];
 
@@ -81,9 +66,6 @@ function isObject(value: unknown): value is Obj {
 
 const has = (o: object, key: string) =>
   Object.prototype.hasOwnProperty.call(o, key);
-
-const hasOnly = (o: Obj, ...keys: string[]) =>
-  Object.keys(o).length === keys.length && keys.every(k => has(o, k));
 
 /** Structural equality of JSON values (key order does not matter). */
 function jsonEqual(a: unknown, b: unknown): boolean {
@@ -104,39 +86,36 @@ function jsonEqual(a: unknown, b: unknown): boolean {
   );
 }
 
-/** The cluster affinity term of a target: its cluster names, or its zone's `gpu-tier`. @internal */
-export function affinityOf(target: ClusterTarget): Record<string, unknown> {
-  if (target.by === 'clusters') return { clusterNames: target.clusters };
-  return {
-    labelSelector: {
-      matchLabels: { [GPU_TIER]: zoneById(target.zone).gpuTier ?? '' },
-    },
-  };
-}
-
 /**
- * The PropagationPolicy a form describes (a new one: to edit, see {@link applyForm}).
+ * The PropagationPolicy a form describes (a new one: to edit, see {@link applyForm}); zones
+ * select their clusters by `gpu-tier` under the configured label prefix.
  *
  * @internal
  */
-export function buildPropagationPolicy(form: PolicyForm): KarmadaPolicyObject {
+export function buildPropagationPolicy(
+  form: PolicyForm,
+  labelPrefix = '',
+): KarmadaPolicyObject {
   const placement: Obj =
     form.mode === 'fallback'
-      ? {
-          clusterAffinities: form.groups.map(g => ({
-            affinityName: g.affinityName,
-            ...affinityOf(g),
-          })),
-        }
+      ? { clusterAffinities: fallbackAffinities(form.groups, labelPrefix) }
       : {
-          clusterAffinity: affinityOf({
-            ...form.target,
-            by: form.mode === 'zone' ? 'zone' : 'clusters',
-          }),
+          clusterAffinity: targetAffinity(
+            {
+              ...form.target,
+              by: form.mode === 'zone' ? 'zone' : 'clusters',
+            },
+            labelPrefix,
+          ),
         };
   if (form.scheduling !== 'kept') {
-    placement.replicaScheduling =
-      form.scheduling === 'Duplicated' ? DUPLICATED : DIVIDED;
+    placement.replicaScheduling = JSON.parse(
+      JSON.stringify(
+        form.scheduling === 'Duplicated'
+          ? DUPLICATED_SCHEDULING
+          : DIVIDED_SCHEDULING,
+      ),
+    );
   }
   const { apiVersion, kind, name } = form.resource;
   return {
@@ -190,43 +169,14 @@ export function formErrors(form: PolicyForm): PolicyFieldError[] {
   return errors;
 }
 
-/** A cluster affinity term the form can show: `clusterNames` only, or a zone's `gpu-tier`. */
-function targetOf(term: Obj): ClusterTarget | undefined {
-  const names = term.clusterNames;
-  if (
-    hasOnly(term, 'clusterNames') &&
-    Array.isArray(names) &&
-    names.every(n => typeof n === 'string')
-  ) {
-    return {
-      by: 'clusters',
-      zone: initialForm.target.zone,
-      clusters: [...(names as string[])],
-    };
-  }
-  const selector = term.labelSelector;
-  if (
-    !hasOnly(term, 'labelSelector') ||
-    !isObject(selector) ||
-    !hasOnly(selector, 'matchLabels') ||
-    !isObject(selector.matchLabels) ||
-    !hasOnly(selector.matchLabels, GPU_TIER)
-  ) {
-    return undefined;
-  }
-  const tier = selector.matchLabels[GPU_TIER];
-  const zone = placeableZones.find(z => zoneById(z).gpuTier === tier);
-  return zone ? { by: 'zone', zone, clusters: [] } : undefined;
-}
-
 function stringField(o: Obj, key: string): string | undefined {
   if (!has(o, key)) return '';
   return typeof o[key] === 'string' ? (o[key] as string) : undefined;
 }
 
 function schedulingOf(value: unknown): PolicyForm['scheduling'] {
-  if (jsonEqual(value, DUPLICATED)) return 'Duplicated';
-  if (jsonEqual(value, DIVIDED)) return 'Divided';
+  if (jsonEqual(value, DUPLICATED_SCHEDULING)) return 'Duplicated';
+  if (jsonEqual(value, DIVIDED_SCHEDULING)) return 'Divided';
   return 'kept';
 }
 
@@ -240,7 +190,10 @@ function schedulingOf(value: unknown): PolicyForm['scheduling'] {
  */
 export function policyToForm(
   policy: KarmadaPolicyObject,
+  labelPrefix = '',
 ): PolicyForm | undefined {
+  const targetOf = (term: Obj) =>
+    targetOfAffinity(term, labelPrefix, initialForm.target.zone);
   if (
     policy.kind !== 'PropagationPolicy' &&
     policy.kind !== 'ClusterPropagationPolicy'
@@ -331,8 +284,9 @@ function withFields(target: Obj, fields: Obj, keys: string[]): Obj {
 export function applyForm(
   original: KarmadaPolicyObject,
   form: PolicyForm,
+  labelPrefix = '',
 ): KarmadaPolicyObject {
-  const built = buildPropagationPolicy(form).spec as {
+  const built = buildPropagationPolicy(form, labelPrefix).spec as {
     resourceSelectors: Obj[];
     placement: Obj;
   };
