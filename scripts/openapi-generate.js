@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-// @ts-check
 /**
  * Generates the TypeScript of the H-MAS REST API from its one description,
  * plugins/hmas-backend/src/schema/openapi.yaml:

@@ -4,6 +4,8 @@ import { HmasApiRequestOptions } from '@h-mas/plugin-hmas-common';
 /**
  * Options of a call to the H-MAS API with the catalog's own service credentials, so the
  * catalog sees exactly what H-MAS serves (one read path).
+ *
+ * @internal
  */
 export async function asCatalog(
   auth: AuthService,

@@ -39,6 +39,8 @@ export interface HmasActionOptions {
  * it: every call is marked as the scaffolder's, and an error answer becomes the Backstage
  * error of its status (400 `InputError`, 403, 404, 409) whose message names the call and
  * carries the backend's message (which names the invalid field), so the task log shows it.
+ *
+ * @internal
  */
 export function createHmasClient(options: HmasActionOptions): HmasApiClient {
   const fetchImpl: typeof fetch =
@@ -66,6 +68,8 @@ export function createHmasClient(options: HmasActionOptions): HmasApiClient {
 /**
  * Options of a call made on behalf of the task's initiator, so the backend authorizes,
  * validates and audits it as them.
+ *
+ * @internal
  */
 export async function onBehalfOf(
   auth: AuthService,

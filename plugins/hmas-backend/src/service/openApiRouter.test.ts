@@ -1,11 +1,16 @@
-import { mockErrorHandler } from '@backstage/backend-test-utils';
+import { mockErrorHandler, mockServices } from '@backstage/backend-test-utils';
 import { examplePresets, PolicyPreset } from '@h-mas/plugin-hmas-common';
 import express from 'express';
 import request from 'supertest';
 import { InMemoryPresetStore } from '../__testUtils__/presetStore';
+import { AuditStore } from '../database/AuditStore';
+import { spec } from '../schema/openapi';
+import { ClusterService } from './ClusterService';
+import { DeploymentService } from './DeploymentService';
+import { PolicyService } from './PolicyService';
 import { PresetService } from './PresetService';
 import { registerPresetRoutes } from './presetRoutes';
-import { createHmasApiRouter, parseInput } from './router';
+import { createHmasApiRouter, createRouter, parseInput } from './router';
 
 const preset = examplePresets[0];
 
@@ -66,5 +71,41 @@ describe('the validated router of the H-MAS API', () => {
     expect(res.status).toBe(200);
     expect(res.body.info.title).toBe('hmas');
     expect(Object.keys(res.body.paths)).toContain('/presets/{id}');
+  });
+
+  it('has a route for every operation of the description, and no other', async () => {
+    // Nothing is called while the routes are registered.
+    const router = await createRouter({
+      auditStore: {} as AuditStore,
+      clusterService: {} as ClusterService,
+      deploymentService: {} as DeploymentService,
+      presetService: {} as PresetService,
+      policyService: {} as PolicyService,
+      auth: mockServices.auth(),
+      userInfo: mockServices.userInfo(),
+      httpAuth: mockServices.httpAuth(),
+      permissions: mockServices.permissions(),
+      pingDatabase: async () => {},
+      karmadaMode: 'embedded',
+    });
+    // express keeps a route's methods on it, though its types do not say so.
+    type Route = { path: string; methods: Record<string, boolean> };
+    const routes = router.stack.flatMap(layer => {
+      const route = layer.route as Route | undefined;
+      return route
+        ? Object.keys(route.methods).map(
+            method => `${method.toUpperCase()} ${route.path}`,
+          )
+        : [];
+    });
+    const operations = Object.entries(spec.paths).flatMap(([path, item]) =>
+      Object.keys(item).map(
+        method =>
+          `${method.toUpperCase()} ${path.replace(/\{([^}]+)\}/g, ':$1')}`,
+      ),
+    );
+    expect([...routes].sort()).toEqual(
+      [...operations, 'GET /openapi.json'].sort(),
+    );
   });
 });
