@@ -8,9 +8,9 @@ import {
   EntityProvider,
   EntityProviderConnection,
 } from '@backstage/plugin-catalog-node';
-import type { ClusterInfo, ZoneGroup } from '@h-mas/plugin-hmas-common';
+import { ClusterInfo, HmasApiClient } from '@h-mas/plugin-hmas-common';
 import { clusterToEntity, HMAS_LOCATION } from './clusterEntity';
-import { getFromHmasApi } from './hmasApi';
+import { asCatalog } from './hmasApi';
 
 /**
  * Reads the clusters through the H-MAS backend's REST API with the catalog's service
@@ -22,12 +22,10 @@ export function clustersFromHmasApi(options: {
   discovery: DiscoveryService;
   auth: AuthService;
 }): () => Promise<ClusterInfo[]> {
+  const client = new HmasApiClient({ discoveryApi: options.discovery });
   return async () => {
-    const body = await getFromHmasApi<{ zones: ZoneGroup[] }>(
-      options,
-      '/clusters',
-    );
-    return body.zones.flatMap(z => z.clusters);
+    const { zones } = await client.listClusters(await asCatalog(options.auth));
+    return zones.flatMap(z => z.clusters);
   };
 }
 

@@ -8,6 +8,7 @@ import {
   EntityProvider,
   EntityProviderConnection,
 } from '@backstage/plugin-catalog-node';
+import { HmasApiClient } from '@h-mas/plugin-hmas-common';
 import { HMAS_LOCATION } from './clusterEntity';
 import {
   deploymentReference,
@@ -15,7 +16,7 @@ import {
   DeploymentWithStatus,
   servedEntityRef,
 } from './deploymentEntity';
-import { getFromHmasApi } from './hmasApi';
+import { asCatalog } from './hmasApi';
 import { servedRefreshKey } from './servedEntity';
 
 /**
@@ -28,13 +29,9 @@ export function deploymentsFromHmasApi(options: {
   discovery: DiscoveryService;
   auth: AuthService;
 }): () => Promise<DeploymentWithStatus[]> {
+  const client = new HmasApiClient({ discoveryApi: options.discovery });
   return async () =>
-    (
-      await getFromHmasApi<{ items: DeploymentWithStatus[] }>(
-        options,
-        '/deployments',
-      )
-    ).items;
+    (await client.listDeployments({}, await asCatalog(options.auth))).items;
 }
 
 /**

@@ -1,22 +1,18 @@
-import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
-import { ResponseError } from '@backstage/errors';
+import { AuthService } from '@backstage/backend-plugin-api';
+import { HmasApiRequestOptions } from '@h-mas/plugin-hmas-common';
 
 /**
- * GETs a path of the H-MAS backend's REST API with the catalog's own service credentials, so
- * the catalog sees exactly what H-MAS serves (one read path).
+ * Options of a call to the H-MAS API with the catalog's own service credentials, so the
+ * catalog sees exactly what H-MAS serves (one read path).
+ *
+ * @internal
  */
-export async function getFromHmasApi<T>(
-  options: { discovery: DiscoveryService; auth: AuthService },
-  path: string,
-): Promise<T> {
-  const baseUrl = await options.discovery.getBaseUrl('hmas');
-  const { token } = await options.auth.getPluginRequestToken({
-    onBehalfOf: await options.auth.getOwnServiceCredentials(),
+export async function asCatalog(
+  auth: AuthService,
+): Promise<HmasApiRequestOptions> {
+  const { token } = await auth.getPluginRequestToken({
+    onBehalfOf: await auth.getOwnServiceCredentials(),
     targetPluginId: 'hmas',
   });
-  const response = await fetch(`${baseUrl}${path}`, {
-    headers: { authorization: `Bearer ${token}` },
-  });
-  if (!response.ok) throw await ResponseError.fromResponse(response);
-  return (await response.json()) as T;
+  return { token };
 }

@@ -3,7 +3,7 @@ import {
   createBackendPlugin,
   readSchedulerServiceTaskScheduleDefinitionFromConfig,
 } from '@backstage/backend-plugin-api';
-import { gpuTiers, hmasPermissions } from '@h-mas/plugin-hmas-common';
+import { GpuTier, hmasPermissions } from '@h-mas/plugin-hmas-common';
 import {
   hmasRuntimesExtensionPoint,
   KarmadaClient,
@@ -23,6 +23,11 @@ import { DatabaseClusterStore } from './database/DatabaseClusterStore';
 import { ClusterService } from './service/ClusterService';
 import { scheduleClusterTasks } from './service/LabelReconciler';
 import { createRouter } from './service/router';
+
+/** The GPU tiers a cluster without one may be given: not `none`, which is CPU Only. */
+function isDefaultGpuTier(tier: string): tier is Exclude<GpuTier, 'none'> {
+  return tier === 'high' || tier === 'general';
+}
 
 /**
  * The H-MAS backend plugin (`pluginId: hmas`), mounted at `/api/hmas`.
@@ -71,11 +76,7 @@ export const hmasPlugin = createBackendPlugin({
         const defaultGpuTier = config.getOptionalString(
           'hmas.reconciler.defaultGpuTier',
         );
-        if (
-          defaultGpuTier !== undefined &&
-          (defaultGpuTier === 'none' ||
-            !gpuTiers.includes(defaultGpuTier as any))
-        ) {
+        if (defaultGpuTier !== undefined && !isDefaultGpuTier(defaultGpuTier)) {
           throw new Error(
             `hmas.reconciler.defaultGpuTier must be 'high' or 'general', got '${defaultGpuTier}'`,
           );
@@ -108,7 +109,7 @@ export const hmasPlugin = createBackendPlugin({
           store: clusterStore,
           logger,
           labelPrefix,
-          defaultGpuTier: defaultGpuTier as 'high' | 'general' | undefined,
+          defaultGpuTier,
         });
 
         if (config.getOptionalBoolean('hmas.demo.enabled')) {

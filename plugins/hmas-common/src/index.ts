@@ -5,6 +5,7 @@
  */
 
 export * from './audit';
+export * from './client';
 export * from './clusters';
 export * from './deployments';
 export * from './deploymentRequests';

@@ -20,7 +20,7 @@ import {
   createHmasOverridePolicyAction,
   createHmasPropagationPolicyAction,
 } from './actions';
-import { HmasActionOptions } from './HmasApiClient';
+import { HmasActionOptions } from './hmasClient';
 import { examples as clusterCreateExamples } from './actions/createCluster.examples';
 import { examples as deploymentCreateExamples } from './actions/createDeployment.examples';
 import { examples as deploymentDeleteExamples } from './actions/deleteDeployment.examples';

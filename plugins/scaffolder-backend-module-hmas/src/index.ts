@@ -7,9 +7,4 @@
 
 export { scaffolderModuleHmas as default } from './module';
 export * from './actions';
-export {
-  HmasApiClient,
-  HMAS_SCAFFOLDER_SOURCE,
-  type HmasActionOptions,
-  type HmasCreateDeploymentResponse,
-} from './HmasApiClient';
+export { HMAS_SCAFFOLDER_SOURCE, type HmasActionOptions } from './hmasClient';

@@ -4,11 +4,10 @@ import { KarmadaSimulator, startKarmadaSimulator } from '@h-mas/karmada-sim';
 import { PolicyStore } from '../database/PolicyStore';
 import { KarmadaClient } from '@h-mas/plugin-hmas-node';
 import express from 'express';
-import Router from 'express-promise-router';
 import request from 'supertest';
 import { PolicyService } from './PolicyService';
 import { registerPolicyRoutes } from './policyRoutes';
-import { parseInput } from './router';
+import { createHmasApiRouter, parseInput } from './router';
 
 const pp = {
   apiVersion: 'policy.karmada.io/v1alpha1',
@@ -54,9 +53,8 @@ describe('policy routes', () => {
   });
   afterEach(() => sim.close());
 
-  function app() {
-    const router = Router();
-    router.use(express.json());
+  async function app() {
+    const router = await createHmasApiRouter();
     registerPolicyRoutes(router, {
       policyService: new PolicyService({
         karmada: new KarmadaClient({ url: sim.url, token: sim.token }),
@@ -74,7 +72,7 @@ describe('policy routes', () => {
   }
 
   it('creates, reads, lists, replaces and deletes a policy', async () => {
-    const server = app();
+    const server = await app();
     const created = await request(server).post('/policies').send(pp);
     expect(created.status).toBe(201);
     const got = await request(server).get(
@@ -114,7 +112,7 @@ describe('policy routes', () => {
   });
 
   it('answers an invalid policy with 400 naming the field', async () => {
-    const res = await request(app())
+    const res = await request(await app())
       .post('/policies')
       .send({
         ...pp,
@@ -136,7 +134,7 @@ describe('policy routes', () => {
   });
 
   it('answers bad paths and bodies with 400', async () => {
-    const server = app();
+    const server = await app();
     expect(
       (await request(server).get('/policies?kind=deployments')).status,
     ).toBe(400);
@@ -159,7 +157,7 @@ describe('policy routes', () => {
 
   it('answers 403 when the permission is denied, before touching Karmada', async () => {
     denied = ['hmas.policy.create', 'hmas.policy.read'];
-    const server = app();
+    const server = await app();
     expect((await request(server).post('/policies').send(pp)).status).toBe(403);
     expect((await request(server).get('/policies')).status).toBe(403);
     expect(
@@ -168,7 +166,7 @@ describe('policy routes', () => {
   });
 
   it('answers 409 to a stale replace and 404 to a missing policy', async () => {
-    const server = app();
+    const server = await app();
     const created = (await request(server).post('/policies').send(pp)).body;
     await request(server)
       .put('/policies/propagationpolicies/default/llama')

@@ -14,8 +14,8 @@ import {
   policyObjectSchema,
   policyPathParamsSchema,
 } from '@h-mas/plugin-hmas-common';
-import express, { Request } from 'express';
-import type { parseInput as ParseInput } from './router';
+import type { HmasApiRouter } from '../schema/openapi';
+import type { HmasRequest, parseInput as ParseInput } from './router';
 import { PolicyRef, PolicyService } from './PolicyService';
 
 /** @internal */
@@ -23,7 +23,7 @@ export interface PolicyRoutesOptions {
   policyService: PolicyService;
   /** Checks a permission (NotAllowedError when refused) and returns who is asking. */
   authorize: (
-    req: Request,
+    req: HmasRequest,
     permission: BasicPermission,
     refusal: string,
   ) => Promise<WriteContext>;
@@ -38,17 +38,13 @@ export interface PolicyRoutesOptions {
  * @internal
  */
 export function registerPolicyRoutes(
-  router: express.Router,
+  router: HmasApiRouter,
   options: PolicyRoutesOptions,
 ): void {
   const { policyService, authorize, parseInput } = options;
 
-  function refOf(req: Request): PolicyRef {
-    const params = parseInput(
-      policyPathParamsSchema,
-      req.params,
-      'policy path',
-    );
+  function refOf(path: unknown): PolicyRef {
+    const params = parseInput(policyPathParamsSchema, path, 'policy path');
     const kind = policyKindOfPlural(params.kind);
     const namespaced = isNamespacedPolicyKind(kind);
     if (namespaced && !params.namespace) {
@@ -64,10 +60,10 @@ export function registerPolicyRoutes(
     return { kind, name: params.name, namespace: params.namespace };
   }
 
-  function bodyOf(req: Request): KarmadaPolicyObject {
+  function bodyOf(body: unknown): KarmadaPolicyObject {
     return parseInput(
       policyObjectSchema,
-      req.body,
+      body,
       'policy',
     ) as KarmadaPolicyObject;
   }
@@ -93,7 +89,7 @@ export function registerPolicyRoutes(
   });
 
   router.post('/policies', async (req, res) => {
-    const policy = bodyOf(req);
+    const policy = bodyOf(req.body);
     const ctx = await authorize(
       req,
       hmasPolicyCreatePermission,
@@ -102,21 +98,21 @@ export function registerPolicyRoutes(
     res.status(201).json(await policyService.create(policy, writeContext(ctx)));
   });
 
-  const paths = ['/policies/:kind/:name', '/policies/:kind/:namespace/:name'];
-
-  router.get(paths, async (req, res) => {
-    const ref = refOf(req);
+  // A cluster-scoped kind is addressed as /policies/:kind/:name, a namespaced one as
+  // /policies/:kind/:namespace/:name; each handler serves both routes.
+  async function read(req: HmasRequest, path: unknown) {
+    const ref = refOf(path);
     await authorize(
       req,
       hmasPolicyReadPermission,
       'Not allowed to read policies',
     );
-    res.json(await policyService.get(ref));
-  });
+    return policyService.get(ref);
+  }
 
-  router.put(paths, async (req, res) => {
-    const ref = refOf(req);
-    const policy = bodyOf(req);
+  async function replace(req: HmasRequest, path: unknown, body: unknown) {
+    const ref = refOf(path);
+    const policy = bodyOf(body);
     if (
       policy.kind !== ref.kind ||
       policy.metadata.name !== ref.name ||
@@ -133,17 +129,37 @@ export function registerPolicyRoutes(
       hmasPolicyUpdatePermission,
       `Not allowed to change ${policyKinds[ref.kind].plural}`,
     );
-    res.json(await policyService.replace(policy, writeContext(ctx)));
-  });
+    return policyService.replace(policy, writeContext(ctx));
+  }
 
-  router.delete(paths, async (req, res) => {
-    const ref = refOf(req);
+  async function remove(req: HmasRequest, path: unknown) {
+    const ref = refOf(path);
     const ctx = await authorize(
       req,
       hmasPolicyDeletePermission,
       `Not allowed to delete ${policyKinds[ref.kind].plural}`,
     );
     await policyService.delete(ref, writeContext(ctx));
+  }
+
+  router.get('/policies/:kind/:name', async (req, res) => {
+    res.json(await read(req, req.params));
+  });
+  router.get('/policies/:kind/:namespace/:name', async (req, res) => {
+    res.json(await read(req, req.params));
+  });
+  router.put('/policies/:kind/:name', async (req, res) => {
+    res.json(await replace(req, req.params, req.body));
+  });
+  router.put('/policies/:kind/:namespace/:name', async (req, res) => {
+    res.json(await replace(req, req.params, req.body));
+  });
+  router.delete('/policies/:kind/:name', async (req, res) => {
+    await remove(req, req.params);
+    res.status(204).end();
+  });
+  router.delete('/policies/:kind/:namespace/:name', async (req, res) => {
+    await remove(req, req.params);
     res.status(204).end();
   });
 }

@@ -3,18 +3,17 @@ import { NotAllowedError } from '@backstage/errors';
 import { examplePresets } from '@h-mas/plugin-hmas-common';
 import { BasicPermission } from '@backstage/plugin-permission-common';
 import express from 'express';
-import Router from 'express-promise-router';
 import request from 'supertest';
 import { InMemoryPresetStore } from '../__testUtils__/presetStore';
 import { PresetService } from './PresetService';
 import { registerPresetRoutes } from './presetRoutes';
-import { parseInput } from './router';
+import { createHmasApiRouter, parseInput } from './router';
 
 const e2e = examplePresets.find(
   p => p.name === 'gpu-general-divided-failover-60',
 )!;
 
-function setup(denied: string[] = []) {
+async function setup(denied: string[] = []) {
   const store = new InMemoryPresetStore();
   const asked: string[] = [];
   const authorize = async (
@@ -32,8 +31,7 @@ function setup(denied: string[] = []) {
           : ('api' as const),
     };
   };
-  const router = Router();
-  router.use(express.json());
+  const router = await createHmasApiRouter();
   registerPresetRoutes(router, {
     presetService: new PresetService({ store }),
     authorize,
@@ -45,7 +43,7 @@ function setup(denied: string[] = []) {
 
 describe('preset routes', () => {
   it('creates a preset (201), reads it back and lists it', async () => {
-    const { app, store, asked } = setup();
+    const { app, store, asked } = await setup();
     const created = await request(app)
       .post('/presets')
       .set('x-hmas-source', 'ui')
@@ -85,7 +83,7 @@ describe('preset routes', () => {
   });
 
   it('rejects an invalid preset with a 400 naming the field', async () => {
-    const { app, store } = setup();
+    const { app, store } = await setup();
     const res = await request(app)
       .post('/presets')
       .send({
@@ -102,7 +100,7 @@ describe('preset routes', () => {
   });
 
   it('rejects a resource profile for an unknown runtime', async () => {
-    const { app } = setup();
+    const { app } = await setup();
     const res = await request(app)
       .post('/presets')
       .send({ ...e2e, resources: { nope: { cpu: '1' } } });
@@ -113,7 +111,7 @@ describe('preset routes', () => {
   });
 
   it('answers 409 for a taken name', async () => {
-    const { app } = setup();
+    const { app } = await setup();
     await request(app).post('/presets').send(e2e).expect(201);
     const res = await request(app).post('/presets').send(e2e);
     expect(res.status).toBe(409);
@@ -121,7 +119,7 @@ describe('preset routes', () => {
   });
 
   it('updates a preset with PUT and records before and after', async () => {
-    const { app, store, asked } = setup();
+    const { app, store, asked } = await setup();
     const { body } = await request(app).post('/presets').send(e2e).expect(201);
     const res = await request(app)
       .put(`/presets/${body.id}`)
@@ -146,7 +144,7 @@ describe('preset routes', () => {
   });
 
   it('deletes a preset with 204, then answers 404', async () => {
-    const { app, store, asked } = setup();
+    const { app, store, asked } = await setup();
     const { body } = await request(app).post('/presets').send(e2e).expect(201);
     await request(app).delete(`/presets/${body.id}`).expect(204);
     expect(store.audit.map(a => a.action)).toEqual([
@@ -162,7 +160,7 @@ describe('preset routes', () => {
   });
 
   it('rejects an id that is not a UUID', async () => {
-    const { app } = setup();
+    const { app } = await setup();
     const res = await request(app).get('/presets/not-a-uuid');
     expect(res.status).toBe(400);
     expect(res.body.error.message).toBe(
@@ -189,7 +187,7 @@ describe('preset routes', () => {
       'hmas.policy.delete',
     ],
   ] as const)('%s %s needs %s (403)', async (method, path, permission) => {
-    const { app, store } = setup([permission]);
+    const { app, store } = await setup([permission]);
     const res = await request(app)[method](path).send(e2e);
     expect(res.status).toBe(403);
     expect(res.body.error.name).toBe('NotAllowedError');

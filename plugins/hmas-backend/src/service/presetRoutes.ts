@@ -5,9 +5,10 @@ import {
   hmasPolicyUpdatePermission,
 } from '@h-mas/plugin-hmas-common';
 import { BasicPermission } from '@backstage/plugin-permission-common';
-import { Request, Router } from 'express';
 import { z } from 'zod';
+import type { HmasApiRouter } from '../schema/openapi';
 import { WriteContext } from './ClusterService';
+import type { HmasRequest } from './router';
 import { PresetService } from './PresetService';
 
 /** @internal */
@@ -15,7 +16,7 @@ export interface PresetRoutesOptions {
   presetService: PresetService;
   /** Checks a permission (a NotAllowedError when denied) and says who is asking. */
   authorize: (
-    req: Request,
+    req: HmasRequest,
     permission: BasicPermission,
     refusal: string,
   ) => Promise<WriteContext>;
@@ -36,7 +37,7 @@ const idSchema = z.string().uuid('must be a preset id (UUID)');
  * @internal
  */
 export function registerPresetRoutes(
-  router: Router,
+  router: HmasApiRouter,
   options: PresetRoutesOptions,
 ): void {
   const { presetService, authorize, parseInput } = options;

@@ -28,8 +28,7 @@ import {
   hmasDeploymentDeletePermission,
   hmasDeploymentReadPermission,
 } from '@h-mas/plugin-hmas-common';
-import express, { Request } from 'express';
-import Router from 'express-promise-router';
+import express from 'express';
 import { z } from 'zod';
 import { AuditStore } from '../database/AuditStore';
 import { ClusterService, WriteContext } from './ClusterService';
@@ -39,6 +38,15 @@ import { registerPresetRoutes } from './presetRoutes';
 import { PolicyService } from './PolicyService';
 import { registerPolicyRoutes } from './policyRoutes';
 import { DeploymentRow } from '../database/DeploymentStore';
+import { createOpenApiRouter, HmasApiRouter } from '../schema/openapi';
+
+/**
+ * A request of any route, as `authorize` reads it: its credentials and its `x-hmas-source`
+ * header.
+ *
+ * @internal
+ */
+export type HmasRequest = Parameters<HttpAuthService['credentials']>[0];
 
 /** @internal */
 export interface RouterOptions {
@@ -79,6 +87,19 @@ const clusterNameSchema = z
   .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a DNS-1123 label')
   .max(63);
 
+/**
+ * The router of the H-MAS API: requests and responses are validated against its OpenAPI
+ * description (a bad request is a 400 `InputError`; a response that breaks the description
+ * is a 500), and every route is typed by it.
+ *
+ * @internal
+ */
+export function createHmasApiRouter(): Promise<HmasApiRouter> {
+  return createOpenApiRouter({
+    validatorOptions: { validateResponses: true },
+  });
+}
+
 /** @internal */
 export async function createRouter(
   options: RouterOptions,
@@ -92,12 +113,11 @@ export async function createRouter(
     permissions,
     userInfo,
   } = options;
-  const router = Router();
-  router.use(express.json());
+  const router = await createHmasApiRouter();
 
   /** Checks a permission and returns who is asking, for the audit log. */
   async function authorize(
-    req: Request,
+    req: HmasRequest,
     permission: BasicPermission,
     refusal: string,
   ): Promise<WriteContext & { credentials: BackstageCredentials }> {
@@ -273,7 +293,11 @@ export async function createRouter(
       source: ctx.source,
       dryRun: query.dryRun === 'true',
     });
-    res.status(result.deployment ? 201 : 200).json(result);
+    res.status(result.deployment ? 201 : 200).json({
+      ...result,
+      // The manifest builders type their objects as `object`; on the wire each is a JSON object.
+      manifests: result.manifests.map(manifest => ({ ...manifest })),
+    });
   });
 
   router.get('/deployments/:id', async (req, res) => {

@@ -33,9 +33,8 @@ export interface HmasApi {
     name: string,
     patch: Partial<ClusterLabelsPatch>,
   ): Promise<ClusterInfo>;
-  registerCluster(
-    registration: Partial<ClusterRegistration>,
-  ): Promise<ClusterInfo>;
+  /** Registers a cluster; the registration dialog sends what it validated. */
+  registerCluster(registration: ClusterRegistration): Promise<ClusterInfo>;
   /** The GPU readiness checklist of a cluster, from its nodes (503 when it is not ready). */
   getGpuReadiness(name: string): Promise<GpuReadinessReport>;
   /** Deployments with their status, optionally filtered. */

@@ -1,5 +1,4 @@
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
-import { ResponseError } from '@backstage/errors';
 import {
   AuditEntry,
   AuditQuery,
@@ -9,6 +8,7 @@ import {
   DeploymentSpec,
   GpuReadinessReport,
   HealthResponse,
+  HmasApiClient,
   KarmadaPolicyObject,
   PolicyInfo,
   PolicyKind,
@@ -19,77 +19,55 @@ import {
 } from '@h-mas/plugin-hmas-common';
 import { DeploymentWithStatus, HmasApi } from './HmasApi';
 
-/** `/policies/<plural>[/<namespace>]/<name>`, each segment encoded. */
-function policyPath(kind: PolicyKind, name: string, namespace?: string) {
-  const segments = [policyKinds[kind].plural, namespace, name].filter(
-    (s): s is string => Boolean(s),
-  );
-  return `/policies/${segments.map(encodeURIComponent).join('/')}`;
-}
-
 /**
- * {@link HmasApi} over HTTP, through the app's discovery and fetch APIs. Writes are marked as
- * coming from the portal's UI for the audit log.
+ * {@link HmasApi} over the H-MAS API client generated from the backend's OpenAPI description,
+ * through the app's discovery and fetch APIs. Writes are marked as coming from the portal's
+ * UI for the audit log.
  *
  * @public
  */
 export class HmasClient implements HmasApi {
-  private readonly discoveryApi: DiscoveryApi;
-  private readonly fetchApi: FetchApi;
+  private readonly api: HmasApiClient;
 
   constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
-    this.discoveryApi = options.discoveryApi;
-    this.fetchApi = options.fetchApi;
+    this.api = new HmasApiClient({
+      discoveryApi: options.discoveryApi,
+      fetchApi: options.fetchApi,
+      headers: { 'x-hmas-source': 'ui' },
+    });
   }
 
   async getHealth(): Promise<HealthResponse> {
-    return this.request('GET', '/health');
+    return this.api.getHealth();
   }
 
   async listAudit(query: Partial<AuditQuery> = {}): Promise<AuditEntry[]> {
-    const params = new URLSearchParams();
-    for (const [key, value] of Object.entries(query)) {
-      if (value !== undefined) params.set(key, String(value));
-    }
-    const qs = params.toString();
-    const body = await this.request<{ items: AuditEntry[] }>(
-      'GET',
-      `/audit${qs ? `?${qs}` : ''}`,
-    );
-    return body.items;
+    return (await this.api.listAudit({ query })).items;
   }
 
   async listZoneGroups(): Promise<ZoneGroup[]> {
-    return (await this.request<{ zones: ZoneGroup[] }>('GET', '/clusters'))
-      .zones;
+    return (await this.api.listClusters()).zones;
   }
 
   async getCluster(name: string): Promise<ClusterInfo> {
-    return this.request('GET', `/clusters/${encodeURIComponent(name)}`);
+    return this.api.getCluster({ path: { name } });
   }
 
   async updateClusterLabels(
     name: string,
     patch: Partial<ClusterLabelsPatch>,
   ): Promise<ClusterInfo> {
-    return this.request(
-      'PATCH',
-      `/clusters/${encodeURIComponent(name)}/labels`,
-      patch,
-    );
+    return this.api.updateClusterLabels({ path: { name }, body: patch });
   }
 
   async registerCluster(
-    registration: Partial<ClusterRegistration>,
+    registration: ClusterRegistration,
   ): Promise<ClusterInfo> {
-    return this.request('POST', '/clusters', registration);
+    return this.api.registerCluster({ body: registration });
   }
 
   async getGpuReadiness(name: string): Promise<GpuReadinessReport> {
-    return this.request(
-      'GET',
-      `/clusters/${encodeURIComponent(name)}/gpu-readiness`,
-    );
+    return this.api.getGpuReadiness({ path: { name } });
   }
 
   async listDeployments(
@@ -100,49 +78,47 @@ export class HmasClient implements HmasApi {
       entityRef?: string;
     } = {},
   ): Promise<DeploymentWithStatus[]> {
-    const params = new URLSearchParams();
-    for (const [key, value] of Object.entries(filter)) {
-      if (value) params.set(key, value);
-    }
-    const qs = params.toString();
-    return (
-      await this.request<{ items: DeploymentWithStatus[] }>(
-        'GET',
-        `/deployments${qs ? `?${qs}` : ''}`,
-      )
-    ).items;
+    // The filter fields of the UI are empty strings when unset.
+    const { owner, runtime, zone, entityRef } = filter;
+    const { items } = await this.api.listDeployments({
+      query: {
+        owner: owner || undefined,
+        runtime: runtime || undefined,
+        zone: zone || undefined,
+        entityRef: entityRef || undefined,
+      },
+    });
+    return items;
   }
 
   async getDeployment(id: string): Promise<DeploymentWithStatus> {
-    return this.request('GET', `/deployments/${encodeURIComponent(id)}`);
+    return this.api.getDeployment({ path: { id } });
   }
 
   async previewDeployment(
     spec: DeploymentSpec,
   ): Promise<{ manifests: object[]; yaml: string }> {
-    return this.request('POST', '/deployments?dryRun=true', spec);
+    return this.api.createDeployment({
+      query: { dryRun: 'true' },
+      body: spec,
+    });
   }
 
   async deleteDeployment(id: string): Promise<void> {
-    await this.request(
-      'DELETE',
-      `/deployments/${encodeURIComponent(id)}`,
-      undefined,
-      true,
-    );
+    await this.api.deleteDeployment({ path: { id } });
   }
 
   async listPolicies(
     kind?: PolicyKind,
     options: { refresh?: boolean } = {},
   ): Promise<PolicyInfo[]> {
-    const params = new URLSearchParams();
-    if (kind) params.set('kind', policyKinds[kind].plural);
-    if (options.refresh) params.set('refresh', 'true');
-    const qs = params.toString() ? `?${params}` : '';
-    return (
-      await this.request<{ items: PolicyInfo[] }>('GET', `/policies${qs}`)
-    ).items;
+    const { items } = await this.api.listPolicies({
+      query: {
+        kind: kind ? policyKinds[kind].plural : undefined,
+        refresh: options.refresh ? 'true' : undefined,
+      },
+    });
+    return items;
   }
 
   async getPolicy(
@@ -150,23 +126,31 @@ export class HmasClient implements HmasApi {
     name: string,
     namespace?: string,
   ): Promise<KarmadaPolicyObject> {
-    return this.request('GET', policyPath(kind, name, namespace));
+    const plural = policyKinds[kind].plural;
+    return namespace
+      ? this.api.getNamespacedPolicy({
+          path: { kind: plural, namespace, name },
+        })
+      : this.api.getPolicy({ path: { kind: plural, name } });
   }
 
   async createPolicy(
     policy: KarmadaPolicyObject,
   ): Promise<KarmadaPolicyObject> {
-    return this.request('POST', '/policies', policy);
+    return this.api.createPolicy({ body: policy });
   }
 
   async replacePolicy(
     policy: KarmadaPolicyObject,
   ): Promise<KarmadaPolicyObject> {
-    return this.request(
-      'PUT',
-      policyPath(policy.kind, policy.metadata.name, policy.metadata.namespace),
-      policy,
-    );
+    const kind = policyKinds[policy.kind].plural;
+    const { name, namespace } = policy.metadata;
+    return namespace
+      ? this.api.replaceNamespacedPolicy({
+          path: { kind, namespace, name },
+          body: policy,
+        })
+      : this.api.replacePolicy({ path: { kind, name }, body: policy });
   }
 
   async deletePolicy(
@@ -174,59 +158,27 @@ export class HmasClient implements HmasApi {
     name: string,
     namespace?: string,
   ): Promise<void> {
-    await this.request(
-      'DELETE',
-      policyPath(kind, name, namespace),
-      undefined,
-      true,
-    );
+    const plural = policyKinds[kind].plural;
+    await (namespace
+      ? this.api.deleteNamespacedPolicy({
+          path: { kind: plural, namespace, name },
+        })
+      : this.api.deletePolicy({ path: { kind: plural, name } }));
   }
 
   async listPresets(): Promise<PolicyPreset[]> {
-    return (await this.request<{ items: PolicyPreset[] }>('GET', '/presets'))
-      .items;
+    return (await this.api.listPresets()).items;
   }
 
   async createPreset(spec: PresetSpecInput): Promise<PolicyPreset> {
-    return this.request('POST', '/presets', spec);
+    return this.api.createPreset({ body: spec });
   }
 
   async updatePreset(id: string, spec: PresetSpecInput): Promise<PolicyPreset> {
-    return this.request('PUT', `/presets/${encodeURIComponent(id)}`, spec);
+    return this.api.updatePreset({ path: { id }, body: spec });
   }
 
   async deletePreset(id: string): Promise<void> {
-    await this.request(
-      'DELETE',
-      `/presets/${encodeURIComponent(id)}`,
-      undefined,
-      true,
-    );
-  }
-
-  private async request<T>(
-    method: string,
-    path: string,
-    body?: unknown,
-    noContent = false,
-  ): Promise<T> {
-    const baseUrl = await this.discoveryApi.getBaseUrl('hmas');
-    const response = await this.fetchApi.fetch(`${baseUrl}${path}`, {
-      method,
-      ...(body === undefined
-        ? { headers: { 'x-hmas-source': 'ui' } }
-        : {
-            headers: {
-              'content-type': 'application/json',
-              'x-hmas-source': 'ui',
-            },
-            body: JSON.stringify(body),
-          }),
-    });
-    if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
-    }
-    if (noContent) return undefined as T;
-    return (await response.json()) as T;
+    await this.api.deletePreset({ path: { id } });
   }
 }

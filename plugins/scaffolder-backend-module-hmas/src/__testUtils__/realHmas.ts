@@ -20,7 +20,7 @@ import {
 import hmasPlugin from '@h-mas/plugin-hmas-backend';
 import type { AuditEntry, AuditTargetKind } from '@h-mas/plugin-hmas-common';
 import { karmadaConnectionServiceRef } from '@h-mas/plugin-hmas-node';
-import { HmasActionOptions } from '../HmasApiClient';
+import { HmasActionOptions } from '../hmasClient';
 
 /** The user the scaffolder tasks run as; not the mock default, so the token must carry it. */
 export const INITIATOR = 'user:default/ada';

@@ -3,7 +3,7 @@ import {
   createTemplateAction,
   TemplateAction,
 } from '@backstage/plugin-scaffolder-node';
-import { HmasActionOptions, HmasApiClient } from '../HmasApiClient';
+import { createHmasClient, HmasActionOptions, onBehalfOf } from '../hmasClient';
 import { examples } from './createCluster.examples';
 
 /**
@@ -34,7 +34,7 @@ export function createHmasClusterCreateAction(
   HmasClusterRegistrationInput,
   { name: string; zone: string; labels: Record<string, string> }
 > {
-  const client = new HmasApiClient(options);
+  const client = createHmasClient(options);
   return createTemplateAction({
     id: 'hmas:cluster:create',
     description:
@@ -80,27 +80,29 @@ export function createHmasClusterCreateAction(
     },
     async handler(ctx) {
       const input = ctx.input as HmasClusterRegistrationInput;
-      const credentials = await ctx.getInitiatorCredentials();
-      const body = Object.fromEntries(
-        Object.entries(input).filter(([, value]) => value !== undefined),
+      const request = await onBehalfOf(
+        options.auth,
+        await ctx.getInitiatorCredentials(),
       );
       const cluster = await ctx.checkpoint({
         key: `register-${input.name}`,
         fn: async () => {
           try {
-            const registered = await client.registerCluster(body, {
-              credentials,
-            });
+            const registered = await client.registerCluster(
+              { body: input },
+              request,
+            );
             return {
               name: registered.name,
-              zone: registered.zone as string,
+              zone: registered.zone,
               labels: registered.labels,
             };
           } catch (error) {
             if (!isError(error) || error.name !== 'ConflictError') throw error;
-            const existing = await client.getCluster(input.name, {
-              credentials,
-            });
+            const existing = await client.getCluster(
+              { path: { name: input.name } },
+              request,
+            );
             if (existing.apiEndpoint !== input.apiEndpoint) {
               throw new ConflictError(
                 `Cluster ${input.name} is already registered with another API endpoint (${existing.apiEndpoint})`,
@@ -111,7 +113,7 @@ export function createHmasClusterCreateAction(
             );
             return {
               name: existing.name,
-              zone: existing.zone as string,
+              zone: existing.zone,
               labels: existing.labels,
             };
           }

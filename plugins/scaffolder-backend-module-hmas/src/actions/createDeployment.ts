@@ -3,12 +3,8 @@ import {
   createTemplateAction,
   TemplateAction,
 } from '@backstage/plugin-scaffolder-node';
-import { HmasActionOptions, HmasApiClient } from '../HmasApiClient';
-import {
-  deploymentInput,
-  HmasDeploymentInput,
-  toRequestBody,
-} from './deploymentInput';
+import { createHmasClient, HmasActionOptions, onBehalfOf } from '../hmasClient';
+import { deploymentInput, HmasDeploymentInput } from './deploymentInput';
 import { examples } from './createDeployment.examples';
 
 /**
@@ -33,7 +29,7 @@ export type HmasDeploymentOutput = {
 export function createHmasDeploymentAction(
   options: HmasActionOptions,
 ): TemplateAction<HmasDeploymentInput, HmasDeploymentOutput> {
-  const client = new HmasApiClient(options);
+  const client = createHmasClient(options);
   return createTemplateAction({
     id: 'hmas:deployment:create',
     description:
@@ -53,7 +49,7 @@ export function createHmasDeploymentAction(
     async handler(ctx) {
       const input = ctx.input as HmasDeploymentInput;
       const credentials = await ctx.getInitiatorCredentials();
-      const spec = toRequestBody(input);
+      const request = await onBehalfOf(options.auth, credentials);
       const initiator = options.auth.isPrincipal(credentials, 'user')
         ? credentials.principal.userEntityRef
         : undefined;
@@ -62,9 +58,10 @@ export function createHmasDeploymentAction(
         key: `create-${input.name}`,
         fn: async () => {
           try {
-            const result = await client.createDeployment(spec, {
-              credentials,
-            });
+            const result = await client.createDeployment(
+              { body: input },
+              request,
+            );
             if (!result.deployment) {
               throw new Error('H-MAS answered a create without a deployment');
             }
@@ -75,9 +72,11 @@ export function createHmasDeploymentAction(
             // A previous attempt of this task may have created it before the checkpoint was
             // stored: adopt it only if it is active and this initiator made it.
             const namespace = input.namespace ?? 'default';
-            const existing = (
-              await client.listDeployments({ namespace }, { credentials })
-            ).find(d => d.name === input.name);
+            const { items } = await client.listDeployments(
+              { query: { namespace } },
+              request,
+            );
+            const existing = items.find(d => d.name === input.name);
             if (
               !existing ||
               existing.state !== 'active' ||
@@ -88,10 +87,10 @@ export function createHmasDeploymentAction(
             ctx.logger.info(
               `Deployment ${namespace}/${existing.name} already exists (id ${existing.id}), created by ${existing.createdBy}; using it`,
             );
-            const rendered = await client.createDeployment(spec, {
-              credentials,
-              dryRun: true,
-            });
+            const rendered = await client.createDeployment(
+              { query: { dryRun: 'true' }, body: input },
+              request,
+            );
             return {
               id: existing.id,
               name: existing.name,

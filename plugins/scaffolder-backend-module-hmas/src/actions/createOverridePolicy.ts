@@ -1,5 +1,5 @@
 import { TemplateAction } from '@backstage/plugin-scaffolder-node';
-import { HmasActionOptions } from '../HmasApiClient';
+import { HmasActionOptions } from '../hmasClient';
 import { examples } from './createOverridePolicy.examples';
 import {
   createPolicyAction,

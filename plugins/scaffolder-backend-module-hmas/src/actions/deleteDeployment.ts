@@ -3,7 +3,7 @@ import {
   createTemplateAction,
   TemplateAction,
 } from '@backstage/plugin-scaffolder-node';
-import { HmasActionOptions, HmasApiClient } from '../HmasApiClient';
+import { createHmasClient, HmasActionOptions, onBehalfOf } from '../hmasClient';
 import { examples } from './deleteDeployment.examples';
 
 /**
@@ -15,7 +15,7 @@ import { examples } from './deleteDeployment.examples';
 export function createHmasDeploymentDeleteAction(
   options: HmasActionOptions,
 ): TemplateAction<{ id: string }> {
-  const client = new HmasApiClient(options);
+  const client = createHmasClient(options);
   return createTemplateAction({
     id: 'hmas:deployment:delete',
     description:
@@ -27,9 +27,12 @@ export function createHmasDeploymentDeleteAction(
       },
     },
     async handler(ctx) {
-      const credentials = await ctx.getInitiatorCredentials();
+      const request = await onBehalfOf(
+        options.auth,
+        await ctx.getInitiatorCredentials(),
+      );
       try {
-        await client.deleteDeployment(ctx.input.id, { credentials });
+        await client.deleteDeployment({ path: { id: ctx.input.id } }, request);
         ctx.logger.info(`Deleted deployment ${ctx.input.id}`);
       } catch (error) {
         if (!isError(error) || error.name !== 'NotFoundError') throw error;

@@ -191,10 +191,3 @@ export const deploymentInput: InputSchema = {
   loadStrategy: (z: Z) =>
     z.string({ description: 'hf-download, pvc, ollama-pull or s3' }).optional(),
 };
-
-/** Drops the keys a template left unset, so the backend's defaults apply. */
-export function toRequestBody(input: Record<string, unknown>): object {
-  return Object.fromEntries(
-    Object.entries(input).filter(([, value]) => value !== undefined),
-  );
-}

@@ -4,8 +4,12 @@ import {
   TemplateAction,
   TemplateExample,
 } from '@backstage/plugin-scaffolder-node';
-import { POLICY_API_VERSION, policyKinds } from '@h-mas/plugin-hmas-common';
-import { HmasActionOptions, HmasApiClient } from '../HmasApiClient';
+import {
+  HmasApiSchemas,
+  POLICY_API_VERSION,
+  policyKinds,
+} from '@h-mas/plugin-hmas-common';
+import { createHmasClient, HmasActionOptions, onBehalfOf } from '../hmasClient';
 import { HmasJsonObject } from './deploymentInput';
 
 /**
@@ -75,7 +79,7 @@ export function createPolicyAction(options: {
   specDescription: string;
   examples: TemplateExample[];
 }): TemplateAction<HmasPolicyInput, HmasPolicyOutput> {
-  const client = new HmasApiClient(options.hmas);
+  const client = createHmasClient(options.hmas);
   const { kind } = options;
   return createTemplateAction({
     id: options.id,
@@ -109,7 +113,10 @@ export function createPolicyAction(options: {
     },
     async handler(ctx) {
       const input = ctx.input as HmasPolicyInput;
-      const credentials = await ctx.getInitiatorCredentials();
+      const request = await onBehalfOf(
+        options.hmas.auth,
+        await ctx.getInitiatorCredentials(),
+      );
       const policy = {
         apiVersion: POLICY_API_VERSION,
         kind,
@@ -124,16 +131,16 @@ export function createPolicyAction(options: {
       const created = await ctx.checkpoint({
         key: `create-${kind}-${namespace}-${name}`,
         fn: async () => {
-          let result: Record<string, any>;
+          let result: HmasApiSchemas['KarmadaPolicyObject'];
           try {
-            result = await client.createPolicy(policy, { credentials });
+            result = await client.createPolicy({ body: policy }, request);
           } catch (error) {
             if (!isError(error) || error.name !== 'ConflictError') throw error;
             // An earlier attempt of this task may have created it: adopt it only if it is
             // the same policy.
-            result = await client.getPolicy(
-              { plural: policyKinds[kind].plural, namespace, name },
-              { credentials },
+            result = await client.getNamespacedPolicy(
+              { path: { kind: policyKinds[kind].plural, namespace, name } },
+              request,
             );
             if (!containsSpec(result.spec, policy.spec)) {
               throw new ConflictError(
@@ -145,9 +152,9 @@ export function createPolicyAction(options: {
             );
           }
           return {
-            name: String(result.metadata?.name ?? name),
-            namespace: String(result.metadata?.namespace ?? namespace),
-            resourceVersion: String(result.metadata?.resourceVersion ?? ''),
+            name: result.metadata.name,
+            namespace: result.metadata.namespace ?? namespace,
+            resourceVersion: result.metadata.resourceVersion ?? '',
           };
         },
       });

@@ -6,7 +6,7 @@ import {
   errorAnswer,
   fakeHmas,
 } from '../__testUtils__/fakeHmas';
-import { HmasActionOptions } from '../HmasApiClient';
+import { HmasActionOptions } from '../hmasClient';
 import { createHmasOverridePolicyAction } from './createOverridePolicy';
 import { createHmasPropagationPolicyAction } from './createPropagationPolicy';
 

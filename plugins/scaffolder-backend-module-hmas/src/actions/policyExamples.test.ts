@@ -6,7 +6,7 @@ import {
   exampleInput,
   fakeHmas,
 } from '../__testUtils__/fakeHmas';
-import { HmasActionOptions } from '../HmasApiClient';
+import { HmasActionOptions } from '../hmasClient';
 import { createHmasOverridePolicyAction } from './createOverridePolicy';
 import { examples as overrideExamples } from './createOverridePolicy.examples';
 import { createHmasPropagationPolicyAction } from './createPropagationPolicy';

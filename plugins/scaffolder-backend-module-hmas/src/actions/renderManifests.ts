@@ -2,12 +2,11 @@ import {
   createTemplateAction,
   TemplateAction,
 } from '@backstage/plugin-scaffolder-node';
-import { HmasActionOptions, HmasApiClient } from '../HmasApiClient';
+import { createHmasClient, HmasActionOptions, onBehalfOf } from '../hmasClient';
 import {
   deploymentInput,
   HmasDeploymentInput,
   HmasJsonObject,
-  toRequestBody,
 } from './deploymentInput';
 import { examples } from './renderManifests.examples';
 
@@ -30,7 +29,7 @@ export type HmasManifestsRenderOutput = {
 export function createHmasManifestsRenderAction(
   options: HmasActionOptions,
 ): TemplateAction<HmasDeploymentInput, HmasManifestsRenderOutput> {
-  const client = new HmasApiClient(options);
+  const client = createHmasClient(options);
   return createTemplateAction({
     id: 'hmas:manifests:render',
     description:
@@ -50,10 +49,10 @@ export function createHmasManifestsRenderAction(
     },
     async handler(ctx) {
       const input = ctx.input as HmasDeploymentInput;
-      const result = await client.createDeployment(toRequestBody(input), {
-        credentials: await ctx.getInitiatorCredentials(),
-        dryRun: true,
-      });
+      const result = await client.createDeployment(
+        { query: { dryRun: 'true' }, body: input },
+        await onBehalfOf(options.auth, await ctx.getInitiatorCredentials()),
+      );
       ctx.logger.info(
         `Rendered ${result.manifests.length} manifests for ${input.name}`,
       );

@@ -2,7 +2,7 @@ import {
   createTemplateAction,
   TemplateAction,
 } from '@backstage/plugin-scaffolder-node';
-import { HmasActionOptions, HmasApiClient } from '../HmasApiClient';
+import { createHmasClient, HmasActionOptions, onBehalfOf } from '../hmasClient';
 import { examples } from './updateClusterLabels.examples';
 
 /**
@@ -17,7 +17,7 @@ export function createHmasClusterLabelsUpdateAction(
   { name: string; set?: Record<string, string>; remove?: string[] },
   { zone: string; labels: Record<string, string> }
 > {
-  const client = new HmasApiClient(options);
+  const client = createHmasClient(options);
   return createTemplateAction({
     id: 'hmas:cluster:labels:update',
     description:
@@ -46,9 +46,11 @@ export function createHmasClusterLabelsUpdateAction(
     },
     async handler(ctx) {
       const cluster = await client.updateClusterLabels(
-        ctx.input.name,
-        { set: ctx.input.set ?? {}, remove: ctx.input.remove ?? [] },
-        { credentials: await ctx.getInitiatorCredentials() },
+        {
+          path: { name: ctx.input.name },
+          body: { set: ctx.input.set ?? {}, remove: ctx.input.remove ?? [] },
+        },
+        await onBehalfOf(options.auth, await ctx.getInitiatorCredentials()),
       );
       ctx.logger.info(
         `Updated the labels of cluster ${cluster.name}; its zone is ${cluster.zone}`,
