@@ -34,3 +34,5 @@ export {
   withServedDeployments,
 } from './servedEntity';
 export type { DeploymentWithStatus } from './deploymentEntity';
+export { readHmasCatalogConfig } from './config';
+export type { HmasCatalogConfig } from './config';

@@ -1,9 +1,9 @@
 import {
   coreServices,
   createBackendModule,
-  readSchedulerServiceTaskScheduleDefinitionFromConfig,
 } from '@backstage/backend-plugin-api';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
+import { readHmasCatalogConfig } from './config';
 import { HmasServedEntityProcessor } from './HmasServedEntityProcessor';
 import {
   clustersFromHmasApi,
@@ -34,21 +34,14 @@ export const catalogModuleHmasEntityProvider = createBackendModule({
         scheduler: coreServices.scheduler,
       },
       async init({ auth, catalog, config, discovery, logger, scheduler }) {
-        const schedule = config.has('hmas.catalog.schedule')
-          ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
-              config.getConfig('hmas.catalog.schedule'),
-            )
-          : {
-              frequency: { minutes: 1 },
-              timeout: { minutes: 1 },
-              initialDelay: { seconds: 10 },
-            };
+        const { schedule, clusterOwner } = readHmasCatalogConfig(
+          config,
+          logger,
+        );
         catalog.addEntityProvider(
           new HmasClusterEntityProvider({
             listClusters: clustersFromHmasApi({ discovery, auth }),
-            owner:
-              config.getOptionalString('hmas.catalog.clusterOwner') ??
-              'group:default/platform-team',
+            owner: clusterOwner,
             logger,
             taskRunner: scheduler.createScheduledTaskRunner(schedule),
           }),

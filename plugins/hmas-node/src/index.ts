@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 
-export { KarmadaClient } from './karmada/KarmadaClient';
+export { KarmadaClient, memberProxyUrl } from './karmada/KarmadaClient';
 export type { KarmadaConnection, ObjectRef } from './karmada/KarmadaClient';
 export {
   karmadaConnectionServiceRef,

@@ -7,7 +7,11 @@ import type {
   ClusterDetails,
   KubernetesClustersSupplier,
 } from '@backstage/plugin-kubernetes-node';
-import { KarmadaClient, KarmadaConnection } from '@h-mas/plugin-hmas-node';
+import {
+  KarmadaClient,
+  KarmadaConnection,
+  memberProxyUrl,
+} from '@h-mas/plugin-hmas-node';
 
 /** How long the list of member clusters is reused before Karmada is asked again. @public */
 export const DEFAULT_CLUSTER_CACHE_TTL_MS = 30_000;
@@ -26,12 +30,7 @@ export function memberClusterDetails(
   return {
     name,
     title: name,
-    url: `${connection.url.replace(
-      /\/+$/,
-      '',
-    )}/apis/cluster.karmada.io/v1alpha1/clusters/${encodeURIComponent(
-      name,
-    )}/proxy`,
+    url: memberProxyUrl(connection.url, name),
     // The `serviceAccount` strategy sends `serviceAccountToken` as a bearer token. Without a
     // token it would read the pod's own service account, which Karmada does not know, so an
     // anonymous connection (the `localKubectlProxy` strategy) is used instead.

@@ -46,6 +46,21 @@ function describe(ref: {
   return `${ref.kind ?? 'object'} ${ns}${ref.metadata?.name ?? ''}`;
 }
 
+/**
+ * The URL of a member cluster's API server through Karmada's cluster proxy:
+ * `<karmada>/apis/cluster.karmada.io/v1alpha1/clusters/<name>/proxy`.
+ *
+ * @public
+ */
+export function memberProxyUrl(karmadaUrl: string, cluster: string): string {
+  return `${karmadaUrl.replace(
+    /\/+$/,
+    '',
+  )}/apis/cluster.karmada.io/v1alpha1/clusters/${encodeURIComponent(
+    cluster,
+  )}/proxy`;
+}
+
 const CLUSTER = {
   group: 'cluster.karmada.io',
   version: 'v1alpha1',
@@ -225,12 +240,7 @@ export class KarmadaClient {
     if (!client) {
       client = new KarmadaClient({
         ...this.connection,
-        url: `${this.connection.url.replace(
-          /\/$/,
-          '',
-        )}/apis/cluster.karmada.io/v1alpha1/clusters/${encodeURIComponent(
-          cluster,
-        )}/proxy`,
+        url: memberProxyUrl(this.connection.url, cluster),
         skipTLSVerify:
           this.connection.skipTLSVerify ??
           this.connection.url.startsWith('http://'),

@@ -25,11 +25,11 @@ import {
   deploymentPhases,
   DeploymentSpec,
 } from '@h-mas/plugin-hmas-common';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import useInterval from 'react-use/esm/useInterval';
-import { DeploymentWithStatus, hmasApiRef } from '../../api';
+import { DeploymentWithStatus, HmasApi, hmasApiRef } from '../../api';
 import { PhaseChip } from './PhaseChip';
 import { containerFacts } from './deploymentFacts';
 
@@ -91,13 +91,39 @@ function Placement({ clusters }: { clusters: ClusterPlacementStatus[] }) {
   );
 }
 
-/** Image, resources, effective env and probes, from the manifests the spec renders to. */
-function ContainerFacts({ spec }: { spec: Record<string, unknown> }) {
+interface Preview {
+  value?: Awaited<ReturnType<HmasApi['previewDeployment']>>;
+  loading: boolean;
+  error?: Error;
+}
+
+/**
+ * The dry run of a deployment's spec, asked once: when the Configuration or Manifests tab is
+ * first shown, and again only when the spec itself changes (not on every progress poll, nor
+ * on switching between the two tabs).
+ */
+function usePreview(
+  spec: Record<string, unknown> | undefined,
+  wanted: boolean,
+): Preview {
   const hmasApi = useApi(hmasApiRef);
-  const { value, loading, error } = useAsync(
-    () => hmasApi.previewDeployment(spec as DeploymentSpec),
-    [hmasApi, spec],
+  const [asked, setAsked] = useState(false);
+  useEffect(() => {
+    if (wanted) setAsked(true);
+  }, [wanted]);
+  const key = spec ? JSON.stringify(spec) : undefined;
+  return useAsync(
+    async () =>
+      asked && key
+        ? hmasApi.previewDeployment(JSON.parse(key) as DeploymentSpec)
+        : undefined,
+    [hmasApi, key, asked],
   );
+}
+
+/** Image, resources, effective env and probes, from the manifests the spec renders to. */
+function ContainerFacts({ preview }: { preview: Preview }) {
+  const { value, loading, error } = preview;
   if (loading) return <Progress />;
   if (error) return <ResponseErrorPanel error={error} />;
   const facts = containerFacts(value?.manifests ?? []);
@@ -119,12 +145,8 @@ function ContainerFacts({ spec }: { spec: Record<string, unknown> }) {
   );
 }
 
-function Manifests({ spec }: { spec: Record<string, unknown> }) {
-  const hmasApi = useApi(hmasApiRef);
-  const { value, loading, error } = useAsync(
-    () => hmasApi.previewDeployment(spec as DeploymentSpec),
-    [hmasApi, spec],
-  );
+function Manifests({ preview }: { preview: Preview }) {
+  const { value, loading, error } = preview;
   if (loading) return <Progress />;
   if (error) return <ResponseErrorPanel error={error} />;
   return (
@@ -162,6 +184,8 @@ export function DeploymentDialog(props: {
       ? 3000
       : null,
   );
+
+  const preview = usePreview(d?.spec, tab === 1 || tab === 2);
 
   const remove = async () => {
     setDeleting(true);
@@ -245,8 +269,8 @@ export function DeploymentDialog(props: {
             }}
           />
         )}
-        {d && tab === 1 && <ContainerFacts spec={d.spec} />}
-        {d && tab === 2 && <Manifests spec={d.spec} />}
+        {d && tab === 1 && <ContainerFacts preview={preview} />}
+        {d && tab === 2 && <Manifests preview={preview} />}
       </DialogContent>
       <DialogActions>
         <Button

@@ -209,5 +209,13 @@ describe('DeploymentsPage', () => {
     ).toBeInTheDocument();
     expect(within(dialog).getByText('LLAMA_ARG_THREADS=8')).toBeInTheDocument();
     expect(preview).toHaveBeenCalledWith(ready.spec);
+
+    // Manifests shows the same dry run: switching tabs asks for it no second time.
+    fireEvent.click(within(dialog).getByRole('tab', { name: 'Manifests' }));
+    fireEvent.click(within(dialog).getByRole('tab', { name: 'Configuration' }));
+    expect(
+      await within(dialog).findByText('LLAMA_ARG_THREADS=8'),
+    ).toBeInTheDocument();
+    expect(preview).toHaveBeenCalledTimes(1);
   });
 });
