@@ -6,6 +6,7 @@ import {
 } from '@backstage/errors';
 import {
   applyLabelChange,
+  labelDiff,
   AuditSource,
   buildClusterObject,
   ClusterInfo,
@@ -53,17 +54,6 @@ export interface ReconcileResult {
   lists: number;
   /** Clusters skipped because they changed during the pass; the next pass retries them. */
   conflicts: number;
-}
-
-function diffLabels(
-  before: Record<string, string>,
-  after: Record<string, string>,
-) {
-  const set: Record<string, string> = {};
-  const removed: string[] = [];
-  for (const [k, v] of Object.entries(after)) if (before[k] !== v) set[k] = v;
-  for (const k of Object.keys(before)) if (!(k in after)) removed.push(k);
-  return { set, removed };
 }
 
 function describeChange(change: {
@@ -191,7 +181,8 @@ export class ClusterService {
     }
     const before = current.metadata.labels ?? {};
     const after = applyLabelChange(before, patch, this.prefix);
-    const change = diffLabels(before, after);
+    const diff = labelDiff(before, after);
+    const change = { set: diff.set, removed: diff.remove };
     if (Object.keys(change.set).length === 0 && change.removed.length === 0) {
       return this.info(current);
     }

@@ -5,6 +5,7 @@ import {
   coreLabelKeys,
   deriveClusterType,
   GPU_TYPES_ANNOTATION,
+  labelDiff,
   summarizeZone,
   zoneChange,
 } from './zones';
@@ -152,5 +153,29 @@ describe('summarizeZone', () => {
     ],
   ])('%s', (_name, clusters, expected) => {
     expect(summarizeZone(clusters)).toEqual(expected);
+  });
+});
+
+describe('labelDiff', () => {
+  it.each<[string, Record<string, string>, Record<string, string>, object]>([
+    ['nothing changed', { a: '1' }, { a: '1' }, { set: {}, remove: [] }],
+    ['a new label', {}, { a: '1' }, { set: { a: '1' }, remove: [] }],
+    [
+      'a changed value',
+      { a: '1' },
+      { a: '2' },
+      { set: { a: '2' }, remove: [] },
+    ],
+    [
+      'a removed label',
+      { a: '1', b: '2' },
+      { a: '1' },
+      { set: {}, remove: ['b'] },
+    ],
+    ['an emptied value', { a: '1' }, { a: '' }, { set: { a: '' }, remove: [] }],
+  ])('%s', (_name, before, after, expected) => {
+    expect(labelDiff(before, after)).toEqual(expected);
+    // Applying the diff gives `after` back.
+    expect(applyLabelChange(before, labelDiff(before, after))).toEqual(after);
   });
 });

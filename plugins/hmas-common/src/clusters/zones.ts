@@ -146,6 +146,22 @@ export function applyLabelChange(
 }
 
 /**
+ * The label change that turns `before` into `after`, as `PATCH /clusters/:name/labels` takes
+ * it: labels to set (new or changed values) and keys to remove.
+ *
+ * @public
+ */
+export function labelDiff(
+  before: Record<string, string>,
+  after: Record<string, string>,
+): { set: Record<string, string>; remove: string[] } {
+  const set: Record<string, string> = {};
+  for (const [k, v] of Object.entries(after)) if (before[k] !== v) set[k] = v;
+  const remove = Object.keys(before).filter(k => !(k in after));
+  return { set, remove };
+}
+
+/**
  * Whether a change moves a cluster to another zone, for the editor's banner
  * ("moves from Unclassified to GPU General").
  *

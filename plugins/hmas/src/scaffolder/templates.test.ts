@@ -444,6 +444,20 @@ describe('Deploy a model', () => {
     previewOnly: false,
   };
 
+  it('deploys exactly the request it rendered: one mapping of the parameters', () => {
+    const [render, , deploy] = template.spec.steps;
+    expect([render.action, deploy.action]).toEqual([
+      'hmas:manifests:render',
+      'hmas:deployment:create',
+    ]);
+    expect(deploy.input).toEqual(render.input);
+    const source = fs.readFileSync(
+      path.join(templatesDir, 'deploy-model', 'template.yaml'),
+      'utf8',
+    );
+    expect(source).toContain('input: *deployment');
+  });
+
   it('renders, shows and deploys a preset in a zone, owned by the user', () => {
     expect(formErrors(template, zonePreset)).toEqual([]);
     const run = dryRun(template, zonePreset, outputs);

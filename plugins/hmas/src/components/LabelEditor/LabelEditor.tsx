@@ -9,10 +9,12 @@ import AddIcon from '@material-ui/icons/Add';
 import DeleteIcon from '@material-ui/icons/Delete';
 import Alert from '@material-ui/lab/Alert';
 import {
+  applyLabelChange,
   ClusterInfo,
   coreLabelKeys,
   deriveClusterType,
   LabelRow,
+  labelDiff,
   labelRowErrors,
   zoneChange,
 } from '@h-mas/plugin-hmas-common';
@@ -47,10 +49,12 @@ function labelsOf(rows: LabelRow[]): Record<string, string> {
 /** `cluster-type` follows `gpu-tier`: keep the row in step, adding it when missing. */
 function withDerivedType(rows: LabelRow[], prefix: string): LabelRow[] {
   const keys = coreLabelKeys(prefix);
-  const tier = rows.find(r => r.key.trim() === keys.gpuTier)?.value;
-  const derived = deriveClusterType(tier);
-  if (!derived) return rows;
+  // The backend's rule (applyLabelChange), applied to the rows as they are.
+  const derived = applyLabelChange(labelsOf(rows), {}, prefix)[
+    keys.clusterType
+  ];
   const index = rows.findIndex(r => r.key.trim() === keys.clusterType);
+  if (derived === undefined || rows[index]?.value === derived) return rows;
   if (index < 0) return [...rows, { key: keys.clusterType, value: derived }];
   return rows.map((r, i) => (i === index ? { ...r, value: derived } : r));
 }
@@ -82,10 +86,7 @@ export function LabelEditor(props: LabelEditorProps) {
   );
   const coreChanged = changedCoreKeys.length > 0;
   const coreNoun = changedCoreKeys.length === 1 ? 'label' : 'labels';
-  const set = Object.fromEntries(
-    Object.entries(next).filter(([k, v]) => cluster.labels[k] !== v),
-  );
-  const remove = Object.keys(cluster.labels).filter(k => !(k in next));
+  const { set, remove } = labelDiff(cluster.labels, next);
   const dirty = Object.keys(set).length > 0 || remove.length > 0;
   const typeIsDerived = deriveClusterType(next[keys.gpuTier]) !== undefined;
 
