@@ -117,7 +117,7 @@ export class KarmadaClient {
     ref: ObjectRef,
   ): Promise<T | undefined> {
     try {
-      return (await this.objects.read(ref as any)) as T;
+      return await this.objects.read<T>(ref);
     } catch (e) {
       const error = mapKubeError(e, `reading ${describe(ref)}`);
       if (error.name === 'NotFoundError') return undefined;
@@ -186,7 +186,7 @@ export class KarmadaClient {
   /** Deletes an object; `false` when it was already gone (so deletes can be retried). */
   async deleteObject(ref: ObjectRef): Promise<boolean> {
     try {
-      await this.objects.delete(ref as any);
+      await this.objects.delete(ref);
       return true;
     } catch (e) {
       const error = mapKubeError(e, `deleting ${describe(ref)}`);
