@@ -353,10 +353,7 @@ function generateClient(spec, ops) {
   );
   return `${banner()}
 import { ResponseError } from '@backstage/errors';
-import type { components, operations } from './schema';
-
-type HmasApiSchemas = components['schemas'];
-type HmasApiOperations = operations;
+import type { HmasApiOperations, HmasApiSchemas } from '../types';
 
 /**
  * Headers of the H-MAS API that are the same on every call of one caller.
@@ -464,7 +461,15 @@ async function generateSchema(spec) {
     'openapi-typescript'
   );
   const ast = await openapiTS(structuredClone(spec), { alphabetize: false });
-  return `${banner()}/* eslint-disable */\n${astToString(ast)}`;
+  // Release tags for the API report: the client's public types name these declarations.
+  // and plain TSDoc: openapi-typescript's `@description` tag is not TSDoc's.
+  const text = astToString(ast)
+    .replace(/^export (interface|type) /gm, '/** @public */\nexport $1 ')
+    .replace(/^(\s*\/?\*\*?) @description /gm, '$1 ')
+    // `@enum {string}` is JSDoc; the union type already says it.
+    .replace(/^\s*\/\*\* @enum \{\w+\} \*\/\n/gm, '')
+    .replace(/^\s*\* @enum \{\w+\}\n/gm, '');
+  return `${banner()}/* eslint-disable */\n${text}`;
 }
 
 async function format(file, source) {

@@ -17,8 +17,12 @@ run_lockfile() {
 }
 
 run_tsc() {
-  step "type-check (tsc)"
+  step "type-check (tsc) and API reports of the published packages"
   yarn tsc
+  # A change to a package's public API must come with its report.api.md: regenerate them with
+  # `yarn build:api-reports`. --tsc compiles the declarations afresh, as that command does, so
+  # that both print union types in the same order.
+  yarn backstage-repo-tools api-reports --ci --tsc -o ae-wrong-input-file-type,ae-undocumented plugins/*/
 }
 
 run_lint() {

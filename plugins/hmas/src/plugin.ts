@@ -31,7 +31,7 @@ export const hmasPlugin = createPlugin({
  *
  * @public
  */
-export const HmasPage = hmasPlugin.provide(
+export const HmasPage: () => JSX.Element = hmasPlugin.provide(
   createRoutableExtension({
     name: 'HmasPage',
     component: () => import('./components/HmasPage').then(m => m.HmasPage),

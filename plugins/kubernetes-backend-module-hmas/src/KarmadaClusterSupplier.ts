@@ -90,7 +90,10 @@ export class KarmadaClusterSupplier implements KubernetesClustersSupplier {
     },
   ) {}
 
-  // The same clusters for every caller: H-MAS's Karmada identity reaches them, not the user's.
+  /**
+   * The member clusters, from a cache at most `cacheTtlMs` old. The same clusters for every
+   * caller: H-MAS's Karmada identity reaches them, not the user's.
+   */
   async getClusters(_options?: {
     credentials: BackstageCredentials;
   }): Promise<ClusterDetails[]> {

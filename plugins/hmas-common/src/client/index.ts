@@ -4,4 +4,11 @@ export type {
   HmasApiHeaders,
   HmasApiRequestOptions,
 } from './generated/HmasApiClient';
-export type { HmasApiOperations, HmasApiPaths, HmasApiSchemas } from './types';
+export type {
+  HmasApiComponents,
+  HmasApiOperationMap,
+  HmasApiOperations,
+  HmasApiPathMap,
+  HmasApiPaths,
+  HmasApiSchemas,
+} from './types';

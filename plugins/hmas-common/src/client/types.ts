@@ -23,3 +23,15 @@ export type HmasApiOperations = operations;
  * @public
  */
 export type HmasApiSchemas = components['schemas'];
+
+/**
+ * The generated declarations the aliases above name, exported so that the package's API
+ * report (and its users' type checks) can follow them.
+ *
+ * @public
+ */
+export type {
+  components as HmasApiComponents,
+  operations as HmasApiOperationMap,
+  paths as HmasApiPathMap,
+};

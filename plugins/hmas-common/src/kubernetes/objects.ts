@@ -78,8 +78,7 @@ export function describeRef(ref: KubeObjectRef): string {
   return `${ref.kind} ${ns}${ref.metadata.name}`;
 }
 
-type Json = unknown;
-const isPlainObject = (v: Json): v is Record<string, Json> =>
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
@@ -89,11 +88,11 @@ const isPlainObject = (v: Json): v is Record<string, Json> =>
  *
  * @public
  */
-export function mergePatch(before: Json, after: Json): Json | undefined {
+export function mergePatch(before: unknown, after: unknown): unknown {
   if (!isPlainObject(before) || !isPlainObject(after)) {
     return JSON.stringify(before) === JSON.stringify(after) ? undefined : after;
   }
-  const patch: Record<string, Json> = {};
+  const patch: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(after)) {
     const inner = key in before ? mergePatch(before[key], value) : value;
     if (inner !== undefined) patch[key] = inner;

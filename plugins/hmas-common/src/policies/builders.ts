@@ -12,7 +12,12 @@ import type { PresetReplicaScheduling, PresetSpec } from '../presets/preset';
  * them, so a zone always selects its clusters by the configured `gpu-tier` label key.
  */
 
-type Obj = Record<string, unknown>;
+/**
+ * Fields of a Karmada policy as the builders return them (plain JSON).
+ *
+ * @public
+ */
+export type PolicyFields = Record<string, unknown>;
 
 /**
  * A set of clusters: the clusters of a zone (by the `gpu-tier` label), or clusters by name.
@@ -31,7 +36,7 @@ export interface FallbackGroup extends ClusterTarget {
 }
 
 /** Karmada `replicaScheduling` that puts every replica on every cluster. @public */
-export const DUPLICATED_SCHEDULING: Readonly<Obj> = Object.freeze({
+export const DUPLICATED_SCHEDULING: Readonly<PolicyFields> = Object.freeze({
   replicaSchedulingType: 'Duplicated',
 });
 
@@ -42,7 +47,7 @@ export const DUPLICATED_SCHEDULING: Readonly<Obj> = Object.freeze({
  *
  * @public
  */
-export const DIVIDED_SCHEDULING: Readonly<Obj> = Object.freeze({
+export const DIVIDED_SCHEDULING: Readonly<PolicyFields> = Object.freeze({
   replicaSchedulingType: 'Divided',
   replicaDivisionPreference: 'Weighted',
   weightPreference: Object.freeze({ dynamicWeight: 'AvailableReplicas' }),
@@ -56,7 +61,10 @@ const copy = <T>(value: T): T => JSON.parse(JSON.stringify(value));
  *
  * @public
  */
-export function zoneAffinity(zone: PlaceableZoneId, labelPrefix = ''): Obj {
+export function zoneAffinity(
+  zone: PlaceableZoneId,
+  labelPrefix = '',
+): PolicyFields {
   return {
     labelSelector: {
       matchLabels: {
@@ -67,7 +75,10 @@ export function zoneAffinity(zone: PlaceableZoneId, labelPrefix = ''): Obj {
 }
 
 /** The cluster affinity term of a target: its cluster names, or its zone. @public */
-export function targetAffinity(target: ClusterTarget, labelPrefix = ''): Obj {
+export function targetAffinity(
+  target: ClusterTarget,
+  labelPrefix = '',
+): PolicyFields {
   if (target.by === 'clusters') return { clusterNames: [...target.clusters] };
   return zoneAffinity(target.zone, labelPrefix);
 }
@@ -76,7 +87,7 @@ export function targetAffinity(target: ClusterTarget, labelPrefix = ''): Obj {
 export function fallbackAffinities(
   groups: readonly FallbackGroup[],
   labelPrefix = '',
-): Obj[] {
+): PolicyFields[] {
   return groups.map(g => ({
     affinityName: g.affinityName,
     ...targetAffinity(g, labelPrefix),
@@ -85,9 +96,9 @@ export function fallbackAffinities(
 
 const has = (o: object, key: string) =>
   Object.prototype.hasOwnProperty.call(o, key);
-const isObject = (value: unknown): value is Obj =>
+const isObject = (value: unknown): value is PolicyFields =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
-const hasOnly = (o: Obj, ...keys: string[]) =>
+const hasOnly = (o: PolicyFields, ...keys: string[]) =>
   Object.keys(o).length === keys.length && keys.every(k => has(o, k));
 
 /**
@@ -98,7 +109,7 @@ const hasOnly = (o: Obj, ...keys: string[]) =>
  * @public
  */
 export function targetOfAffinity(
-  term: Obj,
+  term: PolicyFields,
   labelPrefix = '',
   fallbackZone: PlaceableZoneId = 'gpu-general',
 ): ClusterTarget | undefined {
@@ -132,7 +143,7 @@ export function targetOfAffinity(
  *
  * @public
  */
-export function replicaScheduling(rs: PresetReplicaScheduling): Obj {
+export function replicaScheduling(rs: PresetReplicaScheduling): PolicyFields {
   if (rs.type === 'Duplicated') return copy(DUPLICATED_SCHEDULING);
   if (rs.weighting.mode === 'dynamic') return copy(DIVIDED_SCHEDULING);
   return {
@@ -140,7 +151,7 @@ export function replicaScheduling(rs: PresetReplicaScheduling): Obj {
     replicaDivisionPreference: 'Weighted',
     weightPreference: {
       staticWeightList: rs.weighting.weights.map(w => {
-        const targetCluster: Obj = {};
+        const targetCluster: PolicyFields = {};
         if (w.clusterNames) targetCluster.clusterNames = [...w.clusterNames];
         if (w.labelSelector) {
           targetCluster.labelSelector = { matchLabels: { ...w.labelSelector } };
@@ -160,8 +171,8 @@ export function replicaScheduling(rs: PresetReplicaScheduling): Obj {
  */
 export function spreadConstraints(
   spreadBy: NonNullable<PresetSpec['placement']['spreadBy']>,
-): Obj[] {
-  const constraint: Obj = { spreadByField: spreadBy.field };
+): PolicyFields[] {
+  const constraint: PolicyFields = { spreadByField: spreadBy.field };
   if (spreadBy.maxGroups !== undefined) {
     constraint.maxGroups = spreadBy.maxGroups;
   }
@@ -185,8 +196,8 @@ export function spreadConstraints(
  */
 export function applicationFailover(
   failover: NonNullable<PresetSpec['failover']>,
-): { propagateDeps: true; failover: { application: Obj } } {
-  const application: Obj = {
+): { propagateDeps: true; failover: { application: PolicyFields } } {
+  const application: PolicyFields = {
     decisionConditions: { tolerationSeconds: failover.tolerationSeconds },
     purgeMode: failover.purgeMode ?? 'Gracefully',
   };

@@ -64,7 +64,8 @@ const spreadBySchema = z
     { message: 'maxGroups must not be below minGroups', path: ['maxGroups'] },
   );
 
-const resourceProfileSchema = z
+/** A preset's resource profile for one runtime. @public */
+export const resourceProfileSchema = z
   .object({
     cpu: positiveQuantitySchema.optional(),
     memory: positiveQuantitySchema.optional(),

@@ -445,12 +445,12 @@ describe('Deploy a model', () => {
   };
 
   it('deploys exactly the request it rendered: one mapping of the parameters', () => {
-    const [render, , deploy] = template.spec.steps;
-    expect([render.action, deploy.action]).toEqual([
+    const [renderStep, , deployStep] = template.spec.steps;
+    expect([renderStep.action, deployStep.action]).toEqual([
       'hmas:manifests:render',
       'hmas:deployment:create',
     ]);
-    expect(deploy.input).toEqual(render.input);
+    expect(deployStep.input).toEqual(renderStep.input);
     const source = fs.readFileSync(
       path.join(templatesDir, 'deploy-model', 'template.yaml'),
       'utf8',

@@ -5,10 +5,7 @@
 // regenerate with `yarn openapi:generate`.
 
 import { ResponseError } from '@backstage/errors';
-import type { components, operations } from './schema';
-
-type HmasApiSchemas = components['schemas'];
-type HmasApiOperations = operations;
+import type { HmasApiOperations, HmasApiSchemas } from '../types';
 
 /**
  * Headers of the H-MAS API that are the same on every call of one caller.

@@ -4,6 +4,7 @@
 // Generated from plugins/hmas-backend/src/schema/openapi.yaml by scripts/openapi-generate.js;
 // regenerate with `yarn openapi:generate`.
 /* eslint-disable */
+/** @public */
 export interface paths {
   '/health': {
     parameters: {
@@ -12,7 +13,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description Whether the backend and its database answer, and how Karmada is reached. */
+    /** Whether the backend and its database answer, and how Karmada is reached. */
     get: operations['getHealth'];
     put?: never;
     post?: never;
@@ -29,7 +30,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description The audit log, newest first, optionally of one target. */
+    /** The audit log, newest first, optionally of one target. */
     get: operations['listAudit'];
     put?: never;
     post?: never;
@@ -46,10 +47,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description The member clusters grouped by zone, in zone order. */
+    /** The member clusters grouped by zone, in zone order. */
     get: operations['listClusters'];
     put?: never;
-    /** @description Registers a member cluster with Karmada, labelled for its zone and GPU types. */
+    /** Registers a member cluster with Karmada, labelled for its zone and GPU types. */
     post: operations['registerCluster'];
     delete?: never;
     options?: never;
@@ -64,7 +65,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description One member cluster. */
+    /** One member cluster. */
     get: operations['getCluster'];
     put?: never;
     post?: never;
@@ -81,7 +82,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description The GPU readiness checklist of a cluster, from its nodes through Karmada's proxy; 503 when the cluster is not ready. */
+    /** The GPU readiness checklist of a cluster, from its nodes through Karmada's proxy; 503 when the cluster is not ready. */
     get: operations['getGpuReadiness'];
     put?: never;
     post?: never;
@@ -104,7 +105,7 @@ export interface paths {
     delete?: never;
     options?: never;
     head?: never;
-    /** @description Sets and removes labels of a member cluster; its zone follows them. */
+    /** Sets and removes labels of a member cluster; its zone follows them. */
     patch: operations['updateClusterLabels'];
     trace?: never;
   };
@@ -115,10 +116,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description Model deployments with their status, optionally filtered. */
+    /** Model deployments with their status, optionally filtered. */
     get: operations['listDeployments'];
     put?: never;
-    /** @description Creates a model deployment (201), or with `dryRun=true` only renders its manifests (200, nothing written). */
+    /** Creates a model deployment (201), or with `dryRun=true` only renders its manifests (200, nothing written). */
     post: operations['createDeployment'];
     delete?: never;
     options?: never;
@@ -133,15 +134,15 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description One deployment with its status. */
+    /** One deployment with its status. */
     get: operations['getDeployment'];
     put?: never;
     post?: never;
-    /** @description Deletes a deployment and its Karmada objects; only its owner or an admin may. */
+    /** Deletes a deployment and its Karmada objects; only its owner or an admin may. */
     delete: operations['deleteDeployment'];
     options?: never;
     head?: never;
-    /** @description Scales a deployment or replaces its env; only its owner or an admin may. */
+    /** Scales a deployment or replaces its env; only its owner or an admin may. */
     patch: operations['updateDeployment'];
     trace?: never;
   };
@@ -152,10 +153,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description The cached, listable view of the Karmada policies, optionally of one kind; `refresh` re-reads them from Karmada first. */
+    /** The cached, listable view of the Karmada policies, optionally of one kind; `refresh` re-reads them from Karmada first. */
     get: operations['listPolicies'];
     put?: never;
-    /** @description Creates a Karmada policy after Karmada's validation rules. */
+    /** Creates a Karmada policy after Karmada's validation rules. */
     post: operations['createPolicy'];
     delete?: never;
     options?: never;
@@ -170,12 +171,12 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description One cluster-scoped policy, read from Karmada. */
+    /** One cluster-scoped policy, read from Karmada. */
     get: operations['getPolicy'];
-    /** @description Replaces a cluster-scoped policy; `metadata.resourceVersion` must be the one read. */
+    /** Replaces a cluster-scoped policy; `metadata.resourceVersion` must be the one read. */
     put: operations['replacePolicy'];
     post?: never;
-    /** @description Deletes a cluster-scoped policy. */
+    /** Deletes a cluster-scoped policy. */
     delete: operations['deletePolicy'];
     options?: never;
     head?: never;
@@ -189,12 +190,12 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description One namespaced policy, read from Karmada. */
+    /** One namespaced policy, read from Karmada. */
     get: operations['getNamespacedPolicy'];
-    /** @description Replaces a namespaced policy; `metadata.resourceVersion` must be the one read. */
+    /** Replaces a namespaced policy; `metadata.resourceVersion` must be the one read. */
     put: operations['replaceNamespacedPolicy'];
     post?: never;
-    /** @description Deletes a namespaced policy. */
+    /** Deletes a namespaced policy. */
     delete: operations['deleteNamespacedPolicy'];
     options?: never;
     head?: never;
@@ -208,10 +209,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description Every policy preset. */
+    /** Every policy preset. */
     get: operations['listPresets'];
     put?: never;
-    /** @description Creates a policy preset. */
+    /** Creates a policy preset. */
     post: operations['createPreset'];
     delete?: never;
     options?: never;
@@ -226,12 +227,12 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description One policy preset. */
+    /** One policy preset. */
     get: operations['getPreset'];
-    /** @description Replaces a policy preset. */
+    /** Replaces a policy preset. */
     put: operations['updatePreset'];
     post?: never;
-    /** @description Deletes a policy preset. */
+    /** Deletes a policy preset. */
     delete: operations['deletePreset'];
     options?: never;
     head?: never;
@@ -239,7 +240,9 @@ export interface paths {
     trace?: never;
   };
 }
+/** @public */
 export type webhooks = Record<string, never>;
+/** @public */
 export interface components {
   schemas: {
     Error: {
@@ -256,55 +259,49 @@ export interface components {
       };
     };
     HealthResponse: {
-      /** @enum {string} */
       status: 'ok';
-      /** @enum {string} */
       database: 'ok';
       karmada: {
-        /** @enum {string} */
         mode: 'embedded' | 'remote';
       };
     };
     /**
-     * @description Where a write came from.
-     * @enum {string}
+     * Where a write came from.
      */
     AuditSource: 'ui' | 'api' | 'scaffolder' | 'reconciler';
     /**
-     * @description Kinds of things the audit log records changes to.
-     * @enum {string}
+     * Kinds of things the audit log records changes to.
      */
     AuditTargetKind: 'cluster' | 'deployment' | 'policy' | 'preset';
-    /** @description One entry of the H-MAS audit log. */
+    /** One entry of the H-MAS audit log. */
     AuditEntry: {
       id: number;
-      /** @description ISO 8601 timestamp of the write. */
+      /** ISO 8601 timestamp of the write. */
       createdAt: string;
-      /** @description Entity ref of the user or service that made the change. */
+      /** Entity ref of the user or service that made the change. */
       actor: string;
       source: components['schemas']['AuditSource'];
-      /** @description What was done, e.g. `cluster.labels.update`. */
+      /** What was done, e.g. `cluster.labels.update`. */
       action: string;
       targetKind: components['schemas']['AuditTargetKind'];
-      /** @description Name of the target; namespaced targets use `namespace/name`. */
+      /** Name of the target; namespaced targets use `namespace/name`. */
       targetName: string;
-      /** @description One human-readable line. */
+      /** One human-readable line. */
       summary: string;
-      /** @description Structured details of the change (never secrets). */
+      /** Structured details of the change (never secrets). */
       details?: {
         [key: string]: unknown;
       };
     };
     AuditEntryList: {
-      /** @description Newest first. */
+      /** Newest first. */
       items: components['schemas']['AuditEntry'][];
     };
     /**
-     * @description A zone of the fleet, derived from a cluster's labels.
-     * @enum {string}
+     * A zone of the fleet, derived from a cluster's labels.
      */
     ZoneId: 'gpu-high' | 'gpu-general' | 'cpu-only' | 'unclassified';
-    /** @description Allocatable and allocated amounts of one resource, as quantities. */
+    /** Allocatable and allocated amounts of one resource, as quantities. */
     ResourceUsage: {
       allocatable: string;
       allocated: string;
@@ -314,7 +311,7 @@ export interface components {
       value?: string;
       effect: string;
     };
-    /** @description A cluster as H-MAS shows it, identity, classification and capacity. */
+    /** A cluster as H-MAS shows it, identity, classification and capacity. */
     ClusterInfo: {
       name: string;
       zone: components['schemas']['ZoneId'];
@@ -324,11 +321,10 @@ export interface components {
       annotations: {
         [key: string]: string;
       };
-      /** @description Karmada's resourceVersion, for optimistic concurrency on label edits. */
+      /** Karmada's resourceVersion, for optimistic concurrency on label edits. */
       resourceVersion: string;
       ready: boolean;
       kubernetesVersion?: string;
-      /** @enum {string} */
       syncMode: 'Push' | 'Pull';
       apiEndpoint?: string;
       provider?: string;
@@ -344,18 +340,18 @@ export interface components {
       scheduler?: string;
       taints: components['schemas']['Taint'][];
     };
-    /** @description The header summary of a zone group. */
+    /** The header summary of a zone group. */
     ZoneSummary: {
-      /** @description Union of the clusters' GPU types, in first-seen order. */
+      /** Union of the clusters' GPU types, in first-seen order. */
       gpuTypes: string[];
-      /** @description The first five GPU types, for the header. */
+      /** The first five GPU types, for the header. */
       gpuTypesShown: string[];
-      /** @description How many GPU types the header leaves out ("+N more"). */
+      /** How many GPU types the header leaves out ("+N more"). */
       moreGpuTypes: number;
-      /** @description Union of the clusters' pod schedulers, sorted. */
+      /** Union of the clusters' pod schedulers, sorted. */
       schedulers: string[];
     };
-    /** @description Clusters of one zone with the zone header's summary. */
+    /** Clusters of one zone with the zone header's summary. */
     ZoneGroup: {
       zone: components['schemas']['ZoneId'];
       title: string;
@@ -363,10 +359,10 @@ export interface components {
       clusters: components['schemas']['ClusterInfo'][];
     };
     ZoneGroupList: {
-      /** @description Every zone, in display order. */
+      /** Every zone, in display order. */
       zones: components['schemas']['ZoneGroup'][];
     };
-    /** @description Body of `POST /clusters`. Values are checked by `clusterRegistrationSchema`: `name` a DNS-1123 label of at most 48 characters, `apiEndpoint` an http(s) URL, `syncMode` `Push` (default) or `Pull`, `zone` one of `gpu-high`, `gpu-general`, `cpu-only` or `none` (unclassified), `gpuTypes` label values (none for `cpu-only`). */
+    /** Body of `POST /clusters`. Values are checked by `clusterRegistrationSchema`: `name` a DNS-1123 label of at most 48 characters, `apiEndpoint` an http(s) URL, `syncMode` `Push` (default) or `Pull`, `zone` one of `gpu-high`, `gpu-general`, `cpu-only` or `none` (unclassified), `gpuTypes` label values (none for `cpu-only`). */
     ClusterRegistration: {
       name: string;
       apiEndpoint: string;
@@ -375,7 +371,7 @@ export interface components {
       gpuTypes?: string[];
       scheduler?: string;
     };
-    /** @description Body of `PATCH /clusters/{name}/labels`: labels to set and keys to remove (at least one change), optionally guarded by the Cluster's `resourceVersion` (a stale one is answered 409). Keys and values are checked by `clusterLabelsPatchSchema`. */
+    /** Body of `PATCH /clusters/{name}/labels`: labels to set and keys to remove (at least one change), optionally guarded by the Cluster's `resourceVersion` (a stale one is answered 409). Keys and values are checked by `clusterLabelsPatchSchema`. */
     ClusterLabelsPatch: {
       set?: {
         [key: string]: string;
@@ -383,9 +379,8 @@ export interface components {
       remove?: string[];
       resourceVersion?: string;
     };
-    /** @description One item of a cluster's GPU readiness checklist. */
+    /** One item of a cluster's GPU readiness checklist. */
     GpuReadinessCheck: {
-      /** @enum {string} */
       id:
         | 'gpu-nodes'
         | 'gpu-taints'
@@ -394,42 +389,41 @@ export interface components {
         | 'gpu-sharing';
       title: string;
       /**
-       * @description `n/a` when the cluster has no GPU nodes.
-       * @enum {string}
+       * `n/a` when the cluster has no GPU nodes.
        */
       status: 'pass' | 'warn' | 'fail' | 'n/a';
-      /** @description What was found, naming the nodes concerned. */
+      /** What was found, naming the nodes concerned. */
       detail: string;
-      /** @description Commands that fix a `warn` or `fail`, one per line (`#` lines explain). */
+      /** Commands that fix a `warn` or `fail`, one per line (`#` lines explain). */
       fix?: string;
     };
-    /** @description One node of a member cluster with its GPUs. */
+    /** One node of a member cluster with its GPUs. */
     GpuNodeSummary: {
       name: string;
-      /** @description `nvidia.com/gpu.product` from GPU feature discovery, when labelled. */
+      /** `nvidia.com/gpu.product` from GPU feature discovery, when labelled. */
       gpuProduct?: string;
-      /** @description `nvidia.com/gpu` the node advertises as allocatable. */
+      /** `nvidia.com/gpu` the node advertises as allocatable. */
       gpus: number;
     };
-    /** @description GPU readiness of one member cluster, from its nodes. */
+    /** GPU readiness of one member cluster, from its nodes. */
     GpuReadinessReport: {
       cluster: string;
       checks: components['schemas']['GpuReadinessCheck'][];
-      /** @description Every node of the cluster, by name. */
+      /** Every node of the cluster, by name. */
       nodes: components['schemas']['GpuNodeSummary'][];
     };
-    /** @description Body of `POST /deployments`: a model deployment create request, checked by the backend's `deploymentSpecSchema` (which knows the runtimes other modules add) and, with `presetId`, the preset's rules. */
+    /** Body of `POST /deployments`: a model deployment create request, checked by the backend's `deploymentSpecSchema` (which knows the runtimes other modules add) and, with `presetId`, the preset's rules. */
     DeploymentSpec: {
-      /** @description A DNS-1035 label of at most 40 characters. */
+      /** A DNS-1035 label of at most 40 characters. */
       name: string;
-      /** @description Default `default`. */
+      /** Default `default`. */
       namespace?: string;
-      /** @description Entity ref of the owner; default the caller. */
+      /** Entity ref of the owner; default the caller. */
       owner?: string;
       description?: string;
-      /** @description Entity ref of the catalog entity the deployment serves. */
+      /** Entity ref of the catalog entity the deployment serves. */
       entityRef?: string;
-      /** @description A model preset, or a custom `modelId` with its `sizeGb`. */
+      /** A model preset, or a custom `modelId` with its `sizeGb`. */
       model: {
         preset?: string;
         modelId?: string;
@@ -438,9 +432,9 @@ export interface components {
         sizeGb?: number;
         contextSize?: number;
       };
-      /** @description A runtime id, e.g. `vllm`, `tgi`, `ollama`, `llamacpp`, `triton`. */
+      /** A runtime id, e.g. `vllm`, `tgi`, `ollama`, `llamacpp`, `triton`. */
       runtime: string;
-      /** @description `gpu` or `cpu`; default from the runtime and placement. */
+      /** `gpu` or `cpu`; default from the runtime and placement. */
       gpuMode?: string;
       resources?: {
         cpu?: string;
@@ -448,9 +442,9 @@ export interface components {
         gpu?: number;
         gpuType?: string;
       };
-      /** @description 1 to 50, default 1. */
+      /** 1 to 50, default 1. */
       replicas?: number;
-      /** @description `{ mode: zone, zone }` or `{ mode: clusters, clusters }`. */
+      /** `{ mode: zone, zone }` or `{ mode: clusters, clusters }`. */
       placement: {
         mode: string;
         zone?: string;
@@ -461,24 +455,24 @@ export interface components {
       env?: {
         [key: string]: string;
       };
-      /** @description `{ size }` for a new model cache, or `{ existingPvc }`. */
+      /** `{ size }` for a new model cache, or `{ existingPvc }`. */
       storage?: {
         size?: string;
         existingPvc?: string;
       };
       args?: string[];
       loadStrategy?: string;
-      /** @description Id of a policy preset to apply. */
+      /** Id of a policy preset to apply. */
       presetId?: string;
     };
-    /** @description Body of `PATCH /deployments/{id}`: scale and/or replace the env (checked by `deploymentUpdateSchema`). */
+    /** Body of `PATCH /deployments/{id}`: scale and/or replace the env (checked by `deploymentUpdateSchema`). */
     DeploymentUpdateRequest: {
       replicas?: number;
       env?: {
         [key: string]: string;
       };
     };
-    /** @description A Karmada object a deployment created. */
+    /** A Karmada object a deployment created. */
     ObjectRef: {
       apiVersion: string;
       kind: string;
@@ -487,7 +481,7 @@ export interface components {
         namespace?: string;
       };
     };
-    /** @description A model deployment: what was asked for (`spec`, the validated create request) and the Karmada objects that realise it. */
+    /** A model deployment: what was asked for (`spec`, the validated create request) and the Karmada objects that realise it. */
     DeploymentInfo: {
       id: string;
       namespace: string;
@@ -497,9 +491,8 @@ export interface components {
       runtime: string;
       model: string;
       zone?: string;
-      /** @description The catalog entity this deployment serves, lower-cased. */
+      /** The catalog entity this deployment serves, lower-cased. */
       entityRef?: string;
-      /** @enum {string} */
       state: 'creating' | 'active' | 'deleting';
       spec: {
         [key: string]: unknown;
@@ -508,7 +501,6 @@ export interface components {
       createdAt: string;
       updatedAt: string;
     };
-    /** @enum {string} */
     DeploymentPhase:
       | 'pending'
       | 'unschedulable'
@@ -517,14 +509,13 @@ export interface components {
       | 'loading-model'
       | 'ready'
       | 'failed';
-    /** @description One member cluster's share of a deployment. */
+    /** One member cluster's share of a deployment. */
     ClusterPlacementStatus: {
       cluster: string;
       replicas: number;
       readyReplicas: number;
       runningReplicas: number;
       applied: boolean;
-      /** @enum {string} */
       health: 'Healthy' | 'Unhealthy' | 'Unknown';
       message?: string;
     };
@@ -535,33 +526,31 @@ export interface components {
       readyReplicas: number;
       clusters: components['schemas']['ClusterPlacementStatus'][];
     };
-    /** @description A deployment with its current status. */
+    /** A deployment with its current status. */
     DeploymentWithStatus: components['schemas']['DeploymentInfo'] & {
       status: components['schemas']['DeploymentStatus'];
     };
     DeploymentList: {
       items: components['schemas']['DeploymentWithStatus'][];
     };
-    /** @description A Kubernetes or Karmada object. */
+    /** A Kubernetes or Karmada object. */
     KubernetesObject: {
       [key: string]: unknown;
     };
-    /** @description The created deployment (absent for a dry run) and its manifests. */
+    /** The created deployment (absent for a dry run) and its manifests. */
     CreateDeploymentResult: {
       deployment?: components['schemas']['DeploymentInfo'];
       manifests: components['schemas']['KubernetesObject'][];
-      /** @description The manifests as one YAML stream. */
+      /** The manifests as one YAML stream. */
       yaml: string;
     };
-    /** @enum {string} */
     PolicyKind:
       | 'PropagationPolicy'
       | 'ClusterPropagationPolicy'
       | 'OverridePolicy'
       | 'ClusterOverridePolicy';
-    /** @description A Karmada policy object as Karmada stores it. */
+    /** A Karmada policy object as Karmada stores it. */
     KarmadaPolicyObject: {
-      /** @enum {string} */
       apiVersion: 'policy.karmada.io/v1alpha1';
       kind: components['schemas']['PolicyKind'];
       metadata: {
@@ -583,7 +572,7 @@ export interface components {
     } & {
       [key: string]: unknown;
     };
-    /** @description Body of `POST /policies` and `PUT /policies/...`: a Karmada policy object. The envelope is checked by `policyObjectSchema`, the spec by Karmada's webhook rules (`validatePolicy`); a replace carries the `metadata.resourceVersion` it read. */
+    /** Body of `POST /policies` and `PUT /policies/...`: a Karmada policy object. The envelope is checked by `policyObjectSchema`, the spec by Karmada's webhook rules (`validatePolicy`); a replace carries the `metadata.resourceVersion` it read. */
     KarmadaPolicyObjectInput: {
       apiVersion: string;
       kind: string;
@@ -606,53 +595,50 @@ export interface components {
     } & {
       [key: string]: unknown;
     };
-    /** @description One resource a policy selects, by name or by label selector. */
+    /** One resource a policy selects, by name or by label selector. */
     PolicyResourceSummary: {
       apiVersion: string;
       kind: string;
       namespace?: string;
       name?: string;
-      /** @description The label selector in `kubectl` syntax. */
+      /** The label selector in `kubectl` syntax. */
       labelSelector?: string;
     };
-    /** @description Where a set of clusters is picked, by name and by selector. */
+    /** Where a set of clusters is picked, by name and by selector. */
     ClusterTargetSummary: {
       clusterNames: string[];
-      /** @description Label and field selectors in `kubectl` syntax. */
+      /** Label and field selectors in `kubectl` syntax. */
       labelSelectors: string[];
     };
-    /** @description Where a propagation policy places what it selects. */
+    /** Where a propagation policy places what it selects. */
     PlacementSummary: {
       clusterNames: string[];
       labelSelectors: string[];
-      /** @description Names of the ordered fallback groups (`clusterAffinities`), in order. */
+      /** Names of the ordered fallback groups (`clusterAffinities`), in order. */
       affinityGroups: string[];
-      /** @enum {string} */
       replicaSchedulingType: 'Duplicated' | 'Divided';
     };
-    /** @description One override rule, its target clusters and overriders. */
+    /** One override rule, its target clusters and overriders. */
     OverrideRuleSummary: {
       targetClusters: components['schemas']['ClusterTargetSummary'];
       overriders: string[];
     };
-    /** @description What a policy selects and where it places it, or what it changes where. */
+    /** What a policy selects and where it places it, or what it changes where. */
     PolicySummary:
       | {
-          /** @enum {string} */
           type: 'propagation';
           resources: components['schemas']['PolicyResourceSummary'][];
           placement: components['schemas']['PlacementSummary'];
         }
       | {
-          /** @enum {string} */
           type: 'override';
           resources: components['schemas']['PolicyResourceSummary'][];
           rules: components['schemas']['OverrideRuleSummary'][];
         };
-    /** @description A policy as listed, identity, version and summary. */
+    /** A policy as listed, identity, version and summary. */
     PolicyInfo: {
       kind: components['schemas']['PolicyKind'];
-      /** @description Empty for the cluster-scoped kinds. */
+      /** Empty for the cluster-scoped kinds. */
       namespace: string;
       name: string;
       resourceVersion: string;
@@ -661,17 +647,17 @@ export interface components {
     PolicyInfoList: {
       items: components['schemas']['PolicyInfo'][];
     };
-    /** @description Body of `POST /presets` and `PUT /presets/{id}`: a preset as its author writes it, checked by `presetSpecSchema`. */
+    /** Body of `POST /presets` and `PUT /presets/{id}`: a preset as its author writes it, checked by `presetSpecSchema`. */
     PresetSpecInput: {
       name: string;
       title: string;
       description?: string;
       placement: {
         zone?: string;
-        /** @description `{ type: Duplicated }` or `{ type: Divided, weighting }`. */
+        /** `{ type: Duplicated }` or `{ type: Divided, weighting }`. */
         replicaScheduling: {
           type: string;
-          /** @description `{ mode: dynamic }` or `{ mode: static, weights }`. */
+          /** `{ mode: dynamic }` or `{ mode: static, weights }`. */
           weighting?: {
             mode: string;
             weights?: {
@@ -689,7 +675,7 @@ export interface components {
           minGroups?: number;
         };
       };
-      /** @description Resource profiles by runtime id. */
+      /** Resource profiles by runtime id. */
       resources?: {
         [key: string]: {
           cpu?: string;
@@ -710,44 +696,38 @@ export interface components {
       };
       weight: number;
     };
-    /** @description How a preset divides or duplicates replicas. */
+    /** How a preset divides or duplicates replicas. */
     PresetReplicaScheduling:
       | {
-          /** @enum {string} */
           type: 'Duplicated';
         }
       | {
-          /** @enum {string} */
           type: 'Divided';
           weighting:
             | {
-                /** @enum {string} */
                 mode: 'dynamic';
               }
             | {
-                /** @enum {string} */
                 mode: 'static';
                 weights: components['schemas']['PresetStaticWeight'][];
               };
         };
-    /** @description A per-runtime resource profile of a preset. */
+    /** A per-runtime resource profile of a preset. */
     PresetResourceProfile: {
       cpu?: string;
       memory?: string;
       gpu?: number;
     };
-    /** @description A stored policy preset, defaults applied. */
+    /** A stored policy preset, defaults applied. */
     PolicyPreset: {
       id: string;
       name: string;
       title: string;
       description?: string;
       placement: {
-        /** @enum {string} */
         zone?: 'gpu-high' | 'gpu-general' | 'cpu-only';
         replicaScheduling: components['schemas']['PresetReplicaScheduling'];
         spreadBy?: {
-          /** @enum {string} */
           field: 'cluster' | 'region';
           maxGroups?: number;
           minGroups?: number;
@@ -758,15 +738,14 @@ export interface components {
       };
       failover?: {
         tolerationSeconds: number;
-        /** @enum {string} */
         purgeMode?: 'Directly' | 'Gracefully' | 'Never';
         gracePeriodSeconds?: number;
       };
-      /** @description ISO 8601. */
+      /** ISO 8601. */
       createdAt: string;
-      /** @description ISO 8601. */
+      /** ISO 8601. */
       updatedAt: string;
-      /** @description Entity ref of the creator. */
+      /** Entity ref of the creator. */
       createdBy: string;
     };
     PolicyPresetList: {
@@ -774,7 +753,7 @@ export interface components {
     };
   };
   responses: {
-    /** @description An error, as Backstage's error middleware answers it. */
+    /** An error, as Backstage's error middleware answers it. */
     ErrorResponse: {
       headers: {
         [name: string]: unknown;
@@ -785,26 +764,28 @@ export interface components {
     };
   };
   parameters: {
-    /** @description Which path a write came from, recorded in the audit log: `ui` (the portal) or `scaffolder` (the scaffolder actions); any other value, or none, records `api`. */
+    /** Which path a write came from, recorded in the audit log: `ui` (the portal) or `scaffolder` (the scaffolder actions); any other value, or none, records `api`. */
     source: string;
-    /** @description Name of the Karmada member cluster (a DNS-1123 label). */
+    /** Name of the Karmada member cluster (a DNS-1123 label). */
     clusterName: string;
-    /** @description Id of the deployment (a UUID). */
+    /** Id of the deployment (a UUID). */
     deploymentId: string;
-    /** @description Id of the preset (a UUID). */
+    /** Id of the preset (a UUID). */
     presetId: string;
-    /** @description The policy kind's lowercase plural: `propagationpolicies`, `overridepolicies`, `clusterpropagationpolicies` or `clusteroverridepolicies`. */
+    /** The policy kind's lowercase plural: `propagationpolicies`, `overridepolicies`, `clusterpropagationpolicies` or `clusteroverridepolicies`. */
     policyKind: string;
-    /** @description Namespace of a namespaced policy. */
+    /** Namespace of a namespaced policy. */
     policyNamespace: string;
-    /** @description Name of the policy (a DNS-1123 subdomain). */
+    /** Name of the policy (a DNS-1123 subdomain). */
     policyName: string;
   };
   requestBodies: never;
   headers: never;
   pathItems: never;
 }
+/** @public */
 export type $defs = Record<string, never>;
+/** @public */
 export interface operations {
   getHealth: {
     parameters: {
@@ -815,7 +796,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description The backend and its database are up. */
+      /** The backend and its database are up. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -831,9 +812,9 @@ export interface operations {
     parameters: {
       query?: {
         targetKind?: string;
-        /** @description Needs `targetKind`. */
+        /** Needs `targetKind`. */
         targetName?: string;
-        /** @description 1 to 500, default 100. */
+        /** 1 to 500, default 100. */
         limit?: number;
       };
       header?: never;
@@ -842,7 +823,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description Audit entries. */
+      /** Audit entries. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -863,7 +844,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description Every zone with its clusters. */
+      /** Every zone with its clusters. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -879,7 +860,7 @@ export interface operations {
     parameters: {
       query?: never;
       header?: {
-        /** @description Which path a write came from, recorded in the audit log: `ui` (the portal) or `scaffolder` (the scaffolder actions); any other value, or none, records `api`. */
+        /** Which path a write came from, recorded in the audit log: `ui` (the portal) or `scaffolder` (the scaffolder actions); any other value, or none, records `api`. */
         'x-hmas-source'?: components['parameters']['source'];
       };
       path?: never;
@@ -891,7 +872,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description The registered cluster. */
+      /** The registered cluster. */
       201: {
         headers: {
           [name: string]: unknown;
@@ -908,14 +889,14 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /** @description Name of the Karmada member cluster (a DNS-1123 label). */
+        /** Name of the Karmada member cluster (a DNS-1123 label). */
         name: components['parameters']['clusterName'];
       };
       cookie?: never;
     };
     requestBody?: never;
     responses: {
-      /** @description The cluster. */
+      /** The cluster. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -932,14 +913,14 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /** @description Name of the Karmada member cluster (a DNS-1123 label). */
+        /** Name of the Karmada member cluster (a DNS-1123 label). */
         name: components['parameters']['clusterName'];
       };
       cookie?: never;
     };
     requestBody?: never;
     responses: {
-      /** @description The checklist. */
+      /** The checklist. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -955,11 +936,11 @@ export interface operations {
     parameters: {
       query?: never;
       header?: {
-        /** @description Which path a write came from, recorded in the audit log: `ui` (the portal) or `scaffolder` (the scaffolder actions); any other value, or none, records `api`. */
+        /** Which path a write came from, recorded in the audit log: `ui` (the portal) or `scaffolder` (the scaffolder actions); any other value, or none, records `api`. */
         'x-hmas-source'?: components['parameters']['source'];
       };
       path: {
-        /** @description Name of the Karmada member cluster (a DNS-1123 label). */
+        /** Name of the Karmada member cluster (a DNS-1123 label). */
         name: components['parameters']['clusterName'];
       };
       cookie?: never;
@@ -970,7 +951,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description The cluster after the change. */
+      /** The cluster after the change. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -987,10 +968,10 @@ export interface operations {
       query?: {
         owner?: string;
         runtime?: string;
-        /** @description `gpu-high`, `gpu-general` or `cpu-only`. */
+        /** `gpu-high`, `gpu-general` or `cpu-only`. */
         zone?: string;
         namespace?: string;
-        /** @description Only the deployments serving this catalog entity. */
+        /** Only the deployments serving this catalog entity. */
         entityRef?: string;
       };
       header?: never;
@@ -999,7 +980,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description The deployments. */
+      /** The deployments. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -1014,11 +995,11 @@ export interface operations {
   createDeployment: {
     parameters: {
       query?: {
-        /** @description `true` or `false`. */
+        /** `true` or `false`. */
         dryRun?: string;
       };
       header?: {
-        /** @description Which path a write came from, recorded in the audit log: `ui` (the portal) or `scaffolder` (the scaffolder actions); any other value, or none, records `api`. */
+        /** Which path a write came from, recorded in the audit log: `ui` (the portal) or `scaffolder` (the scaffolder actions); any other value, or none, records `api`. */
         'x-hmas-source'?: components['parameters']['source'];
       };
       path?: never;
@@ -1030,7 +1011,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description The manifests of a dry run. */
+      /** The manifests of a dry run. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -1039,7 +1020,7 @@ export interface operations {
           'application/json': components['schemas']['CreateDeploymentResult'];
         };
       };
-      /** @description The created deployment and its manifests. */
+      /** The created deployment and its manifests. */
       201: {
         headers: {
           [name: string]: unknown;
@@ -1056,14 +1037,14 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /** @description Id of the deployment (a UUID). */
+        /** Id of the deployment (a UUID). */
         id: components['parameters']['deploymentId'];
       };
       cookie?: never;
     };
     requestBody?: never;
     responses: {
-      /** @description The deployment. */
+      /** The deployment. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -1079,18 +1060,18 @@ export interface operations {
     parameters: {
       query?: never;
       header?: {
-        /** @description Which path a write came from, recorded in the audit log: `ui` (the portal) or `scaffolder` (the scaffolder actions); any other value, or none, records `api`. */
+        /** Which path a write came from, recorded in the audit log: `ui` (the portal) or `scaffolder` (the scaffolder actions); any other value, or none, records `api`. */
         'x-hmas-source'?: components['parameters']['source'];
       };
       path: {
-        /** @description Id of the deployment (a UUID). */
+        /** Id of the deployment (a UUID). */
         id: components['parameters']['deploymentId'];
       };
       cookie?: never;
     };
     requestBody?: never;
     responses: {
-      /** @description Deleted. */
+      /** Deleted. */
       204: {
         headers: {
           [name: string]: unknown;
@@ -1104,11 +1085,11 @@ export interface operations {
     parameters: {
       query?: never;
       header?: {
-        /** @description Which path a write came from, recorded in the audit log: `ui` (the portal) or `scaffolder` (the scaffolder actions); any other value, or none, records `api`. */
+        /** Which path a write came from, recorded in the audit log: `ui` (the portal) or `scaffolder` (the scaffolder actions); any other value, or none, records `api`. */
         'x-hmas-source'?: components['parameters']['source'];
       };
       path: {
-        /** @description Id of the deployment (a UUID). */
+        /** Id of the deployment (a UUID). */
         id: components['parameters']['deploymentId'];
       };
       cookie?: never;
@@ -1119,7 +1100,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description The deployment after the change. */
+      /** The deployment after the change. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -1134,9 +1115,9 @@ export interface operations {
   listPolicies: {
     parameters: {
       query?: {
-        /** @description A policy kind's lowercase plural. */
+        /** A policy kind's lowercase plural. */
         kind?: string;
-        /** @description `true` or `false`. */
+        /** `true` or `false`. */
         refresh?: string;
       };
       header?: never;
@@ -1145,7 +1126,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description The policies. */
+      /** The policies. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -1161,7 +1142,7 @@ export interface operations {
     parameters: {
       query?: never;
       header?: {
-        /** @description Which path a write came from, recorded in the audit log: `ui` (the portal) or `scaffolder` (the scaffolder actions); any other value, or none, records `api`. */
+        /** Which path a write came from, recorded in the audit log: `ui` (the portal) or `scaffolder` (the scaffolder actions); any other value, or none, records `api`. */
         'x-hmas-source'?: components['parameters']['source'];
       };
       path?: never;
@@ -1173,7 +1154,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description The created policy. */
+      /** The created policy. */
       201: {
         headers: {
           [name: string]: unknown;
@@ -1190,16 +1171,16 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /** @description The policy kind's lowercase plural: `propagationpolicies`, `overridepolicies`, `clusterpropagationpolicies` or `clusteroverridepolicies`. */
+        /** The policy kind's lowercase plural: `propagationpolicies`, `overridepolicies`, `clusterpropagationpolicies` or `clusteroverridepolicies`. */
         kind: components['parameters']['policyKind'];
-        /** @description Name of the policy (a DNS-1123 subdomain). */
+        /** Name of the policy (a DNS-1123 subdomain). */
         name: components['parameters']['policyName'];
       };
       cookie?: never;
     };
     requestBody?: never;
     responses: {
-      /** @description The policy. */
+      /** The policy. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -1215,13 +1196,13 @@ export interface operations {
     parameters: {
       query?: never;
       header?: {
-        /** @description Which path a write came from, recorded in the audit log: `ui` (the portal) or `scaffolder` (the scaffolder actions); any other value, or none, records `api`. */
+        /** Which path a write came from, recorded in the audit log: `ui` (the portal) or `scaffolder` (the scaffolder actions); any other value, or none, records `api`. */
         'x-hmas-source'?: components['parameters']['source'];
       };
       path: {
-        /** @description The policy kind's lowercase plural: `propagationpolicies`, `overridepolicies`, `clusterpropagationpolicies` or `clusteroverridepolicies`. */
+        /** The policy kind's lowercase plural: `propagationpolicies`, `overridepolicies`, `clusterpropagationpolicies` or `clusteroverridepolicies`. */
         kind: components['parameters']['policyKind'];
-        /** @description Name of the policy (a DNS-1123 subdomain). */
+        /** Name of the policy (a DNS-1123 subdomain). */
         name: components['parameters']['policyName'];
       };
       cookie?: never;
@@ -1232,7 +1213,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description The policy after the change. */
+      /** The policy after the change. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -1248,20 +1229,20 @@ export interface operations {
     parameters: {
       query?: never;
       header?: {
-        /** @description Which path a write came from, recorded in the audit log: `ui` (the portal) or `scaffolder` (the scaffolder actions); any other value, or none, records `api`. */
+        /** Which path a write came from, recorded in the audit log: `ui` (the portal) or `scaffolder` (the scaffolder actions); any other value, or none, records `api`. */
         'x-hmas-source'?: components['parameters']['source'];
       };
       path: {
-        /** @description The policy kind's lowercase plural: `propagationpolicies`, `overridepolicies`, `clusterpropagationpolicies` or `clusteroverridepolicies`. */
+        /** The policy kind's lowercase plural: `propagationpolicies`, `overridepolicies`, `clusterpropagationpolicies` or `clusteroverridepolicies`. */
         kind: components['parameters']['policyKind'];
-        /** @description Name of the policy (a DNS-1123 subdomain). */
+        /** Name of the policy (a DNS-1123 subdomain). */
         name: components['parameters']['policyName'];
       };
       cookie?: never;
     };
     requestBody?: never;
     responses: {
-      /** @description Deleted. */
+      /** Deleted. */
       204: {
         headers: {
           [name: string]: unknown;
@@ -1276,18 +1257,18 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /** @description The policy kind's lowercase plural: `propagationpolicies`, `overridepolicies`, `clusterpropagationpolicies` or `clusteroverridepolicies`. */
+        /** The policy kind's lowercase plural: `propagationpolicies`, `overridepolicies`, `clusterpropagationpolicies` or `clusteroverridepolicies`. */
         kind: components['parameters']['policyKind'];
-        /** @description Namespace of a namespaced policy. */
+        /** Namespace of a namespaced policy. */
         namespace: components['parameters']['policyNamespace'];
-        /** @description Name of the policy (a DNS-1123 subdomain). */
+        /** Name of the policy (a DNS-1123 subdomain). */
         name: components['parameters']['policyName'];
       };
       cookie?: never;
     };
     requestBody?: never;
     responses: {
-      /** @description The policy. */
+      /** The policy. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -1303,15 +1284,15 @@ export interface operations {
     parameters: {
       query?: never;
       header?: {
-        /** @description Which path a write came from, recorded in the audit log: `ui` (the portal) or `scaffolder` (the scaffolder actions); any other value, or none, records `api`. */
+        /** Which path a write came from, recorded in the audit log: `ui` (the portal) or `scaffolder` (the scaffolder actions); any other value, or none, records `api`. */
         'x-hmas-source'?: components['parameters']['source'];
       };
       path: {
-        /** @description The policy kind's lowercase plural: `propagationpolicies`, `overridepolicies`, `clusterpropagationpolicies` or `clusteroverridepolicies`. */
+        /** The policy kind's lowercase plural: `propagationpolicies`, `overridepolicies`, `clusterpropagationpolicies` or `clusteroverridepolicies`. */
         kind: components['parameters']['policyKind'];
-        /** @description Namespace of a namespaced policy. */
+        /** Namespace of a namespaced policy. */
         namespace: components['parameters']['policyNamespace'];
-        /** @description Name of the policy (a DNS-1123 subdomain). */
+        /** Name of the policy (a DNS-1123 subdomain). */
         name: components['parameters']['policyName'];
       };
       cookie?: never;
@@ -1322,7 +1303,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description The policy after the change. */
+      /** The policy after the change. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -1338,22 +1319,22 @@ export interface operations {
     parameters: {
       query?: never;
       header?: {
-        /** @description Which path a write came from, recorded in the audit log: `ui` (the portal) or `scaffolder` (the scaffolder actions); any other value, or none, records `api`. */
+        /** Which path a write came from, recorded in the audit log: `ui` (the portal) or `scaffolder` (the scaffolder actions); any other value, or none, records `api`. */
         'x-hmas-source'?: components['parameters']['source'];
       };
       path: {
-        /** @description The policy kind's lowercase plural: `propagationpolicies`, `overridepolicies`, `clusterpropagationpolicies` or `clusteroverridepolicies`. */
+        /** The policy kind's lowercase plural: `propagationpolicies`, `overridepolicies`, `clusterpropagationpolicies` or `clusteroverridepolicies`. */
         kind: components['parameters']['policyKind'];
-        /** @description Namespace of a namespaced policy. */
+        /** Namespace of a namespaced policy. */
         namespace: components['parameters']['policyNamespace'];
-        /** @description Name of the policy (a DNS-1123 subdomain). */
+        /** Name of the policy (a DNS-1123 subdomain). */
         name: components['parameters']['policyName'];
       };
       cookie?: never;
     };
     requestBody?: never;
     responses: {
-      /** @description Deleted. */
+      /** Deleted. */
       204: {
         headers: {
           [name: string]: unknown;
@@ -1372,7 +1353,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description The presets. */
+      /** The presets. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -1388,7 +1369,7 @@ export interface operations {
     parameters: {
       query?: never;
       header?: {
-        /** @description Which path a write came from, recorded in the audit log: `ui` (the portal) or `scaffolder` (the scaffolder actions); any other value, or none, records `api`. */
+        /** Which path a write came from, recorded in the audit log: `ui` (the portal) or `scaffolder` (the scaffolder actions); any other value, or none, records `api`. */
         'x-hmas-source'?: components['parameters']['source'];
       };
       path?: never;
@@ -1400,7 +1381,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description The created preset. */
+      /** The created preset. */
       201: {
         headers: {
           [name: string]: unknown;
@@ -1417,14 +1398,14 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /** @description Id of the preset (a UUID). */
+        /** Id of the preset (a UUID). */
         id: components['parameters']['presetId'];
       };
       cookie?: never;
     };
     requestBody?: never;
     responses: {
-      /** @description The preset. */
+      /** The preset. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -1440,11 +1421,11 @@ export interface operations {
     parameters: {
       query?: never;
       header?: {
-        /** @description Which path a write came from, recorded in the audit log: `ui` (the portal) or `scaffolder` (the scaffolder actions); any other value, or none, records `api`. */
+        /** Which path a write came from, recorded in the audit log: `ui` (the portal) or `scaffolder` (the scaffolder actions); any other value, or none, records `api`. */
         'x-hmas-source'?: components['parameters']['source'];
       };
       path: {
-        /** @description Id of the preset (a UUID). */
+        /** Id of the preset (a UUID). */
         id: components['parameters']['presetId'];
       };
       cookie?: never;
@@ -1455,7 +1436,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description The preset after the change. */
+      /** The preset after the change. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -1471,18 +1452,18 @@ export interface operations {
     parameters: {
       query?: never;
       header?: {
-        /** @description Which path a write came from, recorded in the audit log: `ui` (the portal) or `scaffolder` (the scaffolder actions); any other value, or none, records `api`. */
+        /** Which path a write came from, recorded in the audit log: `ui` (the portal) or `scaffolder` (the scaffolder actions); any other value, or none, records `api`. */
         'x-hmas-source'?: components['parameters']['source'];
       };
       path: {
-        /** @description Id of the preset (a UUID). */
+        /** Id of the preset (a UUID). */
         id: components['parameters']['presetId'];
       };
       cookie?: never;
     };
     requestBody?: never;
     responses: {
-      /** @description Deleted. */
+      /** Deleted. */
       204: {
         headers: {
           [name: string]: unknown;

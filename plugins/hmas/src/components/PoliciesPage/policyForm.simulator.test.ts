@@ -1,11 +1,11 @@
 /**
  * @jest-environment node
  */
+/* eslint-disable @backstage/no-mixed-plugin-imports -- test code only (devDependencies): the
+   form's output goes to the real backend plugin and the Karmada simulator. */
 import { createServiceFactory } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { EmbeddedKarmada, startEmbeddedKarmada } from '@h-mas/karmada-sim';
-// Test code only (devDependencies): the form's output goes to the real backend and simulator.
-// eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import hmasPlugin from '@h-mas/plugin-hmas-backend';
 import type { ZoneGroup } from '@h-mas/plugin-hmas-common';
 import { karmadaConnectionServiceRef } from '@h-mas/plugin-hmas-node';
