@@ -4,12 +4,9 @@ import {
   LoggerService,
   SchedulerServiceTaskRunner,
 } from '@backstage/backend-plugin-api';
-import {
-  EntityProvider,
-  EntityProviderConnection,
-} from '@backstage/plugin-catalog-node';
 import { ClusterInfo, HmasApiClient } from '@h-mas/plugin-hmas-common';
-import { clusterToEntity, HMAS_LOCATION } from './clusterEntity';
+import { clusterToEntity } from './clusterEntity';
+import { ScheduledEntityProvider } from './ScheduledEntityProvider';
 import { asCatalog } from './hmasApi';
 
 /**
@@ -35,9 +32,7 @@ export function clustersFromHmasApi(options: {
  *
  * @public
  */
-export class HmasClusterEntityProvider implements EntityProvider {
-  private connection?: EntityProviderConnection;
-
+export class HmasClusterEntityProvider extends ScheduledEntityProvider {
   constructor(
     private readonly options: {
       listClusters: () => Promise<ClusterInfo[]>;
@@ -45,33 +40,17 @@ export class HmasClusterEntityProvider implements EntityProvider {
       logger: LoggerService;
       taskRunner: SchedulerServiceTaskRunner;
     },
-  ) {}
-
-  getProviderName(): string {
-    return 'hmas-clusters';
-  }
-
-  async connect(connection: EntityProviderConnection): Promise<void> {
-    this.connection = connection;
-    await this.options.taskRunner.run({
-      id: `${this.getProviderName()}:refresh`,
-      fn: () => this.refresh(),
-    });
+  ) {
+    super('hmas-clusters', options.taskRunner);
   }
 
   /** Re-reads the clusters and replaces every entity this provider owns. */
   async refresh(): Promise<void> {
-    if (!this.connection) {
-      throw new Error(`${this.getProviderName()} is not connected`);
-    }
+    this.requireConnection();
     const clusters = await this.options.listClusters();
-    await this.connection.applyMutation({
-      type: 'full',
-      entities: clusters.map(c => ({
-        entity: clusterToEntity(c, this.options.owner),
-        locationKey: HMAS_LOCATION,
-      })),
-    });
+    await this.replaceEntities(
+      clusters.map(c => clusterToEntity(c, this.options.owner)),
+    );
     this.options.logger.info(
       `Published ${clusters.length} clusters to the catalog`,
     );

@@ -4,12 +4,7 @@ import {
   LoggerService,
   SchedulerServiceTaskRunner,
 } from '@backstage/backend-plugin-api';
-import {
-  EntityProvider,
-  EntityProviderConnection,
-} from '@backstage/plugin-catalog-node';
 import { HmasApiClient } from '@h-mas/plugin-hmas-common';
-import { HMAS_LOCATION } from './clusterEntity';
 import {
   deploymentReference,
   deploymentToEntity,
@@ -17,6 +12,7 @@ import {
   servedEntityRef,
 } from './deploymentEntity';
 import { asCatalog } from './hmasApi';
+import { ScheduledEntityProvider } from './ScheduledEntityProvider';
 import { servedRefreshKey } from './servedEntity';
 
 /**
@@ -40,8 +36,7 @@ export function deploymentsFromHmasApi(options: {
  *
  * @public
  */
-export class HmasDeploymentEntityProvider implements EntityProvider {
-  private connection?: EntityProviderConnection;
+export class HmasDeploymentEntityProvider extends ScheduledEntityProvider {
   /** Canonical entity ref → the deployments serving it, as of the last refresh. */
   private served = new Map<string, string[]>();
 
@@ -51,36 +46,18 @@ export class HmasDeploymentEntityProvider implements EntityProvider {
       logger: LoggerService;
       taskRunner: SchedulerServiceTaskRunner;
     },
-  ) {}
-
-  getProviderName(): string {
-    return 'hmas-deployments';
-  }
-
-  async connect(connection: EntityProviderConnection): Promise<void> {
-    this.connection = connection;
-    await this.options.taskRunner.run({
-      id: `${this.getProviderName()}:refresh`,
-      fn: () => this.refresh(),
-    });
+  ) {
+    super('hmas-deployments', options.taskRunner);
   }
 
   /** Re-reads the deployments and replaces every entity this provider owns. */
   async refresh(): Promise<void> {
-    if (!this.connection) {
-      throw new Error(`${this.getProviderName()} is not connected`);
-    }
+    const connection = this.requireConnection();
     // Deployments being created or deleted come and go; only active ones are published.
     const deployments = (await this.options.listDeployments()).filter(
       d => d.state === 'active',
     );
-    await this.connection.applyMutation({
-      type: 'full',
-      entities: deployments.map(d => ({
-        entity: deploymentToEntity(d),
-        locationKey: HMAS_LOCATION,
-      })),
-    });
+    await this.replaceEntities(deployments.map(d => deploymentToEntity(d)));
     this.options.logger.info(
       `Published ${deployments.length} model deployments to the catalog`,
     );
@@ -105,7 +82,7 @@ export class HmasDeploymentEntityProvider implements EntityProvider {
     );
     this.served = served;
     if (changed.length > 0) {
-      await this.connection.refresh({ keys: changed.map(servedRefreshKey) });
+      await connection.refresh({ keys: changed.map(servedRefreshKey) });
     }
   }
 

@@ -12,6 +12,20 @@ import {
 /** Location the provider's entities are attributed to. @public */
 export const HMAS_LOCATION = 'hmas:karmada';
 
+/** The location annotations of every H-MAS entity. @internal */
+export const hmasLocationAnnotations = {
+  [ANNOTATION_LOCATION]: HMAS_LOCATION,
+  [ANNOTATION_ORIGIN_LOCATION]: HMAS_LOCATION,
+} as const;
+
+/** A catalog tag made of a value: lowercase, `[a-z0-9+#-]`, at most 63 characters. @internal */
+export const entityTag = (value: string) =>
+  value
+    .toLowerCase()
+    .replace(/[^a-z0-9+#-]/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 63);
+
 /** Annotations H-MAS puts on cluster entities. @public */
 export const clusterAnnotations = {
   zone: 'h-mas.io/zone',
@@ -21,13 +35,6 @@ export const clusterAnnotations = {
   syncMode: 'h-mas.io/sync-mode',
   ready: 'h-mas.io/ready',
 } as const;
-
-const tagOf = (value: string) =>
-  value
-    .toLowerCase()
-    .replace(/[^a-z0-9+#-]/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 63);
 
 /**
  * A Karmada member cluster as a catalog `Resource` of type `kubernetes-cluster`, with its zone
@@ -55,8 +62,7 @@ export function clusterToEntity(
           : ''
       }.`,
       annotations: {
-        [ANNOTATION_LOCATION]: HMAS_LOCATION,
-        [ANNOTATION_ORIGIN_LOCATION]: HMAS_LOCATION,
+        ...hmasLocationAnnotations,
         [clusterAnnotations.zone]: cluster.zone,
         [clusterAnnotations.gpuTypes]: cluster.gpuTypes.join(','),
         [clusterAnnotations.gpuAllocatable]: String(gpus),
@@ -68,7 +74,7 @@ export function clusterToEntity(
       },
       tags: [
         ...new Set(
-          [cluster.zone, ...cluster.gpuTypes].map(tagOf).filter(Boolean),
+          [cluster.zone, ...cluster.gpuTypes].map(entityTag).filter(Boolean),
         ),
       ],
     },

@@ -1,9 +1,4 @@
-import {
-  ANNOTATION_LOCATION,
-  ANNOTATION_ORIGIN_LOCATION,
-  ResourceEntity,
-  stringifyEntityRef,
-} from '@backstage/catalog-model';
+import { ResourceEntity, stringifyEntityRef } from '@backstage/catalog-model';
 import {
   canonicalEntityRef,
   DeploymentInfo,
@@ -12,7 +7,7 @@ import {
   zones,
 } from '@h-mas/plugin-hmas-common';
 import { createHash } from 'node:crypto';
-import { HMAS_LOCATION } from './clusterEntity';
+import { entityTag, hmasLocationAnnotations } from './clusterEntity';
 
 /** Annotations H-MAS puts on model deployment entities. @public */
 export const deploymentAnnotations = {
@@ -71,13 +66,6 @@ export function deploymentReference(namespace: string, name: string): string {
   return namespace === 'default' ? name : `${namespace}/${name}`;
 }
 
-const tagOf = (value: string) =>
-  value
-    .toLowerCase()
-    .replace(/[^a-z0-9+#-]/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 63);
-
 /**
  * The catalog entity a deployment serves (canonical ref), from its spec (read defensively) or
  * its row.
@@ -128,8 +116,7 @@ export function deploymentToEntity(
               zoneTitle ? ` in zone ${zoneTitle}` : ''
             }${namespace === 'default' ? '' : ` (namespace ${namespace})`}.`,
       annotations: {
-        [ANNOTATION_LOCATION]: HMAS_LOCATION,
-        [ANNOTATION_ORIGIN_LOCATION]: HMAS_LOCATION,
+        ...hmasLocationAnnotations,
         [deploymentAnnotations.kubernetesId]: name,
         [deploymentAnnotations.kubernetesNamespace]: namespace,
         [deploymentAnnotations.deploymentId]: deployment.id,
@@ -141,7 +128,7 @@ export function deploymentToEntity(
         [deploymentAnnotations.model]: model,
         ...(zone ? { [deploymentAnnotations.zone]: zone } : {}),
       },
-      tags: [...new Set([runtime, zone ?? ''].map(tagOf).filter(Boolean))],
+      tags: [...new Set([runtime, zone ?? ''].map(entityTag).filter(Boolean))],
     },
     spec: {
       type: MODEL_DEPLOYMENT_TYPE,

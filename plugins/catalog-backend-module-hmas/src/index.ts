@@ -36,3 +36,4 @@ export {
 export type { DeploymentWithStatus } from './deploymentEntity';
 export { readHmasCatalogConfig } from './config';
 export type { HmasCatalogConfig } from './config';
+export { ScheduledEntityProvider } from './ScheduledEntityProvider';

@@ -1,3 +1,4 @@
+import type { KubeCondition } from './kubernetes/objects';
 /**
  * Where a model deployment is on its way to serving: `pending` (Karmada has not bound it yet),
  * `unschedulable`, `scheduled` (clusters chosen), `applied` (objects in the member clusters),
@@ -52,12 +53,7 @@ export interface DeploymentStatus {
 export interface BindingLike {
   spec?: { clusters?: Array<{ name: string; replicas?: number }> };
   status?: {
-    conditions?: Array<{
-      type: string;
-      status: string;
-      reason?: string;
-      message?: string;
-    }>;
+    conditions?: KubeCondition[];
     aggregatedStatus?: Array<{
       clusterName: string;
       applied?: boolean;
@@ -73,12 +69,7 @@ export interface BindingLike {
 export interface PodLike {
   status?: {
     phase?: string;
-    conditions?: Array<{
-      type: string;
-      status: string;
-      reason?: string;
-      message?: string;
-    }>;
+    conditions?: KubeCondition[];
     containerStatuses?: Array<{
       ready?: boolean;
       restartCount?: number;

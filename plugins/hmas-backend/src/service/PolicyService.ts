@@ -9,6 +9,7 @@ import {
   policyKinds,
   toPolicyInfo,
   validatePolicy,
+  writablePolicy,
 } from '@h-mas/plugin-hmas-common';
 import { KarmadaClient } from '@h-mas/plugin-hmas-node';
 import { NewAuditEntry } from '../database/AuditStore';
@@ -32,22 +33,6 @@ export interface PolicyRef {
 }
 
 type Json = Record<string, unknown>;
-
-/** What a caller may set on a policy: server-managed metadata and status are dropped. */
-function writable(policy: KarmadaPolicyObject): KarmadaPolicyObject {
-  const { name, namespace, labels, annotations } = policy.metadata;
-  return {
-    apiVersion: policyKinds[policy.kind].apiVersion,
-    kind: policy.kind,
-    metadata: {
-      name,
-      ...(namespace ? { namespace } : {}),
-      ...(labels ? { labels } : {}),
-      ...(annotations ? { annotations } : {}),
-    },
-    spec: policy.spec,
-  };
-}
 
 // kubectl apply keeps a copy of the whole object in this annotation; the audit entry already
 // holds the spec and the other metadata, so it would only double the entry's size.
@@ -158,7 +143,7 @@ export class PolicyService {
     ctx: WriteContext,
   ): Promise<KarmadaPolicyObject> {
     this.validate(input);
-    const created = await this.karmada.createObject(writable(input));
+    const created = await this.karmada.createObject(writablePolicy(input));
     const ref = this.refOf(created);
     try {
       await this.store.savePolicy(
@@ -204,7 +189,7 @@ export class PolicyService {
         )} changed since it was read (resourceVersion ${version}, now ${currentVersion}); reload it and apply the change again`,
       );
     }
-    const updated = await this.patchTo(current, writable(input), version);
+    const updated = await this.patchTo(current, writablePolicy(input), version);
     try {
       await this.store.savePolicy(
         toPolicyInfo(updated),
@@ -219,7 +204,7 @@ export class PolicyService {
     } catch (error) {
       await this.patchTo(
         updated,
-        writable(current),
+        writablePolicy(current),
         updated.metadata.resourceVersion,
       ).catch(e =>
         this.logger.error(
@@ -246,7 +231,7 @@ export class PolicyService {
       );
     } catch (error) {
       await this.karmada
-        .createObject(writable(current))
+        .createObject(writablePolicy(current))
         .catch(e =>
           this.logger.error(
             `Could not restore ${describeRef(

@@ -1,3 +1,4 @@
+import type { KubeCondition } from '../kubernetes/objects';
 import { z } from 'zod';
 import {
   clusterNameSchema,
@@ -41,12 +42,7 @@ export interface KarmadaClusterObject {
   };
   status?: {
     kubernetesVersion?: string;
-    conditions?: Array<{
-      type: string;
-      status: string;
-      reason?: string;
-      message?: string;
-    }>;
+    conditions?: KubeCondition[];
     nodeSummary?: { totalNum?: number; readyNum?: number };
     resourceSummary?: {
       allocatable?: Record<string, string>;

@@ -68,6 +68,18 @@ const DNS1035_LABEL = re('dns1035Label');
 const DNS1123_SUBDOMAIN = re('dns1123Subdomain');
 const LABEL_VALUE = re('labelValue');
 
+/** A length-and-pattern rule's check: the message when `value` breaks it. */
+function ruleError(
+  value: string,
+  rule: { max: number; re: RegExp; is: string },
+  what?: string,
+): string | undefined {
+  if (value.length > rule.max) {
+    return `${subject(what)}must be at most ${rule.max} characters`;
+  }
+  return rule.re.test(value) ? undefined : `${subject(what)}${rule.is}`;
+}
+
 /**
  * Why a value is not a DNS-1123 label of at most `max` characters, or `undefined`. `what`
  * names the value at the start of the message (`Namespace must ...`); without it the
@@ -80,14 +92,15 @@ export function dns1123LabelError(
   what?: string,
   max: number = MAX_LABEL_LENGTH,
 ): string | undefined {
-  if (value.length > max)
-    return `${subject(what)}must be at most ${max} characters`;
-  if (!DNS1123_LABEL.test(value)) {
-    return `${subject(
-      what,
-    )}must be a DNS-1123 label: lowercase letters, digits and -, starting and ending with a letter or digit`;
-  }
-  return undefined;
+  return ruleError(
+    value,
+    {
+      max,
+      re: DNS1123_LABEL,
+      is: 'must be a DNS-1123 label: lowercase letters, digits and -, starting and ending with a letter or digit',
+    },
+    what,
+  );
 }
 
 /**
@@ -101,14 +114,15 @@ export function dns1035LabelError(
   what?: string,
   max: number = MAX_LABEL_LENGTH,
 ): string | undefined {
-  if (value.length > max)
-    return `${subject(what)}must be at most ${max} characters`;
-  if (!DNS1035_LABEL.test(value)) {
-    return `${subject(
-      what,
-    )}must start with a lowercase letter, contain only lowercase letters, digits and -, and end with a letter or digit`;
-  }
-  return undefined;
+  return ruleError(
+    value,
+    {
+      max,
+      re: DNS1035_LABEL,
+      is: 'must start with a lowercase letter, contain only lowercase letters, digits and -, and end with a letter or digit',
+    },
+    what,
+  );
 }
 
 /**
@@ -120,15 +134,15 @@ export function dns1123SubdomainError(
   value: string,
   what?: string,
 ): string | undefined {
-  if (value.length > MAX_SUBDOMAIN_LENGTH) {
-    return `${subject(what)}must be at most ${MAX_SUBDOMAIN_LENGTH} characters`;
-  }
-  if (!DNS1123_SUBDOMAIN.test(value)) {
-    return `${subject(
-      what,
-    )}must be a DNS-1123 subdomain: lowercase letters, digits, - and ., starting and ending with a letter or digit`;
-  }
-  return undefined;
+  return ruleError(
+    value,
+    {
+      max: MAX_SUBDOMAIN_LENGTH,
+      re: DNS1123_SUBDOMAIN,
+      is: 'must be a DNS-1123 subdomain: lowercase letters, digits, - and ., starting and ending with a letter or digit',
+    },
+    what,
+  );
 }
 
 /**

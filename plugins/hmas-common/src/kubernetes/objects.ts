@@ -3,6 +3,14 @@
  * objects a plan returns can be handed to a Kubernetes client and read back without casts.
  */
 
+/** A status condition of a Kubernetes or Karmada object. @public */
+export interface KubeCondition {
+  type: string;
+  status: string;
+  reason?: string;
+  message?: string;
+}
+
 /** @public */
 export interface ObjectMeta {
   name: string;

@@ -112,6 +112,30 @@ export const policyObjectSchema = z
   })
   .passthrough();
 
+/**
+ * What a policy write can change, as the backend keeps it: apiVersion, kind, name,
+ * namespace, labels, annotations and spec. Server-managed metadata and status are dropped.
+ * The backend writes exactly this; the portal's YAML views and diffs show exactly this.
+ *
+ * @public
+ */
+export function writablePolicy(
+  policy: KarmadaPolicyObject,
+): KarmadaPolicyObject {
+  const { name, namespace, labels, annotations } = policy.metadata;
+  return {
+    apiVersion: policyKinds[policy.kind].apiVersion,
+    kind: policy.kind,
+    metadata: {
+      name,
+      ...(namespace ? { namespace } : {}),
+      ...(labels ? { labels } : {}),
+      ...(annotations ? { annotations } : {}),
+    },
+    spec: policy.spec,
+  };
+}
+
 /** Query of `GET /policies`. @public */
 export const policyListQuerySchema = z
   .object({

@@ -64,35 +64,43 @@ function validateLabelSelector(errors: Errors, value: unknown, field: string) {
       errors.add(`${field}.matchLabels.${k}`, 'must be a string');
     }
   }
+  eachExpression(errors, selector, field, (expr, path) => {
+    if (typeof expr.key !== 'string' || expr.key === '') {
+      errors.add(`${path}.key`, 'is required');
+    }
+    const values = errors.stringList(expr.values, `${path}.values`);
+    if (expr.operator === 'In' || expr.operator === 'NotIn') {
+      if (values.length === 0) {
+        errors.add(`${path}.values`, `is required with ${expr.operator}`);
+      }
+    } else if (expr.operator === 'Exists' || expr.operator === 'DoesNotExist') {
+      if (values.length > 0) {
+        errors.add(`${path}.values`, `must be empty with ${expr.operator}`);
+      }
+    } else {
+      errors.add(
+        `${path}.operator`,
+        `must be one of In, NotIn, Exists, DoesNotExist (got ${JSON.stringify(
+          expr.operator,
+        )})`,
+      );
+    }
+  });
+}
+
+/** Runs `check` on each `matchExpressions` item of a selector that is an object. */
+function eachExpression(
+  errors: Errors,
+  selector: Obj,
+  field: string,
+  check: (expr: Obj, path: string) => void,
+) {
   errors
     .array(selector.matchExpressions, `${field}.matchExpressions`)
     .forEach((e, i) => {
       const path = `${field}.matchExpressions[${i}]`;
       const expr = errors.object(e, path);
-      if (!expr) return;
-      if (typeof expr.key !== 'string' || expr.key === '') {
-        errors.add(`${path}.key`, 'is required');
-      }
-      const values = errors.stringList(expr.values, `${path}.values`);
-      if (expr.operator === 'In' || expr.operator === 'NotIn') {
-        if (values.length === 0) {
-          errors.add(`${path}.values`, `is required with ${expr.operator}`);
-        }
-      } else if (
-        expr.operator === 'Exists' ||
-        expr.operator === 'DoesNotExist'
-      ) {
-        if (values.length > 0) {
-          errors.add(`${path}.values`, `must be empty with ${expr.operator}`);
-        }
-      } else {
-        errors.add(
-          `${path}.operator`,
-          `must be one of In, NotIn, Exists, DoesNotExist (got ${JSON.stringify(
-            expr.operator,
-          )})`,
-        );
-      }
+      if (expr) check(expr, path);
     });
 }
 
@@ -100,28 +108,23 @@ function validateLabelSelector(errors: Errors, value: unknown, field: string) {
 function validateFieldSelector(errors: Errors, value: unknown, field: string) {
   const selector = errors.object(value, field);
   if (!selector) return;
-  errors
-    .array(selector.matchExpressions, `${field}.matchExpressions`)
-    .forEach((e, i) => {
-      const path = `${field}.matchExpressions[${i}]`;
-      const expr = errors.object(e, path);
-      if (!expr) return;
-      if (!FIELD_SELECTOR_KEYS.includes(expr.key as string)) {
-        errors.add(
-          `${path}.key`,
-          `must be one of provider, region, zone (got ${JSON.stringify(
-            expr.key,
-          )})`,
-        );
-      }
-      if (expr.operator !== 'In' && expr.operator !== 'NotIn') {
-        errors.add(
-          `${path}.operator`,
-          `must be In or NotIn (got ${JSON.stringify(expr.operator)})`,
-        );
-      }
-      errors.stringList(expr.values, `${path}.values`);
-    });
+  eachExpression(errors, selector, field, (expr, path) => {
+    if (!FIELD_SELECTOR_KEYS.includes(expr.key as string)) {
+      errors.add(
+        `${path}.key`,
+        `must be one of provider, region, zone (got ${JSON.stringify(
+          expr.key,
+        )})`,
+      );
+    }
+    if (expr.operator !== 'In' && expr.operator !== 'NotIn') {
+      errors.add(
+        `${path}.operator`,
+        `must be In or NotIn (got ${JSON.stringify(expr.operator)})`,
+      );
+    }
+    errors.stringList(expr.values, `${path}.values`);
+  });
 }
 
 function validateClusterAffinity(

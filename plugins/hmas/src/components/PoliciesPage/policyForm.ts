@@ -15,6 +15,7 @@ import {
   targetAffinity,
   targetOfAffinity,
   validatePolicy,
+  writablePolicy,
   YamlError,
   ZoneGroup,
 } from '@h-mas/plugin-hmas-common';
@@ -379,20 +380,7 @@ export function describeScheduling(policy: KarmadaPolicyObject): string {
  *
  * @internal
  */
-export function editableView(policy: KarmadaPolicyObject): KarmadaPolicyObject {
-  const { name, namespace, labels, annotations } = policy.metadata;
-  return {
-    apiVersion: policy.apiVersion,
-    kind: policy.kind,
-    metadata: {
-      name,
-      ...(namespace ? { namespace } : {}),
-      ...(labels ? { labels } : {}),
-      ...(annotations ? { annotations } : {}),
-    },
-    spec: policy.spec,
-  };
-}
+export const editableView = writablePolicy;
 
 /** What a YAML editor makes of its text. @internal */
 export interface YamlEdit {
