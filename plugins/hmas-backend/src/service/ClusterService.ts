@@ -34,6 +34,16 @@ export interface WriteContext {
   source: AuditSource;
 }
 
+/**
+ * The write context of a request that passed `authorize`: who and which path, for the audit
+ * log (never the credentials).
+ *
+ * @public
+ */
+export function writeContext(ctx: WriteContext): WriteContext {
+  return { actor: ctx.actor, source: ctx.source };
+}
+
 /** @public */
 export interface ClusterServiceOptions {
   karmada: KarmadaClient;

@@ -1,4 +1,4 @@
-import { WriteContext } from './ClusterService';
+import { WriteContext, writeContext } from './ClusterService';
 import { InputError } from '@backstage/errors';
 import { BasicPermission } from '@backstage/plugin-permission-common';
 import {
@@ -67,11 +67,6 @@ export function registerPolicyRoutes(
       'policy',
     ) as KarmadaPolicyObject;
   }
-
-  const writeContext = (ctx: WriteContext) => ({
-    actor: ctx.actor,
-    source: ctx.source,
-  });
 
   router.get('/policies', async (req, res) => {
     const query = parseInput(policyListQuerySchema, req.query, 'policy query');

@@ -7,7 +7,7 @@ import {
 import { BasicPermission } from '@backstage/plugin-permission-common';
 import { z } from 'zod';
 import type { HmasApiRouter } from '../schema/openapi';
-import { WriteContext } from './ClusterService';
+import { WriteContext, writeContext } from './ClusterService';
 import type { HmasRequest } from './router';
 import { PresetService } from './PresetService';
 
@@ -57,12 +57,9 @@ export function registerPresetRoutes(
       hmasPolicyCreatePermission,
       'Not allowed to create presets',
     );
-    res.status(201).json(
-      await presetService.create(req.body, {
-        actor: ctx.actor,
-        source: ctx.source,
-      }),
-    );
+    res
+      .status(201)
+      .json(await presetService.create(req.body, writeContext(ctx)));
   });
 
   router.get('/presets/:id', async (req, res) => {
@@ -82,12 +79,7 @@ export function registerPresetRoutes(
       hmasPolicyUpdatePermission,
       'Not allowed to change presets',
     );
-    res.json(
-      await presetService.update(id, req.body, {
-        actor: ctx.actor,
-        source: ctx.source,
-      }),
-    );
+    res.json(await presetService.update(id, req.body, writeContext(ctx)));
   });
 
   router.delete('/presets/:id', async (req, res) => {
@@ -97,7 +89,7 @@ export function registerPresetRoutes(
       hmasPolicyDeletePermission,
       'Not allowed to delete presets',
     );
-    await presetService.delete(id, { actor: ctx.actor, source: ctx.source });
+    await presetService.delete(id, writeContext(ctx));
     res.status(204).end();
   });
 }

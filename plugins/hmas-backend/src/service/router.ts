@@ -13,6 +13,7 @@ import {
 import {
   auditQuerySchema,
   clusterLabelsPatchSchema,
+  clusterNameSchema,
   clusterRegistrationSchema,
   formatZodError,
   HealthResponse,
@@ -31,7 +32,7 @@ import {
 import express from 'express';
 import { z } from 'zod';
 import { AuditStore } from '../database/AuditStore';
-import { ClusterService, WriteContext } from './ClusterService';
+import { ClusterService, WriteContext, writeContext } from './ClusterService';
 import { DeploymentService } from './DeploymentService';
 import { PresetService } from './PresetService';
 import { registerPresetRoutes } from './presetRoutes';
@@ -82,10 +83,8 @@ export function parseInput<T extends z.ZodTypeAny>(
   return result.data;
 }
 
-const clusterNameSchema = z
-  .string()
-  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a DNS-1123 label')
-  .max(63);
+/** A cluster name in a path: Karmada's rule, from hmas-common. */
+const clusterNameParam = clusterNameSchema();
 
 /**
  * The router of the H-MAS API: requests and responses are validated against its OpenAPI
@@ -195,7 +194,7 @@ export async function createRouter(
   });
 
   router.get('/clusters/:name', async (req, res) => {
-    const name = parseInput(clusterNameSchema, req.params.name, 'cluster name');
+    const name = parseInput(clusterNameParam, req.params.name, 'cluster name');
     await authorize(
       req,
       hmasClusterReadPermission,
@@ -205,7 +204,7 @@ export async function createRouter(
   });
 
   router.get('/clusters/:name/gpu-readiness', async (req, res) => {
-    const name = parseInput(clusterNameSchema, req.params.name, 'cluster name');
+    const name = parseInput(clusterNameParam, req.params.name, 'cluster name');
     await authorize(
       req,
       hmasClusterReadPermission,
@@ -215,7 +214,7 @@ export async function createRouter(
   });
 
   router.patch('/clusters/:name/labels', async (req, res) => {
-    const name = parseInput(clusterNameSchema, req.params.name, 'cluster name');
+    const name = parseInput(clusterNameParam, req.params.name, 'cluster name');
     const patch = parseInput(
       clusterLabelsPatchSchema,
       req.body,
@@ -226,12 +225,7 @@ export async function createRouter(
       hmasClusterLabelsUpdatePermission,
       `Not allowed to change the labels of cluster ${name}`,
     );
-    res.json(
-      await clusterService.updateLabels(name, patch, {
-        actor: ctx.actor,
-        source: ctx.source,
-      }),
-    );
+    res.json(await clusterService.updateLabels(name, patch, writeContext(ctx)));
   });
 
   router.post('/clusters', async (req, res) => {
@@ -245,12 +239,11 @@ export async function createRouter(
       hmasClusterCreatePermission,
       'Not allowed to register clusters',
     );
-    res.status(201).json(
-      await clusterService.registerCluster(registration, {
-        actor: ctx.actor,
-        source: ctx.source,
-      }),
-    );
+    res
+      .status(201)
+      .json(
+        await clusterService.registerCluster(registration, writeContext(ctx)),
+      );
   });
 
   router.get('/deployments', async (req, res) => {
@@ -289,13 +282,12 @@ export async function createRouter(
       'Not allowed to create deployments',
     );
     const result = await deploymentService.create(req.body, {
-      actor: ctx.actor,
-      source: ctx.source,
+      ...writeContext(ctx),
       dryRun: query.dryRun === 'true',
     });
     res.status(result.deployment ? 201 : 200).json({
       ...result,
-      // The manifest builders type their objects as `object`; on the wire each is a JSON object.
+      // KubeObject is an interface (no index signature); on the wire each is a JSON object.
       manifests: result.manifests.map(manifest => ({ ...manifest })),
     });
   });
@@ -328,12 +320,7 @@ export async function createRouter(
       await deploymentService.get(id),
       'change',
     );
-    res.json(
-      await deploymentService.update(id, change, {
-        actor: ctx.actor,
-        source: ctx.source,
-      }),
-    );
+    res.json(await deploymentService.update(id, change, writeContext(ctx)));
   });
 
   router.delete('/deployments/:id', async (req, res) => {
@@ -348,10 +335,7 @@ export async function createRouter(
       await deploymentService.get(id),
       'delete',
     );
-    await deploymentService.delete(id, {
-      actor: ctx.actor,
-      source: ctx.source,
-    });
+    await deploymentService.delete(id, writeContext(ctx));
     res.status(204).end();
   });
 
