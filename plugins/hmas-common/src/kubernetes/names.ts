@@ -63,21 +63,32 @@ const subject = (what?: string) => (what ? `${what} ` : '');
 
 const re = (pattern: KubernetesPattern) =>
   new RegExp(kubernetesPatterns[pattern]);
-const DNS1123_LABEL = re('dns1123Label');
-const DNS1035_LABEL = re('dns1035Label');
 const DNS1123_SUBDOMAIN = re('dns1123Subdomain');
 const LABEL_VALUE = re('labelValue');
 
-/** A length-and-pattern rule's check: the message when `value` breaks it. */
-function ruleError(
+/** What a DNS name rule says when a value breaks it. */
+const DNS_RULES = {
+  dns1123Label:
+    'must be a DNS-1123 label: lowercase letters, digits and -, starting and ending with a letter or digit',
+  dns1035Label:
+    'must start with a lowercase letter, contain only lowercase letters, digits and -, and end with a letter or digit',
+  dns1123Subdomain:
+    'must be a DNS-1123 subdomain: lowercase letters, digits, - and ., starting and ending with a letter or digit',
+} as const;
+
+/** The message when `value` breaks DNS rule `rule` or is longer than `max`. */
+function dnsRuleError(
+  rule: keyof typeof DNS_RULES,
+  max: number,
   value: string,
-  rule: { max: number; re: RegExp; is: string },
   what?: string,
 ): string | undefined {
-  if (value.length > rule.max) {
-    return `${subject(what)}must be at most ${rule.max} characters`;
+  if (value.length > max) {
+    return `${subject(what)}must be at most ${max} characters`;
   }
-  return rule.re.test(value) ? undefined : `${subject(what)}${rule.is}`;
+  return re(rule).test(value)
+    ? undefined
+    : `${subject(what)}${DNS_RULES[rule]}`;
 }
 
 /**
@@ -87,21 +98,11 @@ function ruleError(
  *
  * @public
  */
-export function dns1123LabelError(
+export const dns1123LabelError = (
   value: string,
   what?: string,
   max: number = MAX_LABEL_LENGTH,
-): string | undefined {
-  return ruleError(
-    value,
-    {
-      max,
-      re: DNS1123_LABEL,
-      is: 'must be a DNS-1123 label: lowercase letters, digits and -, starting and ending with a letter or digit',
-    },
-    what,
-  );
-}
+): string | undefined => dnsRuleError('dns1123Label', max, value, what);
 
 /**
  * Why a value is not a DNS-1035 label (a lowercase letter first) of at most `max`
@@ -109,41 +110,22 @@ export function dns1123LabelError(
  *
  * @public
  */
-export function dns1035LabelError(
+export const dns1035LabelError = (
   value: string,
   what?: string,
   max: number = MAX_LABEL_LENGTH,
-): string | undefined {
-  return ruleError(
-    value,
-    {
-      max,
-      re: DNS1035_LABEL,
-      is: 'must start with a lowercase letter, contain only lowercase letters, digits and -, and end with a letter or digit',
-    },
-    what,
-  );
-}
+): string | undefined => dnsRuleError('dns1035Label', max, value, what);
 
 /**
  * Why a value is not a DNS-1123 subdomain (at most 253 characters), or `undefined`.
  *
  * @public
  */
-export function dns1123SubdomainError(
+export const dns1123SubdomainError = (
   value: string,
   what?: string,
-): string | undefined {
-  return ruleError(
-    value,
-    {
-      max: MAX_SUBDOMAIN_LENGTH,
-      re: DNS1123_SUBDOMAIN,
-      is: 'must be a DNS-1123 subdomain: lowercase letters, digits, - and ., starting and ending with a letter or digit',
-    },
-    what,
-  );
-}
+): string | undefined =>
+  dnsRuleError('dns1123Subdomain', MAX_SUBDOMAIN_LENGTH, value, what);
 
 /**
  * Why a Kubernetes label key is invalid, or `undefined` when it is valid: an optional
