@@ -37,6 +37,18 @@ export async function migrateDatabase(database: DatabaseService) {
   return client;
 }
 
+/**
+ * Whether a database error is a unique-constraint violation, on SQLite and PostgreSQL alike.
+ *
+ * @internal
+ */
+export function isUniqueViolation(e: unknown): boolean {
+  const text = String((e as Error)?.message ?? e);
+  return /UNIQUE constraint failed|duplicate key value violates unique constraint/i.test(
+    text,
+  );
+}
+
 /** @internal */
 export function toIsoTimestamp(value: Date | string | number): string {
   // SQLite returns what knex.fn.now() stored as text ("YYYY-MM-DD HH:MM:SS") or epoch millis,

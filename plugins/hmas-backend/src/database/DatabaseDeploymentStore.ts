@@ -4,6 +4,7 @@ import { Knex } from 'knex';
 import { NewAuditEntry } from './AuditStore';
 import {
   insertAuditEntry,
+  isUniqueViolation,
   migrateDatabase,
   toIsoTimestamp,
 } from './DatabaseAuditStore';
@@ -48,13 +49,6 @@ function toRow(r: DbDeploymentRow): DeploymentRow {
     createdAt: toIsoTimestamp(r.created_at),
     updatedAt: toIsoTimestamp(r.updated_at),
   };
-}
-
-function isUniqueViolation(e: unknown): boolean {
-  const text = String((e as Error)?.message ?? e);
-  return /UNIQUE constraint failed|duplicate key value violates unique constraint/i.test(
-    text,
-  );
 }
 
 /**

@@ -5,6 +5,7 @@ import { Knex } from 'knex';
 import { NewAuditEntry } from './AuditStore';
 import {
   insertAuditEntry,
+  isUniqueViolation,
   migrateDatabase,
   toIsoTimestamp,
 } from './DatabaseAuditStore';
@@ -31,13 +32,6 @@ function toPreset(row: DbPresetRow): PolicyPreset {
     createdAt: toIsoTimestamp(row.created_at),
     updatedAt: toIsoTimestamp(row.updated_at),
   };
-}
-
-function isUniqueViolation(e: unknown): boolean {
-  const text = String((e as Error)?.message ?? e);
-  return /UNIQUE constraint failed|duplicate key value violates unique constraint/i.test(
-    text,
-  );
 }
 
 function conflict(name: string) {
