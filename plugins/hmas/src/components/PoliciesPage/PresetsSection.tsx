@@ -14,7 +14,7 @@ import { useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { hmasApiRef } from '../../api';
 import { presetFailover, presetScheduling } from '../../presetText';
-import { ConfirmDialog } from './ConfirmDialog';
+import { ConfirmDialog } from '../shared/ConfirmDialog';
 import { PresetDialog } from './PresetDialog';
 
 /**
