@@ -256,6 +256,18 @@ export function NewPolicyDialog(props: {
     />
   );
 
+  /** The policy's name or namespace; an edit cannot change either. */
+  const metadataText = (key: 'name' | 'namespace', label: string) =>
+    text(
+      `hmas-policy-${key}`,
+      label,
+      form[key],
+      v => set(key === 'name' ? { name: v.trim() } : { namespace: v.trim() }),
+      `metadata.${key}`,
+      original && key === 'name' ? 'An edit cannot rename a policy' : undefined,
+      Boolean(original),
+    );
+
   return (
     <HmasDialog
       titleId="hmas-new-policy-title"
@@ -269,27 +281,11 @@ export function NewPolicyDialog(props: {
         <PolicyErrors errors={shownErrors} mb={2} />
         <Grid container spacing={2}>
           <Grid item xs={12} sm={6}>
-            {text(
-              'hmas-policy-name',
-              'Name',
-              form.name,
-              v => set({ name: v.trim() }),
-              'metadata.name',
-              original ? 'An edit cannot rename a policy' : undefined,
-              Boolean(original),
-            )}
+            {metadataText('name', 'Name')}
           </Grid>
           {(!original || original.metadata.namespace) && (
             <Grid item xs={12} sm={6}>
-              {text(
-                'hmas-policy-namespace',
-                'Namespace',
-                form.namespace,
-                v => set({ namespace: v.trim() }),
-                'metadata.namespace',
-                undefined,
-                Boolean(original),
-              )}
+              {metadataText('namespace', 'Namespace')}
             </Grid>
           )}
           <Grid item xs={12}>

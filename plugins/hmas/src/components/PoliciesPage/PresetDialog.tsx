@@ -12,7 +12,7 @@ import {
   presetZones,
   zoneById,
 } from '@h-mas/plugin-hmas-common';
-import { useMemo, useState } from 'react';
+import { ComponentProps, useMemo, useState } from 'react';
 import { hmasApiRef } from '../../api';
 import { DialogErrorAlert } from '../shared/DialogErrorAlert';
 import { FieldErrorList } from '../shared/FieldErrorList';
@@ -94,6 +94,20 @@ const initialForm: PresetForm = {
   purgeMode: '',
   gracePeriodSeconds: '',
 };
+
+/** A select of the form whose first choice is the empty value, its label always raised. */
+function OptionalSelect(
+  props: Omit<ComponentProps<typeof FormTextField>, 'select'>,
+) {
+  return (
+    <FormTextField
+      select
+      SelectProps={{ displayEmpty: true }}
+      InputLabelProps={{ shrink: true }}
+      {...props}
+    />
+  );
+}
 
 function submitLabel(editing: boolean, saving: boolean): string {
   if (editing) return saving ? 'Saving…' : 'Save preset';
@@ -235,11 +249,8 @@ export function PresetDialog(props: {
             />
           </Grid>
           <Grid item xs={12}>
-            <FormTextField
+            <OptionalSelect
               id="hmas-preset-zone"
-              select
-              SelectProps={{ displayEmpty: true }}
-              InputLabelProps={{ shrink: true }}
               label="Zone"
               fullWidth={false}
               value={form.zone}
@@ -255,7 +266,7 @@ export function PresetDialog(props: {
                   {zoneById(z).title}
                 </MenuItem>
               ))}
-            </FormTextField>
+            </OptionalSelect>
           </Grid>
           <Grid item xs={12}>
             <ReplicaSchedulingField
@@ -286,11 +297,8 @@ export function PresetDialog(props: {
                 )}
               </Grid>
               <Grid item xs={12} sm={4}>
-                <FormTextField
+                <OptionalSelect
                   id="hmas-preset-purge-mode"
-                  select
-                  SelectProps={{ displayEmpty: true }}
-                  InputLabelProps={{ shrink: true }}
                   label="Purge mode"
                   value={form.purgeMode}
                   onChange={e =>
@@ -303,7 +311,7 @@ export function PresetDialog(props: {
                   <MenuItem value="Directly">Directly</MenuItem>
                   <MenuItem value="Gracefully">Gracefully</MenuItem>
                   <MenuItem value="Never">Never</MenuItem>
-                </FormTextField>
+                </OptionalSelect>
               </Grid>
               <Grid item xs={12} sm={4}>
                 {seconds(
