@@ -138,7 +138,7 @@ export function LabelEditor(props: LabelEditorProps) {
     part: 'key' | 'value',
     help: { fallback: string; disabled?: boolean },
   ) => {
-    const error = errors[index]?.[part];
+    const message = errors[index]?.[part];
     return (
       <TextField
         id={`hmas-label-${part}-${index}`}
@@ -155,8 +155,8 @@ export function LabelEditor(props: LabelEditorProps) {
               : { value: e.target.value },
           )
         }
-        error={!!error}
-        helperText={error ?? help.fallback}
+        error={!!message}
+        helperText={message ?? help.fallback}
         inputProps={{ 'aria-label': `Label ${part} ${index + 1}` }}
         style={{ flex: 1, marginRight: 8 }}
       />

@@ -146,7 +146,7 @@ export function HmasEnvEditor(props: HmasEnvEditorProps) {
     row: Row,
     index: number,
     part: 'key' | 'value',
-    props: Pick<TextFieldProps, 'inputRef' | 'error' | 'helperText' | 'style'>,
+    look: Pick<TextFieldProps, 'inputRef' | 'error' | 'helperText' | 'style'>,
   ) => {
     const label = part === 'key' ? 'Name' : 'Value';
     return (
@@ -168,7 +168,7 @@ export function HmasEnvEditor(props: HmasEnvEditorProps) {
           )
         }
         onKeyDown={onKey(index)}
-        {...props}
+        {...look}
       />
     );
   };

@@ -221,7 +221,7 @@ export function HmasRuntimeModelPicker(props: HmasRuntimeModelPickerProps) {
   /** An input of the picker, with the common look; `suffix` ends its id. */
   const input = (
     suffix: string,
-    props: Pick<
+    options: Pick<
       TextFieldProps,
       | 'label'
       | 'select'
@@ -233,7 +233,7 @@ export function HmasRuntimeModelPicker(props: HmasRuntimeModelPickerProps) {
       | 'children'
     > & { value: string | number | undefined; onValue: (v: string) => void },
   ) => {
-    const { value, onValue, ...field } = props;
+    const { value: current, onValue, ...field } = options;
     return (
       <TextField
         id={`${id}-${suffix}`}
@@ -241,7 +241,7 @@ export function HmasRuntimeModelPicker(props: HmasRuntimeModelPickerProps) {
         margin="dense"
         variant="outlined"
         disabled={disabled}
-        value={value ?? ''}
+        value={current ?? ''}
         onChange={e => onValue(e.target.value)}
         {...field}
       />
