@@ -1,13 +1,9 @@
-import {
-  EmptyState,
-  ResponseErrorPanel,
-  Table,
-  TableColumn,
-} from '@backstage/core-components';
+import { TableColumn } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import type { AuditEntry, AuditQuery } from '@h-mas/plugin-hmas-common';
 import useAsync from 'react-use/esm/useAsync';
 import { hmasApiRef } from '../../api';
+import { DataTable } from '../shared/DataTable';
 
 const columns: TableColumn<AuditEntry>[] = [
   {
@@ -45,28 +41,15 @@ export function AuditLogTable(props: AuditLogTableProps) {
     [hmasApi, targetKind, targetName],
   );
 
-  if (error) {
-    return <ResponseErrorPanel error={error} />;
-  }
-
   return (
-    <Table<AuditEntry>
+    <DataTable<AuditEntry>
       title={props.title ?? 'Audit log'}
+      error={error}
       isLoading={loading}
       columns={columns}
       data={value ?? []}
-      options={{
-        paging: (value?.length ?? 0) > 20,
-        pageSize: 20,
-        search: false,
-      }}
-      emptyContent={
-        <EmptyState
-          missing="data"
-          title="No changes recorded yet"
-          description="Every change H-MAS makes to clusters, deployments and policies is listed here, whichever way it was made (portal, REST API, template or reconciler)."
-        />
-      }
+      emptyTitle="No changes recorded yet"
+      emptyDescription="Every change H-MAS makes to clusters, deployments and policies is listed here, whichever way it was made (portal, REST API, template or reconciler)."
     />
   );
 }

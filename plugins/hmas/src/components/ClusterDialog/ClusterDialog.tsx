@@ -1,6 +1,4 @@
 import {
-  Progress,
-  ResponseErrorPanel,
   StatusError,
   StatusOK,
   StructuredMetadataTable,
@@ -9,12 +7,8 @@ import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Chip from '@material-ui/core/Chip';
-import Dialog from '@material-ui/core/Dialog';
 import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
-import DialogTitle from '@material-ui/core/DialogTitle';
-import Tab from '@material-ui/core/Tab';
-import Tabs from '@material-ui/core/Tabs';
 import Typography from '@material-ui/core/Typography';
 import EditIcon from '@material-ui/icons/Edit';
 import {
@@ -33,6 +27,9 @@ import {
   ZoneBadge,
 } from '../ClustersPage/badges';
 import { LabelEditor } from '../LabelEditor';
+import { AsyncContent } from '../shared/AsyncContent';
+import { DialogTabs } from '../shared/DialogTabs';
+import { HmasDialog } from '../shared/HmasDialog';
 import { GpuReadiness } from './GpuReadiness';
 
 /** @internal */
@@ -175,30 +172,19 @@ export function ClusterDialog(props: ClusterDialogProps) {
   useEffect(() => setCluster(value), [value]);
 
   return (
-    <Dialog
-      open
+    <HmasDialog
+      titleId="cluster-dialog-title"
+      title={`Cluster ${name}`}
       onClose={onClose}
-      fullWidth
       maxWidth="md"
-      aria-labelledby="cluster-dialog-title"
     >
-      <DialogTitle id="cluster-dialog-title">Cluster {name}</DialogTitle>
-      <Tabs
+      <DialogTabs
         value={tab}
-        onChange={(_e, v) => setTab(v)}
-        indicatorColor="primary"
-        textColor="primary"
-        style={{ paddingLeft: 16 }}
-      >
-        <Tab label="Overview" />
-        <Tab label="Labels" />
-        <Tab label="Taints" />
-        <Tab label="GPU readiness" />
-        <Tab label="Audit" />
-      </Tabs>
+        onChange={setTab}
+        labels={['Overview', 'Labels', 'Taints', 'GPU readiness', 'Audit']}
+      />
       <DialogContent dividers style={{ minHeight: 320 }}>
-        {loading && !cluster && <Progress />}
-        {error && <ResponseErrorPanel error={error} />}
+        <AsyncContent loading={loading && !cluster} error={error} />
         {cluster && tab === 0 && <Overview cluster={cluster} />}
         {cluster && tab === 1 && (
           <Labels
@@ -224,6 +210,6 @@ export function ClusterDialog(props: ClusterDialogProps) {
       <DialogActions>
         <Button onClick={onClose}>Close</Button>
       </DialogActions>
-    </Dialog>
+    </HmasDialog>
   );
 }

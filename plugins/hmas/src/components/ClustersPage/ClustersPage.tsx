@@ -7,13 +7,13 @@ import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Grid from '@material-ui/core/Grid';
-import AddIcon from '@material-ui/icons/Add';
 import RefreshIcon from '@material-ui/icons/Refresh';
 import { useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { hmasApiRef } from '../../api';
 import { ClusterDialog } from '../ClusterDialog';
 import { RegisterClusterDialog } from '../RegisterClusterDialog';
+import { AddButton } from '../shared/AddButton';
 import { ZoneGroupCard } from './ZoneGroupCard';
 
 /**
@@ -89,14 +89,9 @@ export function ClustersPage() {
         >
           Refresh
         </Button>
-        <Button
-          variant="contained"
-          color="primary"
-          startIcon={<AddIcon />}
-          onClick={() => setRegistering(true)}
-        >
+        <AddButton onClick={() => setRegistering(true)}>
           Register cluster
-        </Button>
+        </AddButton>
       </Box>
       {content}
       {open && (

@@ -1,23 +1,16 @@
 import {
   CodeSnippet,
-  Progress,
-  ResponseErrorPanel,
   StructuredMetadataTable,
   Table,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
-import Dialog from '@material-ui/core/Dialog';
 import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
-import DialogContentText from '@material-ui/core/DialogContentText';
-import DialogTitle from '@material-ui/core/DialogTitle';
 import Step from '@material-ui/core/Step';
 import StepLabel from '@material-ui/core/StepLabel';
 import Stepper from '@material-ui/core/Stepper';
-import Tab from '@material-ui/core/Tab';
-import Tabs from '@material-ui/core/Tabs';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import {
@@ -30,6 +23,11 @@ import useAsync from 'react-use/esm/useAsync';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import useInterval from 'react-use/esm/useInterval';
 import { DeploymentWithStatus, HmasApi, hmasApiRef } from '../../api';
+import { AsyncContent } from '../shared/AsyncContent';
+import { ConfirmDialog } from '../shared/ConfirmDialog';
+import { DialogErrorAlert } from '../shared/DialogErrorAlert';
+import { DialogTabs } from '../shared/DialogTabs';
+import { HmasDialog } from '../shared/HmasDialog';
 import { PhaseChip } from './PhaseChip';
 import { containerFacts } from './deploymentFacts';
 
@@ -124,10 +122,10 @@ function usePreview(
 /** Image, resources, effective env and probes, from the manifests the spec renders to. */
 function ContainerFacts({ preview }: { preview: Preview }) {
   const { value, loading, error } = preview;
-  if (loading) return <Progress />;
-  if (error) return <ResponseErrorPanel error={error} />;
   const facts = containerFacts(value?.manifests ?? []);
-  if (!facts) return null;
+  if (loading || error || !facts) {
+    return <AsyncContent loading={loading} error={error} />;
+  }
   return (
     <Box mt={2}>
       <Typography variant="subtitle2">Model server</Typography>
@@ -147,10 +145,14 @@ function ContainerFacts({ preview }: { preview: Preview }) {
 
 function Manifests({ preview }: { preview: Preview }) {
   const { value, loading, error } = preview;
-  if (loading) return <Progress />;
-  if (error) return <ResponseErrorPanel error={error} />;
   return (
-    <CodeSnippet language="yaml" text={value?.yaml ?? ''} showCopyCodeButton />
+    <AsyncContent loading={loading} error={error}>
+      <CodeSnippet
+        language="yaml"
+        text={value?.yaml ?? ''}
+        showCopyCodeButton
+      />
+    </AsyncContent>
   );
 }
 
@@ -206,31 +208,24 @@ export function DeploymentDialog(props: {
   };
 
   return (
-    <Dialog
-      open
+    <HmasDialog
+      titleId="deployment-title"
+      title={
+        <>
+          Deployment {d?.name ?? ''} {d && <PhaseChip phase={d.status.phase} />}
+        </>
+      }
       onClose={props.onClose}
-      fullWidth
       maxWidth="md"
-      aria-labelledby="deployment-title"
     >
-      <DialogTitle id="deployment-title">
-        Deployment {d?.name ?? ''} {d && <PhaseChip phase={d.status.phase} />}
-      </DialogTitle>
-      <Tabs
+      <DialogTabs
         value={tab}
-        onChange={(_e, v) => setTab(v)}
-        indicatorColor="primary"
-        textColor="primary"
-        style={{ paddingLeft: 16 }}
-      >
-        <Tab label="Overview" />
-        <Tab label="Configuration" />
-        <Tab label="Manifests" />
-      </Tabs>
+        onChange={setTab}
+        labels={['Overview', 'Configuration', 'Manifests']}
+      />
       <DialogContent dividers style={{ minHeight: 360 }}>
-        {loading && !d && <Progress />}
-        {error && <ResponseErrorPanel error={error} />}
-        {deleteError && <Alert severity="error">{deleteError.message}</Alert>}
+        <AsyncContent loading={loading && !d} error={error} />
+        <DialogErrorAlert error={deleteError} mb={0} />
         {d && tab === 0 && (
           <>
             <ProgressView d={d} />
@@ -282,35 +277,22 @@ export function DeploymentDialog(props: {
         </Button>
         <Button onClick={props.onClose}>Close</Button>
       </DialogActions>
-      <Dialog
+      <ConfirmDialog
         open={confirm}
-        onClose={() => setConfirm(false)}
-        aria-labelledby="confirm-delete-title"
+        title={`Delete ${d?.name ?? ''}?`}
+        confirmLabel={deleting ? 'Deleting…' : 'Delete deployment'}
+        busy={deleting}
+        onCancel={() => setConfirm(false)}
+        onConfirm={() => {
+          setConfirm(false);
+          remove();
+        }}
       >
-        <DialogTitle id="confirm-delete-title">Delete {d?.name}?</DialogTitle>
-        <DialogContent>
-          <DialogContentText>
-            This removes the model server from every cluster, its Service and
-            policies
-            {spec.storage?.existingPvc ? '' : ', and its model cache volume'}.
-            It cannot be undone.
-          </DialogContentText>
-        </DialogContent>
-        <DialogActions>
-          <Button onClick={() => setConfirm(false)}>Cancel</Button>
-          <Button
-            color="secondary"
-            variant="contained"
-            disabled={deleting}
-            onClick={() => {
-              setConfirm(false);
-              remove();
-            }}
-          >
-            {deleting ? 'Deleting…' : 'Delete deployment'}
-          </Button>
-        </DialogActions>
-      </Dialog>
-    </Dialog>
+        This removes the model server from every cluster, its Service and
+        policies
+        {spec.storage?.existingPvc ? '' : ', and its model cache volume'}. It
+        cannot be undone.
+      </ConfirmDialog>
+    </HmasDialog>
   );
 }

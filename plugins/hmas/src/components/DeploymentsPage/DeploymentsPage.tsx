@@ -1,14 +1,8 @@
-import {
-  EmptyState,
-  ResponseErrorPanel,
-  Table,
-  TableColumn,
-} from '@backstage/core-components';
+import { TableColumn } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Link from '@material-ui/core/Link';
-import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
 import RefreshIcon from '@material-ui/icons/Refresh';
 import {
@@ -21,6 +15,8 @@ import { useCallback, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { DeploymentWithStatus, hmasApiRef } from '../../api';
+import { DataTable } from '../shared/DataTable';
+import { FilterSelect } from '../shared/FilterSelect';
 import { DeploymentDialog } from './DeploymentDialog';
 import { PhaseChip } from './PhaseChip';
 
@@ -113,23 +109,14 @@ export function DeploymentsPage() {
     set: (v: string) => void,
     options: Array<[string, string]>,
   ) => (
-    <TextField
+    <FilterSelect
       id={`hmas-deployments-filter-${label.toLowerCase()}`}
-      select
       label={label}
-      size="small"
-      variant="outlined"
       value={current}
-      onChange={e => set(e.target.value)}
-      style={{ minWidth: 160, marginRight: 8 }}
-    >
-      <MenuItem value="">All</MenuItem>
-      {options.map(([v, t]) => (
-        <MenuItem key={v} value={v}>
-          {t}
-        </MenuItem>
-      ))}
-    </TextField>
+      onChange={set}
+      options={options}
+      minWidth={160}
+    />
   );
 
   return (
@@ -179,28 +166,19 @@ export function DeploymentsPage() {
           Refresh
         </Button>
       </Box>
-      {error ? (
-        <ResponseErrorPanel error={error} />
-      ) : (
-        <Table<DeploymentWithStatus>
-          title="Model deployments"
-          isLoading={loading && !value}
-          columns={columns}
-          data={rows}
-          options={{ paging: rows.length > 20, pageSize: 20, search: false }}
-          emptyContent={
-            <EmptyState
-              missing="data"
-              title={
-                value && value.length > 0
-                  ? 'No deployment matches these filters'
-                  : 'No model deployments yet'
-              }
-              description="Deploy a model through the REST API (POST /api/hmas/deployments) or a template; it shows here with its progress to Ready."
-            />
-          }
-        />
-      )}
+      <DataTable<DeploymentWithStatus>
+        title="Model deployments"
+        error={error}
+        isLoading={loading && !value}
+        columns={columns}
+        data={rows}
+        emptyTitle={
+          value && value.length > 0
+            ? 'No deployment matches these filters'
+            : 'No model deployments yet'
+        }
+        emptyDescription="Deploy a model through the REST API (POST /api/hmas/deployments) or a template; it shows here with its progress to Ready."
+      />
       {open && (
         <DeploymentDialog
           id={open}

@@ -131,6 +131,38 @@ export function LabelEditor(props: LabelEditorProps) {
     }
   };
 
+  /** The key or the value input of a row; its error replaces the helper text. */
+  const input = (
+    row: LabelRow,
+    index: number,
+    part: 'key' | 'value',
+    help: { fallback: string; disabled?: boolean },
+  ) => {
+    const message = errors[index]?.[part];
+    return (
+      <TextField
+        id={`hmas-label-${part}-${index}`}
+        label={part === 'key' ? 'Key' : 'Value'}
+        size="small"
+        variant="outlined"
+        value={row[part]}
+        disabled={help.disabled}
+        onChange={e =>
+          update(
+            index,
+            part === 'key'
+              ? { key: e.target.value }
+              : { value: e.target.value },
+          )
+        }
+        error={!!message}
+        helperText={message ?? help.fallback}
+        inputProps={{ 'aria-label': `Label ${part} ${index + 1}` }}
+        style={{ flex: 1, marginRight: 8 }}
+      />
+    );
+  };
+
   return (
     <Box>
       {coreChanged && (
@@ -191,34 +223,11 @@ export function LabelEditor(props: LabelEditorProps) {
         const derivedRow = typeIsDerived && row.key.trim() === keys.clusterType;
         return (
           <Box key={index} display="flex" alignItems="flex-start" mb={1}>
-            <TextField
-              id={`hmas-label-key-${index}`}
-              label="Key"
-              size="small"
-              variant="outlined"
-              value={row.key}
-              onChange={e => update(index, { key: e.target.value })}
-              error={!!errors[index]?.key}
-              helperText={errors[index]?.key ?? ' '}
-              inputProps={{ 'aria-label': `Label key ${index + 1}` }}
-              style={{ flex: 1, marginRight: 8 }}
-            />
-            <TextField
-              id={`hmas-label-value-${index}`}
-              label="Value"
-              size="small"
-              variant="outlined"
-              value={row.value}
-              disabled={derivedRow}
-              onChange={e => update(index, { value: e.target.value })}
-              error={!!errors[index]?.value}
-              helperText={
-                errors[index]?.value ??
-                (derivedRow ? `follows ${keys.gpuTier}` : ' ')
-              }
-              inputProps={{ 'aria-label': `Label value ${index + 1}` }}
-              style={{ flex: 1, marginRight: 8 }}
-            />
+            {input(row, index, 'key', { fallback: ' ' })}
+            {input(row, index, 'value', {
+              fallback: derivedRow ? `follows ${keys.gpuTier}` : ' ',
+              disabled: derivedRow,
+            })}
             <IconButton
               aria-label={`Delete label ${row.key || index + 1}`}
               onClick={() =>

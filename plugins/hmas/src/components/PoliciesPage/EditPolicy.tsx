@@ -1,22 +1,21 @@
 import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
-import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
-import DialogTitle from '@material-ui/core/DialogTitle';
-import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import { KarmadaPolicyObject, toYaml } from '@h-mas/plugin-hmas-common';
 import { useMemo, useState } from 'react';
 import { hmasApiRef } from '../../api';
+import { DialogErrorAlert } from '../shared/DialogErrorAlert';
+import { HmasDialog } from '../shared/HmasDialog';
+import { SaveCancelActions } from '../shared/SaveCancelActions';
 import { DiffView } from './DiffView';
 import { unifiedDiff } from './diff';
 import { serverMessage, statusOf } from './errors';
 import { NewPolicyDialog } from './NewPolicyDialog';
 import { useLabelPrefix } from '../../hooks/useLabelPrefix';
 import { editableView, PolicyForm, policyToForm } from './policyForm';
-import { policyRef } from './policyRef';
+import { PolicyHeading } from './PolicyHeading';
 import { YamlEditDialog } from './YamlEditDialog';
 
 /** The review step: the diff of the write, Save, and what the server answered. */
@@ -42,21 +41,17 @@ function ReviewDialog(props: {
   );
 
   return (
-    <Dialog
-      open
+    <HmasDialog
+      titleId="hmas-policy-review-title"
+      title="Review changes"
       onClose={props.onCancel}
-      fullWidth
       maxWidth="md"
-      aria-labelledby="hmas-policy-review-title"
     >
-      <DialogTitle id="hmas-policy-review-title">Review changes</DialogTitle>
       <DialogContent dividers>
-        <Box mb={2}>
-          <Typography variant="body2" color="textSecondary">
-            {original.kind} {policyRef(original.metadata)}, as read at
-            resourceVersion {original.metadata.resourceVersion ?? '—'}
-          </Typography>
-        </Box>
+        <PolicyHeading policy={original}>
+          , as read at resourceVersion{' '}
+          {original.metadata.resourceVersion ?? '—'}
+        </PolicyHeading>
         {props.conflict && (
           <Box mb={2}>
             <Alert
@@ -77,27 +72,18 @@ function ReviewDialog(props: {
             </Alert>
           </Box>
         )}
-        {props.error && (
-          <Box mb={2}>
-            <Alert severity="error">{props.error}</Alert>
-          </Box>
-        )}
+        <DialogErrorAlert error={props.error} />
         <DiffView before={before} after={after} label="Changes to the policy" />
       </DialogContent>
-      <DialogActions>
-        <Button onClick={props.onBack} disabled={props.saving}>
-          Back
-        </Button>
-        <Button
-          color="primary"
-          variant="contained"
-          onClick={props.onSave}
-          disabled={!changed || props.saving || props.conflict}
-        >
-          {props.saving ? 'Saving…' : 'Save'}
-        </Button>
-      </DialogActions>
-    </Dialog>
+      <SaveCancelActions
+        onCancel={props.onBack}
+        cancelLabel="Back"
+        cancelDisabled={props.saving}
+        onSubmit={props.onSave}
+        submitLabel={props.saving ? 'Saving…' : 'Save'}
+        submitDisabled={!changed || props.saving || props.conflict}
+      />
+    </HmasDialog>
   );
 }
 

@@ -3,10 +3,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Checkbox from '@material-ui/core/Checkbox';
-import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
-import DialogTitle from '@material-ui/core/DialogTitle';
 import FormControl from '@material-ui/core/FormControl';
 import FormControlLabel from '@material-ui/core/FormControlLabel';
 import FormGroup from '@material-ui/core/FormGroup';
@@ -28,9 +25,13 @@ import { useMemo, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { hmasApiRef } from '../../api';
 import { useCoreLabelKeys, useLabelPrefix } from '../../hooks/useLabelPrefix';
+import { DialogErrorAlert } from '../shared/DialogErrorAlert';
+import { FormTextField } from '../shared/FormTextField';
+import { HmasDialog } from '../shared/HmasDialog';
+import { SaveCancelActions } from '../shared/SaveCancelActions';
 import { ReplicaSchedulingField } from './ReplicaSchedulingField';
 import { PolicyErrors } from './PolicyErrors';
-import { policyRef } from './policyRef';
+import { PolicyHeading } from './PolicyHeading';
 import {
   applyForm,
   buildPropagationPolicy,
@@ -130,6 +131,9 @@ function TargetPicker(props: {
     </>
   );
 }
+
+/** The fields of the selected resource, in the order the form shows them. */
+const resourceKeys = ['apiVersion', 'kind', 'name'] as const;
 
 /** Opens the form on an existing policy; its submit leads to a review of the changes. @internal */
 export interface PolicyFormEdit {
@@ -241,101 +245,66 @@ export function NewPolicyDialog(props: {
     helperText?: string,
     readOnly = false,
   ) => (
-    <TextField
+    <FormTextField
       id={id}
       label={label}
-      size="small"
-      variant="outlined"
-      fullWidth
       value={value}
       onChange={e => onChange(e.target.value)}
-      error={Boolean(errorOf(field))}
-      helperText={errorOf(field) ?? helperText}
+      error={errorOf(field)}
+      helperText={helperText}
       InputProps={{ readOnly }}
     />
   );
 
+  /** The policy's name or namespace; an edit cannot change either. */
+  const metadataText = (key: 'name' | 'namespace', label: string) =>
+    text(
+      `hmas-policy-${key}`,
+      label,
+      form[key],
+      v => set(key === 'name' ? { name: v.trim() } : { namespace: v.trim() }),
+      `metadata.${key}`,
+      original && key === 'name' ? 'An edit cannot rename a policy' : undefined,
+      Boolean(original),
+    );
+
   return (
-    <Dialog
-      open
+    <HmasDialog
+      titleId="hmas-new-policy-title"
+      title={original ? 'Edit propagation policy' : 'New propagation policy'}
       onClose={props.onClose}
-      fullWidth
       maxWidth="md"
-      aria-labelledby="hmas-new-policy-title"
     >
-      <DialogTitle id="hmas-new-policy-title">
-        {original ? 'Edit propagation policy' : 'New propagation policy'}
-      </DialogTitle>
       <DialogContent dividers>
-        {original && (
-          <Box mb={2}>
-            <Typography variant="body2" color="textSecondary">
-              {original.kind} {policyRef(original.metadata)}
-            </Typography>
-          </Box>
-        )}
-        {creation.error && (
-          <Box mb={2}>
-            <Alert severity="error">{creation.error}</Alert>
-          </Box>
-        )}
+        {original && <PolicyHeading policy={original} />}
+        <DialogErrorAlert error={creation.error} />
         <PolicyErrors errors={shownErrors} mb={2} />
         <Grid container spacing={2}>
           <Grid item xs={12} sm={6}>
-            {text(
-              'hmas-policy-name',
-              'Name',
-              form.name,
-              v => set({ name: v.trim() }),
-              'metadata.name',
-              original ? 'An edit cannot rename a policy' : undefined,
-              Boolean(original),
-            )}
+            {metadataText('name', 'Name')}
           </Grid>
           {(!original || original.metadata.namespace) && (
             <Grid item xs={12} sm={6}>
-              {text(
-                'hmas-policy-namespace',
-                'Namespace',
-                form.namespace,
-                v => set({ namespace: v.trim() }),
-                'metadata.namespace',
-                undefined,
-                Boolean(original),
-              )}
+              {metadataText('namespace', 'Namespace')}
             </Grid>
           )}
           <Grid item xs={12}>
             <Typography variant="subtitle2">Selects</Typography>
           </Grid>
-          <Grid item xs={12} sm={4}>
-            {text(
-              'hmas-policy-resource-apiversion',
-              'Resource apiVersion',
-              form.resource.apiVersion,
-              v => setResource({ apiVersion: v.trim() }),
-              'spec.resourceSelectors[0].apiVersion',
-            )}
-          </Grid>
-          <Grid item xs={12} sm={4}>
-            {text(
-              'hmas-policy-resource-kind',
-              'Resource kind',
-              form.resource.kind,
-              v => setResource({ kind: v.trim() }),
-              'spec.resourceSelectors[0].kind',
-            )}
-          </Grid>
-          <Grid item xs={12} sm={4}>
-            {text(
-              'hmas-policy-resource-name',
-              'Resource name',
-              form.resource.name,
-              v => setResource({ name: v.trim() }),
-              'spec.resourceSelectors[0].name',
-              'Empty selects every resource of this kind',
-            )}
-          </Grid>
+          {resourceKeys.map(key => (
+            <Grid item xs={12} sm={4} key={key}>
+              {text(
+                `hmas-policy-resource-${key.toLowerCase()}`,
+                `Resource ${key}`,
+                form.resource[key],
+                v => setResource({ [key]: v.trim() }),
+                `spec.resourceSelectors[0].${key}`,
+                key === 'name'
+                  ? 'Empty selects every resource of this kind'
+                  : undefined,
+              )}
+            </Grid>
+          ))}
           <Grid item xs={12}>
             <TextField
               id="hmas-policy-mode"
@@ -481,17 +450,12 @@ export function NewPolicyDialog(props: {
           )}
         </Grid>
       </DialogContent>
-      <DialogActions>
-        <Button onClick={props.onClose}>Cancel</Button>
-        <Button
-          color="primary"
-          variant="contained"
-          onClick={submit}
-          disabled={creation.saving}
-        >
-          {submitLabel}
-        </Button>
-      </DialogActions>
-    </Dialog>
+      <SaveCancelActions
+        onCancel={props.onClose}
+        onSubmit={submit}
+        submitLabel={submitLabel}
+        submitDisabled={creation.saving}
+      />
+    </HmasDialog>
   );
 }

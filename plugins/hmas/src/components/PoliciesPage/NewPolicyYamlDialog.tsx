@@ -1,13 +1,6 @@
-import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
-import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
-import DialogTitle from '@material-ui/core/DialogTitle';
 import Grid from '@material-ui/core/Grid';
 import MenuItem from '@material-ui/core/MenuItem';
-import TextField from '@material-ui/core/TextField';
-import Alert from '@material-ui/lab/Alert';
 import {
   isNamespacedPolicyKind,
   KarmadaPolicyObject,
@@ -15,6 +8,10 @@ import {
   policyKindNames,
 } from '@h-mas/plugin-hmas-common';
 import { useMemo, useState } from 'react';
+import { DialogErrorAlert } from '../shared/DialogErrorAlert';
+import { FormTextField } from '../shared/FormTextField';
+import { HmasDialog } from '../shared/HmasDialog';
+import { SaveCancelActions } from '../shared/SaveCancelActions';
 import { PolicyErrors } from './PolicyErrors';
 import { initialForm, newPolicyFromYaml } from './policyForm';
 import { starterYaml } from './policyStarters';
@@ -62,31 +59,20 @@ export function NewPolicyYamlDialog(props: {
   };
 
   return (
-    <Dialog
-      open
+    <HmasDialog
+      titleId="hmas-new-policy-yaml-title"
+      title="New policy from YAML"
       onClose={props.onClose}
-      fullWidth
       maxWidth="md"
-      aria-labelledby="hmas-new-policy-yaml-title"
     >
-      <DialogTitle id="hmas-new-policy-yaml-title">
-        New policy from YAML
-      </DialogTitle>
       <DialogContent dividers>
-        {creation.error && (
-          <Box mb={2}>
-            <Alert severity="error">{creation.error}</Alert>
-          </Box>
-        )}
+        <DialogErrorAlert error={creation.error} />
         <Grid container spacing={2}>
           <Grid item xs={12} sm={6}>
-            <TextField
+            <FormTextField
               id="hmas-new-policy-yaml-kind"
               select
               label="Kind"
-              size="small"
-              variant="outlined"
-              fullWidth
               value={kind}
               onChange={e => chooseKind(e.target.value as PolicyKind)}
               helperText="The starter text follows the kind until you edit it"
@@ -96,23 +82,17 @@ export function NewPolicyYamlDialog(props: {
                   {k}
                 </MenuItem>
               ))}
-            </TextField>
+            </FormTextField>
           </Grid>
           {namespaced && (
             <Grid item xs={12} sm={6}>
-              <TextField
+              <FormTextField
                 id="hmas-new-policy-yaml-namespace"
                 label="Namespace"
-                size="small"
-                variant="outlined"
-                fullWidth
                 value={namespace}
                 onChange={e => setNamespace(e.target.value.trim())}
-                error={Boolean(namespaceError)}
-                helperText={
-                  namespaceError ??
-                  'The policy’s namespace (the YAML may leave it out)'
-                }
+                error={namespaceError}
+                helperText="The policy’s namespace (the YAML may leave it out)"
               />
             </Grid>
           )}
@@ -128,17 +108,12 @@ export function NewPolicyYamlDialog(props: {
         </Grid>
         <PolicyErrors errors={read.errors} mt={2} />
       </DialogContent>
-      <DialogActions>
-        <Button onClick={props.onClose}>Cancel</Button>
-        <Button
-          color="primary"
-          variant="contained"
-          disabled={invalid || creation.saving}
-          onClick={() => read.policy && creation.create(read.policy)}
-        >
-          {creation.saving ? 'Creating…' : 'Create policy'}
-        </Button>
-      </DialogActions>
-    </Dialog>
+      <SaveCancelActions
+        onCancel={props.onClose}
+        onSubmit={() => read.policy && creation.create(read.policy)}
+        submitLabel={creation.saving ? 'Creating…' : 'Create policy'}
+        submitDisabled={invalid || creation.saving}
+      />
+    </HmasDialog>
   );
 }

@@ -1,16 +1,8 @@
-import {
-  EmptyState,
-  ResponseErrorPanel,
-  Table,
-  TableColumn,
-} from '@backstage/core-components';
+import { TableColumn } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Link from '@material-ui/core/Link';
-import MenuItem from '@material-ui/core/MenuItem';
-import TextField from '@material-ui/core/TextField';
-import AddIcon from '@material-ui/icons/Add';
 import CodeIcon from '@material-ui/icons/Code';
 import RefreshIcon from '@material-ui/icons/Refresh';
 import {
@@ -21,6 +13,9 @@ import {
 import { useRef, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { hmasApiRef } from '../../api';
+import { AddButton } from '../shared/AddButton';
+import { DataTable } from '../shared/DataTable';
+import { FilterSelect } from '../shared/FilterSelect';
 import { describePlacement, describeSelects } from './describePolicy';
 import { NewPolicyDialog } from './NewPolicyDialog';
 import { NewPolicyYamlDialog } from './NewPolicyYamlDialog';
@@ -82,23 +77,14 @@ export function PoliciesPage() {
   return (
     <>
       <Box display="flex" alignItems="center" flexWrap="wrap" mb={2}>
-        <TextField
+        <FilterSelect<PolicyKind>
           id="hmas-policies-filter-kind"
-          select
           label="Kind"
-          size="small"
-          variant="outlined"
           value={kind}
-          onChange={e => setKind(e.target.value as PolicyKind | '')}
-          style={{ minWidth: 240, marginRight: 8 }}
-        >
-          <MenuItem value="">All</MenuItem>
-          {policyKindNames.map(k => (
-            <MenuItem key={k} value={k}>
-              {k}
-            </MenuItem>
-          ))}
-        </TextField>
+          onChange={setKind}
+          options={policyKindNames.map(k => [k, k] as const)}
+          minWidth={240}
+        />
         <Button startIcon={<RefreshIcon />} onClick={reload} disabled={loading}>
           Refresh
         </Button>
@@ -112,37 +98,19 @@ export function PoliciesPage() {
         >
           New policy from YAML
         </Button>
-        <Button
-          variant="contained"
-          color="primary"
-          startIcon={<AddIcon />}
-          onClick={() => setCreating('form')}
-        >
+        <AddButton onClick={() => setCreating('form')}>
           New propagation policy
-        </Button>
+        </AddButton>
       </Box>
-      {error ? (
-        <ResponseErrorPanel error={error} />
-      ) : (
-        <Table<PolicyInfo>
-          title="Federation policies"
-          isLoading={loading && !value}
-          columns={columns}
-          data={value ?? []}
-          options={{
-            paging: (value?.length ?? 0) > 20,
-            pageSize: 20,
-            search: false,
-          }}
-          emptyContent={
-            <EmptyState
-              missing="data"
-              title={kind ? `No ${kind} yet` : 'No federation policies yet'}
-              description="Deployments create their propagation policies; platform teams can add their own with New propagation policy or New policy from YAML."
-            />
-          }
-        />
-      )}
+      <DataTable<PolicyInfo>
+        title="Federation policies"
+        error={error}
+        isLoading={loading && !value}
+        columns={columns}
+        data={value ?? []}
+        emptyTitle={kind ? `No ${kind} yet` : 'No federation policies yet'}
+        emptyDescription="Deployments create their propagation policies; platform teams can add their own with New propagation policy or New policy from YAML."
+      />
       <Box mt={4}>
         <PresetsSection />
       </Box>

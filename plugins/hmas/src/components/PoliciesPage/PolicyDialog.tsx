@@ -1,23 +1,20 @@
-import {
-  CodeSnippet,
-  Progress,
-  ResponseErrorPanel,
-} from '@backstage/core-components';
+import { CodeSnippet } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
-import Dialog from '@material-ui/core/Dialog';
 import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
-import DialogTitle from '@material-ui/core/DialogTitle';
 import Tab from '@material-ui/core/Tab';
 import Tabs from '@material-ui/core/Tabs';
 import Alert from '@material-ui/lab/Alert';
 import { PolicyInfo, toYaml } from '@h-mas/plugin-hmas-common';
-import { useMemo, useState } from 'react';
+import { ReactNode, useMemo, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { hmasApiRef } from '../../api';
-import { ConfirmDialog } from './ConfirmDialog';
+import { AsyncContent } from '../shared/AsyncContent';
+import { ConfirmDialog } from '../shared/ConfirmDialog';
+import { DialogErrorAlert } from '../shared/DialogErrorAlert';
+import { HmasDialog } from '../shared/HmasDialog';
 import { EditPolicy } from './EditPolicy';
 import { serverMessage } from './errors';
 import { PolicyChanges } from './PolicyChanges';
@@ -26,6 +23,20 @@ import { useLabelPrefix } from '../../hooks/useLabelPrefix';
 import { policyRef } from './policyRef';
 
 type View = 'yaml' | 'changes';
+
+/** The panel of the `view` tab, hidden while another is shown. */
+function TabPanel(props: { view: View; shown: View; children: ReactNode }) {
+  return (
+    <div
+      role="tabpanel"
+      id={`hmas-policy-panel-${props.view}`}
+      aria-labelledby={`hmas-policy-tab-${props.view}`}
+      hidden={props.view !== props.shown}
+    >
+      {props.children}
+    </div>
+  );
+}
 
 /**
  * One policy, read from Karmada: its YAML and the changes recorded in the audit log; edit it
@@ -97,16 +108,12 @@ export function PolicyDialog(props: {
   }
 
   return (
-    <Dialog
-      open
+    <HmasDialog
+      titleId="hmas-policy-title"
+      title={`${policy.kind} ${policyRef(policy)}`}
       onClose={props.onClose}
-      fullWidth
       maxWidth="md"
-      aria-labelledby="hmas-policy-title"
     >
-      <DialogTitle id="hmas-policy-title">
-        {policy.kind} {policyRef(policy)}
-      </DialogTitle>
       <Tabs
         value={view}
         onChange={(_e, v: View) => setView(v)}
@@ -136,19 +143,9 @@ export function PolicyDialog(props: {
             </Alert>
           </Box>
         )}
-        {deleteError && (
-          <Box mb={2}>
-            <Alert severity="error">{deleteError}</Alert>
-          </Box>
-        )}
-        <div
-          role="tabpanel"
-          id="hmas-policy-panel-yaml"
-          aria-labelledby="hmas-policy-tab-yaml"
-          hidden={view !== 'yaml'}
-        >
-          {loading && <Progress />}
-          {error && <ResponseErrorPanel error={error} />}
+        <DialogErrorAlert error={deleteError} />
+        <TabPanel view="yaml" shown={view}>
+          <AsyncContent loading={loading} error={error} />
           {value && view === 'yaml' && (
             <CodeSnippet
               language="yaml"
@@ -156,13 +153,8 @@ export function PolicyDialog(props: {
               showCopyCodeButton
             />
           )}
-        </div>
-        <div
-          role="tabpanel"
-          id="hmas-policy-panel-changes"
-          aria-labelledby="hmas-policy-tab-changes"
-          hidden={view !== 'changes'}
-        >
+        </TabPanel>
+        <TabPanel view="changes" shown={view}>
           {view === 'changes' && (
             <PolicyChanges
               kind={policy.kind}
@@ -171,7 +163,7 @@ export function PolicyDialog(props: {
               version={value?.metadata.resourceVersion}
             />
           )}
-        </div>
+        </TabPanel>
       </DialogContent>
       <DialogActions>
         <Button
@@ -212,6 +204,6 @@ export function PolicyDialog(props: {
         selects. Workloads it already placed stay where they are until another
         policy claims them. It cannot be undone.
       </ConfirmDialog>
-    </Dialog>
+    </HmasDialog>
   );
 }

@@ -1,16 +1,9 @@
 import { useApi } from '@backstage/core-plugin-api';
-import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
-import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
-import DialogTitle from '@material-ui/core/DialogTitle';
 import FormControlLabel from '@material-ui/core/FormControlLabel';
 import Grid from '@material-ui/core/Grid';
 import MenuItem from '@material-ui/core/MenuItem';
 import Switch from '@material-ui/core/Switch';
-import TextField from '@material-ui/core/TextField';
-import Alert from '@material-ui/lab/Alert';
 import {
   DEFAULT_FAILOVER_TOLERATION_SECONDS,
   PolicyPreset,
@@ -19,8 +12,13 @@ import {
   presetZones,
   zoneById,
 } from '@h-mas/plugin-hmas-common';
-import { useMemo, useState } from 'react';
+import { ComponentProps, useMemo, useState } from 'react';
 import { hmasApiRef } from '../../api';
+import { DialogErrorAlert } from '../shared/DialogErrorAlert';
+import { FieldErrorList } from '../shared/FieldErrorList';
+import { FormTextField } from '../shared/FormTextField';
+import { HmasDialog } from '../shared/HmasDialog';
+import { SaveCancelActions } from '../shared/SaveCancelActions';
 import { ReplicaSchedulingField } from './ReplicaSchedulingField';
 
 /** What the new preset form holds; numbers as typed. @internal */
@@ -97,6 +95,20 @@ const initialForm: PresetForm = {
   gracePeriodSeconds: '',
 };
 
+/** A select of the form whose first choice is the empty value, its label always raised. */
+function OptionalSelect(
+  props: Omit<ComponentProps<typeof FormTextField>, 'select'>,
+) {
+  return (
+    <FormTextField
+      select
+      SelectProps={{ displayEmpty: true }}
+      InputLabelProps={{ shrink: true }}
+      {...props}
+    />
+  );
+}
+
 function submitLabel(editing: boolean, saving: boolean): string {
   if (editing) return saving ? 'Saving…' : 'Save preset';
   return saving ? 'Creating…' : 'Create preset';
@@ -160,6 +172,25 @@ export function PresetDialog(props: {
     shownErrors.find(e => e.field === field)?.message;
   const set = (patch: Partial<PresetForm>) =>
     setForm(f => ({ ...f, ...patch }));
+  /** A failover field of the form, in seconds (`failover.<key>` in the spec). */
+  const seconds = (
+    key: 'tolerationSeconds' | 'gracePeriodSeconds',
+    id: string,
+    label: string,
+    helperText: string,
+    disabled = false,
+  ) => (
+    <FormTextField
+      id={id}
+      label={label}
+      type="number"
+      disabled={disabled}
+      value={form[key]}
+      onChange={e => set({ [key]: e.target.value })}
+      error={errorOf(`failover.${key}`)}
+      helperText={helperText}
+    />
+  );
 
   const submit = async () => {
     setSubmitted(true);
@@ -182,76 +213,46 @@ export function PresetDialog(props: {
     form.purgeMode === 'Gracefully' || form.gracePeriodSeconds !== '';
 
   return (
-    <Dialog
-      open
+    <HmasDialog
+      titleId="hmas-new-preset-title"
+      title={editing ? `Edit preset ${editing.name}` : 'New preset'}
       onClose={props.onClose}
-      fullWidth
       maxWidth="sm"
-      aria-labelledby="hmas-new-preset-title"
     >
-      <DialogTitle id="hmas-new-preset-title">
-        {editing ? `Edit preset ${editing.name}` : 'New preset'}
-      </DialogTitle>
       <DialogContent dividers>
-        {serverError && (
-          <Box mb={2}>
-            <Alert severity="error">{serverError.message}</Alert>
-          </Box>
-        )}
-        {shownErrors.length > 0 && (
-          <Box mb={2}>
-            <Alert severity="error">
-              Fix these fields:
-              <ul aria-label="Preset errors">
-                {shownErrors.map(e => (
-                  <li key={`${e.field}:${e.message}`}>
-                    {e.field}: {e.message}
-                  </li>
-                ))}
-              </ul>
-            </Alert>
-          </Box>
-        )}
+        <DialogErrorAlert error={serverError} />
+        <FieldErrorList
+          errors={shownErrors}
+          intro="Fix these fields:"
+          label="Preset errors"
+          mb={2}
+        />
         <Grid container spacing={2}>
           <Grid item xs={12} sm={6}>
-            <TextField
+            <FormTextField
               id="hmas-preset-name"
               label="Name"
-              size="small"
-              variant="outlined"
-              fullWidth
               value={form.name}
               onChange={e => set({ name: e.target.value.trim() })}
               InputProps={{ readOnly: Boolean(editing) }}
-              error={Boolean(errorOf('name'))}
-              helperText={
-                errorOf('name') ??
-                (editing ? 'The name stays' : 'A DNS-1123 label')
-              }
+              error={errorOf('name')}
+              helperText={editing ? 'The name stays' : 'A DNS-1123 label'}
             />
           </Grid>
           <Grid item xs={12} sm={6}>
-            <TextField
+            <FormTextField
               id="hmas-preset-title"
               label="Title"
-              size="small"
-              variant="outlined"
-              fullWidth
               value={form.title}
               onChange={e => set({ title: e.target.value })}
-              error={Boolean(errorOf('title'))}
-              helperText={errorOf('title')}
+              error={errorOf('title')}
             />
           </Grid>
           <Grid item xs={12}>
-            <TextField
+            <OptionalSelect
               id="hmas-preset-zone"
-              select
-              SelectProps={{ displayEmpty: true }}
-              InputLabelProps={{ shrink: true }}
               label="Zone"
-              size="small"
-              variant="outlined"
+              fullWidth={false}
               value={form.zone}
               onChange={e =>
                 set({ zone: e.target.value as PresetForm['zone'] })
@@ -265,7 +266,7 @@ export function PresetDialog(props: {
                   {zoneById(z).title}
                 </MenuItem>
               ))}
-            </TextField>
+            </OptionalSelect>
           </Grid>
           <Grid item xs={12}>
             <ReplicaSchedulingField
@@ -288,32 +289,17 @@ export function PresetDialog(props: {
           {form.failover && (
             <>
               <Grid item xs={12} sm={4}>
-                <TextField
-                  id="hmas-preset-toleration"
-                  label="Toleration (seconds)"
-                  type="number"
-                  size="small"
-                  variant="outlined"
-                  fullWidth
-                  value={form.tolerationSeconds}
-                  onChange={e => set({ tolerationSeconds: e.target.value })}
-                  error={Boolean(errorOf('failover.tolerationSeconds'))}
-                  helperText={
-                    errorOf('failover.tolerationSeconds') ??
-                    'How long a cluster may be unhealthy before relocation'
-                  }
-                />
+                {seconds(
+                  'tolerationSeconds',
+                  'hmas-preset-toleration',
+                  'Toleration (seconds)',
+                  'How long a cluster may be unhealthy before relocation',
+                )}
               </Grid>
               <Grid item xs={12} sm={4}>
-                <TextField
+                <OptionalSelect
                   id="hmas-preset-purge-mode"
-                  select
-                  SelectProps={{ displayEmpty: true }}
-                  InputLabelProps={{ shrink: true }}
                   label="Purge mode"
-                  size="small"
-                  variant="outlined"
-                  fullWidth
                   value={form.purgeMode}
                   onChange={e =>
                     set({
@@ -325,41 +311,27 @@ export function PresetDialog(props: {
                   <MenuItem value="Directly">Directly</MenuItem>
                   <MenuItem value="Gracefully">Gracefully</MenuItem>
                   <MenuItem value="Never">Never</MenuItem>
-                </TextField>
+                </OptionalSelect>
               </Grid>
               <Grid item xs={12} sm={4}>
-                <TextField
-                  id="hmas-preset-grace"
-                  label="Grace period (seconds)"
-                  type="number"
-                  size="small"
-                  variant="outlined"
-                  fullWidth
-                  disabled={!graceEnabled}
-                  value={form.gracePeriodSeconds}
-                  onChange={e => set({ gracePeriodSeconds: e.target.value })}
-                  error={Boolean(errorOf('failover.gracePeriodSeconds'))}
-                  helperText={
-                    errorOf('failover.gracePeriodSeconds') ??
-                    'Only with purge mode Gracefully'
-                  }
-                />
+                {seconds(
+                  'gracePeriodSeconds',
+                  'hmas-preset-grace',
+                  'Grace period (seconds)',
+                  'Only with purge mode Gracefully',
+                  !graceEnabled,
+                )}
               </Grid>
             </>
           )}
         </Grid>
       </DialogContent>
-      <DialogActions>
-        <Button onClick={props.onClose}>Cancel</Button>
-        <Button
-          color="primary"
-          variant="contained"
-          onClick={submit}
-          disabled={saving}
-        >
-          {submitLabel(Boolean(editing), saving)}
-        </Button>
-      </DialogActions>
-    </Dialog>
+      <SaveCancelActions
+        onCancel={props.onClose}
+        onSubmit={submit}
+        submitLabel={submitLabel(Boolean(editing), saving)}
+        submitDisabled={saving}
+      />
+    </HmasDialog>
   );
 }

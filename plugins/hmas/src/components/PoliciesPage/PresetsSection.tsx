@@ -1,20 +1,16 @@
-import {
-  EmptyState,
-  ResponseErrorPanel,
-  Table,
-  TableColumn,
-} from '@backstage/core-components';
+import { TableColumn } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
-import AddIcon from '@material-ui/icons/Add';
-import Alert from '@material-ui/lab/Alert';
 import { PolicyPreset, zoneById } from '@h-mas/plugin-hmas-common';
 import { useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { hmasApiRef } from '../../api';
 import { presetFailover, presetScheduling } from '../../presetText';
-import { ConfirmDialog } from './ConfirmDialog';
+import { AddButton } from '../shared/AddButton';
+import { ConfirmDialog } from '../shared/ConfirmDialog';
+import { DataTable } from '../shared/DataTable';
+import { DialogErrorAlert } from '../shared/DialogErrorAlert';
 import { PresetDialog } from './PresetDialog';
 
 /**
@@ -88,38 +84,21 @@ export function PresetsSection() {
     <>
       <Box display="flex" alignItems="center" mb={1}>
         <Box flexGrow={1} />
-        <Button
-          variant="outlined"
-          color="primary"
-          startIcon={<AddIcon />}
-          onClick={() => setCreating(true)}
-        >
+        <AddButton variant="outlined" onClick={() => setCreating(true)}>
           New preset
-        </Button>
+        </AddButton>
       </Box>
-      {deleteError && (
-        <Box mb={1}>
-          <Alert severity="error">{deleteError.message}</Alert>
-        </Box>
-      )}
-      {error ? (
-        <ResponseErrorPanel error={error} />
-      ) : (
-        <Table<PolicyPreset>
-          title="Policy presets"
-          isLoading={loading && !value}
-          columns={columns}
-          data={value ?? []}
-          options={{ paging: false, search: false }}
-          emptyContent={
-            <EmptyState
-              missing="data"
-              title="No policy presets yet"
-              description="A preset bundles placement, replica scheduling and failover that deployments can pick."
-            />
-          }
-        />
-      )}
+      <DialogErrorAlert error={deleteError} mb={1} />
+      <DataTable<PolicyPreset>
+        title="Policy presets"
+        error={error}
+        isLoading={loading && !value}
+        columns={columns}
+        data={value ?? []}
+        paged={false}
+        emptyTitle="No policy presets yet"
+        emptyDescription="A preset bundles placement, replica scheduling and failover that deployments can pick."
+      />
       {(creating || editing) && (
         <PresetDialog
           key={editing?.id ?? 'new'}

@@ -1,17 +1,13 @@
-import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
-import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
-import DialogTitle from '@material-ui/core/DialogTitle';
-import Typography from '@material-ui/core/Typography';
-import Alert from '@material-ui/lab/Alert';
 import { KarmadaPolicyObject } from '@h-mas/plugin-hmas-common';
 import { useMemo, useState } from 'react';
+import { DialogErrorAlert } from '../shared/DialogErrorAlert';
+import { HmasDialog } from '../shared/HmasDialog';
+import { SaveCancelActions } from '../shared/SaveCancelActions';
 import { PolicyErrors } from './PolicyErrors';
+import { PolicyHeading } from './PolicyHeading';
 import { policyFromYaml } from './policyForm';
 import { PolicyYamlField } from './PolicyYamlField';
-import { policyRef } from './policyRef';
 
 /**
  * Edits a whole policy as YAML (for what the form cannot show): syntax errors and Karmada's
@@ -34,27 +30,18 @@ export function YamlEditDialog(props: {
   const invalid = Boolean(edit.syntaxError) || edit.errors.length > 0;
 
   return (
-    <Dialog
-      open
+    <HmasDialog
+      titleId="hmas-policy-yaml-title"
+      title="Edit policy YAML"
       onClose={props.onCancel}
-      fullWidth
       maxWidth="md"
-      aria-labelledby="hmas-policy-yaml-title"
     >
-      <DialogTitle id="hmas-policy-yaml-title">Edit policy YAML</DialogTitle>
       <DialogContent dividers>
-        <Box mb={2}>
-          <Typography variant="body2" color="textSecondary">
-            {original.kind} {policyRef(original.metadata)}. Status and the
-            metadata Karmada manages (resourceVersion, uid, …) are not shown: a
-            write cannot change them.
-          </Typography>
-        </Box>
-        {props.error && (
-          <Box mb={2}>
-            <Alert severity="error">{props.error}</Alert>
-          </Box>
-        )}
+        <PolicyHeading policy={original}>
+          . Status and the metadata Karmada manages (resourceVersion, uid, …)
+          are not shown: a write cannot change them.
+        </PolicyHeading>
+        <DialogErrorAlert error={props.error} />
         <PolicyYamlField
           id="hmas-policy-yaml"
           value={text}
@@ -64,17 +51,12 @@ export function YamlEditDialog(props: {
         />
         <PolicyErrors errors={edit.errors} mt={2} />
       </DialogContent>
-      <DialogActions>
-        <Button onClick={props.onCancel}>Cancel</Button>
-        <Button
-          color="primary"
-          variant="contained"
-          disabled={invalid}
-          onClick={() => edit.policy && props.onReview(edit.policy, text)}
-        >
-          Review changes
-        </Button>
-      </DialogActions>
-    </Dialog>
+      <SaveCancelActions
+        onCancel={props.onCancel}
+        onSubmit={() => edit.policy && props.onReview(edit.policy, text)}
+        submitLabel="Review changes"
+        submitDisabled={invalid}
+      />
+    </HmasDialog>
   );
 }

@@ -2,10 +2,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Chip from '@material-ui/core/Chip';
-import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
-import DialogTitle from '@material-ui/core/DialogTitle';
 import FormControl from '@material-ui/core/FormControl';
 import FormControlLabel from '@material-ui/core/FormControlLabel';
 import FormHelperText from '@material-ui/core/FormHelperText';
@@ -14,7 +11,6 @@ import MenuItem from '@material-ui/core/MenuItem';
 import Radio from '@material-ui/core/Radio';
 import RadioGroup from '@material-ui/core/RadioGroup';
 import TextField from '@material-ui/core/TextField';
-import Alert from '@material-ui/lab/Alert';
 import {
   ClusterInfo,
   clusterRegistrationSchema,
@@ -25,6 +21,9 @@ import {
 } from '@h-mas/plugin-hmas-common';
 import { KeyboardEvent, useState } from 'react';
 import { hmasApiRef } from '../../api';
+import { DialogErrorAlert } from '../shared/DialogErrorAlert';
+import { HmasDialog } from '../shared/HmasDialog';
+import { SaveCancelActions } from '../shared/SaveCancelActions';
 
 const zoneLabels: Record<(typeof registrationZones)[number], string> = {
   'gpu-high': zoneById('gpu-high').title,
@@ -124,46 +123,53 @@ export function RegisterClusterDialog(props: RegisterClusterDialogProps) {
     }
   };
 
-  return (
-    <Dialog
-      open
-      onClose={props.onClose}
+  /** A required text field of the registration; `field` is its name in the schema. */
+  const required = (
+    field: 'name' | 'apiEndpoint',
+    id: string,
+    label: string,
+    value: string,
+    onChange: (v: string) => void,
+    extra: { helperText: string; placeholder?: string },
+  ) => (
+    <TextField
+      id={id}
+      label={label}
+      required
       fullWidth
+      margin="dense"
+      variant="outlined"
+      placeholder={extra.placeholder}
+      value={value}
+      onChange={e => onChange(e.target.value)}
+      error={!!show(field)}
+      helperText={show(field) ?? extra.helperText}
+    />
+  );
+
+  return (
+    <HmasDialog
+      titleId="register-title"
+      title="Register a cluster"
+      onClose={props.onClose}
       maxWidth="sm"
-      aria-labelledby="register-title"
     >
-      <DialogTitle id="register-title">Register a cluster</DialogTitle>
       <DialogContent dividers>
-        {serverError && (
-          <Alert severity="error" style={{ marginBottom: 16 }}>
-            {serverError}
-          </Alert>
+        <DialogErrorAlert error={serverError} />
+        {required('name', 'hmas-register-name', 'Name', name, setName, {
+          helperText: 'DNS-1123 label, at most 48 characters',
+        })}
+        {required(
+          'apiEndpoint',
+          'hmas-register-api-endpoint',
+          'API endpoint',
+          apiEndpoint,
+          setApiEndpoint,
+          {
+            helperText: ' ',
+            placeholder: 'https://member-cluster.example:6443',
+          },
         )}
-        <TextField
-          id="hmas-register-name"
-          label="Name"
-          required
-          fullWidth
-          margin="dense"
-          variant="outlined"
-          value={name}
-          onChange={e => setName(e.target.value)}
-          error={!!show('name')}
-          helperText={show('name') ?? 'DNS-1123 label, at most 48 characters'}
-        />
-        <TextField
-          id="hmas-register-api-endpoint"
-          label="API endpoint"
-          required
-          fullWidth
-          margin="dense"
-          variant="outlined"
-          placeholder="https://member-cluster.example:6443"
-          value={apiEndpoint}
-          onChange={e => setApiEndpoint(e.target.value)}
-          error={!!show('apiEndpoint')}
-          helperText={show('apiEndpoint') ?? ' '}
-        />
         <TextField
           id="hmas-register-sync-mode"
           select
@@ -254,17 +260,12 @@ export function RegisterClusterDialog(props: RegisterClusterDialogProps) {
           )}
         </FormControl>
       </DialogContent>
-      <DialogActions>
-        <Button onClick={props.onClose}>Cancel</Button>
-        <Button
-          variant="contained"
-          color="primary"
-          onClick={submit}
-          disabled={saving}
-        >
-          {saving ? 'Registering…' : 'Register'}
-        </Button>
-      </DialogActions>
-    </Dialog>
+      <SaveCancelActions
+        onCancel={props.onClose}
+        onSubmit={submit}
+        submitLabel={saving ? 'Registering…' : 'Register'}
+        submitDisabled={saving}
+      />
+    </HmasDialog>
   );
 }

@@ -2,6 +2,7 @@ import {
   CustomFieldValidator,
   makeFieldSchema,
 } from '@backstage/plugin-scaffolder-react';
+import { createFormField } from '@backstage/plugin-scaffolder-react/alpha';
 import Box from '@material-ui/core/Box';
 import Chip from '@material-ui/core/Chip';
 import TextField from '@material-ui/core/TextField';
@@ -17,9 +18,8 @@ import {
 import { hmasApiRef } from '../../api';
 import { LoadError } from '../LoadError';
 import { allClusters, useZoneGroups } from '../useZoneGroups';
-
-/** The `ui:field` name of the cluster picker. @public */
-export const HMAS_CLUSTER_PICKER = 'HmasClusterPicker';
+import { fieldBasics } from '../fieldBasics';
+import { HMAS_CLUSTER_PICKER } from '../fieldNames';
 
 /**
  * Value and `ui:options` of the cluster picker: Karmada cluster names; `zone` limits the
@@ -40,6 +40,13 @@ export const HmasClusterPickerFieldSchema = makeFieldSchema({
 
 /** @public */
 export type HmasClusterPickerProps = typeof HmasClusterPickerFieldSchema.TProps;
+
+/** The element id, title and description the cluster picker has when the template gives none. */
+const defaults = {
+  id: 'hmas-cluster-picker',
+  title: 'Clusters',
+  description: 'The member clusters that run the replicas',
+};
 
 /** A chosen name H-MAS may not know (typed into the URL, or removed meanwhile). */
 type ClusterOption = Pick<ClusterInfo, 'name'> & Partial<ClusterInfo>;
@@ -65,19 +72,8 @@ function chipLabel(c: ClusterOption): string {
  * @public
  */
 export function HmasClusterPicker(props: HmasClusterPickerProps) {
-  const {
-    formData,
-    onChange,
-    required,
-    disabled,
-    rawErrors,
-    idSchema,
-    schema: {
-      title = 'Clusters',
-      description = 'The member clusters that run the replicas',
-    },
-    uiSchema,
-  } = props;
+  const { formData, onChange, required, disabled, uiSchema } = props;
+  const { id, title, description, hasErrors } = fieldBasics(props, defaults);
   const zone = uiSchema?.['ui:options']?.zone;
   const { value: groups, loading, error, retry } = useZoneGroups();
   const known = allClusters(groups ?? []);
@@ -85,8 +81,6 @@ export function HmasClusterPicker(props: HmasClusterPickerProps) {
   const value: ClusterOption[] = (formData ?? []).map(
     name => known.find(c => c.name === name) ?? { name },
   );
-  const id = idSchema?.$id ?? 'hmas-cluster-picker';
-  const hasErrors = !!rawErrors?.length;
 
   let helperText = description;
   if (zone) helperText += ` (clusters of ${zoneTitle(zone)} only)`;
@@ -204,3 +198,15 @@ export const hmasClusterPickerValidation: CustomFieldValidator<
     }
   }
 };
+
+/**
+ * The `HmasClusterPicker` scaffolder field, loaded lazily by its form-field extension.
+ *
+ * @alpha
+ */
+export const HmasClusterPickerFormField = createFormField({
+  name: HMAS_CLUSTER_PICKER,
+  component: HmasClusterPicker,
+  validation: hmasClusterPickerValidation,
+  schema: HmasClusterPickerFieldSchema,
+});

@@ -2,13 +2,13 @@ import {
   CustomFieldValidator,
   makeFieldSchema,
 } from '@backstage/plugin-scaffolder-react';
+import { createFormField } from '@backstage/plugin-scaffolder-react/alpha';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
-import FormControl from '@material-ui/core/FormControl';
 import FormHelperText from '@material-ui/core/FormHelperText';
 import FormLabel from '@material-ui/core/FormLabel';
 import IconButton from '@material-ui/core/IconButton';
-import TextField from '@material-ui/core/TextField';
+import TextField, { TextFieldProps } from '@material-ui/core/TextField';
 import AddIcon from '@material-ui/icons/Add';
 import DeleteIcon from '@material-ui/icons/Delete';
 import {
@@ -16,9 +16,9 @@ import {
   MAX_DEPLOYMENT_ENV,
 } from '@h-mas/plugin-hmas-common';
 import { KeyboardEvent, useEffect, useRef, useState } from 'react';
-
-/** The `ui:field` name of the env editor. @public */
-export const HMAS_ENV_EDITOR = 'HmasEnvEditor';
+import { FieldSet } from '../FieldSet';
+import { fieldBasics } from '../fieldBasics';
+import { HMAS_ENV_EDITOR } from '../fieldNames';
 
 /**
  * Value of the env editor: env var name → value. It has no `ui:options`.
@@ -37,6 +37,14 @@ interface Row {
   key: string;
   value: string;
 }
+
+/** The element id, title and description the env editor has when the template gives none. */
+const defaults = {
+  id: 'hmas-env',
+  title: 'Environment variables',
+  description:
+    'Env vars of the model server; they override the runtime’s defaults',
+};
 
 /**
  * Why an env var name is not valid, or `undefined`: the rule of hmas-common's
@@ -89,19 +97,8 @@ function envOf(rows: Row[]): Record<string, string> | undefined {
  * @public
  */
 export function HmasEnvEditor(props: HmasEnvEditorProps) {
-  const {
-    formData,
-    onChange,
-    required,
-    disabled,
-    rawErrors,
-    idSchema,
-    schema: {
-      title = 'Environment variables',
-      description = 'Env vars of the model server; they override the runtime’s defaults',
-    },
-  } = props;
-  const id = idSchema?.$id ?? 'hmas-env';
+  const { formData, onChange, required, disabled } = props;
+  const { id, title, description, hasErrors } = fieldBasics(props, defaults);
   const nextId = useRef(0);
   const [rows, setRows] = useState<Row[]>(() =>
     Object.entries(formData ?? {}).map(([key, value]) => ({
@@ -139,17 +136,51 @@ export function HmasEnvEditor(props: HmasEnvEditorProps) {
     }
   };
 
+  const setRow = (
+    rowId: number,
+    patch: Pick<Row, 'key'> | Pick<Row, 'value'>,
+  ) => update(rows.map(r => (r.id === rowId ? { ...r, ...patch } : r)));
+
+  /** The name or the value input of a row; Enter in either adds the next row. */
+  const input = (
+    row: Row,
+    index: number,
+    part: 'key' | 'value',
+    look: Pick<TextFieldProps, 'inputRef' | 'error' | 'helperText' | 'style'>,
+  ) => {
+    const label = part === 'key' ? 'Name' : 'Value';
+    return (
+      <TextField
+        id={`${id}-${part}-${row.id}`}
+        label={label}
+        size="small"
+        variant="outlined"
+        margin="dense"
+        disabled={disabled}
+        value={row[part]}
+        inputProps={{ 'aria-label': `${label} ${index + 1}` }}
+        onChange={e =>
+          setRow(
+            row.id,
+            part === 'key'
+              ? { key: e.target.value }
+              : { value: e.target.value },
+          )
+        }
+        onKeyDown={onKey(index)}
+        {...look}
+      />
+    );
+  };
+
   const errors = rowErrors(rows);
   const overLimit = Object.keys(envOf(rows) ?? {}).length > MAX_DEPLOYMENT_ENV;
 
   return (
-    <FormControl
-      component="fieldset"
-      margin="normal"
-      fullWidth
+    <FieldSet
       required={required}
       disabled={disabled}
-      error={!!rawErrors?.length || errors.size > 0 || overLimit}
+      error={hasErrors || errors.size > 0 || overLimit}
     >
       <FormLabel component="legend">{title}</FormLabel>
       <FormHelperText style={{ marginTop: 0 }}>{description}</FormHelperText>
@@ -162,51 +193,19 @@ export function HmasEnvEditor(props: HmasEnvEditorProps) {
             alignItems="flex-start"
             data-testid={`${id}-row-${index}`}
           >
-            <TextField
-              id={`${id}-key-${row.id}`}
-              label="Name"
-              size="small"
-              variant="outlined"
-              margin="dense"
-              disabled={disabled}
-              value={row.key}
-              inputRef={(el: HTMLInputElement | null) => {
+            {input(row, index, 'key', {
+              inputRef: (el: HTMLInputElement | null) => {
                 if (el) keyInputs.current.set(row.id, el);
                 else keyInputs.current.delete(row.id);
-              }}
-              inputProps={{ 'aria-label': `Name ${index + 1}` }}
-              onChange={e =>
-                update(
-                  rows.map(r =>
-                    r.id === row.id ? { ...r, key: e.target.value } : r,
-                  ),
-                )
-              }
-              onKeyDown={onKey(index)}
-              error={!!error}
-              helperText={error ?? ' '}
-              style={{ flex: 2, marginRight: 8 }}
-            />
-            <TextField
-              id={`${id}-value-${row.id}`}
-              label="Value"
-              size="small"
-              variant="outlined"
-              margin="dense"
-              disabled={disabled}
-              value={row.value}
-              inputProps={{ 'aria-label': `Value ${index + 1}` }}
-              onChange={e =>
-                update(
-                  rows.map(r =>
-                    r.id === row.id ? { ...r, value: e.target.value } : r,
-                  ),
-                )
-              }
-              onKeyDown={onKey(index)}
-              helperText=" "
-              style={{ flex: 3 }}
-            />
+              },
+              error: !!error,
+              helperText: error ?? ' ',
+              style: { flex: 2, marginRight: 8 },
+            })}
+            {input(row, index, 'value', {
+              helperText: ' ',
+              style: { flex: 3 },
+            })}
             <IconButton
               aria-label={`Remove ${row.key.trim() || `row ${index + 1}`}`}
               disabled={disabled}
@@ -238,7 +237,7 @@ export function HmasEnvEditor(props: HmasEnvEditorProps) {
           </FormHelperText>
         )}
       </Box>
-    </FormControl>
+    </FieldSet>
   );
 }
 
@@ -271,3 +270,15 @@ export const hmasEnvEditorValidation: CustomFieldValidator<
     }
   }
 };
+
+/**
+ * The `HmasEnvEditor` scaffolder field, loaded lazily by its form-field extension.
+ *
+ * @alpha
+ */
+export const HmasEnvEditorFormField = createFormField({
+  name: HMAS_ENV_EDITOR,
+  component: HmasEnvEditor,
+  validation: hmasEnvEditorValidation,
+  schema: HmasEnvEditorFieldSchema,
+});

@@ -1,6 +1,7 @@
 import { Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { makeFieldSchema } from '@backstage/plugin-scaffolder-react';
+import { createFormField } from '@backstage/plugin-scaffolder-react/alpha';
 import ListItemText from '@material-ui/core/ListItemText';
 import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
@@ -8,9 +9,8 @@ import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { hmasApiRef } from '../../api';
 import { presetSummary } from '../../presetText';
 import { LoadError } from '../LoadError';
-
-/** The `ui:field` name of the preset picker. @public */
-export const HMAS_PRESET_PICKER = 'HmasPresetPicker';
+import { fieldBasics } from '../fieldBasics';
+import { HMAS_PRESET_PICKER } from '../fieldNames';
 
 /**
  * Value of the preset picker: the id of an H-MAS policy preset, or empty for none. It has no
@@ -25,6 +25,14 @@ export const HmasPresetPickerFieldSchema = makeFieldSchema({
 /** @public */
 export type HmasPresetPickerProps = typeof HmasPresetPickerFieldSchema.TProps;
 
+/** The element id, title and description the preset picker has when the template gives none. */
+const defaults = {
+  id: 'hmas-preset',
+  title: 'Policy preset',
+  description:
+    'Placement strategy, resource profile and failover the platform team offers',
+};
+
 const NONE = '';
 
 /**
@@ -34,24 +42,13 @@ const NONE = '';
  * @public
  */
 export function HmasPresetPicker(props: HmasPresetPickerProps) {
-  const {
-    formData,
-    onChange,
-    required,
-    disabled,
-    rawErrors,
-    idSchema,
-    schema: {
-      title = 'Policy preset',
-      description = 'Placement strategy, resource profile and failover the platform team offers',
-    },
-  } = props;
+  const { formData, onChange, required, disabled } = props;
+  const { id, title, description, hasErrors } = fieldBasics(props, defaults);
   const hmasApi = useApi(hmasApiRef);
   const { value, loading, error, retry } = useAsyncRetry(
     () => hmasApi.listPresets(),
     [hmasApi],
   );
-  const id = idSchema?.$id ?? 'hmas-preset';
   const chosen = value?.find(p => p.id === formData);
 
   if (error) {
@@ -74,7 +71,7 @@ export function HmasPresetPicker(props: HmasPresetPickerProps) {
         label={title}
         required={required}
         disabled={disabled || loading}
-        error={!!rawErrors?.length}
+        error={hasErrors}
         value={value ? formData ?? NONE : NONE}
         onChange={e => onChange(e.target.value || undefined)}
         helperText={chosen ? presetSummary(chosen) : description}
@@ -103,3 +100,14 @@ export function HmasPresetPicker(props: HmasPresetPickerProps) {
     </>
   );
 }
+
+/**
+ * The `HmasPresetPicker` scaffolder field, loaded lazily by its form-field extension.
+ *
+ * @alpha
+ */
+export const HmasPresetPickerFormField = createFormField({
+  name: HMAS_PRESET_PICKER,
+  component: HmasPresetPicker,
+  schema: HmasPresetPickerFieldSchema,
+});

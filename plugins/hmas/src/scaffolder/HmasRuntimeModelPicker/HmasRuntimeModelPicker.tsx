@@ -2,6 +2,7 @@ import {
   CustomFieldValidator,
   makeFieldSchema,
 } from '@backstage/plugin-scaffolder-react';
+import { createFormField } from '@backstage/plugin-scaffolder-react/alpha';
 import Box from '@material-ui/core/Box';
 import Chip from '@material-ui/core/Chip';
 import FormControl from '@material-ui/core/FormControl';
@@ -13,7 +14,7 @@ import ListItemText from '@material-ui/core/ListItemText';
 import MenuItem from '@material-ui/core/MenuItem';
 import Radio from '@material-ui/core/Radio';
 import RadioGroup from '@material-ui/core/RadioGroup';
-import TextField from '@material-ui/core/TextField';
+import TextField, { TextFieldProps } from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import {
@@ -29,9 +30,9 @@ import {
   runtimeLoadStrategies,
 } from '@h-mas/plugin-hmas-common';
 import { useState } from 'react';
-
-/** The `ui:field` name of the runtime and model picker. @public */
-export const HMAS_RUNTIME_MODEL_PICKER = 'HmasRuntimeModelPicker';
+import { FieldSet } from '../FieldSet';
+import { fieldBasics } from '../fieldBasics';
+import { HMAS_RUNTIME_MODEL_PICKER } from '../fieldNames';
 
 /**
  * The runtime and model part of a deployment create request, in its field names: pass
@@ -77,6 +78,13 @@ export const HmasRuntimeModelPickerFieldSchema = makeFieldSchema({
 /** @public */
 export type HmasRuntimeModelPickerProps =
   typeof HmasRuntimeModelPickerFieldSchema.TProps;
+
+/** The element id, title and description the runtime and model picker has when the template gives none. */
+const defaults = {
+  id: 'hmas-runtime-model',
+  title: 'Runtime and model',
+  description: 'The model server and the model it serves',
+};
 
 const CUSTOM = '__custom__';
 
@@ -150,24 +158,12 @@ const numberOrUndefined = (text: string) =>
  * @public
  */
 export function HmasRuntimeModelPicker(props: HmasRuntimeModelPickerProps) {
-  const {
-    formData,
-    onChange,
-    required,
-    disabled,
-    rawErrors,
-    idSchema,
-    schema: {
-      title = 'Runtime and model',
-      description = 'The model server and the model it serves',
-    },
-    uiSchema,
-  } = props;
+  const { formData, onChange, required, disabled, uiSchema } = props;
+  const { id, title, description, hasErrors } = fieldBasics(props, defaults);
   const allowed = uiSchema?.['ui:options']?.runtimes;
   const runtimes = builtinRuntimes.filter(
     r => !allowed?.length || allowed.includes(r.id),
   );
-  const id = idSchema?.$id ?? 'hmas-runtime-model';
   const [note, setNote] = useState<string | undefined>();
 
   const value = formData as HmasRuntimeModelValue | undefined;
@@ -222,45 +218,62 @@ export function HmasRuntimeModelPicker(props: HmasRuntimeModelPickerProps) {
     emit({ ...value, model: next });
   };
 
+  /** An input of the picker, with the common look; `suffix` ends its id. */
+  const input = (
+    suffix: string,
+    options: Pick<
+      TextFieldProps,
+      | 'label'
+      | 'select'
+      | 'type'
+      | 'required'
+      | 'disabled'
+      | 'inputProps'
+      | 'helperText'
+      | 'children'
+    > & { value: string | number | undefined; onValue: (v: string) => void },
+  ) => {
+    const { value: current, onValue, ...field } = options;
+    return (
+      <TextField
+        id={`${id}-${suffix}`}
+        fullWidth
+        margin="dense"
+        variant="outlined"
+        disabled={disabled}
+        value={current ?? ''}
+        onChange={e => onValue(e.target.value)}
+        {...field}
+      />
+    );
+  };
+
   const pvcOnly =
     runtime &&
     !runtimeLoadStrategies(runtime).some(s => s !== 'pvc' && s !== 's3');
 
   return (
-    <FormControl
-      component="fieldset"
-      margin="normal"
-      fullWidth
-      required={required}
-      disabled={disabled}
-      error={!!rawErrors?.length}
-    >
+    <FieldSet required={required} disabled={disabled} error={hasErrors}>
       <FormLabel component="legend">{title}</FormLabel>
       <FormHelperText style={{ marginTop: 0 }}>{description}</FormHelperText>
       <Grid container spacing={2}>
         <Grid item xs={12} md={6}>
-          <TextField
-            id={`${id}-runtime`}
-            select
-            fullWidth
-            margin="dense"
-            variant="outlined"
-            label="Runtime"
-            required={required}
-            disabled={disabled}
-            value={runtime?.id ?? ''}
-            onChange={e => chooseRuntime(e.target.value)}
-            helperText={runtime?.description ?? 'The model server'}
-          >
-            {runtimes.map(r => (
+          {input('runtime', {
+            select: true,
+            label: 'Runtime',
+            required,
+            value: runtime?.id,
+            onValue: chooseRuntime,
+            helperText: runtime?.description ?? 'The model server',
+            children: runtimes.map(r => (
               <MenuItem key={r.id} value={r.id}>
                 <ListItemText
                   primary={r.title}
                   secondary={gpuModeText[r.gpuMode]}
                 />
               </MenuItem>
-            ))}
-          </TextField>
+            )),
+          })}
           {runtime && (
             <Box mt={1} data-testid="hmas-runtime-facts">
               <Chip
@@ -274,37 +287,33 @@ export function HmasRuntimeModelPicker(props: HmasRuntimeModelPickerProps) {
           )}
         </Grid>
         <Grid item xs={12} md={6}>
-          <TextField
-            id={`${id}-model`}
-            select
-            fullWidth
-            margin="dense"
-            variant="outlined"
-            label="Model"
-            required={required}
-            disabled={disabled || !runtime}
-            value={custom ? CUSTOM : model.preset ?? ''}
-            onChange={e => chooseModel(e.target.value)}
-            helperText={
+          {input('model', {
+            select: true,
+            label: 'Model',
+            required,
+            disabled: disabled || !runtime,
+            value: custom ? CUSTOM : model.preset,
+            onValue: chooseModel,
+            helperText:
               (preset && presetFacts(preset)) ??
               (custom
                 ? 'A model by id: give its size so memory and probes fit'
-                : 'Choose a runtime first')
-            }
-          >
-            {runtime &&
-              presetsFor(runtime.id).map(p => (
-                <MenuItem key={p.id} value={p.id}>
-                  <ListItemText primary={p.title} secondary={p.modelId} />
-                </MenuItem>
-              ))}
-            <MenuItem value={CUSTOM}>
-              <ListItemText
-                primary="Custom model…"
-                secondary="Any model id the runtime can load"
-              />
-            </MenuItem>
-          </TextField>
+                : 'Choose a runtime first'),
+            children: [
+              runtime &&
+                presetsFor(runtime.id).map(p => (
+                  <MenuItem key={p.id} value={p.id}>
+                    <ListItemText primary={p.title} secondary={p.modelId} />
+                  </MenuItem>
+                )),
+              <MenuItem key={CUSTOM} value={CUSTOM}>
+                <ListItemText
+                  primary="Custom model…"
+                  secondary="Any model id the runtime can load"
+                />
+              </MenuItem>,
+            ],
+          })}
           {preset?.gated && (
             <Typography variant="caption" color="textSecondary">
               Gated on Hugging Face: the pods need a token with access
@@ -329,72 +338,47 @@ export function HmasRuntimeModelPicker(props: HmasRuntimeModelPickerProps) {
       {custom && runtime && (
         <Grid container spacing={2}>
           <Grid item xs={12} md={6}>
-            <TextField
-              id={`${id}-model-id`}
-              fullWidth
-              margin="dense"
-              variant="outlined"
-              label="Model id"
-              required
-              disabled={disabled}
-              value={model.modelId ?? ''}
-              onChange={e => setCustom({ modelId: e.target.value.trim() })}
-              helperText={
+            {input('model-id', {
+              label: 'Model id',
+              required: true,
+              value: model.modelId,
+              onValue: v => setCustom({ modelId: v.trim() }),
+              helperText:
                 runtime.id === 'ollama'
                   ? 'Ollama library name, e.g. llama3.2:3b'
-                  : 'Hugging Face id, e.g. Qwen/Qwen2.5-1.5B-Instruct'
-              }
-            />
+                  : 'Hugging Face id, e.g. Qwen/Qwen2.5-1.5B-Instruct',
+            })}
           </Grid>
           <Grid item xs={6} md={3}>
-            <TextField
-              id={`${id}-size`}
-              fullWidth
-              margin="dense"
-              variant="outlined"
-              label="Size (GB)"
-              type="number"
-              required
-              disabled={disabled}
-              inputProps={{ min: 0, step: 0.1 }}
-              value={model.sizeGb ?? ''}
-              onChange={e =>
-                setCustom({ sizeGb: numberOrUndefined(e.target.value) })
-              }
-              helperText="Weights on disk"
-            />
+            {input('size', {
+              label: 'Size (GB)',
+              type: 'number',
+              required: true,
+              inputProps: { min: 0, step: 0.1 },
+              value: model.sizeGb,
+              onValue: v => setCustom({ sizeGb: numberOrUndefined(v) }),
+              helperText: 'Weights on disk',
+            })}
           </Grid>
           <Grid item xs={6} md={3}>
-            <TextField
-              id={`${id}-context`}
-              fullWidth
-              margin="dense"
-              variant="outlined"
-              label="Context (tokens)"
-              type="number"
-              disabled={disabled}
-              inputProps={{ min: 256, step: 256 }}
-              value={model.contextSize ?? ''}
-              onChange={e =>
-                setCustom({ contextSize: numberOrUndefined(e.target.value) })
-              }
-              helperText="Default 4096"
-            />
+            {input('context', {
+              label: 'Context (tokens)',
+              type: 'number',
+              inputProps: { min: 256, step: 256 },
+              value: model.contextSize,
+              onValue: v => setCustom({ contextSize: numberOrUndefined(v) }),
+              helperText: 'Default 4096',
+            })}
           </Grid>
           {runtime.id === 'llamacpp' && (
             <Grid item xs={12}>
-              <TextField
-                id={`${id}-hf-file`}
-                fullWidth
-                margin="dense"
-                variant="outlined"
-                label="GGUF file"
-                required
-                disabled={disabled}
-                value={model.hfFile ?? ''}
-                onChange={e => setCustom({ hfFile: e.target.value.trim() })}
-                helperText="File in the repository, e.g. model-Q4_K_M.gguf"
-              />
+              {input('hf-file', {
+                label: 'GGUF file',
+                required: true,
+                value: model.hfFile,
+                onValue: v => setCustom({ hfFile: v.trim() }),
+                helperText: 'File in the repository, e.g. model-Q4_K_M.gguf',
+              })}
             </Grid>
           )}
         </Grid>
@@ -423,7 +407,7 @@ export function HmasRuntimeModelPicker(props: HmasRuntimeModelPickerProps) {
         </RadioGroup>
         <FormHelperText>{gpuModeHelp(runtime)}</FormHelperText>
       </FormControl>
-    </FormControl>
+    </FieldSet>
   );
 }
 
@@ -463,3 +447,15 @@ export const hmasRuntimeModelPickerValidation: CustomFieldValidator<
   );
   for (const message of messages) validation.addError(message);
 };
+
+/**
+ * The `HmasRuntimeModelPicker` scaffolder field, loaded lazily by its form-field extension.
+ *
+ * @alpha
+ */
+export const HmasRuntimeModelPickerFormField = createFormField({
+  name: HMAS_RUNTIME_MODEL_PICKER,
+  component: HmasRuntimeModelPicker,
+  validation: hmasRuntimeModelPickerValidation,
+  schema: HmasRuntimeModelPickerFieldSchema,
+});

@@ -3,8 +3,8 @@ import {
   CustomFieldValidator,
   makeFieldSchema,
 } from '@backstage/plugin-scaffolder-react';
+import { createFormField } from '@backstage/plugin-scaffolder-react/alpha';
 import Box from '@material-ui/core/Box';
-import FormControl from '@material-ui/core/FormControl';
 import FormControlLabel from '@material-ui/core/FormControlLabel';
 import FormHelperText from '@material-ui/core/FormHelperText';
 import FormLabel from '@material-ui/core/FormLabel';
@@ -23,9 +23,9 @@ import {
 } from '@h-mas/plugin-hmas-common';
 import { LoadError } from '../LoadError';
 import { readiness, useZoneGroups } from '../useZoneGroups';
-
-/** The `ui:field` name of the zone picker. @public */
-export const HMAS_ZONE_PICKER = 'HmasZonePicker';
+import { FieldSet } from '../FieldSet';
+import { fieldBasics } from '../fieldBasics';
+import { HMAS_ZONE_PICKER } from '../fieldNames';
 
 /**
  * Value and `ui:options` of the zone picker: a zone id; Unclassified is offered only with
@@ -53,6 +53,13 @@ export const HmasZonePickerFieldSchema = makeFieldSchema({
 /** @public */
 export type HmasZonePickerProps = typeof HmasZonePickerFieldSchema.TProps;
 
+/** The element id, title and description the zone picker has when the template gives none. */
+const defaults = {
+  id: 'hmas-zone-picker',
+  title: 'Zone',
+  description: 'The zone whose clusters run the replicas',
+};
+
 function offeredZones(allowUnclassified: boolean): readonly ZoneDefinition[] {
   return zones.filter(z => allowUnclassified || z.id !== 'unclassified');
 }
@@ -75,35 +82,16 @@ function matchText(
  * @public
  */
 export function HmasZonePicker(props: HmasZonePickerProps) {
-  const {
-    formData,
-    onChange,
-    required,
-    disabled,
-    rawErrors,
-    idSchema,
-    schema: {
-      title = 'Zone',
-      description = 'The zone whose clusters run the replicas',
-    },
-    uiSchema,
-  } = props;
+  const { formData, onChange, required, disabled, uiSchema } = props;
+  const { id, title, description, hasErrors } = fieldBasics(props, defaults);
   const allowUnclassified = !!uiSchema?.['ui:options']?.allowUnclassified;
   const { value: groups, loading, error, retry } = useZoneGroups();
   const state = { loading, failed: !!error };
-  const id = idSchema?.$id ?? 'hmas-zone-picker';
   const chosen = groups?.find(g => g.zone === formData);
   const chosenReady = chosen ? readiness(chosen.clusters).ready.length : 0;
 
   return (
-    <FormControl
-      component="fieldset"
-      margin="normal"
-      fullWidth
-      required={required}
-      disabled={disabled}
-      error={!!rawErrors?.length}
-    >
+    <FieldSet required={required} disabled={disabled} error={hasErrors}>
       <FormLabel component="legend" id={`${id}-label`}>
         {title}
       </FormLabel>
@@ -166,7 +154,7 @@ export function HmasZonePicker(props: HmasZonePickerProps) {
         </Alert>
       )}
       <FormHelperText>{description}</FormHelperText>
-    </FormControl>
+    </FieldSet>
   );
 }
 
@@ -222,3 +210,15 @@ export const hmasZonePickerValidation: CustomFieldValidator<
     }
   }
 };
+
+/**
+ * The `HmasZonePicker` scaffolder field, loaded lazily by its form-field extension.
+ *
+ * @alpha
+ */
+export const HmasZonePickerFormField = createFormField({
+  name: HMAS_ZONE_PICKER,
+  component: HmasZonePicker,
+  validation: hmasZonePickerValidation,
+  schema: HmasZonePickerFieldSchema,
+});

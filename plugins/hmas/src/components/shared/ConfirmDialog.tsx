@@ -1,10 +1,9 @@
-import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogContentText from '@material-ui/core/DialogContentText';
 import DialogTitle from '@material-ui/core/DialogTitle';
 import { ReactNode } from 'react';
+import { SaveCancelActions } from './SaveCancelActions';
 
 /**
  * A confirmation for a destructive action.
@@ -30,17 +29,13 @@ export function ConfirmDialog(props: {
       <DialogContent>
         <DialogContentText>{props.children}</DialogContentText>
       </DialogContent>
-      <DialogActions>
-        <Button onClick={props.onCancel}>Cancel</Button>
-        <Button
-          color="secondary"
-          variant="contained"
-          disabled={props.busy}
-          onClick={props.onConfirm}
-        >
-          {props.confirmLabel}
-        </Button>
-      </DialogActions>
+      <SaveCancelActions
+        onCancel={props.onCancel}
+        onSubmit={props.onConfirm}
+        submitLabel={props.confirmLabel}
+        submitDisabled={props.busy}
+        submitColor="secondary"
+      />
     </Dialog>
   );
 }

@@ -1,0 +1,18 @@
+import { Progress, ResponseErrorPanel } from '@backstage/core-components';
+import { ReactNode } from 'react';
+
+/**
+ * The state of something loaded: a progress bar while it loads, the error panel when it
+ * failed, else the children (if any).
+ *
+ * @internal
+ */
+export function AsyncContent(props: {
+  loading: boolean;
+  error?: Error;
+  children?: ReactNode;
+}) {
+  if (props.loading) return <Progress />;
+  if (props.error) return <ResponseErrorPanel error={props.error} />;
+  return <>{props.children}</>;
+}

@@ -1,0 +1,53 @@
+import {
+  EmptyState,
+  ResponseErrorPanel,
+  Table,
+  TableColumn,
+} from '@backstage/core-components';
+
+const PAGE_SIZE = 20;
+
+/**
+ * A list page's table without search: the error panel when the list could not be read,
+ * pages of 20 rows once there are more (unless `paged` is false), and an empty state saying
+ * what would be listed.
+ *
+ * @internal
+ */
+export function DataTable<T extends object>(props: {
+  title: string;
+  error?: Error;
+  isLoading: boolean;
+  columns: TableColumn<T>[];
+  data: T[];
+  paged?: boolean;
+  emptyTitle: string;
+  emptyDescription: string;
+}) {
+  const { error, data, paged = true } = props;
+  if (error) return <ResponseErrorPanel error={error} />;
+  return (
+    <Table<T>
+      title={props.title}
+      isLoading={props.isLoading}
+      columns={props.columns}
+      data={data}
+      options={
+        paged
+          ? {
+              paging: data.length > PAGE_SIZE,
+              pageSize: PAGE_SIZE,
+              search: false,
+            }
+          : { paging: false, search: false }
+      }
+      emptyContent={
+        <EmptyState
+          missing="data"
+          title={props.emptyTitle}
+          description={props.emptyDescription}
+        />
+      }
+    />
+  );
+}
