@@ -111,6 +111,35 @@ describe('deployments REST API against the embedded Karmada simulator', () => {
     ).toEqual([]);
   });
 
+  it('records one deletion when 10 deletes of one deployment race', async () => {
+    const server = await start();
+    const created = await request(server)
+      .post('/api/hmas/deployments')
+      .send(llama);
+    expect(created.status).toBe(201);
+    const id = created.body.deployment.id;
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        request(server).delete(`/api/hmas/deployments/${id}`),
+      ),
+    );
+    // Each answers "done" (204) or, arriving after the row was gone, "no such deployment".
+    for (const r of results) expect([204, 404]).toContain(r.status);
+    expect(results.some(r => r.status === 204)).toBe(true);
+    expect(objectsNamed('llama-cpu')).toEqual([]);
+    expect(
+      (await request(server).get(`/api/hmas/deployments/${id}`)).status,
+    ).toBe(404);
+    const audit = await request(server).get(
+      '/api/hmas/audit?targetKind=deployment&targetName=default%2Fllama-cpu',
+    );
+    expect([audit.status, audit.body.error?.message]).toEqual([200, undefined]);
+    expect(audit.body.items.map((e: any) => e.action)).toEqual([
+      'deployment.delete',
+      'deployment.create',
+    ]);
+  });
+
   it('creates, reports progress until the model is loaded, scales and deletes', async () => {
     const server = await start();
     const created = await request(server)

@@ -73,6 +73,43 @@ describe('hmas backend plugin over HTTP', () => {
     expect(bad.body.error.message).toContain('Invalid cluster name');
   });
 
+  it('lands every one of 30 concurrent label edits without a version: no lost update', async () => {
+    const server = await start();
+    const results = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        request(server)
+          .patch('/api/hmas/clusters/edge-joined/labels')
+          .send({ set: { [`team-${i}`]: 'ml' } }),
+      ),
+    );
+    expect(results.map(r => r.status)).toEqual(results.map(() => 200));
+    const labels = (await karmada.getCluster('edge-joined')).metadata.labels!;
+    for (let i = 0; i < 30; i++) expect(labels[`team-${i}`]).toBe('ml');
+  });
+
+  it('lets exactly one of 10 concurrent edits with the same version win; the rest get 409', async () => {
+    const server = await start();
+    const { body: before } = await request(server).get(
+      '/api/hmas/clusters/edge-joined',
+    );
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        request(server)
+          .patch('/api/hmas/clusters/edge-joined/labels')
+          .send({
+            set: { owner: `team-${i}` },
+            resourceVersion: before.resourceVersion,
+          }),
+      ),
+    );
+    const statuses = results.map(r => r.status).sort();
+    expect(statuses).toEqual([200, ...Array(9).fill(409)]);
+    const winner = results.find(r => r.status === 200)!.body.labels.owner;
+    expect(
+      (await karmada.getCluster('edge-joined')).metadata.labels!.owner,
+    ).toBe(winner);
+  });
+
   it('changes labels, records the UI as the source, and answers 409 on a stale version', async () => {
     const server = await start();
     const { body: before } = await request(server).get(

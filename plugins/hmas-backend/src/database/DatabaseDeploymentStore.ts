@@ -1,5 +1,5 @@
 import { DatabaseService } from '@backstage/backend-plugin-api';
-import { ConflictError } from '@backstage/errors';
+import { ConflictError, NotFoundError } from '@backstage/errors';
 import { Knex } from 'knex';
 import { NewAuditEntry } from './AuditStore';
 import {
@@ -121,7 +121,7 @@ export class DatabaseDeploymentStore implements DeploymentStore {
     audit?: NewAuditEntry,
   ) {
     return this.db.transaction(async tx => {
-      await tx<DbDeploymentRow>('hmas_deployments')
+      const updated = await tx<DbDeploymentRow>('hmas_deployments')
         .where({ id })
         .update({
           ...(changes.state ? { state: changes.state } : {}),
@@ -131,6 +131,8 @@ export class DatabaseDeploymentStore implements DeploymentStore {
             : {}),
           updated_at: this.db.fn.now() as any,
         });
+      // Gone meanwhile (a concurrent delete): nothing changed, nothing is audited.
+      if (updated === 0) throw new NotFoundError(`No deployment with id ${id}`);
       const entry = audit ? await insertAuditEntry(tx, audit) : undefined;
       const row = await tx<DbDeploymentRow>('hmas_deployments')
         .where({ id })
@@ -139,10 +141,12 @@ export class DatabaseDeploymentStore implements DeploymentStore {
     });
   }
 
-  async remove(id: string, audit?: NewAuditEntry): Promise<void> {
-    await this.db.transaction(async tx => {
-      await tx('hmas_deployments').where({ id }).delete();
+  async remove(id: string, audit?: NewAuditEntry): Promise<boolean> {
+    return this.db.transaction(async tx => {
+      const removed = await tx('hmas_deployments').where({ id }).delete();
+      if (removed === 0) return false;
       if (audit) await insertAuditEntry(tx, audit);
+      return true;
     });
   }
 }

@@ -33,12 +33,18 @@ export interface DeploymentStore {
   ): Promise<DeploymentRow>;
   get(id: string): Promise<DeploymentRow | undefined>;
   list(filter?: DeploymentFilter): Promise<DeploymentRow[]>;
-  /** Changes a row and, in the same transaction, appends its audit entry. */
+  /**
+   * Changes a row and, in the same transaction, appends its audit entry; a NotFoundError (and
+   * no audit entry) when the row is gone.
+   */
   update(
     id: string,
     changes: Partial<Pick<DeploymentRow, 'state' | 'spec' | 'objects'>>,
     audit?: NewAuditEntry,
   ): Promise<{ row: DeploymentRow; audit?: AuditEntry }>;
-  /** Removes a row and, in the same transaction, appends its audit entry. */
-  remove(id: string, audit?: NewAuditEntry): Promise<void>;
+  /**
+   * Removes a row and, in the same transaction, appends its audit entry; `false` (and no
+   * audit entry) when the row was already gone, so concurrent deletes record one deletion.
+   */
+  remove(id: string, audit?: NewAuditEntry): Promise<boolean>;
 }

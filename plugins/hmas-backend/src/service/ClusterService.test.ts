@@ -153,17 +153,32 @@ describe.each(databases.eachSupportedId())(
       ).toHaveLength(1);
     });
 
-    it('maps a conflict from Karmada to ConflictError without an audit entry', async () => {
+    it('maps a conflict from Karmada to ConflictError without an audit entry when the caller sent a version', async () => {
       const { service, audit } = await setup();
+      const { resourceVersion } = await service.getCluster('edge-joined');
       sim.faults.inject({ match: { method: 'PUT' }, conflict: true, times: 1 });
       await expect(
         service.updateLabels(
           'edge-joined',
-          { set: { team: 'ml' }, remove: [] },
+          { set: { team: 'ml' }, remove: [], resourceVersion },
           ui,
         ),
       ).rejects.toBeInstanceOf(ConflictError);
       expect(await audit.list({ limit: 10 })).toEqual([]);
+    });
+
+    it('reapplies a change without a version when Karmada reports a conflict, auditing it once', async () => {
+      const { service, audit } = await setup();
+      sim.faults.inject({ match: { method: 'PUT' }, conflict: true, times: 2 });
+      const info = await service.updateLabels(
+        'edge-joined',
+        { set: { team: 'ml' }, remove: [] },
+        ui,
+      );
+      expect(info.labels.team).toBe('ml');
+      expect((await audit.list({ limit: 10 })).map(e => e.action)).toEqual([
+        'cluster.labels.update',
+      ]);
     });
 
     it('reverts the labels in Karmada when the database write fails', async () => {

@@ -1,6 +1,7 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import {
   ConflictError,
+  isError,
   NotFoundError,
   ServiceUnavailableError,
 } from '@backstage/errors';
@@ -43,6 +44,12 @@ export interface WriteContext {
 export function writeContext(ctx: WriteContext): WriteContext {
   return { actor: ctx.actor, source: ctx.source };
 }
+
+/**
+ * How often a label change without a resourceVersion is reapplied when Karmada reports that
+ * the cluster changed between the read and the write.
+ */
+const MAX_LABEL_WRITE_ATTEMPTS = 20;
 
 /** @public */
 export interface ClusterServiceOptions {
@@ -176,8 +183,35 @@ export class ClusterService {
   /**
    * Sets and removes labels of a cluster. `cluster-type` follows `gpu-tier`. With a
    * `resourceVersion`, a cluster that changed since the caller read it gets a ConflictError.
+   * Without one the change applies to the cluster as it is: when another write lands between
+   * this call's read and its write (Karmada answers 409), it reads again and reapplies the
+   * change, so concurrent edits of different labels all land and none is lost.
    */
   async updateLabels(
+    name: string,
+    patch: ClusterLabelsPatch,
+    ctx: WriteContext,
+  ): Promise<ClusterInfo> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.updateLabelsOnce(name, patch, ctx);
+      } catch (e) {
+        const retry =
+          !patch.resourceVersion &&
+          isError(e) &&
+          e.name === 'ConflictError' &&
+          attempt < MAX_LABEL_WRITE_ATTEMPTS;
+        if (!retry) throw e;
+        // Concurrent writers of one cluster take turns: a random wait that grows with the
+        // attempts spreads them out, so each round lets another one through.
+        await new Promise(resolve =>
+          setTimeout(resolve, Math.random() * 10 * attempt),
+        );
+      }
+    }
+  }
+
+  private async updateLabelsOnce(
     name: string,
     patch: ClusterLabelsPatch,
     ctx: WriteContext,

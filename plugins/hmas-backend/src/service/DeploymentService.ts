@@ -363,18 +363,28 @@ export class DeploymentService {
 
   /**
    * Deletes the Karmada objects (newest first; an existing PVC the user supplied is never
-   * among them) and then the row with its audit entry. Safe to retry.
+   * among them) and then the row with its audit entry. Safe to retry and to run concurrently:
+   * one deletion is recorded.
    */
   async delete(id: string, ctx: WriteContext): Promise<void> {
     const row = await this.store.get(id);
     if (!row || row.state === 'creating') {
       throw new NotFoundError(`No deployment with id ${id}`);
     }
-    if (row.state !== 'deleting')
-      await this.store.update(id, { state: 'deleting' });
+    if (row.state !== 'deleting') {
+      try {
+        await this.store.update(id, { state: 'deleting' });
+      } catch (e) {
+        // A concurrent delete finished first: this one is done too (deletes are idempotent).
+        if (isError(e) && e.name === 'NotFoundError') return;
+        throw e;
+      }
+    }
     for (const ref of [...row.objects].reverse()) {
       await this.karmada.deleteObject(ref);
     }
+    // Only the call that removes the row records the deletion: N concurrent deletes of one
+    // deployment leave one audit entry.
     await this.store.remove(id, {
       ...ctx,
       action: 'deployment.delete',
