@@ -12,6 +12,7 @@ import {
   deploymentStatus,
   DeploymentStatus,
   describeRef,
+  KarmadaClusterObject,
   KubeObject,
   planDeployment,
   planPatches,
@@ -52,6 +53,16 @@ export interface CreateDeploymentResult {
 export interface DeploymentUpdate {
   replicas?: number;
   env?: Record<string, string>;
+}
+
+/** Runs a planner step; a `DeploymentPlanError` becomes the caller's InputError (400). */
+function asInputError<T>(step: () => T): T {
+  try {
+    return step();
+  } catch (e) {
+    if (e instanceof DeploymentPlanError) throw new InputError(e.message);
+    throw e;
+  }
 }
 
 /** The request a stored spec was planned from: the spec without the preset's id. */
@@ -99,33 +110,43 @@ export class DeploymentService {
     preset?: PolicyPreset,
   ): Promise<DeploymentPlan> {
     const { items } = await this.karmada.listClusters();
-    let plan: DeploymentPlan;
-    try {
-      plan = planDeployment(input, {
+    const plan = this.planOn(items, input, owner, preset);
+    await this.checkStorage(plan);
+    return plan;
+  }
+
+  /** `planDeployment` on a given fleet; its errors are the caller's bad input (400). */
+  private planOn(
+    clusters: KarmadaClusterObject[],
+    input: unknown,
+    owner: string,
+    preset?: PolicyPreset,
+  ): DeploymentPlan {
+    return asInputError(() =>
+      planDeployment(input, {
         owner,
         runtimes: this.runtimes(),
         labelPrefix: this.prefix,
         preset,
-        clusters: items,
-      });
-    } catch (e) {
-      if (e instanceof DeploymentPlanError) throw new InputError(e.message);
-      throw e;
-    }
+        clusters,
+      }),
+    );
+  }
+
+  /** An existing PVC the plan uses must exist: propagating a claim would create an empty one. */
+  private async checkStorage(plan: DeploymentPlan): Promise<void> {
     const { storage, namespace } = plan.resolved;
-    if (!storage.create) {
-      const pvc = await this.karmada.readObject({
-        apiVersion: 'v1',
-        kind: 'PersistentVolumeClaim',
-        metadata: { name: storage.pvcName, namespace },
-      });
-      if (!pvc) {
-        throw new InputError(
-          `Invalid deployment: storage.existingPvc: PersistentVolumeClaim ${namespace}/${storage.pvcName} does not exist`,
-        );
-      }
+    if (storage.create) return;
+    const pvc = await this.karmada.readObject({
+      apiVersion: 'v1',
+      kind: 'PersistentVolumeClaim',
+      metadata: { name: storage.pvcName, namespace },
+    });
+    if (!pvc) {
+      throw new InputError(
+        `Invalid deployment: storage.existingPvc: PersistentVolumeClaim ${namespace}/${storage.pvcName} does not exist`,
+      );
     }
-    return plan;
   }
 
   /** Creates a deployment, or with `dryRun` only returns the manifests. */
@@ -322,17 +343,14 @@ export class DeploymentService {
     };
     // The patch is the difference of two plans made against the same fleet and preset:
     // exactly the change asked for, in every object it touches.
+    // One read of the fleet for both plans, so they differ only by the change.
     const preset = await this.preset(row.spec.presetId);
-    const before = await this.plan(requestOf(row.spec), row.owner, preset);
-    const after = await this.plan(requestOf(spec), row.owner, preset);
+    const { items } = await this.karmada.listClusters();
+    const before = this.planOn(items, requestOf(row.spec), row.owner, preset);
+    const after = this.planOn(items, requestOf(spec), row.owner, preset);
+    await this.checkStorage(after);
     const { resolved } = after;
-    let patches;
-    try {
-      patches = planPatches(before, after);
-    } catch (e) {
-      if (e instanceof DeploymentPlanError) throw new InputError(e.message);
-      throw e;
-    }
+    const patches = asInputError(() => planPatches(before, after));
     for (const patch of patches) await this.karmada.patchObject(patch);
     const { row: updated } = await this.store.update(
       id,
