@@ -23,6 +23,18 @@ export interface Config {
       caData?: string;
       /** Skip TLS verification of the Karmada API server. Default: false (true for http URLs). */
       skipTLSVerify?: boolean;
+      /**
+       * Deadline of one request to Karmada, reply included; past it the API answers 504
+       * naming Karmada. Default: 15000.
+       */
+      requestTimeoutMs?: number;
+      /**
+       * Tries of a request that is safe to repeat (reads, deletes, merge patches) while
+       * Karmada answers 429/5xx, times out or drops the connection. Default: 3.
+       */
+      attempts?: number;
+      /** Wait before the first retry, doubled each time, with jitter. Default: 200. */
+      retryDelayMs?: number;
       /** The embedded simulator (mode `embedded`). */
       embedded?: {
         /** Port of the simulated Karmada API server. Default: 7443. */

@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import {
   karmadaConnectionServiceRef,
+  readKarmadaCallBounds,
   readKarmadaConnection,
 } from '@h-mas/plugin-hmas-node';
 import fs from 'node:fs';
@@ -56,6 +57,11 @@ export const embeddedKarmadaServiceFactory = createServiceFactory({
     logger.info(
       `Embedded Karmada simulator (development only) at ${sim.url}; kubectl --kubeconfig ${kubeconfig} get clusters`,
     );
-    return { url: sim.url, token: sim.token, skipTLSVerify: true };
+    return {
+      ...readKarmadaCallBounds(config),
+      url: sim.url,
+      token: sim.token,
+      skipTLSVerify: true,
+    };
   },
 });

@@ -5,13 +5,24 @@
  * @packageDocumentation
  */
 
-export { KarmadaClient, memberProxyUrl } from './karmada/KarmadaClient';
+export {
+  KARMADA_CALL_DEFAULTS,
+  KarmadaClient,
+  maxCallDurationMs,
+  memberProxyUrl,
+} from './karmada/KarmadaClient';
 export type { KarmadaConnection, ObjectRef } from './karmada/KarmadaClient';
 export {
   karmadaConnectionServiceRef,
+  readKarmadaCallBounds,
   readKarmadaConnection,
 } from './karmada/connection';
-export { kubeStatusOf, mapKubeError } from './karmada/errors';
+export {
+  isRetryable,
+  KarmadaTimeoutError,
+  kubeStatusOf,
+  mapKubeError,
+} from './karmada/errors';
 export type { KubeStatus } from './karmada/errors';
 export { hmasRuntimesExtensionPoint } from './extensions';
 export type { HmasRuntimesExtensionPoint } from './extensions';

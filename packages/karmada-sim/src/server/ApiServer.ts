@@ -36,7 +36,7 @@ import {
   openApiV3Root,
   SERVER_VERSION,
 } from './discovery';
-import { Faults } from './faults';
+import { Faults, type FaultSpec } from './faults';
 
 /** Logger used by the server. @public */
 export interface SimulatorLogger {
@@ -128,6 +128,38 @@ export class ApiServer {
     });
   }
 
+  /**
+   * Lets the request be handled as usual but replaces its reply: the connection is destroyed,
+   * or the fault's status is sent, once the handler has written its (discarded) answer.
+   */
+  private failReplyAfterApply(
+    req: IncomingMessage,
+    res: ServerResponse,
+    fault: FaultSpec,
+  ) {
+    const { writeHead, write, end } = res;
+    res.writeHead = (() => res) as typeof res.writeHead;
+    res.write = (() => true) as typeof res.write;
+    res.end = ((..._args: unknown[]) => {
+      res.writeHead = writeHead;
+      res.write = write;
+      res.end = end;
+      if (fault.dropConnection || !fault.status) {
+        req.socket.destroy();
+      } else {
+        sendStatus(
+          res,
+          new StatusError(
+            fault.status,
+            reasonForCode(fault.status),
+            `injected fault after the write: ${fault.status}`,
+          ),
+        );
+      }
+      return res;
+    }) as typeof res.end;
+  }
+
   private async handle(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? '/', 'http://simulator');
     const rawPath = url.pathname;
@@ -146,7 +178,10 @@ export class ApiServer {
       clusterPath: path,
       cluster,
     });
-    if (fault) {
+    if (fault?.afterApply) {
+      if (fault.latencyMs) await sleep(fault.latencyMs);
+      this.failReplyAfterApply(req, res, fault);
+    } else if (fault) {
       if (fault.latencyMs) await sleep(fault.latencyMs);
       if (fault.dropConnection) {
         req.socket.destroy();

@@ -52,6 +52,46 @@ describe('fault injection', () => {
     expect(Date.now() - start).toBeGreaterThanOrEqual(140);
   });
 
+  it('applies a write and then loses or fails its reply (afterApply)', async () => {
+    sim.faults.inject({
+      match: { method: 'POST' },
+      afterApply: true,
+      dropConnection: true,
+      times: 1,
+    });
+    await expect(
+      raw(sim, 'POST', '/api/v1/namespaces', {
+        body: { metadata: { name: 'lost-reply' } },
+      }),
+    ).rejects.toThrow();
+    expect(
+      sim.store.tryGet('karmada', 'Namespace', 'lost-reply'),
+    ).toBeDefined();
+
+    sim.faults.inject({
+      match: { method: 'POST' },
+      afterApply: true,
+      status: 503,
+      times: 1,
+    });
+    const failed = await raw(sim, 'POST', '/api/v1/namespaces', {
+      body: { metadata: { name: 'failed-reply' } },
+    });
+    expect(failed.status).toBe(503);
+    expect(failed.body.message).toContain('after the write');
+    expect(
+      sim.store.tryGet('karmada', 'Namespace', 'failed-reply'),
+    ).toBeDefined();
+    // Without afterApply a failed write is not applied.
+    sim.faults.inject({ match: { method: 'POST' }, status: 503, times: 1 });
+    await raw(sim, 'POST', '/api/v1/namespaces', {
+      body: { metadata: { name: 'not-applied' } },
+    });
+    expect(
+      sim.store.tryGet('karmada', 'Namespace', 'not-applied'),
+    ).toBeUndefined();
+  });
+
   it('drops connections', async () => {
     sim.faults.inject({ dropConnection: true, times: 1 });
     await expect(raw(sim, 'GET', '/version')).rejects.toThrow();

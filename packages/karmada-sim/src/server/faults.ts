@@ -29,6 +29,11 @@ export interface FaultSpec {
   dropConnection?: boolean;
   /** Answer 409 `Conflict` as a stale resourceVersion would. */
   conflict?: boolean;
+  /**
+   * Apply the request first, then fail its reply (`status` or `dropConnection`): a write that
+   * took effect although the client never heard so.
+   */
+  afterApply?: boolean;
 }
 
 /** A registered fault. @public */

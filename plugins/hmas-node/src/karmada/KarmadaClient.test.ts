@@ -7,7 +7,8 @@ import {
 } from '@backstage/errors';
 import { KarmadaSimulator, startKarmadaSimulator } from '@h-mas/karmada-sim';
 import type { KarmadaClusterObject } from '@h-mas/plugin-hmas-common';
-import { KarmadaClient } from './KarmadaClient';
+import { KarmadaClient, maxCallDurationMs } from './KarmadaClient';
+import { KarmadaTimeoutError } from './errors';
 
 const cluster = (
   name: string,
@@ -103,10 +104,12 @@ describe('KarmadaClient against the simulator over HTTP', () => {
   it('maps a wrong token to NotAllowedError and a 5xx to ServiceUnavailableError', async () => {
     const wrong = new KarmadaClient({ url: sim.url, token: 'wrong' });
     await expect(wrong.listClusters()).rejects.toBeInstanceOf(NotAllowedError);
-    sim.faults.inject({ status: 503, times: 1 });
+    // A read is tried three times (the default) before the 503 reaches the caller.
+    const fault = sim.faults.inject({ status: 503, times: 3 });
     await expect(client.listClusters()).rejects.toBeInstanceOf(
       ServiceUnavailableError,
     );
+    expect(fault.hits).toBe(3);
   });
 
   it('creates, reads, patches and deletes any object, and tolerates deleting twice', async () => {
@@ -154,5 +157,123 @@ describe('KarmadaClient against the simulator over HTTP', () => {
     await expect(down.listClusters()).rejects.toBeInstanceOf(
       ServiceUnavailableError,
     );
+  });
+
+  describe('bounded calls', () => {
+    const deployment = (name: string) => ({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name, namespace: 'default' },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: { app: name } },
+        template: {
+          metadata: { labels: { app: name } },
+          spec: { containers: [{ name: 'c', image: 'nginx' }] },
+        },
+      },
+    });
+    const quick = () =>
+      new KarmadaClient({
+        url: sim.url,
+        token: sim.token,
+        timeoutMs: 300,
+        attempts: 3,
+        retryDelayMs: 10,
+      });
+
+    it('abandons a stalled request at the deadline with a 504 naming Karmada', async () => {
+      sim.faults.inject({ latencyMs: 1_500 });
+      const error = await quick()
+        .getCluster('anything')
+        .catch(e => e);
+      expect(error).toBeInstanceOf(KarmadaTimeoutError);
+      expect(error.statusCode).toBe(504);
+      expect(error.message).toBe(
+        'Karmada did not answer reading cluster anything within 300 ms',
+      );
+    });
+
+    it('retries a read through transient failures (5xx, 429, dropped connection, stall)', async () => {
+      await quick().createCluster(cluster('bounded-1'));
+      for (const spec of [
+        { status: 503 },
+        { status: 429 },
+        { dropConnection: true },
+        { latencyMs: 2_000 },
+      ]) {
+        const fault = sim.faults.inject({
+          ...spec,
+          match: { method: 'GET' },
+          times: 2,
+        });
+        await expect(quick().getCluster('bounded-1')).resolves.toMatchObject({
+          metadata: { name: 'bounded-1' },
+        });
+        expect(fault.hits).toBe(2);
+        sim.faults.clear();
+      }
+    });
+
+    it('never repeats a create or a conditional replace, and never retries a 4xx', async () => {
+      const fault = sim.faults.inject({
+        match: { method: 'POST' },
+        status: 503,
+      });
+      await expect(
+        quick().createObject(deployment('once')),
+      ).rejects.toBeInstanceOf(ServiceUnavailableError);
+      expect(fault.hits).toBe(1);
+      sim.faults.clear();
+
+      const created = await quick().createCluster(cluster('bounded-2'));
+      const put = sim.faults.inject({ match: { method: 'PUT' }, status: 500 });
+      await expect(
+        quick().replaceCluster({
+          ...created,
+          metadata: { ...created.metadata, labels: { a: 'b' } },
+        }),
+      ).rejects.toBeInstanceOf(ServiceUnavailableError);
+      expect(put.hits).toBe(1);
+      sim.faults.clear();
+
+      const notFound = sim.faults.inject({
+        match: { method: 'GET' },
+        status: 404,
+      });
+      await expect(quick().getCluster('bounded-2')).rejects.toBeInstanceOf(
+        NotFoundError,
+      );
+      expect(notFound.hits).toBe(1);
+    });
+
+    it('retries a delete whose reply was lost: the object is gone and the delete reports so', async () => {
+      const c = quick();
+      await c.createObject(deployment('lost-delete'));
+      sim.faults.inject({
+        match: { method: 'DELETE' },
+        afterApply: true,
+        dropConnection: true,
+        times: 1,
+      });
+      await expect(c.deleteObject(deployment('lost-delete'))).resolves.toBe(
+        false,
+      );
+      await expect(
+        c.readObject(deployment('lost-delete')),
+      ).resolves.toBeUndefined();
+    });
+
+    it('bounds the longest call: attempts × deadline plus the waits', () => {
+      expect(
+        maxCallDurationMs({
+          url: 'x',
+          timeoutMs: 1000,
+          attempts: 3,
+          retryDelayMs: 100,
+        }),
+      ).toBe(3000 + 200 + 400);
+      expect(maxCallDurationMs({ url: 'x' })).toBe(45_000 + 400 + 800);
+    });
   });
 });

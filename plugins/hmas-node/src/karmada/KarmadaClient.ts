@@ -3,16 +3,21 @@ import type {
   KubeObjectRef,
 } from '@h-mas/plugin-hmas-common';
 import {
+  Configuration,
   CoreV1Api,
+  createConfiguration,
   CustomObjectsApi,
   KubeConfig,
   KubernetesObject,
   KubernetesObjectApi,
   makeInformer,
   PatchStrategy,
+  RequestContext,
+  ResponseContext,
+  ServerConfiguration,
   V1Pod,
 } from '@kubernetes/client-node';
-import { mapKubeError } from './errors';
+import { isRetryable, mapKubeError } from './errors';
 
 /**
  * Where and how to reach the Karmada API server.
@@ -28,7 +33,46 @@ export interface KarmadaConnection {
   caData?: string;
   /** Skip TLS verification (and allow `http://`, as the embedded simulator uses). */
   skipTLSVerify?: boolean;
+  /**
+   * How long one request to Karmada may take, reply body included, before it is abandoned
+   * with a 504 naming Karmada. Default 15 000 ms.
+   */
+  timeoutMs?: number;
+  /**
+   * How many times a request that is safe to repeat (reads, deletes, merge patches) is tried
+   * when Karmada answers 429 or 5xx, times out, or drops the connection. Creates and
+   * conditional replaces are tried once: their callers resolve a lost reply by reading back.
+   * Default 3.
+   */
+  attempts?: number;
+  /** Wait before the first retry; it doubles each time, with jitter. Default 200 ms. */
+  retryDelayMs?: number;
 }
+
+/** Defaults of {@link KarmadaConnection}'s call bounds. @public */
+export const KARMADA_CALL_DEFAULTS = {
+  timeoutMs: 15_000,
+  attempts: 3,
+  retryDelayMs: 200,
+} as const;
+
+/**
+ * The longest a single call of {@link KarmadaClient} can take with these bounds (every attempt
+ * timing out, plus the waits between them): what a caller journaling its steps can treat as
+ * "this step is no longer running".
+ *
+ * @public
+ */
+export function maxCallDurationMs(connection: KarmadaConnection): number {
+  const timeout = connection.timeoutMs ?? KARMADA_CALL_DEFAULTS.timeoutMs;
+  const attempts = connection.attempts ?? KARMADA_CALL_DEFAULTS.attempts;
+  const delay = connection.retryDelayMs ?? KARMADA_CALL_DEFAULTS.retryDelayMs;
+  let waits = 0;
+  for (let i = 0; i < attempts - 1; i++) waits += 2 * delay * 2 ** i;
+  return attempts * timeout + waits;
+}
+
+const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 
 /**
  * Identifies one object: apiVersion, kind, name and (if namespaced) namespace; the same type
@@ -79,6 +123,9 @@ export class KarmadaClient {
   private readonly memberApis = new Map<string, CoreV1Api>();
   private readonly memberClients = new Map<string, KarmadaClient>();
   private readonly connection: KarmadaConnection;
+  private readonly timeoutMs: number;
+  private readonly attempts: number;
+  private readonly retryDelayMs: number;
   readonly kubeConfig: KubeConfig;
 
   constructor(connection: KarmadaConnection) {
@@ -99,17 +146,67 @@ export class KarmadaClient {
       currentContext: 'karmada',
     });
     this.kubeConfig = kc;
-    this.custom = kc.makeApiClient(CustomObjectsApi);
-    this.objects = KubernetesObjectApi.makeApiClient(kc);
+    this.timeoutMs = connection.timeoutMs ?? KARMADA_CALL_DEFAULTS.timeoutMs;
+    this.attempts = Math.max(
+      1,
+      connection.attempts ?? KARMADA_CALL_DEFAULTS.attempts,
+    );
+    this.retryDelayMs =
+      connection.retryDelayMs ?? KARMADA_CALL_DEFAULTS.retryDelayMs;
+    this.custom = new CustomObjectsApi(this.configuration());
+    this.objects = new KubernetesObjectApi(this.configuration());
+  }
+
+  /**
+   * An API configuration like `KubeConfig.makeApiClient`'s, plus a deadline on every request:
+   * an AbortSignal that fires after `timeoutMs` (it also bounds reading the body).
+   */
+  private configuration(): Configuration {
+    const timeoutMs = this.timeoutMs;
+    return createConfiguration({
+      baseServer: new ServerConfiguration(this.connection.url, {}),
+      authMethods: { default: this.kubeConfig },
+      promiseMiddleware: [
+        {
+          pre: async (context: RequestContext) => {
+            context.setSignal(AbortSignal.timeout(timeoutMs));
+            return context;
+          },
+          post: async (context: ResponseContext) => context,
+        },
+      ],
+    });
+  }
+
+  /**
+   * Runs one call to Karmada within the bounds: each attempt has the deadline; a call that is
+   * safe to repeat is retried with growing, jittered waits while the failure is transient.
+   * The error is mapped to `@backstage/errors` types, naming what was being done.
+   */
+  private async call<T>(
+    what: string,
+    repeatable: boolean,
+    request: () => Promise<T>,
+  ): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await request();
+      } catch (e) {
+        const error = mapKubeError(e, what, this.timeoutMs);
+        if (!repeatable || attempt >= this.attempts || !isRetryable(error)) {
+          throw error;
+        }
+        const base = this.retryDelayMs * 2 ** (attempt - 1);
+        await sleep(base + Math.random() * base);
+      }
+    }
   }
 
   /** Creates any object on the control plane (a resource template or a policy). */
   async createObject<T extends KubernetesObject>(object: T): Promise<T> {
-    try {
-      return await this.objects.create(object);
-    } catch (e) {
-      throw mapKubeError(e, `creating ${describe(object)}`);
-    }
+    return this.call(`creating ${describe(object)}`, false, () =>
+      this.objects.create(object),
+    );
   }
 
   /** Reads an object; `undefined` when it does not exist. */
@@ -117,41 +214,45 @@ export class KarmadaClient {
     ref: ObjectRef,
   ): Promise<T | undefined> {
     try {
-      return await this.objects.read<T>(ref);
+      return await this.call(`reading ${describe(ref)}`, true, () =>
+        this.objects.read<T>(ref),
+      );
     } catch (e) {
-      const error = mapKubeError(e, `reading ${describe(ref)}`);
-      if (error.name === 'NotFoundError') return undefined;
-      throw error;
+      if ((e as Error).name === 'NotFoundError') return undefined;
+      throw e;
     }
   }
 
-  /** Every object of a kind, across namespaces, in one paged LIST. */
+  /**
+   * Every object of a kind, across namespaces, in one paged LIST; with `labelSelector` only
+   * those it selects.
+   */
   async listObjects<T extends KubernetesObject>(
     apiVersion: string,
     kind: string,
+    options: { labelSelector?: string } = {},
   ): Promise<T[]> {
     const items: T[] = [];
     let cont: string | undefined;
-    try {
-      do {
-        const list = await this.objects.list<T>(
+    do {
+      const page = cont;
+      const list = await this.call(`listing ${kind} objects`, true, () =>
+        this.objects.list<T>(
           apiVersion,
           kind,
           undefined,
           undefined,
           undefined,
           undefined,
-          undefined,
+          options.labelSelector,
           undefined,
           500,
-          cont,
-        );
-        items.push(...list.items);
-        cont = list.metadata?._continue || undefined;
-      } while (cont);
-    } catch (e) {
-      throw mapKubeError(e, `listing ${kind} objects`);
-    }
+          page,
+        ),
+      );
+      items.push(...list.items);
+      cont = list.metadata?._continue || undefined;
+    } while (cont);
     return items;
   }
 
@@ -160,38 +261,42 @@ export class KarmadaClient {
    * one fails with a ConflictError.
    */
   async replaceObject<T extends KubernetesObject>(object: T): Promise<T> {
-    try {
-      return await this.objects.replace(object);
-    } catch (e) {
-      throw mapKubeError(e, `replacing ${describe(object)}`);
-    }
+    return this.call(`replacing ${describe(object)}`, false, () =>
+      this.objects.replace(object),
+    );
   }
 
-  /** Merge-patches an object. */
+  /**
+   * Merge-patches an object. A merge patch that names no resourceVersion gives the same
+   * object however often it is applied, so it is retried like a read.
+   */
   async patchObject<T extends KubernetesObject>(patch: T): Promise<T> {
-    try {
-      return await this.objects.patch(
-        patch,
-        undefined,
-        undefined,
-        undefined,
-        undefined,
-        PatchStrategy.MergePatch,
-      );
-    } catch (e) {
-      throw mapKubeError(e, `updating ${describe(patch)}`);
-    }
+    return this.call(
+      `updating ${describe(patch)}`,
+      !patch.metadata?.resourceVersion,
+      () =>
+        this.objects.patch(
+          patch,
+          undefined,
+          undefined,
+          undefined,
+          undefined,
+          PatchStrategy.MergePatch,
+        ),
+    );
   }
 
   /** Deletes an object; `false` when it was already gone (so deletes can be retried). */
   async deleteObject(ref: ObjectRef): Promise<boolean> {
     try {
-      await this.objects.delete(ref);
+      await this.call(`deleting ${describe(ref)}`, true, () =>
+        this.objects.delete(ref),
+      );
       return true;
     } catch (e) {
-      const error = mapKubeError(e, `deleting ${describe(ref)}`);
-      if (error.name === 'NotFoundError') return false;
-      throw error;
+      // Gone: already deleted, or deleted by the first attempt whose reply was lost.
+      if ((e as Error).name === 'NotFoundError') return false;
+      throw e;
     }
   }
 
@@ -220,15 +325,16 @@ export class KarmadaClient {
   ): Promise<V1Pod[]> {
     let api = this.memberApis.get(cluster);
     if (!api) {
-      api = this.member(cluster).kubeConfig.makeApiClient(CoreV1Api);
+      api = new CoreV1Api(this.member(cluster).configuration());
       this.memberApis.set(cluster, api);
     }
-    try {
-      const list = await api.listNamespacedPod({ namespace, labelSelector });
-      return list.items;
-    } catch (e) {
-      throw mapKubeError(e, `listing pods in cluster ${cluster}`);
-    }
+    const pods = api;
+    const list = await this.call(
+      `listing pods in cluster ${cluster}`,
+      true,
+      () => pods.listNamespacedPod({ namespace, labelSelector }),
+    );
+    return list.items;
   }
 
   /**
@@ -255,36 +361,30 @@ export class KarmadaClient {
     items: KarmadaClusterObject[];
     resourceVersion: string;
   }> {
-    try {
-      const list = await this.custom.listClusterCustomObject(CLUSTER);
-      return {
-        items: list.items ?? [],
-        resourceVersion: list.metadata?.resourceVersion ?? '',
-      };
-    } catch (e) {
-      throw mapKubeError(e, 'listing clusters');
-    }
+    const list = await this.call('listing clusters', true, () =>
+      this.custom.listClusterCustomObject(CLUSTER),
+    );
+    return {
+      items: list.items ?? [],
+      resourceVersion: list.metadata?.resourceVersion ?? '',
+    };
   }
 
   async getCluster(name: string): Promise<KarmadaClusterObject> {
-    try {
-      return await this.custom.getClusterCustomObject({ ...CLUSTER, name });
-    } catch (e) {
-      throw mapKubeError(e, `reading cluster ${name}`);
-    }
+    return this.call(`reading cluster ${name}`, true, () =>
+      this.custom.getClusterCustomObject({ ...CLUSTER, name }),
+    );
   }
 
   async createCluster(
     cluster: KarmadaClusterObject,
   ): Promise<KarmadaClusterObject> {
-    try {
-      return await this.custom.createClusterCustomObject({
-        ...CLUSTER,
-        body: cluster,
-      });
-    } catch (e) {
-      throw mapKubeError(e, `registering cluster ${cluster.metadata.name}`);
-    }
+    return this.call(
+      `registering cluster ${cluster.metadata.name}`,
+      false,
+      () =>
+        this.custom.createClusterCustomObject({ ...CLUSTER, body: cluster }),
+    );
   }
 
   /**
@@ -294,22 +394,18 @@ export class KarmadaClient {
   async replaceCluster(
     cluster: KarmadaClusterObject,
   ): Promise<KarmadaClusterObject> {
-    try {
-      return await this.custom.replaceClusterCustomObject({
+    return this.call(`updating cluster ${cluster.metadata.name}`, false, () =>
+      this.custom.replaceClusterCustomObject({
         ...CLUSTER,
         name: cluster.metadata.name,
         body: cluster,
-      });
-    } catch (e) {
-      throw mapKubeError(e, `updating cluster ${cluster.metadata.name}`);
-    }
+      }),
+    );
   }
 
   async deleteCluster(name: string): Promise<void> {
-    try {
-      await this.custom.deleteClusterCustomObject({ ...CLUSTER, name });
-    } catch (e) {
-      throw mapKubeError(e, `deleting cluster ${name}`);
-    }
+    await this.call(`deleting cluster ${name}`, true, () =>
+      this.custom.deleteClusterCustomObject({ ...CLUSTER, name }),
+    );
   }
 }

@@ -1,5 +1,6 @@
 import {
   ConflictError,
+  CustomErrorBase,
   InputError,
   NotAllowedError,
   NotFoundError,
@@ -37,14 +38,53 @@ export function kubeStatusOf(error: unknown): KubeStatus | undefined {
 }
 
 /**
- * Maps an error from the Kubernetes API to the `@backstage/errors` type the REST layer turns
- * into the right status: 404 → NotFoundError, 409 (Conflict, AlreadyExists) → ConflictError,
- * 422 Invalid → InputError with the causes, 401/403 → NotAllowedError, 5xx or no answer →
- * ServiceUnavailableError. Anything else is returned unchanged.
+ * Karmada did not answer within the request deadline. The REST layer answers 504 (the
+ * `statusCode` Backstage's error handler reads).
  *
  * @public
  */
-export function mapKubeError(error: unknown, what: string): Error {
+export class KarmadaTimeoutError extends CustomErrorBase {
+  name = 'KarmadaTimeoutError' as const;
+  readonly statusCode = 504;
+}
+
+/**
+ * Whether a mapped error is transient, so a request that is safe to repeat may be tried
+ * again: Karmada unreachable, answering 5xx or 429, or not answering in time.
+ *
+ * @public
+ */
+export function isRetryable(error: Error): boolean {
+  return (
+    error.name === 'ServiceUnavailableError' ||
+    error.name === 'KarmadaTimeoutError'
+  );
+}
+
+/**
+ * Maps an error from the Kubernetes API to the `@backstage/errors` type the REST layer turns
+ * into the right status: 404 → NotFoundError, 409 (Conflict, AlreadyExists) → ConflictError,
+ * 422 Invalid → InputError with the causes, 401/403 → NotAllowedError, 5xx, 429 or no answer
+ * → ServiceUnavailableError (503), the request deadline passed → KarmadaTimeoutError (504).
+ * Anything else is returned unchanged. Already-mapped errors pass through.
+ *
+ * @public
+ */
+export function mapKubeError(
+  error: unknown,
+  what: string,
+  timeoutMs?: number,
+): Error {
+  if (
+    error instanceof Error &&
+    (error.name === 'AbortError' || error.name === 'TimeoutError')
+  ) {
+    return new KarmadaTimeoutError(
+      `Karmada did not answer ${what}${
+        timeoutMs ? ` within ${timeoutMs} ms` : ' in time'
+      }`,
+    );
+  }
   if (!(error instanceof ApiException)) {
     if (
       error instanceof Error &&
@@ -75,6 +115,10 @@ export function mapKubeError(error: unknown, what: string): Error {
     case 401:
     case 403:
       return new NotAllowedError(`${what}: Karmada refused: ${message}`);
+    case 429:
+      return new ServiceUnavailableError(
+        `${what}: Karmada is throttling requests (429): ${message}`,
+      );
     default:
       if (error.code >= 500) {
         return new ServiceUnavailableError(
