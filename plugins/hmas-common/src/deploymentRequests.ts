@@ -48,6 +48,26 @@ export const deploymentCreateQuerySchema = z
   .strict();
 
 /**
+ * An unfinished create, update or delete of a deployment, as its journal records it: the
+ * step about to be taken is recorded before it is taken, so a crash or a lost reply leaves a
+ * record that the recovery task finishes or rolls back.
+ *
+ * @public
+ */
+export interface DeploymentOperationInfo {
+  /** What is unfinished. */
+  kind: 'create' | 'update' | 'delete';
+  /** Id of the operation; only its holder may record steps. */
+  id: string;
+  /** The step it is about to take, or took last. */
+  step?: string;
+  /** For an update: the spec being applied. */
+  target?: Record<string, unknown>;
+  /** When it last recorded a step (ISO 8601). */
+  heartbeatAt: string;
+}
+
+/**
  * A model deployment as the API returns it: what was asked for (`spec`, the validated create
  * request) and the Karmada objects that realise it.
  *
@@ -73,4 +93,6 @@ export interface DeploymentInfo {
   }>;
   createdAt: string;
   updatedAt: string;
+  /** The unfinished operation, if one holds the deployment. */
+  operation?: DeploymentOperationInfo;
 }

@@ -8,10 +8,13 @@ import {
   migrateDatabase,
   toIsoTimestamp,
 } from './DatabaseAuditStore';
+import type { DeploymentOperationInfo } from '@h-mas/plugin-hmas-common';
 import {
   DeploymentFilter,
   DeploymentRow,
+  DeploymentState,
   DeploymentStore,
+  NewDeploymentOperation,
 } from './DeploymentStore';
 
 /** @internal */
@@ -30,7 +33,32 @@ export type DbDeploymentRow = {
   objects: string;
   created_at: Date | string | number;
   updated_at: Date | string | number;
+  operation?: string | null;
+  operation_id?: string | null;
+  operation_step?: string | null;
+  operation_target?: string | null;
+  operation_heartbeat?: Date | string | number | null;
 };
+
+const NO_OPERATION = {
+  operation: null,
+  operation_id: null,
+  operation_step: null,
+  operation_target: null,
+  operation_heartbeat: null,
+};
+
+function operationColumns(operation: NewDeploymentOperation) {
+  return {
+    operation: operation.kind,
+    operation_id: operation.id,
+    operation_step: operation.step ?? null,
+    operation_target: operation.target
+      ? JSON.stringify(operation.target)
+      : null,
+    operation_heartbeat: new Date(),
+  };
+}
 
 function toRow(r: DbDeploymentRow): DeploymentRow {
   return {
@@ -48,6 +76,29 @@ function toRow(r: DbDeploymentRow): DeploymentRow {
     objects: JSON.parse(r.objects),
     createdAt: toIsoTimestamp(r.created_at),
     updatedAt: toIsoTimestamp(r.updated_at),
+    ...(r.operation && r.operation_id
+      ? {
+          operation: {
+            kind: r.operation as DeploymentOperationInfo['kind'],
+            id: r.operation_id,
+            ...(r.operation_step ? { step: r.operation_step } : {}),
+            ...(r.operation_target
+              ? { target: JSON.parse(r.operation_target) }
+              : {}),
+            heartbeatAt: toIsoTimestamp(r.operation_heartbeat ?? r.updated_at),
+          },
+        }
+      : {}),
+  };
+}
+
+function changeColumns(
+  changes: Partial<Pick<DeploymentRow, 'state' | 'spec' | 'objects'>>,
+) {
+  return {
+    ...(changes.state ? { state: changes.state } : {}),
+    ...(changes.spec ? { spec: JSON.stringify(changes.spec) } : {}),
+    ...(changes.objects ? { objects: JSON.stringify(changes.objects) } : {}),
   };
 }
 
@@ -67,7 +118,8 @@ export class DatabaseDeploymentStore implements DeploymentStore {
   private constructor(private readonly db: Knex) {}
 
   async insert(
-    row: Omit<DeploymentRow, 'createdAt' | 'updatedAt'>,
+    row: Omit<DeploymentRow, 'createdAt' | 'updatedAt' | 'operation'>,
+    operation?: NewDeploymentOperation,
   ): Promise<DeploymentRow> {
     try {
       await this.db<DbDeploymentRow>('hmas_deployments').insert({
@@ -83,6 +135,7 @@ export class DatabaseDeploymentStore implements DeploymentStore {
         state: row.state,
         spec: JSON.stringify(row.spec),
         objects: JSON.stringify(row.objects),
+        ...(operation ? operationColumns(operation) : NO_OPERATION),
       });
     } catch (e) {
       if (isUniqueViolation(e)) {
@@ -124,11 +177,7 @@ export class DatabaseDeploymentStore implements DeploymentStore {
       const updated = await tx<DbDeploymentRow>('hmas_deployments')
         .where({ id })
         .update({
-          ...(changes.state ? { state: changes.state } : {}),
-          ...(changes.spec ? { spec: JSON.stringify(changes.spec) } : {}),
-          ...(changes.objects
-            ? { objects: JSON.stringify(changes.objects) }
-            : {}),
+          ...changeColumns(changes),
           updated_at: this.db.fn.now() as any,
         });
       // Gone meanwhile (a concurrent delete): nothing changed, nothing is audited.
@@ -141,12 +190,88 @@ export class DatabaseDeploymentStore implements DeploymentStore {
     });
   }
 
-  async remove(id: string, audit?: NewAuditEntry): Promise<boolean> {
+  async beginOperation(
+    id: string,
+    operation: NewDeploymentOperation,
+    options: { state?: DeploymentState; replacing?: string } = {},
+  ): Promise<DeploymentRow> {
+    const q = this.db<DbDeploymentRow>('hmas_deployments').where({ id });
+    if (options.replacing === undefined) q.whereNull('operation_id');
+    else if (options.replacing !== 'any') {
+      q.where('operation_id', options.replacing);
+    }
+    const updated = await q.update({
+      ...operationColumns(operation),
+      ...(options.state ? { state: options.state } : {}),
+      updated_at: this.db.fn.now() as any,
+    });
+    const row = await this.get(id);
+    if (!row) throw new NotFoundError(`No deployment with id ${id}`);
+    if (updated === 0) {
+      const busy = row.operation;
+      throw new ConflictError(
+        busy
+          ? `Deployment ${row.name} is busy: an unfinished ${
+              busy.kind
+            } holds it${
+              busy.step ? ` (${busy.step})` : ''
+            }; retry when it has finished`
+          : `Deployment ${row.name} changed meanwhile; retry`,
+      );
+    }
+    return row;
+  }
+
+  async journal(id: string, operationId: string, step: string) {
+    const updated = await this.db<DbDeploymentRow>('hmas_deployments')
+      .where({ id, operation_id: operationId })
+      .update({ operation_step: step, operation_heartbeat: new Date() });
+    return updated > 0;
+  }
+
+  async finishOperation(
+    id: string,
+    operationId: string,
+    changes: Partial<Pick<DeploymentRow, 'state' | 'spec' | 'objects'>>,
+    audit?: NewAuditEntry,
+  ) {
     return this.db.transaction(async tx => {
-      const removed = await tx('hmas_deployments').where({ id }).delete();
+      const updated = await tx<DbDeploymentRow>('hmas_deployments')
+        .where({ id, operation_id: operationId })
+        .update({
+          ...changeColumns(changes),
+          ...NO_OPERATION,
+          updated_at: this.db.fn.now() as any,
+        });
+      if (updated === 0) return undefined;
+      const entry = audit ? await insertAuditEntry(tx, audit) : undefined;
+      const row = await tx<DbDeploymentRow>('hmas_deployments')
+        .where({ id })
+        .first();
+      return { row: toRow(row!), audit: entry };
+    });
+  }
+
+  async remove(
+    id: string,
+    audit?: NewAuditEntry,
+    operationId?: string,
+  ): Promise<boolean> {
+    return this.db.transaction(async tx => {
+      const q = tx('hmas_deployments').where({ id });
+      if (operationId !== undefined) q.where('operation_id', operationId);
+      const removed = await q.delete();
       if (removed === 0) return false;
       if (audit) await insertAuditEntry(tx, audit);
       return true;
     });
+  }
+
+  async listUnfinished(heartbeatBefore: Date): Promise<DeploymentRow[]> {
+    const rows = await this.db<DbDeploymentRow>('hmas_deployments')
+      .whereNotNull('operation_id')
+      .where('operation_heartbeat', '<', heartbeatBefore)
+      .orderBy('operation_heartbeat');
+    return rows.map(toRow);
   }
 }

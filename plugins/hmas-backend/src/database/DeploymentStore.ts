@@ -1,4 +1,8 @@
-import type { AuditEntry, DeploymentInfo } from '@h-mas/plugin-hmas-common';
+import type {
+  AuditEntry,
+  DeploymentInfo,
+  DeploymentOperationInfo,
+} from '@h-mas/plugin-hmas-common';
 import type { NewAuditEntry } from './AuditStore';
 
 /** States of a deployment's row. @public */
@@ -11,6 +15,12 @@ export type DeploymentState = 'creating' | 'active' | 'deleting';
  * @public
  */
 export type DeploymentRow = DeploymentInfo;
+
+/** An operation about to start: its kind, id and (for an update) target spec. @public */
+export type NewDeploymentOperation = Omit<
+  DeploymentOperationInfo,
+  'heartbeatAt'
+>;
 
 /** Filters of `GET /deployments`. @public */
 export interface DeploymentFilter {
@@ -27,9 +37,13 @@ export interface DeploymentFilter {
  * @public
  */
 export interface DeploymentStore {
-  /** Inserts a `creating` row; a ConflictError when namespace/name is taken. */
+  /**
+   * Inserts a `creating` row with its create operation journalled; a ConflictError when
+   * namespace/name is taken.
+   */
   insert(
-    row: Omit<DeploymentRow, 'createdAt' | 'updatedAt'>,
+    row: Omit<DeploymentRow, 'createdAt' | 'updatedAt' | 'operation'>,
+    operation?: NewDeploymentOperation,
   ): Promise<DeploymentRow>;
   get(id: string): Promise<DeploymentRow | undefined>;
   list(filter?: DeploymentFilter): Promise<DeploymentRow[]>;
@@ -43,8 +57,43 @@ export interface DeploymentStore {
     audit?: NewAuditEntry,
   ): Promise<{ row: DeploymentRow; audit?: AuditEntry }>;
   /**
-   * Removes a row and, in the same transaction, appends its audit entry; `false` (and no
-   * audit entry) when the row was already gone, so concurrent deletes record one deletion.
+   * Starts an operation on a row (and sets `state` if given). Without `replacing` the row
+   * must hold no operation, else a ConflictError naming the one in progress; with
+   * `replacing: 'any'` it takes the row over whatever holds it (a delete always may); with
+   * an operation id only if that one still holds it (the recovery task's compare-and-set).
+   * A NotFoundError when the row is gone.
    */
-  remove(id: string, audit?: NewAuditEntry): Promise<boolean>;
+  beginOperation(
+    id: string,
+    operation: NewDeploymentOperation,
+    options?: { state?: DeploymentState; replacing?: string },
+  ): Promise<DeploymentRow>;
+  /**
+   * Records the step an operation is about to take (and so its heartbeat); `false` when the
+   * operation no longer holds the row (taken over, or the row is gone): the caller must stop.
+   */
+  journal(id: string, operationId: string, step: string): Promise<boolean>;
+  /**
+   * Ends an operation: applies the changes, clears the journal and appends the audit entry,
+   * in one transaction; `undefined` (nothing written) when the operation no longer holds the
+   * row.
+   */
+  finishOperation(
+    id: string,
+    operationId: string,
+    changes: Partial<Pick<DeploymentRow, 'state' | 'spec' | 'objects'>>,
+    audit?: NewAuditEntry,
+  ): Promise<{ row: DeploymentRow; audit?: AuditEntry } | undefined>;
+  /**
+   * Removes a row and, in the same transaction, appends its audit entry; `false` (and no
+   * audit entry) when the row was already gone, or when `operationId` is given and no longer
+   * holds it, so concurrent deletes record one deletion.
+   */
+  remove(
+    id: string,
+    audit?: NewAuditEntry,
+    operationId?: string,
+  ): Promise<boolean>;
+  /** Rows whose operation recorded its last step before `heartbeatBefore`, oldest first. */
+  listUnfinished(heartbeatBefore: Date): Promise<DeploymentRow[]>;
 }

@@ -55,7 +55,11 @@ describe.each(databases.eachSupportedId())(
       const store = await DatabaseDeploymentStore.create({ database });
       const audit = await DatabaseAuditStore.create({ database });
       const service = new DeploymentService({
-        karmada: new KarmadaClient({ url: sim.url, token: sim.token }),
+        karmada: new KarmadaClient({
+          url: sim.url,
+          token: sim.token,
+          retryDelayMs: 5,
+        }),
         store,
         logger: mockServices.logger.mock(),
         runtimes: () => runtimes,
@@ -216,8 +220,8 @@ describe.each(databases.eachSupportedId())(
 
     it('rolls back every object when the final database write fails', async () => {
       const { service, store } = await setup();
-      const update = store.update.bind(store);
-      jest.spyOn(store, 'update').mockImplementationOnce(async () => {
+      const finish = store.finishOperation.bind(store);
+      jest.spyOn(store, 'finishOperation').mockImplementationOnce(async () => {
         throw new Error('database down');
       });
       await expect(service.create(spec(), ctx)).rejects.toThrow(
@@ -225,7 +229,7 @@ describe.each(databases.eachSupportedId())(
       );
       expect(objectsOf('llama')).toEqual([]);
       expect(await store.list()).toEqual([]);
-      (store.update as jest.Mock).mockImplementation(update);
+      (store.finishOperation as jest.Mock).mockImplementation(finish);
     });
 
     it('deletes every object and the row, and resumes after a failure at any step', async () => {
@@ -245,7 +249,8 @@ describe.each(databases.eachSupportedId())(
             }`,
           },
           status: 500,
-          times: 1,
+          // A delete is retried (three tries): fail all of them.
+          times: 3,
         });
         await expect(service.delete(deployment!.id, ctx)).rejects.toThrow();
         expect((await store.get(deployment!.id))?.state).toBe('deleting');

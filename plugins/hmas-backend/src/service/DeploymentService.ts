@@ -7,6 +7,8 @@ import {
 } from '@backstage/errors';
 import {
   clustersNeedingPods,
+  DEPLOYMENT_ID_LABEL,
+  deploymentIdOf,
   DeploymentPlan,
   DeploymentPlanError,
   deploymentStatus,
@@ -14,6 +16,7 @@ import {
   describeRef,
   KarmadaClusterObject,
   KubeObject,
+  KubeObjectRef,
   planDeployment,
   planPatches,
   PolicyPreset,
@@ -21,7 +24,7 @@ import {
   RuntimeDefinition,
   zoneById,
 } from '@h-mas/plugin-hmas-common';
-import { KarmadaClient, ObjectRef } from '@h-mas/plugin-hmas-node';
+import { isRetryable, KarmadaClient } from '@h-mas/plugin-hmas-node';
 import { randomUUID } from 'node:crypto';
 import { DeploymentRow, DeploymentStore } from '../database/DeploymentStore';
 import { BindingCache } from './BindingCache';
@@ -40,7 +43,43 @@ export interface DeploymentServiceOptions {
   bindings?: BindingCache;
   /** Policy presets a create request may name with `presetId`. */
   presets?: PresetService;
+  /**
+   * After how long without a recorded step an operation counts as abandoned (its process
+   * died or lost Karmada), so `recover` finishes or rolls it back. It must exceed the
+   * longest step: two bounded Karmada calls. Default 2 minutes.
+   */
+  staleAfterMs?: number;
 }
+
+/** What one `recover` pass did. @public */
+export interface RecoveryResult {
+  /** Unfinished operations found abandoned. */
+  abandoned: number;
+  /** Of those, finished or rolled back. */
+  recovered: number;
+  /** Of those, still unfinished (Karmada failed again); the next pass retries. */
+  failed: number;
+  /** Objects in Karmada carrying a deployment id that has no row, deleted. */
+  orphansDeleted: number;
+}
+
+/** The kinds a deployment plan creates: where orphans are looked for. */
+const OWNED_KINDS: ReadonlyArray<[apiVersion: string, kind: string]> = [
+  ['policy.karmada.io/v1alpha1', 'OverridePolicy'],
+  ['policy.karmada.io/v1alpha1', 'PropagationPolicy'],
+  ['v1', 'PersistentVolumeClaim'],
+  ['v1', 'Service'],
+  ['apps/v1', 'Deployment'],
+];
+
+/** Who the recovery task writes as in the audit log. */
+const RECOVERY: WriteContext = { actor: 'plugin:hmas', source: 'reconciler' };
+
+/**
+ * Thrown inside an operation when its journal no longer holds the row (a delete or the
+ * recovery task took it over, or the row is gone): the operation must stop at once.
+ */
+class Superseded extends Error {}
 
 /** What `create` returns: the row (absent for a dry run) and the manifests. @public */
 export interface CreateDeploymentResult {
@@ -74,10 +113,15 @@ function requestOf(spec: Record<string, unknown>): Record<string, unknown> {
 /**
  * Model deployments: the one lifecycle used by the REST API, the UI and the scaffolder.
  *
- * Create writes the Karmada objects in a safe order after recording a `creating` row; any
- * failure deletes what this call created (newest first) and the row, so neither orphans nor
- * stray rows remain. The row becomes `active` together with its audit entry in one
- * transaction. Delete is idempotent: a failure leaves the row `deleting` and a retry resumes.
+ * Crash-safe: every create, update and delete is journalled on the deployment's row before
+ * its first Karmada call, and each step before it is taken (`DeploymentStore.journal`).
+ * Objects carry the row's id ({@link DEPLOYMENT_ID_LABEL}), so an object that already exists
+ * and is ours is adopted rather than a 409, and a lost reply is resolved by reading back. A
+ * failure rolls back at once; if even that fails (or the process dies), `recover` — run by
+ * the scheduler, on one replica at a time — finishes or rolls back every operation whose
+ * journal went quiet, and deletes objects whose row no longer exists. A deployment that is
+ * stuck is listed with its operation and can always be deleted: a delete takes over any
+ * operation.
  *
  * @public
  */
@@ -89,8 +133,10 @@ export class DeploymentService {
   private readonly runtimes: () => RuntimeDefinition[];
   private readonly bindings?: BindingCache;
   private readonly presets?: PresetService;
+  private readonly staleAfterMs: number;
 
   constructor(options: DeploymentServiceOptions) {
+    this.staleAfterMs = options.staleAfterMs ?? 120_000;
     this.bindings = options.bindings;
     this.presets = options.presets;
     this.karmada = options.karmada;
@@ -108,9 +154,10 @@ export class DeploymentService {
     input: unknown,
     owner: string,
     preset?: PolicyPreset,
+    deploymentId?: string,
   ): Promise<DeploymentPlan> {
     const { items } = await this.karmada.listClusters();
-    const plan = this.planOn(items, input, owner, preset);
+    const plan = this.planOn(items, input, owner, preset, deploymentId);
     await this.checkStorage(plan);
     return plan;
   }
@@ -121,6 +168,7 @@ export class DeploymentService {
     input: unknown,
     owner: string,
     preset?: PolicyPreset,
+    deploymentId?: string,
   ): DeploymentPlan {
     return asInputError(() =>
       planDeployment(input, {
@@ -129,6 +177,7 @@ export class DeploymentService {
         labelPrefix: this.prefix,
         preset,
         clusters,
+        deploymentId,
       }),
     );
   }
@@ -160,44 +209,51 @@ export class DeploymentService {
     };
     const owner = request.owner ?? ctx.owner ?? ctx.actor;
     const preset = await this.preset(presetId);
+    const id = randomUUID();
     const { spec, resolved, objects, yaml } = await this.plan(
       request,
       owner,
       preset,
+      ctx.dryRun ? undefined : id,
     );
     if (ctx.dryRun) return { manifests: objects, yaml };
 
-    const id = randomUUID();
-    await this.store.insert({
-      id,
-      namespace: resolved.namespace,
-      name: resolved.name,
-      owner: resolved.owner,
-      createdBy: ctx.actor,
-      runtime: resolved.runtime.id,
-      model: spec.model.preset ?? resolved.model.modelId,
-      zone:
-        resolved.placement.mode === 'zone'
-          ? resolved.placement.zone
-          : undefined,
-      entityRef: spec.entityRef,
-      state: 'creating',
-      spec: {
-        ...spec,
+    // The journal first: the plan's objects and the operation, before any Karmada call.
+    const operation = randomUUID();
+    const refs = objects.map(refOf);
+    await this.store.insert(
+      {
+        id,
+        namespace: resolved.namespace,
+        name: resolved.name,
         owner: resolved.owner,
-        ...(preset ? { presetId: preset.id } : {}),
-      } as Record<string, unknown>,
-      objects: objects.map(refOf),
-    });
+        createdBy: ctx.actor,
+        runtime: resolved.runtime.id,
+        model: spec.model.preset ?? resolved.model.modelId,
+        zone:
+          resolved.placement.mode === 'zone'
+            ? resolved.placement.zone
+            : undefined,
+        entityRef: spec.entityRef,
+        state: 'creating',
+        spec: {
+          ...spec,
+          owner: resolved.owner,
+          ...(preset ? { presetId: preset.id } : {}),
+        } as Record<string, unknown>,
+        objects: refs,
+      },
+      { kind: 'create', id: operation, step: 'planned' },
+    );
 
-    const created: ObjectRef[] = [];
     try {
       for (const object of objects) {
-        await this.karmada.createObject(object);
-        created.push(refOf(object));
+        await this.step(id, operation, `create ${describeRef(object)}`);
+        await this.ensureCreated(object, id);
       }
-      const { row } = await this.store.update(
+      const done = await this.store.finishOperation(
         id,
+        operation,
         { state: 'active' },
         {
           ...ctx,
@@ -213,13 +269,159 @@ export class DeploymentService {
               ? `zone ${zoneById(resolved.placement.zone).title}`
               : `clusters ${resolved.placement.clusters.join(', ')}`
           }`,
-          details: { id, objects: created.map(describeRef) },
+          details: { id, objects: refs.map(describeRef) },
         },
       );
-      return { deployment: row, manifests: objects, yaml };
+      if (!done) throw new Superseded('finish');
+      return { deployment: done.row, manifests: objects, yaml };
     } catch (error) {
-      await this.rollback(id, created);
+      if (error instanceof Superseded) {
+        // A delete took the deployment over: it removes the objects. One this call created
+        // after the delete looked is removed here; the recovery task sweeps any other.
+        await this.removeOwn(id, resolved.name, refs);
+        throw new ConflictError(
+          `Deployment ${resolved.name} was deleted while it was being created`,
+        );
+      }
+      await this.rollbackCreate(
+        { id, name: resolved.name, objects: refs },
+        operation,
+      );
       throw missingNamespaceAsInput(error, resolved.namespace);
+    }
+  }
+
+  /** Records the step an operation is about to take; stops it if it no longer holds the row. */
+  private async step(id: string, operation: string, step: string) {
+    if (!(await this.store.journal(id, operation, step))) {
+      throw new Superseded(step);
+    }
+  }
+
+  /**
+   * Creates one object of deployment `id`, or finds that it exists already and is ours: an
+   * earlier attempt whose reply was lost (read back by its id label), or an orphan of a
+   * deployment whose row is gone (adopted by patching it to the plan). Anything else of the
+   * same name is somebody else's: a ConflictError naming it.
+   */
+  private async ensureCreated(object: KubeObject, id: string): Promise<void> {
+    try {
+      await this.karmada.createObject(object);
+      return;
+    } catch (error) {
+      if (!isError(error)) throw error;
+      if (error.name === 'ConflictError') {
+        const existing = await this.karmada.readObject<KubeObject>(
+          refOf(object),
+        );
+        const owner = existing && deploymentIdOf(existing);
+        if (owner === id) return;
+        if (owner && !(await this.store.get(owner))) {
+          await this.karmada.patchObject(object);
+          this.logger.info(
+            `Adopted ${describeRef(
+              object,
+            )}, left behind by deployment ${owner}`,
+          );
+          return;
+        }
+        if (existing) {
+          throw new ConflictError(
+            `${describeRef(object)} already exists in Karmada and belongs to ${
+              owner ? `deployment ${owner}` : 'something other than H-MAS'
+            }; choose another name`,
+          );
+        }
+      }
+      if (isRetryable(error)) {
+        // The reply was lost or late: the write may have taken effect all the same.
+        const existing = await this.karmada
+          .readObject<KubeObject>(refOf(object))
+          .catch(() => undefined);
+        if (existing && deploymentIdOf(existing) === id) return;
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * Whether an object in Karmada is deployment `row`'s to delete: it carries the row's id,
+   * or (made before objects carried ids) H-MAS manages it under the deployment's name.
+   */
+  private isOwn(
+    existing: KubeObject,
+    row: { id: string; name: string },
+  ): boolean {
+    const owner = deploymentIdOf(existing);
+    if (owner) return owner === row.id;
+    const labels = (
+      existing.metadata as { labels?: Record<string, string> } | undefined
+    )?.labels;
+    return (
+      labels?.['app.kubernetes.io/managed-by'] === 'h-mas' &&
+      labels?.['h-mas.io/deployment'] === row.name
+    );
+  }
+
+  /**
+   * Deletes the deployment's objects, newest first, each step journalled; objects that are
+   * not its own (see `isOwn`) are left alone. Safe to repeat.
+   */
+  private async removeObjects(
+    row: { id: string; name: string; objects: KubeObjectRef[] },
+    operation: string,
+    stepPrefix = '',
+  ): Promise<void> {
+    for (const ref of [...row.objects].reverse()) {
+      await this.step(
+        row.id,
+        operation,
+        `${stepPrefix}delete ${describeRef(ref)}`,
+      );
+      const existing = await this.karmada.readObject<KubeObject>(ref);
+      if (existing && this.isOwn(existing, row)) {
+        await this.karmada.deleteObject(ref);
+      }
+    }
+  }
+
+  /** Best effort, without a journal: deletes what of `refs` carries deployment `id`. */
+  private async removeOwn(id: string, name: string, refs: KubeObjectRef[]) {
+    for (const ref of [...refs].reverse()) {
+      try {
+        const existing = await this.karmada.readObject<KubeObject>(ref);
+        if (existing && deploymentIdOf(existing) === id) {
+          await this.karmada.deleteObject(ref);
+        }
+      } catch (e) {
+        this.logger.warn(
+          `Could not delete ${describeRef(
+            ref,
+          )} of ${name}; the recovery task will: ${e}`,
+        );
+      }
+    }
+  }
+
+  /**
+   * Undoes a create: deletes its objects and its row. `false` if Karmada failed again; the
+   * journal then still holds the operation and the recovery task retries.
+   */
+  private async rollbackCreate(
+    row: { id: string; name: string; objects: KubeObjectRef[] },
+    operation: string,
+    audit?: Parameters<DeploymentStore['remove']>[1],
+  ): Promise<boolean> {
+    try {
+      await this.removeObjects(row, operation, 'roll back: ');
+      await this.store.remove(row.id, audit, operation);
+      return true;
+    } catch (e) {
+      if (e instanceof Superseded) return true;
+      this.logger.warn(
+        `Could not roll back the create of ${row.name}; the recovery task will: ${e}`,
+      );
+      return false;
     }
   }
 
@@ -242,41 +444,14 @@ export class DeploymentService {
     }
   }
 
-  private async rollback(id: string, created: ObjectRef[]) {
-    const left: string[] = [];
-    for (const ref of [...created].reverse()) {
-      for (let attempt = 1; ; attempt++) {
-        try {
-          await this.karmada.deleteObject(ref);
-          break;
-        } catch (e) {
-          if (attempt >= 3) {
-            left.push(describeRef(ref));
-            this.logger.error(
-              `Rollback could not delete ${describeRef(ref)}: ${e}`,
-            );
-            break;
-          }
-        }
-      }
-    }
-    if (left.length === 0) {
-      await this.store.remove(id);
-    } else {
-      // Keep the row so a retried delete can finish the cleanup.
-      await this.store.update(id, { state: 'deleting', objects: created });
-    }
-  }
-
+  /** Every deployment, unfinished ones included (their `operation` says what is pending). */
   async list(filter: Parameters<DeploymentStore['list']>[0] = {}) {
-    return (await this.store.list(filter)).filter(r => r.state !== 'creating');
+    return this.store.list(filter);
   }
 
   async get(id: string): Promise<DeploymentRow> {
     const row = await this.store.get(id);
-    if (!row || row.state === 'creating') {
-      throw new NotFoundError(`No deployment with id ${id}`);
-    }
+    if (!row) throw new NotFoundError(`No deployment with id ${id}`);
     return row;
   }
 
@@ -326,7 +501,10 @@ export class DeploymentService {
     return status;
   }
 
-  /** Scales or changes env; patches the Deployment template in Karmada. */
+  /**
+   * Scales or changes env: patches the objects in Karmada by the difference of two plans,
+   * journalled; a failure puts back what was patched (or leaves it to `recover`).
+   */
   async update(
     id: string,
     change: DeploymentUpdate,
@@ -334,85 +512,320 @@ export class DeploymentService {
   ): Promise<DeploymentRow> {
     const row = await this.get(id);
     if (row.state !== 'active') {
-      throw new ConflictError(`Deployment ${row.name} is being deleted`);
+      throw new ConflictError(
+        `Deployment ${row.name} is ${
+          row.state === 'creating' ? 'still being created' : 'being deleted'
+        }`,
+      );
     }
     const spec = {
       ...row.spec,
       ...(change.replicas !== undefined ? { replicas: change.replicas } : {}),
       ...(change.env ? { env: change.env } : {}),
     };
-    // The patch is the difference of two plans made against the same fleet and preset:
-    // exactly the change asked for, in every object it touches.
-    // One read of the fleet for both plans, so they differ only by the change.
-    const preset = await this.preset(row.spec.presetId);
-    const { items } = await this.karmada.listClusters();
-    const before = this.planOn(items, requestOf(row.spec), row.owner, preset);
-    const after = this.planOn(items, requestOf(spec), row.owner, preset);
+    const { before, after } = await this.plansOf(row, spec);
     await this.checkStorage(after);
     const { resolved } = after;
     const patches = asInputError(() => planPatches(before, after));
-    for (const patch of patches) await this.karmada.patchObject(patch);
-    const { row: updated } = await this.store.update(
-      id,
-      { spec },
-      {
-        ...ctx,
-        action: 'deployment.update',
-        targetKind: 'deployment',
-        targetName: `${row.namespace}/${row.name}`,
-        summary: [
-          change.replicas !== undefined
-            ? `replicas ${resolved.replicas}`
-            : undefined,
-          change.env
-            ? `env ${Object.keys(change.env).sort().join(', ') || '(cleared)'}`
-            : undefined,
-        ]
-          .filter(Boolean)
-          .join('; '),
-        details: {
-          replicas: change.replicas,
-          envNames: change.env ? Object.keys(change.env) : undefined,
+
+    const operation = randomUUID();
+    await this.store.beginOperation(id, {
+      kind: 'update',
+      id: operation,
+      target: spec,
+      step: 'planned',
+    });
+    try {
+      await this.applyPatches(id, operation, patches);
+      const done = await this.store.finishOperation(
+        id,
+        operation,
+        { spec },
+        {
+          ...ctx,
+          action: 'deployment.update',
+          targetKind: 'deployment',
+          targetName: `${row.namespace}/${row.name}`,
+          summary: updateSummary(change, resolved.replicas),
+          details: {
+            replicas: change.replicas,
+            envNames: change.env ? Object.keys(change.env) : undefined,
+          },
         },
-      },
-    );
-    return updated;
+      );
+      if (!done) throw new Superseded('finish');
+      return done.row;
+    } catch (error) {
+      if (error instanceof Superseded) {
+        throw new ConflictError(
+          `Deployment ${row.name} was deleted while it was being changed`,
+        );
+      }
+      await this.rollbackUpdate(row, operation, before, after);
+      throw error;
+    }
+  }
+
+  /**
+   * The plans of a row's stored spec and of `target`, made against one read of the fleet
+   * and the same preset, so they differ only by the change.
+   */
+  private async plansOf(
+    row: DeploymentRow,
+    target: Record<string, unknown>,
+  ): Promise<{ before: DeploymentPlan; after: DeploymentPlan }> {
+    const preset = await this.preset(row.spec.presetId);
+    const { items } = await this.karmada.listClusters();
+    return {
+      before: this.planOn(
+        items,
+        requestOf(row.spec),
+        row.owner,
+        preset,
+        row.id,
+      ),
+      after: this.planOn(items, requestOf(target), row.owner, preset, row.id),
+    };
+  }
+
+  private async applyPatches(
+    id: string,
+    operation: string,
+    patches: KubeObject[],
+    stepPrefix = '',
+  ) {
+    for (const patch of patches) {
+      await this.step(
+        id,
+        operation,
+        `${stepPrefix}patch ${describeRef(patch)}`,
+      );
+      await this.karmada.patchObject(patch);
+    }
+  }
+
+  /** Puts back an update's patches and ends its operation; `false` if Karmada failed again. */
+  private async rollbackUpdate(
+    row: DeploymentRow,
+    operation: string,
+    before: DeploymentPlan,
+    after: DeploymentPlan,
+  ): Promise<boolean> {
+    try {
+      await this.applyPatches(
+        row.id,
+        operation,
+        planPatches(after, before),
+        'roll back: ',
+      );
+      await this.store.finishOperation(row.id, operation, {});
+      return true;
+    } catch (e) {
+      if (e instanceof Superseded) return true;
+      this.logger.warn(
+        `Could not roll back the change of ${row.name}; the recovery task will: ${e}`,
+      );
+      return false;
+    }
   }
 
   /**
    * Deletes the Karmada objects (newest first; an existing PVC the user supplied is never
-   * among them) and then the row with its audit entry. Safe to retry and to run concurrently:
-   * one deletion is recorded.
+   * among them, nor is anything that is not the deployment's own) and then the row with its
+   * audit entry. Takes over any unfinished operation, so a stuck deployment can always be
+   * deleted. Safe to retry and to run concurrently: one deletion is recorded.
    */
   async delete(id: string, ctx: WriteContext): Promise<void> {
-    const row = await this.store.get(id);
-    if (!row || row.state === 'creating') {
-      throw new NotFoundError(`No deployment with id ${id}`);
+    const row = await this.get(id);
+    const operation = randomUUID();
+    try {
+      await this.store.beginOperation(
+        id,
+        { kind: 'delete', id: operation, step: 'planned' },
+        { state: 'deleting', replacing: 'any' },
+      );
+    } catch (e) {
+      // A concurrent delete finished first: this one is done too (deletes are idempotent).
+      if (isError(e) && e.name === 'NotFoundError') return;
+      throw e;
     }
-    if (row.state !== 'deleting') {
+    await this.finishDelete(row, operation, ctx);
+  }
+
+  private async finishDelete(
+    row: DeploymentRow,
+    operation: string,
+    ctx: WriteContext,
+    summaryPrefix = 'deleted',
+  ): Promise<void> {
+    try {
+      await this.removeObjects(row, operation);
+    } catch (e) {
+      // Another delete (or the recovery task) took over and finishes the job.
+      if (e instanceof Superseded) return;
+      throw e;
+    }
+    // Only the operation that removes the row records the deletion: N concurrent deletes of
+    // one deployment leave one audit entry.
+    await this.store.remove(
+      row.id,
+      {
+        ...ctx,
+        action: 'deployment.delete',
+        targetKind: 'deployment',
+        targetName: `${row.namespace}/${row.name}`,
+        summary: `${summaryPrefix} ${row.name} (${row.objects
+          .map(describeRef)
+          .join(', ')})`,
+      },
+      operation,
+    );
+  }
+
+  /**
+   * Finishes or rolls back every operation whose journal has recorded no step for
+   * `staleAfterMs` (its process died, or Karmada failed it and its own rollback), then deletes
+   * objects in Karmada that carry a deployment id without a row. An abandoned create is
+   * rolled back, an update is finished (or put back if its plan no longer holds), a delete
+   * is finished. Each is taken over by compare-and-set, so two runs never work on one
+   * deployment; the scheduler runs it on one replica at a time.
+   */
+  async recover(): Promise<RecoveryResult> {
+    const result: RecoveryResult = {
+      abandoned: 0,
+      recovered: 0,
+      failed: 0,
+      orphansDeleted: 0,
+    };
+    const rows = await this.store.listUnfinished(
+      new Date(Date.now() - this.staleAfterMs),
+    );
+    for (const row of rows) {
+      const pending = row.operation!;
+      const operation = randomUUID();
       try {
-        await this.store.update(id, { state: 'deleting' });
-      } catch (e) {
-        // A concurrent delete finished first: this one is done too (deletes are idempotent).
-        if (isError(e) && e.name === 'NotFoundError') return;
-        throw e;
+        await this.store.beginOperation(
+          row.id,
+          {
+            kind: pending.kind,
+            id: operation,
+            target: pending.target,
+            step: `recovery: took over from ${pending.step ?? 'the start'}`,
+          },
+          { replacing: pending.id },
+        );
+      } catch {
+        continue; // finished, deleted or taken over meanwhile
+      }
+      result.abandoned++;
+      const ok = await this.recoverOne(row, operation).catch(e => {
+        this.logger.warn(`Recovery of deployment ${row.name} failed: ${e}`);
+        return false;
+      });
+      if (ok) result.recovered++;
+      else result.failed++;
+    }
+    result.orphansDeleted = await this.deleteOrphans();
+    return result;
+  }
+
+  private async recoverOne(
+    row: DeploymentRow,
+    operation: string,
+  ): Promise<boolean> {
+    const pending = row.operation!;
+    const target = `${row.namespace}/${row.name}`;
+    if (pending.kind === 'create') {
+      this.logger.info(`Rolling back the unfinished create of ${target}`);
+      return this.rollbackCreate(row, operation, {
+        ...RECOVERY,
+        action: 'deployment.create.rollback',
+        targetKind: 'deployment',
+        targetName: target,
+        summary: `rolled back the unfinished create of ${
+          row.name
+        } (stopped at: ${pending.step ?? 'start'})`,
+      });
+    }
+    if (pending.kind === 'delete') {
+      this.logger.info(`Finishing the unfinished delete of ${target}`);
+      await this.finishDelete(
+        row,
+        operation,
+        RECOVERY,
+        'finished the unfinished delete of',
+      );
+      return true;
+    }
+    const spec = pending.target ?? row.spec;
+    const { before, after } = await this.plansOf(row, spec);
+    try {
+      this.logger.info(`Finishing the unfinished change of ${target}`);
+      await this.applyPatches(row.id, operation, planPatches(before, after));
+      await this.store.finishOperation(
+        row.id,
+        operation,
+        { spec },
+        {
+          ...RECOVERY,
+          action: 'deployment.update',
+          targetKind: 'deployment',
+          targetName: target,
+          summary: `finished the unfinished change of ${row.name}`,
+        },
+      );
+      return true;
+    } catch (e) {
+      if (e instanceof Superseded) return true;
+      this.logger.warn(`Putting back the change of ${target}: ${e}`);
+      return this.rollbackUpdate(row, operation, before, after);
+    }
+  }
+
+  /**
+   * Deletes objects that carry a deployment id whose row does not exist: left by a create
+   * whose reply arrived after its rollback looked, or by a crash between steps. A row is
+   * always written before its first object, so such an object has no future owner.
+   */
+  private async deleteOrphans(): Promise<number> {
+    let deleted = 0;
+    const known = new Map<string, boolean>();
+    for (const [apiVersion, kind] of OWNED_KINDS) {
+      const objects = await this.karmada.listObjects<KubeObject>(
+        apiVersion,
+        kind,
+        { labelSelector: DEPLOYMENT_ID_LABEL },
+      );
+      for (const object of objects) {
+        const owner = deploymentIdOf(object)!;
+        if (!known.has(owner)) {
+          known.set(owner, (await this.store.get(owner)) !== undefined);
+        }
+        if (known.get(owner)) continue;
+        const ref = refOf(object);
+        if (await this.karmada.deleteObject(ref)) {
+          deleted++;
+          this.logger.info(
+            `Deleted ${describeRef(
+              ref,
+            )}: its deployment ${owner} no longer exists`,
+          );
+        }
       }
     }
-    for (const ref of [...row.objects].reverse()) {
-      await this.karmada.deleteObject(ref);
-    }
-    // Only the call that removes the row records the deletion: N concurrent deletes of one
-    // deployment leave one audit entry.
-    await this.store.remove(id, {
-      ...ctx,
-      action: 'deployment.delete',
-      targetKind: 'deployment',
-      targetName: `${row.namespace}/${row.name}`,
-      summary: `deleted ${row.name} (${row.objects
-        .map(describeRef)
-        .join(', ')})`,
-    });
+    return deleted;
   }
+}
+
+function updateSummary(change: DeploymentUpdate, replicas: number): string {
+  return [
+    change.replicas !== undefined ? `replicas ${replicas}` : undefined,
+    change.env
+      ? `env ${Object.keys(change.env).sort().join(', ') || '(cleared)'}`
+      : undefined,
+  ]
+    .filter(Boolean)
+    .join('; ');
 }
 
 /**

@@ -37,6 +37,30 @@ export interface ManifestContext {
    * resolved deployment (see `withPresetResources`); `planDeployment` does both.
    */
   preset?: PresetSpec;
+  /**
+   * The id of the deployment's row: every object then carries it as the label
+   * {@link DEPLOYMENT_ID_LABEL}, which is how the backend knows an object in Karmada is its
+   * own (adopted after a lost reply, deleted as an orphan). Absent for previews and GitOps.
+   */
+  deploymentId?: string;
+}
+
+/**
+ * The label that ties a Karmada object to the deployment (row id) that created it.
+ *
+ * @public
+ */
+export const DEPLOYMENT_ID_LABEL = 'h-mas.io/deployment-id';
+
+/**
+ * The deployment id an object carries ({@link DEPLOYMENT_ID_LABEL}), if any.
+ *
+ * @public
+ */
+export function deploymentIdOf(object: {
+  metadata?: { labels?: Record<string, string> };
+}): string | undefined {
+  return object.metadata?.labels?.[DEPLOYMENT_ID_LABEL];
 }
 
 /**
@@ -414,6 +438,12 @@ export function buildManifests(
   if (d.storage.create) manifests.pvc = buildPvc(d);
   const overridePolicy = buildOverridePolicy(d, ctx);
   if (overridePolicy) manifests.overridePolicy = overridePolicy;
+  if (ctx.deploymentId) {
+    for (const object of manifestList(manifests)) {
+      const meta = object.metadata as { labels?: Record<string, string> };
+      meta.labels = { ...meta.labels, [DEPLOYMENT_ID_LABEL]: ctx.deploymentId };
+    }
+  }
   return manifests;
 }
 

@@ -4,6 +4,7 @@ import { KarmadaClusterObject } from '../clusters/cluster';
 import { coreLabelKeys } from '../clusters/zones';
 import { presetSpecSchema } from '../presets/preset';
 import { DeploymentPlanError, planDeployment, planPatches } from './plan';
+import { DEPLOYMENT_ID_LABEL, deploymentIdOf } from './manifests';
 import { DeploymentSpec } from './spec';
 
 /**
@@ -109,6 +110,26 @@ describe('planDeployment', () => {
       expect(plan.spec.resources).toEqual({ cpu: '6', memory: '24Gi' });
     },
   );
+
+  it('stamps the deployment id on every object it owns, and only when given one', () => {
+    const owned = planDeployment(request, {
+      owner,
+      clusters: fleet(),
+      deploymentId: '6f1c2a9e-0000-4000-8000-000000000001',
+    });
+    expect(owned.objects.map(deploymentIdOf)).toEqual(
+      owned.objects.map(() => '6f1c2a9e-0000-4000-8000-000000000001'),
+    );
+    // Pods are not stamped: the label marks the objects the backend writes.
+    expect(
+      (owned.manifests.deployment as any).spec.template.metadata.labels,
+    ).not.toHaveProperty(DEPLOYMENT_ID_LABEL);
+    const preview = planDeployment(request, { owner, clusters: fleet() });
+    expect(preview.objects.map(deploymentIdOf)).toEqual(
+      preview.objects.map(() => undefined),
+    );
+    expect(preview.yaml).not.toContain(DEPLOYMENT_ID_LABEL);
+  });
 
   it('is pure: the same request and context give the same plan', () => {
     const context = { owner, preset, clusters: fleet() };

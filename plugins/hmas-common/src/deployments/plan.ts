@@ -57,6 +57,8 @@ export interface DeploymentPlanContext {
   preset?: PresetSpec;
   /** Karmada's Cluster objects: the zone's members, their schedulers and free capacity. */
   clusters: readonly KarmadaClusterObject[];
+  /** The deployment's row id, stamped on every object (see `DEPLOYMENT_ID_LABEL`). */
+  deploymentId?: string;
 }
 
 /**
@@ -219,6 +221,7 @@ export function planDeployment(
     labelPrefix: prefix,
     zoneSchedulers,
     preset,
+    deploymentId: context.deploymentId,
   });
   return {
     spec,

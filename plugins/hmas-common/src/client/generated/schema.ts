@@ -500,6 +500,20 @@ export interface components {
       objects: components['schemas']['ObjectRef'][];
       createdAt: string;
       updatedAt: string;
+      operation?: components['schemas']['DeploymentOperationInfo'];
+    };
+    /** An unfinished create, update or delete, as the deployment's journal records it; the recovery task finishes or rolls it back. */
+    DeploymentOperationInfo: {
+      kind: 'create' | 'update' | 'delete';
+      id: string;
+      /** The step it is about to take, or took last. */
+      step?: string;
+      /** For an update, the spec being applied. */
+      target?: {
+        [key: string]: unknown;
+      };
+      /** When it last recorded a step. */
+      heartbeatAt: string;
     };
     DeploymentPhase:
       | 'pending'

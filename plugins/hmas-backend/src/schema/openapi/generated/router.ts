@@ -843,6 +843,37 @@ export const spec = {
           updatedAt: {
             type: 'string',
           },
+          operation: {
+            $ref: '#/components/schemas/DeploymentOperationInfo',
+          },
+        },
+      },
+      DeploymentOperationInfo: {
+        description:
+          "An unfinished create, update or delete, as the deployment's journal records it; the recovery task finishes or rolls it back.",
+        type: 'object',
+        required: ['kind', 'id', 'heartbeatAt'],
+        properties: {
+          kind: {
+            type: 'string',
+            enum: ['create', 'update', 'delete'],
+          },
+          id: {
+            type: 'string',
+          },
+          step: {
+            description: 'The step it is about to take, or took last.',
+            type: 'string',
+          },
+          target: {
+            description: 'For an update, the spec being applied.',
+            type: 'object',
+            additionalProperties: true,
+          },
+          heartbeatAt: {
+            description: 'When it last recorded a step.',
+            type: 'string',
+          },
         },
       },
       DeploymentPhase: {
