@@ -43,6 +43,19 @@ export interface Config {
         modelLoadMs?: number;
       };
     };
+    /**
+     * The deployment recovery task: finishes or rolls back creates, updates and deletes whose
+     * process died or whose rollback failed, and deletes orphaned objects.
+     */
+    recovery?: {
+      /**
+       * How long an operation must have recorded no step before it counts as abandoned.
+       * Default: twice the longest Karmada call (see `requestTimeoutMs`, `attempts`) plus 30 s.
+       */
+      staleAfterMs?: number;
+      /** When the task runs. Default: every minute, first 10 s after start-up. */
+      schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+    };
     /** Cluster labels. */
     labels?: {
       /**

@@ -8,6 +8,7 @@ import {
   hmasRuntimesExtensionPoint,
   KarmadaClient,
   karmadaConnectionServiceRef,
+  maxCallDurationMs,
 } from '@h-mas/plugin-hmas-node';
 import { builtinRuntimes, RuntimeDefinition } from '@h-mas/plugin-hmas-common';
 import { DatabaseDeploymentStore } from './database/DatabaseDeploymentStore';
@@ -22,6 +23,7 @@ import { DatabaseAuditStore } from './database/DatabaseAuditStore';
 import { DatabaseClusterStore } from './database/DatabaseClusterStore';
 import { ClusterService } from './service/ClusterService';
 import { scheduleClusterTasks } from './service/LabelReconciler';
+import { scheduleDeploymentRecovery } from './service/recoveryTask';
 import { createRouter } from './service/router';
 
 /** The GPU tiers a cluster without one may be given: not `none`, which is CPU Only. */
@@ -103,6 +105,11 @@ export const hmasPlugin = createBackendPlugin({
           logger,
           labelPrefix,
           runtimes: () => extraRuntimes,
+          // An operation is abandoned once it has been quiet longer than its longest step
+          // (two bounded Karmada calls) could take, with a margin.
+          staleAfterMs:
+            config.getOptionalNumber('hmas.recovery.staleAfterMs') ??
+            2 * maxCallDurationMs(deps.karmadaConnection) + 30_000,
         });
         const clusterService = new ClusterService({
           karmada,
@@ -136,6 +143,21 @@ export const hmasPlugin = createBackendPlugin({
             timeout: { minutes: 1 },
             initialDelay: { seconds: 1 },
           },
+        });
+
+        await scheduleDeploymentRecovery({
+          scheduler: deps.scheduler,
+          logger,
+          deploymentService,
+          schedule: config.has('hmas.recovery.schedule')
+            ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
+                config.getConfig('hmas.recovery.schedule'),
+              )
+            : {
+                frequency: { minutes: 1 },
+                timeout: { minutes: 10 },
+                initialDelay: { seconds: 10 },
+              },
         });
 
         httpRouter.use(

@@ -40,3 +40,23 @@ export function joinedCluster(name: string, gpus = 0): KarmadaClusterObject {
     },
   };
 }
+
+/** The collection path of an object on the control plane. */
+export function pathOf(object: {
+  apiVersion: string;
+  kind: string;
+  metadata: { namespace?: string };
+}) {
+  const plural: Record<string, string> = {
+    PersistentVolumeClaim: 'persistentvolumeclaims',
+    Service: 'services',
+    Deployment: 'deployments',
+    OverridePolicy: 'overridepolicies',
+    PropagationPolicy: 'propagationpolicies',
+  };
+  const base =
+    object.apiVersion === 'v1' ? '/api/v1' : `/apis/${object.apiVersion}`;
+  return `${base}/namespaces/${object.metadata.namespace}/${
+    plural[object.kind]
+  }`;
+}

@@ -3,7 +3,7 @@ import { ConflictError, InputError } from '@backstage/errors';
 import { KarmadaSimulator } from '@h-mas/karmada-sim';
 import { KarmadaClient } from '@h-mas/plugin-hmas-node';
 import { llamacppRuntime, RuntimeDefinition } from '@h-mas/plugin-hmas-common';
-import { startClusterSimulator } from '../__testUtils__/karmada';
+import { pathOf, startClusterSimulator } from '../__testUtils__/karmada';
 import { DatabaseAuditStore } from '../database/DatabaseAuditStore';
 import { DatabaseDeploymentStore } from '../database/DatabaseDeploymentStore';
 import { DeploymentService } from './DeploymentService';
@@ -351,23 +351,3 @@ describe.each(databases.eachSupportedId())(
     });
   },
 );
-
-/** The collection path of an object on the control plane. */
-function pathOf(object: {
-  apiVersion: string;
-  kind: string;
-  metadata: { namespace?: string };
-}) {
-  const plural: Record<string, string> = {
-    PersistentVolumeClaim: 'persistentvolumeclaims',
-    Service: 'services',
-    Deployment: 'deployments',
-    OverridePolicy: 'overridepolicies',
-    PropagationPolicy: 'propagationpolicies',
-  };
-  const base =
-    object.apiVersion === 'v1' ? '/api/v1' : `/apis/${object.apiVersion}`;
-  return `${base}/namespaces/${object.metadata.namespace}/${
-    plural[object.kind]
-  }`;
-}

@@ -240,12 +240,12 @@ export class KarmadaClient {
         this.objects.list<T>(
           apiVersion,
           kind,
-          undefined,
-          undefined,
-          undefined,
-          undefined,
+          undefined, // namespace: all
+          undefined, // pretty
+          undefined, // exact
+          undefined, // exportt
+          undefined, // fieldSelector
           options.labelSelector,
-          undefined,
           500,
           page,
         ),
