@@ -3,7 +3,7 @@
 # yarn and node-gyp need on these machines.
 SHELL := /bin/bash
 
-.PHONY: start test install lock tsc lint unit e2e bench clean
+.PHONY: start test install lock tsc lint unit e2e reliability bench clean
 
 ## Install everything and start the portal (SQLite + embedded Karmada simulator).
 start: install
@@ -32,6 +32,10 @@ unit: install
 
 e2e: install
 	@bash scripts/test.sh e2e
+
+## The whole reliability suite: kill -9 and faults at every step (make test runs a subset).
+reliability: install
+	@bash scripts/test.sh reliability
 
 clean:
 	rm -rf node_modules packages/*/node_modules plugins/*/node_modules dist-types test-results

@@ -4,7 +4,8 @@
 # Every step runs even when an earlier one failed, so one failure does not hide the state of the
 # rest; a summary of every step's result comes last, and the exit status is non-zero if any
 # step failed.
-# Usage: scripts/test.sh [lockfile|tsc|lint|unit|e2e]...   (no argument: all, in that order)
+# Usage: scripts/test.sh [lockfile|tsc|lint|unit|e2e|reliability]...
+#   (no argument: lockfile tsc lint unit e2e, in that order; `reliability` only when named)
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$HMAS_ROOT"
 export CI="${CI:-true}"
@@ -64,6 +65,17 @@ MSG
   yarn backstage-cli repo test --maxWorkers=2
 }
 
+# The whole reliability suite (not part of `make test`, which runs its quick subset): every
+# step of create and delete killed with SIGKILL, faults at every step, on both databases.
+run_reliability() {
+  export BACKSTAGE_TEST_DISABLE_DOCKER=1
+  detect_postgres
+  step "reliability suite (every step; HMAS_RELIABILITY=full)"
+  HMAS_RELIABILITY=full yarn backstage-cli repo test --maxWorkers=1 \
+    plugins/hmas-backend/src/crashRecovery.test.ts \
+    plugins/hmas-backend/src/service/DeploymentService.faults.test.ts
+}
+
 run_e2e() {
   step "end-to-end tests (Playwright in Chromium)"
   bash scripts/e2e.sh
@@ -73,7 +85,7 @@ steps=("$@")
 [ ${#steps[@]} -gt 0 ] || steps=(lockfile tsc lint unit e2e)
 for s in "${steps[@]}"; do
   case "$s" in
-    lockfile | tsc | lint | unit | e2e) ;;
+    lockfile | tsc | lint | unit | e2e | reliability) ;;
     *) echo "unknown step: $s" >&2; exit 2 ;;
   esac
 done

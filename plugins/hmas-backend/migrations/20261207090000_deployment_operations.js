@@ -12,7 +12,9 @@ exports.up = async function up(knex) {
     table
       .string('operation', 16)
       .nullable()
-      .comment('Unfinished operation: create, update or delete; null when none');
+      .comment(
+        'Unfinished operation: create, update or delete; null when none',
+      );
     table
       .string('operation_id', 36)
       .nullable()
