@@ -1,2 +1,4 @@
+export * from './metadata';
 export * from './names';
 export * from './objects';
+export * from './structural';

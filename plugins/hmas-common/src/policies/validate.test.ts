@@ -553,3 +553,195 @@ describe('summarizePolicy', () => {
     });
   });
 });
+
+describe('validatePolicy: what a write may carry (#12)', () => {
+  const meta = (metadata: Record<string, unknown>) => ({
+    ...pp(),
+    metadata: { name: 'llama', namespace: 'default', ...metadata },
+  });
+  const placement = (p: Record<string, unknown>) =>
+    pp({ placement: { clusterAffinity: { clusterNames: ['gpu-a'] }, ...p } });
+
+  it.each<[string, unknown, string, RegExp]>([
+    [
+      'a label key with a space',
+      meta({ labels: { 'a b': 'x' } }),
+      'metadata.labels[a b]',
+      /Key name must consist of/,
+    ],
+    [
+      'a label value with a space',
+      meta({ labels: { team: 'x y' } }),
+      'metadata.labels.team',
+      /Value must consist of/,
+    ],
+    [
+      'an annotation key with two slashes',
+      meta({ annotations: { 'a b/c/d': 'v' } }),
+      'metadata.annotations[a b/c/d]',
+      /Key/,
+    ],
+    [
+      'an upper-case cluster name',
+      pp({ placement: { clusterAffinity: { clusterNames: ['UPPER'] } } }),
+      'spec.placement.clusterAffinity.clusterNames[0]',
+      /lowercase|DNS-1123/i,
+    ],
+    [
+      'an excluded cluster name that is no name',
+      pp({
+        placement: {
+          clusterAffinity: { clusterNames: ['a'], exclude: ['-x'] },
+        },
+      }),
+      'spec.placement.clusterAffinity.exclude[0]',
+      /./,
+    ],
+    [
+      'maxGroups below minGroups',
+      placement({
+        spreadConstraints: [
+          { spreadByField: 'cluster', minGroups: 5, maxGroups: 2 },
+        ],
+      }),
+      'spec.placement.spreadConstraints[0].maxGroups',
+      /must not be lower than minGroups \(5\)/,
+    ],
+    [
+      'a negative maxGroups',
+      placement({
+        spreadConstraints: [
+          { spreadByField: 'cluster', minGroups: 5, maxGroups: -1 },
+        ],
+      }),
+      'spec.placement.spreadConstraints[0].maxGroups',
+      /must be at least 0/,
+    ],
+    [
+      'spreadByField and spreadByLabel together',
+      placement({
+        spreadConstraints: [
+          { spreadByField: 'cluster', spreadByLabel: 'zone' },
+        ],
+      }),
+      'spec.placement.spreadConstraints[0].spreadByLabel',
+      /co-exist/,
+    ],
+    [
+      'a field spread without cluster',
+      placement({ spreadConstraints: [{ spreadByField: 'region' }] }),
+      'spec.placement.spreadConstraints',
+      /spread by field cluster/,
+    ],
+    [
+      'an unknown spreadByField (the CRD enum)',
+      placement({ spreadConstraints: [{ spreadByField: 'planet' }] }),
+      'spec.placement.spreadConstraints[0].spreadByField',
+      /must be one of "cluster", "region", "zone", "provider"/,
+    ],
+    [
+      'a 64-character name',
+      meta({ name: 'a'.repeat(64) }),
+      'metadata.name',
+      /at most 63 characters/,
+    ],
+    [
+      'an unknown spec field',
+      pp({ replicas: 3 }),
+      'spec.replicas',
+      /unknown field/,
+    ],
+    [
+      'an unknown field deep in the spec',
+      pp({
+        placement: { clusterAffinity: { clusterNames: ['a'], zone: 'x' } },
+      }),
+      'spec.placement.clusterAffinity.zone',
+      /unknown field/,
+    ],
+    [
+      'a wrongly typed field',
+      pp({ priority: 'high' }),
+      'spec.priority',
+      /must be an integer/,
+    ],
+    [
+      'a status block',
+      { ...pp(), status: { observedGeneration: 3 } },
+      'status',
+      /written by Karmada/,
+    ],
+    [
+      'an unknown top-level field',
+      { ...pp(), extra: true },
+      'extra',
+      /unknown field/,
+    ],
+    [
+      'finalizers',
+      meta({ finalizers: ['x'] }),
+      'metadata.finalizers',
+      /not by callers/,
+    ],
+    [
+      'ownerReferences',
+      meta({
+        ownerReferences: [
+          { apiVersion: 'v1', kind: 'ConfigMap', name: 'gone', uid: 'x' },
+        ],
+      }),
+      'metadata.ownerReferences',
+      /not by callers/,
+    ],
+    [
+      'managedFields',
+      meta({ managedFields: [] }),
+      'metadata.managedFields',
+      /not by callers/,
+    ],
+    [
+      'an unknown metadata field',
+      meta({ colour: 'red' }),
+      'metadata.colour',
+      /unknown field/,
+    ],
+    [
+      'a label value that is not a string',
+      meta({ labels: { team: 3 } }),
+      'metadata.labels.team',
+      /must be a string/,
+    ],
+  ])('refuses %s, naming the field', (_what, policy, field, message) => {
+    const errors = validatePolicy(policy);
+    const error = errors.find(e => e.field === field);
+    expect({ field, message: error?.message }).toEqual({
+      field,
+      message: expect.stringMatching(message),
+    });
+  });
+
+  it('accepts what a read returns, read-only metadata included, and a valid spread', () => {
+    expect(
+      validatePolicy(
+        meta({
+          resourceVersion: '7',
+          uid: 'b9c1',
+          creationTimestamp: '2026-12-01T00:00:00Z',
+          generation: 3,
+          labels: { 'h-mas.io/team': 'ml' },
+          annotations: { 'h-mas.io/note': 'any text, spaces included' },
+        }),
+      ),
+    ).toEqual([]);
+    expect(
+      validatePolicy(
+        placement({
+          spreadConstraints: [
+            { spreadByField: 'cluster', minGroups: 2, maxGroups: 3 },
+            { spreadByField: 'region', minGroups: 1 },
+          ],
+        }),
+      ),
+    ).toEqual([]);
+  });
+});

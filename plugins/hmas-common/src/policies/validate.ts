@@ -1,4 +1,12 @@
-import { dns1123LabelError, dns1123SubdomainError } from '../kubernetes/names';
+import { validateWriteMetadata } from '../kubernetes/metadata';
+import {
+  clusterNameError,
+  dns1123LabelError,
+  dns1123SubdomainError,
+  MAX_LABEL_LENGTH,
+} from '../kubernetes/names';
+import { validateStructural } from '../kubernetes/structural';
+import { policySpecSchemas } from './generated/policySpecSchemas';
 import { isNamespacedPolicyKind, policyKinds, PolicyKind } from './kinds';
 
 /**
@@ -134,8 +142,12 @@ function validateClusterAffinity(
 ) {
   const affinity = errors.object(value, field);
   if (!affinity) return;
-  errors.stringList(affinity.clusterNames, `${field}.clusterNames`);
-  errors.stringList(affinity.exclude, `${field}.exclude`);
+  for (const list of ['clusterNames', 'exclude'] as const) {
+    errors.stringList(affinity[list], `${field}.${list}`).forEach((name, i) => {
+      const problem = clusterNameError(name, 'A cluster name');
+      if (problem) errors.add(`${field}.${list}[${i}]`, problem);
+    });
+  }
   validateLabelSelector(
     errors,
     affinity.labelSelector,
@@ -217,6 +229,7 @@ function validatePlacement(errors: Errors, value: unknown) {
     placement.clusterTolerations,
     `${base}.clusterTolerations`,
   );
+  validateSpreadConstraints(errors, placement.spreadConstraints, base);
   const scheduling = errors.object(
     placement.replicaScheduling,
     `${base}.replicaScheduling`,
@@ -255,6 +268,54 @@ function validatePlacement(errors: Errors, value: unknown) {
           errors.add(`${path}.weight`, 'must be an integer of at least 1');
         }
       });
+  }
+}
+
+/**
+ * Karmada's spread-constraint rules, and counts that make sense: minGroups and maxGroups are
+ * not negative, maxGroups (when set) is not below minGroups, spreadByField and spreadByLabel
+ * exclude each other, and a field spread includes `cluster`.
+ */
+function validateSpreadConstraints(
+  errors: Errors,
+  value: unknown,
+  base: string,
+) {
+  const byField = new Set<string>();
+  errors.array(value, `${base}.spreadConstraints`).forEach((c, i) => {
+    const path = `${base}.spreadConstraints[${i}]`;
+    const constraint = errors.object(c, path);
+    if (!constraint) return;
+    if (constraint.spreadByField && constraint.spreadByLabel) {
+      errors.add(
+        `${path}.spreadByLabel`,
+        'spreadByLabel should not co-exist with spreadByField',
+      );
+    }
+    const count = (key: 'minGroups' | 'maxGroups') => {
+      const n = constraint[key];
+      if (n === undefined || n === null) return undefined;
+      if (typeof n !== 'number' || !Number.isInteger(n)) return undefined;
+      if (n < 0) errors.add(`${path}.${key}`, 'must be at least 0');
+      return n;
+    };
+    const min = count('minGroups') ?? 1;
+    const max = count('maxGroups');
+    if (max !== undefined && max > 0 && max < min) {
+      errors.add(
+        `${path}.maxGroups`,
+        `must not be lower than minGroups (${min})`,
+      );
+    }
+    if (typeof constraint.spreadByField === 'string') {
+      byField.add(constraint.spreadByField);
+    }
+  });
+  if (byField.size > 0 && !byField.has('cluster')) {
+    errors.add(
+      `${base}.spreadConstraints`,
+      'one constraint must spread by field cluster when any spreads by field',
+    );
   }
 }
 
@@ -472,6 +533,14 @@ export function validatePolicy(
     errors.add('apiVersion', `must be ${policyKinds[kind].apiVersion}`);
   }
 
+  for (const key of Object.keys(obj)) {
+    if (key === 'status') {
+      errors.add('status', 'is written by Karmada, not by callers');
+    } else if (!['apiVersion', 'kind', 'metadata', 'spec'].includes(key)) {
+      errors.add(key, 'unknown field');
+    }
+  }
+
   const metadata = errors.object(obj.metadata, 'metadata') ?? {};
   if (obj.metadata === undefined) errors.add('metadata', 'is required');
   const name = metadata.name;
@@ -479,6 +548,12 @@ export function validatePolicy(
     errors.add('metadata.name', 'is required');
   } else if (dns1123SubdomainError(name)) {
     errors.add('metadata.name', dns1123SubdomainError(name)!);
+  } else if (name.length > MAX_LABEL_LENGTH) {
+    // Karmada labels the resource templates a policy claims with its name.
+    errors.add(
+      'metadata.name',
+      `must be at most ${MAX_LABEL_LENGTH} characters (Karmada puts it in a label value)`,
+    );
   }
   const namespace = metadata.namespace;
   if (isNamespacedPolicyKind(kind)) {
@@ -492,6 +567,9 @@ export function validatePolicy(
       'metadata.namespace',
       `must be empty: ${kind} is cluster-scoped`,
     );
+  }
+  for (const e of validateWriteMetadata(obj.metadata)) {
+    errors.add(e.field, e.message);
   }
 
   const spec = errors.object(obj.spec, 'spec');
@@ -535,6 +613,12 @@ export function validatePolicy(
     }
   } else {
     validateOverridePolicySpec(errors, spec);
+  }
+  // The CRD's structural schema: unknown fields, types, enums and bounds. A field the rules
+  // above already reported keeps their (more specific) message.
+  const reported = new Set(errors.list.map(e => e.field));
+  for (const e of validateStructural(spec, policySpecSchemas[kind], 'spec')) {
+    if (!reported.has(e.field)) errors.add(e.field, e.message);
   }
   return errors.list;
 }

@@ -55,6 +55,15 @@ const info: PolicyInfo = {
   },
 };
 
+/** What a caller may write of a policy read: no status, no uid; its resourceVersion kept. */
+function writable(policy: KarmadaPolicyObject) {
+  const { status: _status, ...rest } = policy as KarmadaPolicyObject & {
+    status?: unknown;
+  };
+  const { uid: _uid, ...metadata } = rest.metadata as Record<string, unknown>;
+  return { ...rest, metadata };
+}
+
 const policyAt = (
   resourceVersion: string,
   tier = 'general',
@@ -218,8 +227,7 @@ describe('Editing a policy', () => {
 
     fireEvent.click(within(review).getByRole('button', { name: 'Save' }));
     await waitFor(() => expect(replacePolicy).toHaveBeenCalledTimes(1));
-    const expected = policyAt('7', 'high');
-    expect(replacePolicy).toHaveBeenCalledWith(expected);
+    expect(replacePolicy).toHaveBeenCalledWith(writable(policyAt('7', 'high')));
     expect(
       await screen.findByText(/Saved\. Karmada has it at resourceVersion 8\./),
     ).toBeInTheDocument();
@@ -283,7 +291,9 @@ describe('Editing a policy', () => {
       within(await reviewDialog()).getByRole('button', { name: 'Save' }),
     );
     await waitFor(() => expect(replacePolicy).toHaveBeenCalledTimes(2));
-    expect(replacePolicy).toHaveBeenLastCalledWith(policyAt('9', 'general'));
+    expect(replacePolicy).toHaveBeenLastCalledWith(
+      writable(policyAt('9', 'general')),
+    );
   });
 
   it('goes back to the form with the server’s message when the policy is rejected (400)', async () => {

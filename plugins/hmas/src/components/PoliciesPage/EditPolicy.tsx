@@ -3,7 +3,11 @@ import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import DialogContent from '@material-ui/core/DialogContent';
 import Alert from '@material-ui/lab/Alert';
-import { KarmadaPolicyObject, toYaml } from '@h-mas/plugin-hmas-common';
+import {
+  KarmadaPolicyObject,
+  toYaml,
+  writablePolicy,
+} from '@h-mas/plugin-hmas-common';
 import { useMemo, useState } from 'react';
 import { hmasApiRef } from '../../api';
 import { DialogErrorAlert } from '../shared/DialogErrorAlert';
@@ -154,10 +158,13 @@ export function EditPolicy(props: {
     setSaveError(undefined);
     const version = original.metadata.resourceVersion;
     try {
+      // Only what a caller may write (no status, no server-owned metadata), made conditional
+      // on the version the edit started from.
+      const writable = writablePolicy(proposed);
       const updated = await hmasApi.replacePolicy({
-        ...proposed,
+        ...writable,
         metadata: {
-          ...proposed.metadata,
+          ...writable.metadata,
           ...(version ? { resourceVersion: version } : {}),
         },
       });

@@ -19,6 +19,7 @@ import {
   PlaceableZoneId,
   placeableZoneIds,
   validatePolicy,
+  writablePolicy,
   zoneById,
 } from '@h-mas/plugin-hmas-common';
 import { useMemo, useState } from 'react';
@@ -186,7 +187,11 @@ export function NewPolicyDialog(props: {
     [original, form, clusterLabelPrefix],
   );
   const errors = useMemo(
-    () => [...validatePolicy(policy, original), ...formErrors(form)],
+    // Validated as it will be written: an edit keeps the original's status, never sent.
+    () => [
+      ...validatePolicy(writablePolicy(policy), original),
+      ...formErrors(form),
+    ],
     [policy, original, form],
   );
   const shownErrors = submitted ? errors : [];

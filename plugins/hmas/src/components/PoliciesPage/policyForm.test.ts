@@ -424,7 +424,7 @@ describe('policyFromYaml', () => {
       ),
       errors: [
         {
-          field: 'metadata.labels.app.kubernetes.io/managed-by',
+          field: 'metadata.labels[app.kubernetes.io/managed-by]',
           message: expect.any(String),
         },
       ],
