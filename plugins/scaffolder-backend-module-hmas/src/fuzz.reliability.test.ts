@@ -159,6 +159,14 @@ function malformed(
   return fc.oneof(wrongType, unknownKey);
 }
 
+/** The status the backend answers for each error an action throws. */
+const STATUS_OF_ERROR: Record<string, number> = {
+  InputError: 400,
+  NotAllowedError: 403,
+  NotFoundError: 404,
+  ConflictError: 409,
+};
+
 const counts = {
   tried: 0,
   fourxxNamingField: 0,
@@ -274,7 +282,8 @@ describe('fuzzing the mutating routes and actions with malformed input', () => {
       ),
       { numRuns, seed: 20261207, endOnFailure: true },
     );
-    expect(label).toBeTruthy();
+    // Also when FUZZ_EXPLORE=1 let every input run: then this names them all.
+    expect({ label, failures }).toEqual({ label, failures: [] });
   }
 
   const deployment = {
@@ -314,6 +323,21 @@ describe('fuzzing the mutating routes and actions with malformed input', () => {
   };
   const preset = examplePresets[0] as unknown as Json;
 
+  /** A setup request that must succeed. */
+  function must(
+    answer: { status: number; body: any },
+    status: number,
+    what: string,
+  ) {
+    if (answer.status !== status) {
+      throw new Error(
+        `Could not create ${what}: ${answer.status} ${JSON.stringify(
+          answer.body,
+        )}`,
+      );
+    }
+  }
+
   beforeAll(async () => {
     hmas = await startRealHmas({
       knex: await databases.init('SQLITE_3'),
@@ -323,16 +347,16 @@ describe('fuzzing the mutating routes and actions with malformed input', () => {
       ...deployment,
       name: 'fuzz-existing',
     });
-    expect(created.status).toBe(201);
+    must(created, 201, 'the deployment to change');
     deploymentId = created.body.deployment.id;
     const p = await send('POST', '/presets', {
       ...(preset as object),
       name: 'fuzz-existing',
     });
-    expect(p.status).toBe(201);
+    must(p, 201, 'the preset to change');
     presetId = p.body.id;
     const pol = await send('POST', '/policies', policy);
-    expect(pol.status).toBe(201);
+    must(pol, 201, 'the policy to change');
     policyVersion = pol.body.metadata.resourceVersion;
   });
   afterAll(() => hmas?.stop());
@@ -473,6 +497,7 @@ describe('fuzzing the mutating routes and actions with malformed input', () => {
       ),
       { numRuns: 30, seed: 20261207, endOnFailure: true },
     );
+    expect(failures).toEqual([]);
   });
 
   describe('scaffolder actions', () => {
@@ -502,20 +527,17 @@ describe('fuzzing the mutating routes and actions with malformed input', () => {
               return { status: 200, message: '' };
             } catch (e) {
               const error = e as Error;
-              const status =
-                error.name === 'InputError'
-                  ? 400
-                  : error.name === 'ConflictError'
-                  ? 409
-                  : error.name === 'NotFoundError'
-                  ? 404
-                  : 500;
+              const status = STATUS_OF_ERROR[error.name] ?? 500;
               return { status, message: error.message };
             }
           }),
         ),
         { numRuns, seed: 20261207, endOnFailure: true },
       );
+      expect({ action: action.id, failures }).toEqual({
+        action: action.id,
+        failures: [],
+      });
     }
     const first = (examples: Array<{ example: string }>) =>
       exampleInput(examples[0].example);
