@@ -84,33 +84,33 @@ function wrongTypes(value: Json): fc.Arbitrary<Json> {
     return fc.oneof(
       fc.integer({ min: -5, max: 99999 }),
       fc.boolean(),
-      fc.constant([]),
-      fc.constant({ x: 1 }),
+      fc.constant<Json>([]),
+      fc.constant<Json>({ x: 1 }),
     );
   }
   if (typeof value === 'number') {
     return fc.oneof(
       fc.constantFrom('many', 'one hundred', 'x1'),
       fc.boolean(),
-      fc.constant({ x: 1 }),
-      fc.constant(['1']),
+      fc.constant<Json>({ x: 1 }),
+      fc.constant<Json>(['1']),
     );
   }
   if (typeof value === 'boolean') {
     return fc.oneof(
       fc.constantFrom('yes', 'nope'),
       fc.integer(),
-      fc.constant({}),
+      fc.constant<Json>({}),
     );
   }
   if (Array.isArray(value)) {
     return fc.oneof(
       fc.constantFrom('a', 'x,y'),
       fc.integer(),
-      fc.constant({ a: 'b' }),
+      fc.constant<Json>({ a: 'b' }),
     );
   }
-  return fc.oneof(fc.constantFrom('text', ''), fc.integer(), fc.constant([1]));
+  return fc.oneof(fc.constantFrom('text', ''), fc.integer(), fc.constant<Json>([1]));
 }
 
 /**
