@@ -178,6 +178,8 @@ export class ApiServer {
       clusterPath: path,
       cluster,
     });
+    const done = fault?.observe?.();
+    if (done) res.once('close', done);
     if (fault?.afterApply) {
       if (fault.latencyMs) await sleep(fault.latencyMs);
       this.failReplyAfterApply(req, res, fault);

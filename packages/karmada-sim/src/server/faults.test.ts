@@ -92,6 +92,27 @@ describe('fault injection', () => {
     ).toBeUndefined();
   });
 
+  it('lets a test observe matching requests and how many overlap', async () => {
+    let inFlight = 0;
+    let most = 0;
+    let seen = 0;
+    sim.faults.inject({
+      match: { pathPrefix: '/version' },
+      latencyMs: 100,
+      observe: () => {
+        seen++;
+        most = Math.max(most, ++inFlight);
+        return () => inFlight--;
+      },
+    });
+    await Promise.all([
+      raw(sim, 'GET', '/version'),
+      raw(sim, 'GET', '/version'),
+    ]);
+    await raw(sim, 'GET', '/version');
+    expect({ seen, most, inFlight }).toEqual({ seen: 3, most: 2, inFlight: 0 });
+  });
+
   it('drops connections', async () => {
     sim.faults.inject({ dropConnection: true, times: 1 });
     await expect(raw(sim, 'GET', '/version')).rejects.toThrow();

@@ -34,6 +34,11 @@ export interface FaultSpec {
    * took effect although the client never heard so.
    */
   afterApply?: boolean;
+  /**
+   * Called as a matching request arrives; a function it returns is called once the request
+   * has been answered. Lets a test count requests and how many overlap.
+   */
+  observe?: () => void | (() => void);
 }
 
 /** A registered fault. @public */

@@ -11,6 +11,8 @@ export interface BackendProcess {
   kill(): Promise<void>;
   /** SIGTERM, and wait for the exit. */
   stop(): Promise<void>;
+  /** What it printed so far (the last 200 kB), for a failing test to show. */
+  output(): string;
 }
 
 /** A TCP port that was free a moment ago. */
@@ -87,8 +89,11 @@ export async function startBackendProcess(
     );
   });
   // Keep draining its output so it never blocks on a full pipe.
-  child.stdout!.resume();
-  child.stderr!.resume();
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-200_000);
+  };
+  child.stdout!.removeAllListeners('data').on('data', keep);
+  child.stderr!.removeAllListeners('data').on('data', keep);
   return {
     url,
     async kill() {
@@ -99,5 +104,6 @@ export async function startBackendProcess(
       child.kill('SIGTERM');
       await exited(child);
     },
+    output: () => output,
   };
 }

@@ -22,6 +22,8 @@ export async function scheduleClusterTasks(options: {
   await scheduler.scheduleTask({
     id: 'hmas-cluster-label-reconciler',
     ...options.reconcilerSchedule,
+    // One replica at a time, whatever the configured schedule says.
+    scope: 'global',
     fn: async () => {
       const result = await clusterService.reconcileLabels();
       if (result.writes > 0 || result.conflicts > 0) {
@@ -34,6 +36,7 @@ export async function scheduleClusterTasks(options: {
   await scheduler.scheduleTask({
     id: 'hmas-cluster-cache-refresh',
     ...options.refreshSchedule,
+    scope: 'global',
     fn: async () => {
       await clusterService.refresh();
     },

@@ -22,6 +22,9 @@ export async function scheduleDeploymentRecovery(options: {
   await scheduler.scheduleTask({
     id: 'hmas-deployment-recovery',
     ...options.schedule,
+    // Whatever the configured schedule says: two replicas must never recover one deployment
+    // at once (their compare-and-set would make one give up, but the work would double).
+    scope: 'global',
     fn: async () => {
       const result = await deploymentService.recover();
       if (result.abandoned > 0 || result.orphansDeleted > 0) {
