@@ -254,11 +254,25 @@ describe.each(databases.eachSupportedId())(
         ...policies[0].spec,
         placement: { clusterAffinity: { clusterNames: ['gpu-gen-frankfurt'] } },
       };
+      // A caller may not send back what Karmada and controllers own: status and field
+      // managers are refused, naming them, and nothing changes.
+      await expect(
+        service.replace({ ...read, spec: moved }, ui),
+      ).rejects.toThrow(
+        'status: is written by Karmada, not by callers; metadata.managedFields: is set by the API server, not by callers',
+      );
+      const { status: _status, ...writable } = read as typeof read & {
+        status?: unknown;
+      };
+      const { managedFields: _fields, ...metadata } = read.metadata as Record<
+        string,
+        unknown
+      >;
       await service.replace(
         {
-          ...read,
+          ...writable,
           metadata: {
-            ...read.metadata,
+            ...(metadata as typeof read.metadata),
             annotations: { 'h-mas/note': 'moved' },
           },
           spec: moved,

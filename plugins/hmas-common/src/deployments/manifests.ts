@@ -37,12 +37,6 @@ export interface ManifestContext {
    * resolved deployment (see `withPresetResources`); `planDeployment` does both.
    */
   preset?: PresetSpec;
-  /**
-   * The id of the deployment's row: every object then carries it as the label
-   * {@link DEPLOYMENT_ID_LABEL}, which is how the backend knows an object in Karmada is its
-   * own (adopted after a lost reply, deleted as an orphan). Absent for previews and GitOps.
-   */
-  deploymentId?: string;
 }
 
 /**
@@ -438,13 +432,27 @@ export function buildManifests(
   if (d.storage.create) manifests.pvc = buildPvc(d);
   const overridePolicy = buildOverridePolicy(d, ctx);
   if (overridePolicy) manifests.overridePolicy = overridePolicy;
-  if (ctx.deploymentId) {
-    for (const object of manifestList(manifests)) {
-      const meta = object.metadata as { labels?: Record<string, string> };
-      meta.labels = { ...meta.labels, [DEPLOYMENT_ID_LABEL]: ctx.deploymentId };
-    }
-  }
   return manifests;
+}
+
+/**
+ * A copy of an object of deployment `deploymentId` that carries its id as the label
+ * {@link DEPLOYMENT_ID_LABEL}.
+ *
+ * @public
+ */
+export function withDeploymentId(
+  object: KubeObject,
+  deploymentId: string,
+): KubeObject {
+  const meta = object.metadata as { labels?: Record<string, string> };
+  return {
+    ...object,
+    metadata: {
+      ...object.metadata,
+      labels: { ...meta.labels, [DEPLOYMENT_ID_LABEL]: deploymentId },
+    },
+  } as KubeObject;
 }
 
 /**

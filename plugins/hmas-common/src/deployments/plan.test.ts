@@ -120,10 +120,17 @@ describe('planDeployment', () => {
     expect(owned.objects.map(deploymentIdOf)).toEqual(
       owned.objects.map(() => '6f1c2a9e-0000-4000-8000-000000000001'),
     );
-    // Pods are not stamped: the label marks the objects the backend writes.
-    expect(
-      (owned.manifests.deployment as any).spec.template.metadata.labels,
-    ).not.toHaveProperty(DEPLOYMENT_ID_LABEL);
+    // Pods are not stamped: the label marks the objects the backend writes; nor are the
+    // manifests and YAML that describe the deployment for previews and GitOps.
+    const stamped = owned.objects.find(o => o.kind === 'Deployment') as any;
+    expect(stamped.spec.template.metadata.labels).not.toHaveProperty(
+      DEPLOYMENT_ID_LABEL,
+    );
+    expect(owned.manifests.deployment.metadata).not.toHaveProperty([
+      'labels',
+      DEPLOYMENT_ID_LABEL,
+    ]);
+    expect(owned.yaml).not.toContain(DEPLOYMENT_ID_LABEL);
     const preview = planDeployment(request, { owner, clusters: fleet() });
     expect(preview.objects.map(deploymentIdOf)).toEqual(
       preview.objects.map(() => undefined),

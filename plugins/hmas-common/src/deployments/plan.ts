@@ -16,6 +16,7 @@ import {
   DEFAULT_SCHEDULER,
   DeploymentManifests,
   manifestList,
+  withDeploymentId,
   manifestsToYaml,
 } from './manifests';
 import { resolveDeployment, ResolvedDeployment } from './resolve';
@@ -57,7 +58,11 @@ export interface DeploymentPlanContext {
   preset?: PresetSpec;
   /** Karmada's Cluster objects: the zone's members, their schedulers and free capacity. */
   clusters: readonly KarmadaClusterObject[];
-  /** The deployment's row id, stamped on every object (see `DEPLOYMENT_ID_LABEL`). */
+  /**
+   * The deployment's row id: every object in `objects` then carries it as the label
+   * `DEPLOYMENT_ID_LABEL`, which is how the backend knows an object in Karmada is its own
+   * (adopted after a lost reply, deleted as an orphan). Not in `manifests` nor `yaml`.
+   */
   deploymentId?: string;
 }
 
@@ -221,13 +226,17 @@ export function planDeployment(
     labelPrefix: prefix,
     zoneSchedulers,
     preset,
-    deploymentId: context.deploymentId,
   });
+  const { deploymentId } = context;
   return {
     spec,
     resolved,
     manifests,
-    objects: manifestList(manifests),
+    objects: manifestList(manifests).map(o =>
+      deploymentId ? withDeploymentId(o, deploymentId) : o,
+    ),
+    // What the deployment is, for previews and GitOps: without the row's id, which only
+    // marks the objects this backend wrote as its own.
     yaml: manifestsToYaml(manifests),
   };
 }
