@@ -34,7 +34,9 @@ export interface StructuralSchema {
  * @public
  */
 export interface FieldError {
+  /** The field's path, e.g. `metadata.labels[a b]`; empty for the whole value. */
   field: string;
+  /** Why it is invalid. */
   message: string;
 }
 
