@@ -110,7 +110,11 @@ function wrongTypes(value: Json): fc.Arbitrary<Json> {
       fc.constant<Json>({ a: 'b' }),
     );
   }
-  return fc.oneof(fc.constantFrom('text', ''), fc.integer(), fc.constant<Json>([1]));
+  return fc.oneof(
+    fc.constantFrom('text', ''),
+    fc.integer(),
+    fc.constant<Json>([1]),
+  );
 }
 
 /**
