@@ -28,6 +28,7 @@ import { ConfirmDialog } from '../shared/ConfirmDialog';
 import { DialogErrorAlert } from '../shared/DialogErrorAlert';
 import { DialogTabs } from '../shared/DialogTabs';
 import { HmasDialog } from '../shared/HmasDialog';
+import { OperationNote } from './OperationNote';
 import { PhaseChip } from './PhaseChip';
 import { containerFacts } from './deploymentFacts';
 
@@ -56,6 +57,13 @@ function ProgressView({ d }: { d: DeploymentWithStatus }) {
         ))}
       </Stepper>
       <Alert severity={severity}>{d.status.message}</Alert>
+      {d.operation && (
+        <Box mt={1}>
+          <Alert severity="warning">
+            <OperationNote operation={d.operation} />
+          </Alert>
+        </Box>
+      )}
     </Box>
   );
 }

@@ -62,6 +62,33 @@ describe('DeploymentsPage', () => {
     expect(screen.getByRole('button', { name: 'qwen' })).toBeInTheDocument();
   });
 
+  it('shows what an unfinished create is doing, so a stuck deployment is visible', async () => {
+    const stuck = testDeployment('stuck', {
+      state: 'creating',
+      operation: {
+        kind: 'create',
+        id: 'op-1',
+        step: 'roll back: delete Service default/stuck',
+        heartbeatAt: '2026-12-07T01:00:00.000Z',
+      },
+    });
+    await renderInTestApp(
+      <TestApiProvider
+        apis={[
+          [hmasApiRef, fakeHmasApi({ listDeployments: async () => [stuck] })],
+        ]}
+      >
+        <DeploymentsPage />
+      </TestApiProvider>,
+    );
+    const note = await screen.findByText(
+      'Being created: roll back: delete Service default/stuck',
+    );
+    expect(note.getAttribute('title')).toMatch(
+      /the recovery task finishes or rolls it back; you can always delete/,
+    );
+  });
+
   it('passes owner, runtime and zone filters to the API', async () => {
     const list = jest.fn(async () => []);
     await renderInTestApp(

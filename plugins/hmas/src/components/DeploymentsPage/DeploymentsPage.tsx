@@ -18,6 +18,7 @@ import { DeploymentWithStatus, hmasApiRef } from '../../api';
 import { DataTable } from '../shared/DataTable';
 import { FilterSelect } from '../shared/FilterSelect';
 import { DeploymentDialog } from './DeploymentDialog';
+import { OperationNote } from './OperationNote';
 import { PhaseChip } from './PhaseChip';
 
 const placementOf = (d: DeploymentWithStatus) => {
@@ -100,7 +101,15 @@ export function DeploymentsPage() {
       title: 'Ready',
       render: d => `${d.status.readyReplicas}/${d.status.replicas}`,
     },
-    { title: 'Status', render: d => <PhaseChip phase={d.status.phase} /> },
+    {
+      title: 'Status',
+      render: d => (
+        <>
+          <PhaseChip phase={d.status.phase} />
+          {d.operation && <OperationNote operation={d.operation} />}
+        </>
+      ),
+    },
   ];
 
   const select = (
