@@ -53,7 +53,10 @@ export interface Config {
        * Default: twice the longest Karmada call (see `requestTimeoutMs`, `attempts`) plus 30 s.
        */
       staleAfterMs?: number;
-      /** When the task runs. Default: every minute, first 10 s after start-up. */
+      /**
+       * When the task runs (besides once at start-up). Default: every minute, first 10 s after
+       * start-up, timeout 2 minutes.
+       */
       schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
     };
     /** Cluster labels. */

@@ -57,7 +57,7 @@ const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
 async function until<T>(
   what: string,
   probe: () => Promise<T | undefined | false>,
-  timeoutMs = 60_000,
+  timeoutMs = 90_000,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
@@ -158,10 +158,25 @@ describe.each(databases.eachSupportedId())(
         .items as Array<{ id: string; state: string }>;
 
     async function converged(b: BackendProcess) {
-      await until('nothing left in Karmada or the database', async () => {
-        const rows = await deployments(b);
-        return rows.length === 0 && objects().length === 0;
-      });
+      try {
+        await until('nothing left in Karmada or the database', async () => {
+          const rows = await deployments(b);
+          return rows.length === 0 && objects().length === 0;
+        });
+      } catch (e) {
+        // Say what is left, and what the backend said about it.
+        const rows = await deployments(b).catch(err => String(err));
+        throw new Error(
+          `${(e as Error).message}\nleft in Karmada: ${JSON.stringify(
+            objects(),
+          )}\nrows: ${JSON.stringify(rows)}\nbackend log:\n${b
+            .output()
+            .split('\n')
+            .filter(l => /recover|rolled|error|warn|task/i.test(l))
+            .slice(-40)
+            .join('\n')}`,
+        );
+      }
     }
 
     it('converges after a kill during a create and during a delete (at every step with HMAS_RELIABILITY=full)', async () => {

@@ -2,6 +2,8 @@ import {
   coreServices,
   createBackendPlugin,
   readSchedulerServiceTaskScheduleDefinitionFromConfig,
+  RootConfigService,
+  SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
 import { GpuTier, hmasPermissions } from '@h-mas/plugin-hmas-common';
 import {
@@ -25,6 +27,19 @@ import { ClusterService } from './service/ClusterService';
 import { scheduleClusterTasks } from './service/LabelReconciler';
 import { scheduleDeploymentRecovery } from './service/recoveryTask';
 import { createRouter } from './service/router';
+
+/** A task schedule from config at `key`, or `fallback` when it is not set. */
+function scheduleOf(
+  config: RootConfigService,
+  key: string,
+  fallback: SchedulerServiceTaskScheduleDefinition,
+): SchedulerServiceTaskScheduleDefinition {
+  return config.has(key)
+    ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
+        config.getConfig(key),
+      )
+    : fallback;
+}
 
 /** The GPU tiers a cluster without one may be given: not `none`, which is CPU Only. */
 function isDefaultGpuTier(tier: string): tier is Exclude<GpuTier, 'none'> {
@@ -129,15 +144,11 @@ export const hmasPlugin = createBackendPlugin({
           scheduler: deps.scheduler,
           logger,
           clusterService,
-          reconcilerSchedule: config.has('hmas.reconciler.schedule')
-            ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
-                config.getConfig('hmas.reconciler.schedule'),
-              )
-            : {
-                frequency: { minutes: 5 },
-                timeout: { minutes: 2 },
-                initialDelay: { seconds: 5 },
-              },
+          reconcilerSchedule: scheduleOf(config, 'hmas.reconciler.schedule', {
+            frequency: { minutes: 5 },
+            timeout: { minutes: 2 },
+            initialDelay: { seconds: 5 },
+          }),
           refreshSchedule: {
             frequency: { seconds: 30 },
             timeout: { minutes: 1 },
@@ -147,17 +158,16 @@ export const hmasPlugin = createBackendPlugin({
 
         await scheduleDeploymentRecovery({
           scheduler: deps.scheduler,
+          lifecycle: deps.lifecycle,
           logger,
           deploymentService,
-          schedule: config.has('hmas.recovery.schedule')
-            ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
-                config.getConfig('hmas.recovery.schedule'),
-              )
-            : {
-                frequency: { minutes: 1 },
-                timeout: { minutes: 10 },
-                initialDelay: { seconds: 10 },
-              },
+          // A short timeout: a pass is a series of bounded calls, and a replica that dies
+          // mid-pass holds the lock until the timeout (and the scheduler's janitor) frees it.
+          schedule: scheduleOf(config, 'hmas.recovery.schedule', {
+            frequency: { minutes: 1 },
+            timeout: { minutes: 2 },
+            initialDelay: { seconds: 10 },
+          }),
         });
 
         httpRouter.use(
