@@ -9,6 +9,11 @@ import {
   BackendProcess,
   startBackendProcess,
 } from './__testUtils__/backendProcess';
+import {
+  DEPLOYMENT_KINDS,
+  llamaOnCpu,
+  until,
+} from './__testUtils__/deployments';
 import { pathOf, startClusterSimulator } from './__testUtils__/karmada';
 
 /**
@@ -23,26 +28,7 @@ jest.setTimeout(600_000);
 
 const TOKEN = 'crash-test-token';
 const auth = { Authorization: `Bearer ${TOKEN}` };
-const spec = {
-  name: 'llama',
-  owner: 'group:default/ml-team',
-  runtime: 'llamacpp',
-  gpuMode: 'cpu',
-  model: {
-    modelId: 'bartowski/Meta-Llama-3.1-8B-Instruct-GGUF',
-    hfRepo: 'bartowski/Meta-Llama-3.1-8B-Instruct-GGUF',
-    hfFile: 'Meta-Llama-3.1-8B-Instruct-Q4_K_M.gguf',
-    sizeGb: 4.9,
-  },
-  placement: { mode: 'zone', zone: 'cpu-only' },
-};
-const KINDS = [
-  'OverridePolicy',
-  'PropagationPolicy',
-  'PersistentVolumeClaim',
-  'Service',
-  'Deployment',
-];
+const spec = llamaOnCpu('llama', { owner: 'group:default/ml-team' });
 /** How long Karmada sits on the request the backend is killed in; it lands afterwards. */
 const STALL_MS = 1_500;
 
@@ -53,29 +39,6 @@ const STALL_MS = 1_500;
 const FULL = process.env.HMAS_RELIABILITY === 'full';
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
-
-async function until<T>(
-  what: string,
-  probe: () => Promise<T | undefined | false>,
-  timeoutMs = 90_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value) return value;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(
-        `Timed out waiting for ${what}${last ? `: ${last}` : ''}`,
-      );
-    }
-    await new Promise(r => setTimeout(r, 100));
-  }
-}
 
 describe.each(databases.eachSupportedId())(
   'kill -9 of the backend, then a restart, on %p',
@@ -145,7 +108,7 @@ describe.each(databases.eachSupportedId())(
 
     /** Objects in Karmada of deployment `llama`. */
     const objects = () =>
-      KINDS.flatMap(kind =>
+      DEPLOYMENT_KINDS.flatMap(kind =>
         sim.store
           .list('karmada', kind)
           .items.filter(

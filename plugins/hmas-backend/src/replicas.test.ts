@@ -6,6 +6,7 @@ import {
   BackendProcess,
   startBackendProcess,
 } from './__testUtils__/backendProcess';
+import { llamaOnCpu, until } from './__testUtils__/deployments';
 
 /**
  * Two backend processes (Backstage's `createBackend` with the H-MAS plugin) on one PostgreSQL
@@ -19,35 +20,9 @@ jest.setTimeout(300_000);
 
 const TOKEN = 'replica-test-token';
 const auth = { Authorization: `Bearer ${TOKEN}` };
-const spec = {
-  name: 'shared',
-  owner: 'group:default/ml-team',
-  runtime: 'llamacpp',
-  gpuMode: 'cpu',
-  model: {
-    modelId: 'bartowski/Meta-Llama-3.1-8B-Instruct-GGUF',
-    hfRepo: 'bartowski/Meta-Llama-3.1-8B-Instruct-GGUF',
-    hfFile: 'Meta-Llama-3.1-8B-Instruct-Q4_K_M.gguf',
-    sizeGb: 4.9,
-  },
-  placement: { mode: 'zone', zone: 'cpu-only' },
-};
+const spec = llamaOnCpu('shared', { owner: 'group:default/ml-team' });
 
 const databases = TestDatabases.create({ ids: ['POSTGRES_15'] });
-
-async function until<T>(
-  what: string,
-  probe: () => Promise<T | undefined | false>,
-  timeoutMs = 60_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise(r => setTimeout(r, 200));
-  }
-}
 
 const postgres = databases.eachSupportedId();
 if (postgres.length === 0) {

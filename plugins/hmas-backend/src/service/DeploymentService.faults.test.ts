@@ -5,6 +5,7 @@ import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { FaultSpec, KarmadaSimulator } from '@h-mas/karmada-sim';
 import { DEPLOYMENT_ID_LABEL } from '@h-mas/plugin-hmas-common';
 import { KarmadaClient } from '@h-mas/plugin-hmas-node';
+import { DEPLOYMENT_KINDS, llamaOnCpu } from '../__testUtils__/deployments';
 import { pathOf, startClusterSimulator } from '../__testUtils__/karmada';
 import { DatabaseAuditStore } from '../database/DatabaseAuditStore';
 import { DatabaseDeploymentStore } from '../database/DatabaseDeploymentStore';
@@ -24,26 +25,9 @@ const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
 const ctx = { actor: 'user:default/ada', source: 'api' as const };
 const TIMEOUT_MS = 250;
 
-const spec = () => ({
-  name: 'llama',
-  runtime: 'llamacpp',
-  gpuMode: 'cpu',
-  model: {
-    modelId: 'bartowski/Meta-Llama-3.1-8B-Instruct-GGUF',
-    hfRepo: 'bartowski/Meta-Llama-3.1-8B-Instruct-GGUF',
-    hfFile: 'Meta-Llama-3.1-8B-Instruct-Q4_K_M.gguf',
-    sizeGb: 4.9,
-  },
-  placement: { mode: 'zone', zone: 'cpu-only' },
-});
+const spec = () => llamaOnCpu();
 
-const KINDS = [
-  'OverridePolicy',
-  'PropagationPolicy',
-  'PersistentVolumeClaim',
-  'Service',
-  'Deployment',
-];
+const KINDS = DEPLOYMENT_KINDS;
 
 /** The faults tried at each step; `late` ones let the write land after the client gave up. */
 const FAULTS: Array<{ name: string; fault: FaultSpec; late?: boolean }> = [
