@@ -233,17 +233,23 @@ describe.each(databases.eachSupportedId())(
         }
       }
 
-      // The rollback fails too (the fault outlasts it): the journal keeps the update and the
-      // recovery task finishes it once Karmada answers again.
+      // The patch fails, and so does the end of its rollback (the database is down for that
+      // write): the journal keeps the update and the recovery task finishes it once Karmada
+      // answers again. (Karmada alone cannot fail a rollback here: a patch is conditional on
+      // the version read, so one that never landed needs no putting back.)
       counts.tried++;
       sim.faults.clear();
       sim.faults.inject({
         status: 500,
         match: { method: 'PATCH', pathPrefix: pathOf(target) },
       });
+      const finish = jest
+        .spyOn(store, 'finishOperation')
+        .mockRejectedValueOnce(new Error('database down'));
       await expect(
         service.update(deployment!.id, { replicas: replicas + 1 }, ctx),
       ).rejects.toThrow('Karmada answered 500');
+      finish.mockRestore();
       expect((await store.get(deployment!.id))!.operation).toMatchObject({
         kind: 'update',
         target: { replicas: replicas + 1 },

@@ -10,6 +10,7 @@ import {
   DEPLOYMENT_ID_LABEL,
   deploymentIdOf,
   DeploymentPlan,
+  isMergePatchApplied,
   DeploymentPlanError,
   deploymentStatus,
   DeploymentStatus,
@@ -71,6 +72,9 @@ const OWNED_KINDS: ReadonlyArray<[apiVersion: string, kind: string]> = [
   ['v1', 'Service'],
   ['apps/v1', 'Deployment'],
 ];
+
+/** Reads and conditional patches tried per object before an update gives up. */
+const PATCH_ATTEMPTS = 3;
 
 /** Who the recovery task writes as in the audit log. */
 const RECOVERY: WriteContext = { actor: 'plugin:hmas', source: 'reconciler' };
@@ -600,7 +604,43 @@ export class DeploymentService {
         operation,
         `${stepPrefix}patch ${describeRef(patch)}`,
       );
-      await this.karmada.patchObject(patch);
+      await this.applyPatch(patch);
+    }
+  }
+
+  /**
+   * Applies one merge patch conditionally on the object's resourceVersion as just read, so a
+   * write that lands late (its reply lost, its deadline passed) cannot undo a later one: it
+   * fails with a conflict instead. A lost reply or a conflict is resolved by reading back: a
+   * patch found applied is done.
+   */
+  private async applyPatch(patch: KubeObject): Promise<void> {
+    const ref = refOf(patch);
+    for (let attempt = 1; ; attempt++) {
+      const current = await this.karmada.readObject<KubeObject>(ref);
+      if (!current) {
+        throw new ConflictError(
+          `${describeRef(
+            ref,
+          )} is missing in Karmada; delete the deployment and create it again`,
+        );
+      }
+      if (isMergePatchApplied(current, patch)) return;
+      try {
+        await this.karmada.patchObject({
+          ...patch,
+          metadata: {
+            ...patch.metadata,
+            resourceVersion: current.metadata.resourceVersion,
+          },
+        } as KubeObject);
+        return;
+      } catch (error) {
+        const again =
+          isError(error) &&
+          (error.name === 'ConflictError' || isRetryable(error));
+        if (!again || attempt >= PATCH_ATTEMPTS) throw error;
+      }
     }
   }
 

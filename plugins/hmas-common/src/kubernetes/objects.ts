@@ -110,3 +110,46 @@ export function mergePatch(before: unknown, after: unknown): unknown {
   }
   return Object.keys(patch).length > 0 ? patch : undefined;
 }
+
+/** Equality of JSON values, whatever the order of object keys. */
+function jsonEqual(a: unknown, b: unknown): boolean {
+  if (isPlainObject(a) && isPlainObject(b)) {
+    const keys = Object.keys(a);
+    return (
+      keys.length === Object.keys(b).length &&
+      keys.every(k => k in b && jsonEqual(a[k], b[k]))
+    );
+  }
+  if (Array.isArray(a) && Array.isArray(b)) {
+    return a.length === b.length && a.every((v, i) => jsonEqual(v, b[i]));
+  }
+  return a === b;
+}
+
+/**
+ * Whether applying the JSON merge patch `patch` to `object` would change nothing: every key it
+ * sets has that value already (objects recursively, lists whole) and every key it removes
+ * (`null`) is absent. How a writer whose reply was lost learns, by reading back, that its
+ * patch took effect. `metadata.resourceVersion` in the patch (a precondition) is ignored.
+ *
+ * @public
+ */
+export function isMergePatchApplied(object: unknown, patch: unknown): boolean {
+  const applied = (current: unknown, p: unknown, path: string[]): boolean => {
+    if (!isPlainObject(p)) return jsonEqual(current, p);
+    const here = isPlainObject(current) ? current : undefined;
+    return Object.entries(p).every(([key, value]) => {
+      if (
+        path.length === 1 &&
+        path[0] === 'metadata' &&
+        key === 'resourceVersion'
+      ) {
+        return true;
+      }
+      if (value === null) return here === undefined || !(key in here);
+      if (here === undefined) return false;
+      return applied(here[key], value, [...path, key]);
+    });
+  };
+  return applied(object, patch, []);
+}
