@@ -43,6 +43,11 @@ export interface Config {
         modelLoadMs?: number;
       };
     };
+    /** The cache of member clusters behind `GET /clusters` (Karmada stays the truth). */
+    clusterCache?: {
+      /** When it is refreshed from one LIST. Default: every 30 s, first 1 s after start-up. */
+      schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+    };
     /**
      * The deployment recovery task: finishes or rolls back creates, updates and deletes whose
      * process died or whose rollback failed, and deletes orphaned objects.

@@ -149,11 +149,11 @@ export const hmasPlugin = createBackendPlugin({
             timeout: { minutes: 2 },
             initialDelay: { seconds: 5 },
           }),
-          refreshSchedule: {
+          refreshSchedule: scheduleOf(config, 'hmas.clusterCache.schedule', {
             frequency: { seconds: 30 },
             timeout: { minutes: 1 },
             initialDelay: { seconds: 1 },
-          },
+          }),
         });
 
         await scheduleDeploymentRecovery({

@@ -90,6 +90,14 @@ describe.each(postgres.length ? postgres : [])(
               initialDelay: { seconds: 0 },
             },
           },
+          // Out of the way: the reconciler's LIST of clusters must be the only one.
+          clusterCache: {
+            schedule: {
+              frequency: { hours: 1 },
+              timeout: { minutes: 1 },
+              initialDelay: { hours: 1 },
+            },
+          },
           recovery: {
             schedule: {
               frequency: { milliseconds: 200 },
@@ -131,7 +139,7 @@ describe.each(postgres.length ? postgres : [])(
 
     it('runs the label reconciler on one replica at a time', async () => {
       // The reconciler's pass starts with a LIST of the clusters; nothing else lists them
-      // now (the cache refresh ran at start-up and next runs in 30 s; no API call is made).
+      // now (the cache refresh is scheduled an hour out, and no API call is made).
       const reconciler = { runs: 0, inFlight: 0, most: 0 };
       const observer = karmada.sim.faults.inject({
         match: {
