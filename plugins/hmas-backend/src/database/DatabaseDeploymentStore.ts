@@ -92,6 +92,19 @@ function toRow(r: DbDeploymentRow): DeploymentRow {
   };
 }
 
+/** In a write's transaction: appends its audit entry and reads the row as written. */
+async function auditAndRead(
+  tx: Knex.Transaction,
+  id: string,
+  audit?: NewAuditEntry,
+) {
+  const entry = audit ? await insertAuditEntry(tx, audit) : undefined;
+  const row = await tx<DbDeploymentRow>('hmas_deployments')
+    .where({ id })
+    .first();
+  return { row: toRow(row!), audit: entry };
+}
+
 function changeColumns(
   changes: Partial<Pick<DeploymentRow, 'state' | 'spec' | 'objects'>>,
 ) {
@@ -182,11 +195,7 @@ export class DatabaseDeploymentStore implements DeploymentStore {
         });
       // Gone meanwhile (a concurrent delete): nothing changed, nothing is audited.
       if (updated === 0) throw new NotFoundError(`No deployment with id ${id}`);
-      const entry = audit ? await insertAuditEntry(tx, audit) : undefined;
-      const row = await tx<DbDeploymentRow>('hmas_deployments')
-        .where({ id })
-        .first();
-      return { row: toRow(row!), audit: entry };
+      return auditAndRead(tx, id, audit);
     });
   }
 
@@ -244,11 +253,7 @@ export class DatabaseDeploymentStore implements DeploymentStore {
           updated_at: this.db.fn.now() as any,
         });
       if (updated === 0) return undefined;
-      const entry = audit ? await insertAuditEntry(tx, audit) : undefined;
-      const row = await tx<DbDeploymentRow>('hmas_deployments')
-        .where({ id })
-        .first();
-      return { row: toRow(row!), audit: entry };
+      return auditAndRead(tx, id, audit);
     });
   }
 

@@ -416,14 +416,28 @@ export class DeploymentService {
     operation: string,
     audit?: Parameters<DeploymentStore['remove']>[1],
   ): Promise<boolean> {
-    try {
+    return this.rollingBack('create', row.name, async () => {
       await this.removeObjects(row, operation, 'roll back: ');
       await this.store.remove(row.id, audit, operation);
+    });
+  }
+
+  /**
+   * Runs a rollback: `true` when done (or taken over by another operation), `false`, logged,
+   * when it failed too and the journal keeps the operation for the recovery task.
+   */
+  private async rollingBack(
+    what: string,
+    name: string,
+    undo: () => Promise<void>,
+  ): Promise<boolean> {
+    try {
+      await undo();
       return true;
     } catch (e) {
       if (e instanceof Superseded) return true;
       this.logger.warn(
-        `Could not roll back the create of ${row.name}; the recovery task will: ${e}`,
+        `Could not roll back the ${what} of ${name}; the recovery task will: ${e}`,
       );
       return false;
     }
@@ -651,7 +665,7 @@ export class DeploymentService {
     before: DeploymentPlan,
     after: DeploymentPlan,
   ): Promise<boolean> {
-    try {
+    return this.rollingBack('change', row.name, async () => {
       await this.applyPatches(
         row.id,
         operation,
@@ -659,14 +673,7 @@ export class DeploymentService {
         'roll back: ',
       );
       await this.store.finishOperation(row.id, operation, {});
-      return true;
-    } catch (e) {
-      if (e instanceof Superseded) return true;
-      this.logger.warn(
-        `Could not roll back the change of ${row.name}; the recovery task will: ${e}`,
-      );
-      return false;
-    }
+    });
   }
 
   /**
