@@ -389,12 +389,12 @@ export class DeploymentService {
     }
   }
 
-  /** Best effort, without a journal: deletes what of `refs` carries deployment `id`. */
+  /** Best effort, without a journal: deletes what of `refs` is the deployment's own. */
   private async removeOwn(id: string, name: string, refs: KubeObjectRef[]) {
     for (const ref of [...refs].reverse()) {
       try {
         const existing = await this.karmada.readObject<KubeObject>(ref);
-        if (existing && deploymentIdOf(existing) === id) {
+        if (existing && this.isOwn(existing, { id, name })) {
           await this.karmada.deleteObject(ref);
         }
       } catch (e) {
