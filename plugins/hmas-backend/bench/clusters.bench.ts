@@ -18,6 +18,7 @@ import { DatabaseAuditStore } from '../src/database/DatabaseAuditStore';
 import { DatabaseClusterStore } from '../src/database/DatabaseClusterStore';
 import { ClusterService } from '../src/service/ClusterService';
 import { createRouter } from '../src/service/router';
+import { fmt, stats, time } from './measure';
 
 const CLUSTERS = 1000;
 const UNLABELED = 100;
@@ -87,25 +88,6 @@ function fleet(): KarmadaClusterObject[] {
       },
     };
   });
-}
-
-function stats(samples: number[]) {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (p: number) =>
-    sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
-  return {
-    p50: at(0.5),
-    p95: at(0.95),
-    mean: samples.reduce((a, b) => a + b, 0) / samples.length,
-  };
-}
-
-const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
-
-async function time(fn: () => Promise<unknown>): Promise<number> {
-  const start = performance.now();
-  await fn();
-  return performance.now() - start;
 }
 
 const PG_ADMIN = 'postgresql://postgres@127.0.0.1:5432/postgres';

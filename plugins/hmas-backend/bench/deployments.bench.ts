@@ -37,6 +37,7 @@ import request from 'supertest';
 import { DatabaseDeploymentStore } from '../src/database/DatabaseDeploymentStore';
 import { BindingCache } from '../src/service/BindingCache';
 import { DeploymentService } from '../src/service/DeploymentService';
+import { fmt, line, stats, time } from './measure';
 
 const ROUNDS = Number(process.env.HMAS_BENCH_ROUNDS ?? 30);
 const WARMUP = 3;
@@ -61,27 +62,6 @@ const spec = (name: string, overrides: Record<string, unknown> = {}) => ({
 
 function fail(message: string): never {
   throw new Error(`BENCHMARK FAILED: ${message}`);
-}
-
-function stats(samples: number[]) {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (p: number) =>
-    sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
-  return {
-    p50: at(0.5),
-    p95: at(0.95),
-    mean: samples.reduce((a, b) => a + b, 0) / samples.length,
-  };
-}
-
-const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
-const line = (s: ReturnType<typeof stats>) =>
-  `p50 ${fmt(s.p50)}  p95 ${fmt(s.p95)}  mean ${fmt(s.mean)}`;
-
-async function time(fn: () => Promise<unknown>): Promise<number> {
-  const start = performance.now();
-  await fn();
-  return performance.now() - start;
 }
 
 const silentLogger: any = {

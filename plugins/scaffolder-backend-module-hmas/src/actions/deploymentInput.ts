@@ -2,6 +2,7 @@ import type {
   ActionContext,
   TemplateActionOptions,
 } from '@backstage/plugin-scaffolder-node';
+import type { HmasApiSchemas } from '@h-mas/plugin-hmas-common';
 
 /**
  * The field-wise input schema createTemplateAction takes. Its `z` is scaffolder-node's own
@@ -22,43 +23,13 @@ type Z = Parameters<InputSchema[string]>[0];
 export type HmasJsonObject = NonNullable<ActionContext<{}>['each']>;
 
 /**
- * Input of `hmas:deployment:create` and `hmas:manifests:render`: a deployment create request
- * (the H-MAS backend's `deploymentSpecSchema` decides what is valid).
+ * Input of `hmas:deployment:create` and `hmas:manifests:render`: a deployment create request,
+ * the `DeploymentSpec` of the H-MAS OpenAPI description (the backend's `deploymentSpecSchema`
+ * decides what is valid).
  *
  * @public
  */
-export type HmasDeploymentInput = {
-  name: string;
-  namespace?: string;
-  owner?: string;
-  description?: string;
-  entityRef?: string;
-  model: {
-    preset?: string;
-    modelId?: string;
-    hfRepo?: string;
-    hfFile?: string;
-    sizeGb?: number;
-    contextSize?: number;
-  };
-  runtime: string;
-  gpuMode?: string;
-  resources?: {
-    cpu?: string;
-    memory?: string;
-    gpu?: number;
-    gpuType?: string;
-  };
-  replicas?: number;
-  placement: { mode: string; zone?: string; clusters?: string[] };
-  env?: Record<string, string>;
-  storage?: { size?: string; existingPvc?: string };
-  presetId?: string;
-  schedulerName?: string;
-  priorityClassName?: string;
-  args?: string[];
-  loadStrategy?: string;
-};
+export type HmasDeploymentInput = HmasApiSchemas['DeploymentSpec'];
 
 /**
  * The input of `hmas:deployment:create` and `hmas:manifests:render`: a deployment create
