@@ -21,7 +21,11 @@ if [ "${CI:-}" != "true" ] && portal_ready; then
 else
   mkdir -p test-results
   echo "==> starting the portal (log: test-results/portal.log)"
-  setsid bash scripts/start.sh >test-results/portal.log 2>&1 &
+  # The browser journeys sign in as a platform admin (they register clusters and edit
+  # policies); the refusals of the researcher's policy are tested over REST and in the unit
+  # tests of the UI's permission checks.
+  HMAS_GUEST_USER="${HMAS_GUEST_USER:-user:default/platform-admin}" \
+    setsid bash scripts/start.sh >test-results/portal.log 2>&1 &
   portal=$!
   if ! wait_for_portal 600 "$portal"; then
     tail -50 test-results/portal.log >&2

@@ -356,11 +356,12 @@ import { ResponseError } from '@backstage/errors';
 import type { HmasApiOperations, HmasApiSchemas } from '../types';
 
 /**
- * Headers of the H-MAS API that are the same on every call of one caller.
+ * Headers sent with every call of one caller (e.g. tracing); the API documents the known ones.
  *
  * @public
  */
 export interface HmasApiHeaders {
+  [name: string]: string | undefined;
 ${headers.join('\n')}
 }
 

@@ -40,10 +40,9 @@ backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 
 // permission plugin
 backend.add(import('@backstage/plugin-permission-backend'));
-// See https://backstage.io/docs/permissions/getting-started for how to create your own permission policy
-backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
-);
+// The H-MAS policy: platform-team members administer clusters, policies and presets; other
+// users create deployments and manage what they or their groups own; everyone reads.
+backend.add(import('@h-mas/plugin-permission-backend-module-hmas-policy'));
 
 // search plugin
 backend.add(import('@backstage/plugin-search-backend'));

@@ -13,7 +13,6 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import express from 'express';
 import knexFactory, { Knex } from 'knex';
 import { AddressInfo } from 'node:net';
-import { performance } from 'node:perf_hooks';
 import { DatabaseAuditStore } from '../src/database/DatabaseAuditStore';
 import { DatabaseClusterStore } from '../src/database/DatabaseClusterStore';
 import { ClusterService } from '../src/service/ClusterService';
@@ -171,7 +170,6 @@ async function main() {
       deploymentService: undefined as any,
       presetService: undefined as any,
       policyService: undefined as any,
-      userInfo: undefined as any,
       auth: { isPrincipal: () => true } as any,
       httpAuth: {
         credentials: async () => ({

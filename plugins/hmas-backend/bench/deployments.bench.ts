@@ -31,7 +31,6 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import type { Entity } from '@backstage/catalog-model';
 import knexFactory, { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
-import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import request from 'supertest';
 import { DatabaseDeploymentStore } from '../src/database/DatabaseDeploymentStore';

@@ -1,5 +1,9 @@
 import { createServiceFactory } from '@backstage/backend-plugin-api';
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import { KarmadaSimulator } from '@h-mas/karmada-sim';
 import {
   karmadaConnectionServiceRef,
@@ -7,6 +11,7 @@ import {
 } from '@h-mas/plugin-hmas-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import request from 'supertest';
+import { onBehalfOfHeader } from '@h-mas/test-utils';
 import { startClusterSimulator } from './__testUtils__/karmada';
 import { hmasPlugin } from './plugin';
 
@@ -117,7 +122,6 @@ describe('hmas backend plugin over HTTP', () => {
     );
     const res = await request(server)
       .patch('/api/hmas/clusters/edge-joined/labels')
-      .set('x-hmas-source', 'ui')
       .send({
         set: { 'gpu-tier': 'general' },
         resourceVersion: before.resourceVersion,
@@ -210,22 +214,30 @@ describe('hmas backend plugin over HTTP', () => {
     expect(again.status).toBe(409);
   });
 
-  it('records the scaffolder as the source when its actions say so, and the API otherwise', async () => {
+  it('records the source the credentials say, whatever x-hmas-source claims', async () => {
     const server = await start();
-    await request(server)
-      .patch('/api/hmas/clusters/edge-joined/labels')
-      .set('x-hmas-source', 'scaffolder')
-      .send({ set: { team: 'ml' } });
-    await request(server)
-      .patch('/api/hmas/clusters/edge-joined/labels')
-      .set('x-hmas-source', 'reconciler')
-      .send({ set: { team: 'infra' } });
+    const edit = (authorization: string, team: string) =>
+      request(server)
+        .patch('/api/hmas/clusters/edge-joined/labels')
+        .set('authorization', authorization)
+        .set('x-hmas-source', 'reconciler')
+        .send({ set: { team } });
+    await edit(mockCredentials.user.header('user:default/ada'), 'ml');
+    await edit(onBehalfOfHeader('user:default/ada', 'scaffolder'), 'infra');
+    await edit(mockCredentials.service.header(), 'ops');
     const audit = await request(server).get(
       '/api/hmas/audit?targetKind=cluster&targetName=edge-joined',
     );
-    expect(audit.body.items.map((e: any) => e.source)).toEqual([
-      'api',
-      'scaffolder',
+    expect(
+      audit.body.items.map((e: any) => [
+        e.summary.match(/team=(\w+)/)?.[1],
+        e.actor,
+        e.source,
+      ]),
+    ).toEqual([
+      ['ops', mockCredentials.service().principal.subject, 'api'],
+      ['infra', 'user:default/ada', 'scaffolder'],
+      ['ml', 'user:default/ada', 'ui'],
     ]);
   });
 

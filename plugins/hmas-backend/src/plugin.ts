@@ -7,6 +7,9 @@ import {
 } from '@backstage/backend-plugin-api';
 import { GpuTier, hmasPermissions } from '@h-mas/plugin-hmas-common';
 import {
+  hmasDeploymentPermissionRules,
+  hmasDeploymentResourcePermissions,
+  hmasDeploymentResourceRef,
   hmasRuntimesExtensionPoint,
   KarmadaClient,
   karmadaConnectionServiceRef,
@@ -27,6 +30,8 @@ import { ClusterService } from './service/ClusterService';
 import { scheduleClusterTasks } from './service/LabelReconciler';
 import { scheduleDeploymentRecovery } from './service/recoveryTask';
 import { createRouter } from './service/router';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A task schedule from config at `key`, or `fallback` when it is not set. */
 function scheduleOf(
@@ -81,14 +86,32 @@ export const hmasPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         scheduler: coreServices.scheduler,
-        userInfo: coreServices.userInfo,
         karmadaConnection: karmadaConnectionServiceRef,
       },
       async init(deps) {
         const { config, database, httpRouter, logger } = deps;
         const auditStore = await DatabaseAuditStore.create({ database });
         const clusterStore = await DatabaseClusterStore.create({ database });
-        deps.permissionsRegistry.addPermissions(hmasPermissions);
+        deps.permissionsRegistry.addPermissions(
+          hmasPermissions.filter(p => p.type === 'basic'),
+        );
+        const deploymentStore = await DatabaseDeploymentStore.create({
+          database,
+        });
+        // Deployments are a permission resource: a policy may answer the deployment
+        // permissions with conditions (IS_OWNER, HAS_NAMESPACE), which the permission backend
+        // applies to the rows getResources loads (and lists apply as a database filter).
+        deps.permissionsRegistry.addResourceType({
+          resourceRef: hmasDeploymentResourceRef,
+          permissions: hmasDeploymentResourcePermissions,
+          rules: Object.values(hmasDeploymentPermissionRules),
+          getResources: ids =>
+            Promise.all(
+              ids.map(id =>
+                UUID.test(id) ? deploymentStore.get(id) : undefined,
+              ),
+            ),
+        });
 
         const defaultGpuTier = config.getOptionalString(
           'hmas.reconciler.defaultGpuTier',
@@ -116,7 +139,7 @@ export const hmasPlugin = createBackendPlugin({
           bindings,
           presets: presetService,
           karmada,
-          store: await DatabaseDeploymentStore.create({ database }),
+          store: deploymentStore,
           logger,
           labelPrefix,
           runtimes: () => extraRuntimes,
@@ -178,9 +201,11 @@ export const hmasPlugin = createBackendPlugin({
             presetService,
             policyService,
             auth: deps.auth,
-            userInfo: deps.userInfo,
             httpAuth: deps.httpAuth,
             permissions: deps.permissions,
+            deploymentRules: deps.permissionsRegistry.getPermissionRuleset(
+              hmasDeploymentResourceRef,
+            ),
             pingDatabase: async () => {
               const db = await database.getClient();
               await db.raw('select 1');

@@ -1,11 +1,22 @@
 import { z } from 'zod';
 
 /**
- * Where a write came from. Every write path records one of these in the audit log.
+ * Where a write came from, derived from the caller's credentials (never from a header):
+ * `ui` (a user's own token, as the portal's sign-in issues), `scaffolder` (the scaffolder's
+ * on-behalf-of or service token), `api` (any other service or external-access token), or one
+ * of the backend's own tasks: `reconciler` (cluster labels), `recovery` (finishing or rolling
+ * back an interrupted deployment write), `seed` (the development portal's demo data).
  *
  * @public
  */
-export const auditSources = ['ui', 'api', 'scaffolder', 'reconciler'] as const;
+export const auditSources = [
+  'ui',
+  'api',
+  'scaffolder',
+  'reconciler',
+  'recovery',
+  'seed',
+] as const;
 
 /** @public */
 export type AuditSource = (typeof auditSources)[number];

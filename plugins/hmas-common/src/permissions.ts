@@ -1,6 +1,15 @@
 import { createPermission } from '@backstage/plugin-permission-common';
 
 /**
+ * The resource type of a model deployment in the permission framework: resource permissions of
+ * this type are checked against one deployment (its id is the resource ref), and a policy may
+ * answer them with conditions (e.g. "is owned by the caller") that H-MAS applies to the row.
+ *
+ * @public
+ */
+export const HMAS_DEPLOYMENT_RESOURCE_TYPE = 'hmas-deployment';
+
+/**
  * Read the H-MAS audit log.
  *
  * @public
@@ -41,17 +50,19 @@ export const hmasClusterCreatePermission = createPermission({
 });
 
 /**
- * List and read model deployments and their status.
+ * List and read model deployments and their status; a resource permission, so a policy can
+ * let a caller see only some (lists are filtered by its conditions).
  *
  * @public
  */
 export const hmasDeploymentReadPermission = createPermission({
   name: 'hmas.deployment.read',
   attributes: { action: 'read' },
+  resourceType: HMAS_DEPLOYMENT_RESOURCE_TYPE,
 });
 
 /**
- * Create model deployments (and change one's own: scale, env).
+ * Create model deployments.
  *
  * @public
  */
@@ -61,23 +72,26 @@ export const hmasDeploymentCreatePermission = createPermission({
 });
 
 /**
- * Delete model deployments one owns.
+ * Change a model deployment (scale, env, resources); a resource permission (the shipped policy
+ * allows it to the owner and its groups, and to platform admins).
+ *
+ * @public
+ */
+export const hmasDeploymentUpdatePermission = createPermission({
+  name: 'hmas.deployment.update',
+  attributes: { action: 'update' },
+  resourceType: HMAS_DEPLOYMENT_RESOURCE_TYPE,
+});
+
+/**
+ * Delete a model deployment; a resource permission, like update.
  *
  * @public
  */
 export const hmasDeploymentDeletePermission = createPermission({
   name: 'hmas.deployment.delete',
   attributes: { action: 'delete' },
-});
-
-/**
- * Change or delete model deployments owned by someone else (platform admins).
- *
- * @public
- */
-export const hmasDeploymentAdminPermission = createPermission({
-  name: 'hmas.deployment.admin',
-  attributes: { action: 'update' },
+  resourceType: HMAS_DEPLOYMENT_RESOURCE_TYPE,
 });
 
 /**
@@ -132,8 +146,8 @@ export const hmasPermissions = [
   hmasClusterCreatePermission,
   hmasDeploymentReadPermission,
   hmasDeploymentCreatePermission,
+  hmasDeploymentUpdatePermission,
   hmasDeploymentDeletePermission,
-  hmasDeploymentAdminPermission,
   hmasPolicyReadPermission,
   hmasPolicyCreatePermission,
   hmasPolicyUpdatePermission,

@@ -26,3 +26,16 @@ export {
 export type { KubeStatus } from './karmada/errors';
 export { hmasRuntimesExtensionPoint } from './extensions';
 export type { HmasRuntimesExtensionPoint } from './extensions';
+export {
+  createHmasDeploymentConditionalDecision,
+  hasDeploymentNamespace,
+  hmasDeploymentConditions,
+  hmasDeploymentPermissionRules,
+  hmasDeploymentResourcePermissions,
+  hmasDeploymentResourceRef,
+  isDeploymentOwner,
+} from './permissions';
+export type {
+  HmasDeploymentQuery,
+  HmasDeploymentResource,
+} from './permissions';

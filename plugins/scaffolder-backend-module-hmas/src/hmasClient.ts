@@ -16,13 +16,6 @@ import {
 } from '@h-mas/plugin-hmas-common';
 
 /**
- * The source the scaffolder actions claim in `x-hmas-source`, recorded in the H-MAS audit log.
- *
- * @public
- */
-export const HMAS_SCAFFOLDER_SOURCE = 'scaffolder';
-
-/**
  * Options of every H-MAS action factory.
  *
  * @public
@@ -61,7 +54,6 @@ export function createHmasClient(options: HmasActionOptions): HmasApiClient {
         return response;
       },
     },
-    headers: { 'x-hmas-source': HMAS_SCAFFOLDER_SOURCE },
   });
 }
 

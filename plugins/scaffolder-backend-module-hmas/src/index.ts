@@ -7,4 +7,4 @@
 
 export { scaffolderModuleHmas as default } from './module';
 export * from './actions';
-export { HMAS_SCAFFOLDER_SOURCE, type HmasActionOptions } from './hmasClient';
+export type { HmasActionOptions } from './hmasClient';

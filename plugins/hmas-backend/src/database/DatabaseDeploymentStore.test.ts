@@ -3,6 +3,7 @@ import { NotFoundError } from '@backstage/errors';
 import { NewAuditEntry } from './AuditStore';
 import { DatabaseAuditStore } from './DatabaseAuditStore';
 import { DatabaseDeploymentStore } from './DatabaseDeploymentStore';
+import { DeploymentFilter } from './DeploymentStore';
 
 jest.setTimeout(60_000);
 
@@ -69,6 +70,79 @@ describe.each(databases.eachSupportedId())(
       expect(
         await audit.list({ targetKind: 'deployment', limit: 100 }),
       ).toEqual([]);
+    });
+
+    it('lists only the rows a permission decision selects, in the query', async () => {
+      const { store } = await createStores();
+      const more = [
+        ['ml-team', 'embed', 'group:default/ml-research'],
+        ['vision', 'detect', 'group:default/vision'],
+        ['vision', 'caption', 'user:default/ada'],
+      ];
+      for (const [i, [namespace, name, owner]] of more.entries()) {
+        await store.insert({
+          id: `00000000-0000-4000-8000-00000000000${i}`,
+          namespace,
+          name,
+          owner,
+          createdBy: owner,
+          runtime: 'ollama',
+          model: 'llama3.1:8b',
+          state: 'active',
+          spec: { name },
+          objects: [],
+        });
+      }
+      const names = async (
+        permission: NonNullable<DeploymentFilter['permission']>,
+        filter: DeploymentFilter = {},
+      ) =>
+        (await store.list({ ...filter, permission })).map(
+          r => `${r.namespace}/${r.name}`,
+        );
+      const owner = (...values: string[]) => ({
+        property: 'owner' as const,
+        values,
+      });
+      const namespace = (...values: string[]) => ({
+        property: 'namespace' as const,
+        values,
+      });
+
+      expect(
+        await names({ property: 'owner', values: ['user:default/ada'] }),
+      ).toEqual(['ml-team/chat', 'vision/caption']);
+      expect(
+        await names({
+          anyOf: [
+            owner('user:default/ada'),
+            { property: 'owner', values: ['group:default/ml-research'] },
+          ],
+        }),
+      ).toEqual(['ml-team/chat', 'ml-team/embed', 'vision/caption']);
+      expect(
+        await names({
+          allOf: [namespace('vision'), { not: namespace('ml-team') }],
+        }),
+      ).toEqual(['vision/caption', 'vision/detect']);
+      expect(
+        await names({
+          allOf: [namespace('vision'), owner('user:default/ada')],
+        }),
+      ).toEqual(['vision/caption']);
+      expect(await names({ not: namespace('vision') })).toEqual([
+        'ml-team/chat',
+        'ml-team/embed',
+      ]);
+      // Nothing selected is nothing listed, not everything.
+      expect(await names(namespace())).toEqual([]);
+      expect(await names({ anyOf: [] as any })).toEqual([]);
+      // The request's own filters still apply.
+      expect(
+        await names(namespace('vision', 'ml-team'), {
+          owner: 'user:default/ada',
+        }),
+      ).toEqual(['ml-team/chat', 'vision/caption']);
     });
   },
 );

@@ -1,6 +1,13 @@
 import { DatabaseService } from '@backstage/backend-plugin-api';
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import { Knex } from 'knex';
+import type { PermissionCriteria } from '@backstage/plugin-permission-common';
+import {
+  isAndCriteria,
+  isNotCriteria,
+  isOrCriteria,
+} from '@backstage/plugin-permission-node';
+import type { HmasDeploymentQuery } from '@h-mas/plugin-hmas-node';
 import { NewAuditEntry } from './AuditStore';
 import {
   insertAuditEntry,
@@ -115,6 +122,36 @@ function changeColumns(
   };
 }
 
+const CRITERIA_COLUMNS: Record<HmasDeploymentQuery['property'], string> = {
+  owner: 'owner',
+  namespace: 'namespace',
+};
+
+/** Adds a permission decision's conditions to a query (allOf / anyOf / not of rule queries). */
+function whereCriteria(
+  q: Knex.QueryBuilder,
+  criteria: PermissionCriteria<HmasDeploymentQuery>,
+): void {
+  if (isAndCriteria(criteria)) {
+    q.where(b =>
+      criteria.allOf.forEach(c => b.andWhere(i => whereCriteria(i, c))),
+    );
+  } else if (isOrCriteria(criteria)) {
+    // anyOf of nothing selects nothing.
+    if (criteria.anyOf.length === 0) q.whereRaw('1 = 0');
+    else
+      q.where(b =>
+        criteria.anyOf.forEach(c => b.orWhere(i => whereCriteria(i, c))),
+      );
+  } else if (isNotCriteria(criteria)) {
+    q.whereNot(b => whereCriteria(b, criteria.not));
+  } else if (criteria.values.length === 0) {
+    q.whereRaw('1 = 0');
+  } else {
+    q.whereIn(CRITERIA_COLUMNS[criteria.property], criteria.values);
+  }
+}
+
 /**
  * Knex implementation of {@link DeploymentStore}, on SQLite and PostgreSQL.
  *
@@ -178,6 +215,7 @@ export class DatabaseDeploymentStore implements DeploymentStore {
     if (filter.zone) q.where('zone', filter.zone);
     if (filter.namespace) q.where('namespace', filter.namespace);
     if (filter.entityRef) q.where('entity_ref', filter.entityRef);
+    if (filter.permission) whereCriteria(q, filter.permission);
     return (await q).map(toRow);
   }
 

@@ -1,3 +1,5 @@
+import type { PermissionCriteria } from '@backstage/plugin-permission-common';
+import type { HmasDeploymentQuery } from '@h-mas/plugin-hmas-node';
 import type {
   AuditEntry,
   DeploymentInfo,
@@ -29,6 +31,11 @@ export interface DeploymentFilter {
   zone?: string;
   namespace?: string;
   entityRef?: string;
+  /**
+   * The conditions of a permission decision (`hmas.deployment.read`), applied in the query:
+   * only rows they select are listed.
+   */
+  permission?: PermissionCriteria<HmasDeploymentQuery>;
 }
 
 /**

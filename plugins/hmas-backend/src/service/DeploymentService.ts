@@ -77,7 +77,7 @@ const OWNED_KINDS: ReadonlyArray<[apiVersion: string, kind: string]> = [
 const PATCH_ATTEMPTS = 3;
 
 /** Who the recovery task writes as in the audit log. */
-const RECOVERY: WriteContext = { actor: 'plugin:hmas', source: 'reconciler' };
+const RECOVERY: WriteContext = { actor: 'plugin:hmas', source: 'recovery' };
 
 /**
  * Thrown inside an operation when its journal no longer holds the row (a delete or the

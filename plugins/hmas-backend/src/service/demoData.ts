@@ -39,7 +39,7 @@ export async function seedDemoData(options: {
   logger: LoggerService;
 }) {
   const { deploymentService, presetService, logger } = options;
-  const ctx = { actor: 'plugin:hmas', source: 'api' as const };
+  const ctx = { actor: 'plugin:hmas', source: 'seed' as const };
   const presets = new Set((await presetService.list()).map(p => p.name));
   for (const preset of examplePresets) {
     if (!presets.has(preset.name)) await presetService.create(preset, ctx);

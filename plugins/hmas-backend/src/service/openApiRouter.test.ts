@@ -82,7 +82,6 @@ describe('the validated router of the H-MAS API', () => {
       presetService: {} as PresetService,
       policyService: {} as PolicyService,
       auth: mockServices.auth(),
-      userInfo: mockServices.userInfo(),
       httpAuth: mockServices.httpAuth(),
       permissions: mockServices.permissions(),
       pingDatabase: async () => {},

@@ -1,15 +1,15 @@
 import {
   AuthService,
-  BackstageCredentials,
   HttpAuthService,
   PermissionsService,
-  UserInfoService,
 } from '@backstage/backend-plugin-api';
-import { InputError, NotAllowedError } from '@backstage/errors';
+import { InputError } from '@backstage/errors';
+import { ResourcePermission } from '@backstage/plugin-permission-common';
+import { PermissionRuleset } from '@backstage/plugin-permission-node';
 import {
-  AuthorizeResult,
-  BasicPermission,
-} from '@backstage/plugin-permission-common';
+  HmasDeploymentQuery,
+  HmasDeploymentResource,
+} from '@h-mas/plugin-hmas-node';
 import {
   auditQuerySchema,
   clusterLabelsPatchSchema,
@@ -24,30 +24,24 @@ import {
   deploymentCreateQuerySchema,
   deploymentListQuerySchema,
   deploymentUpdateSchema,
-  hmasDeploymentAdminPermission,
   hmasDeploymentCreatePermission,
   hmasDeploymentDeletePermission,
   hmasDeploymentReadPermission,
+  hmasDeploymentUpdatePermission,
 } from '@h-mas/plugin-hmas-common';
 import express from 'express';
 import { z } from 'zod';
 import { AuditStore } from '../database/AuditStore';
-import { ClusterService, WriteContext, writeContext } from './ClusterService';
+import { ClusterService, writeContext } from './ClusterService';
+import { HmasAccess, HmasRequest } from './access';
 import { DeploymentService } from './DeploymentService';
 import { PresetService } from './PresetService';
 import { registerPresetRoutes } from './presetRoutes';
 import { PolicyService } from './PolicyService';
 import { registerPolicyRoutes } from './policyRoutes';
-import { DeploymentRow } from '../database/DeploymentStore';
 import { createOpenApiRouter, HmasApiRouter } from '../schema/openapi';
 
-/**
- * A request of any route, as `authorize` reads it: its credentials and its `x-hmas-source`
- * header.
- *
- * @internal
- */
-export type HmasRequest = Parameters<HttpAuthService['credentials']>[0];
+export type { HmasRequest } from './access';
 
 /** @internal */
 export interface RouterOptions {
@@ -57,9 +51,13 @@ export interface RouterOptions {
   presetService: PresetService;
   policyService: PolicyService;
   auth: AuthService;
-  userInfo: UserInfoService;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
+  /** The registered deployment permission rules (lists apply their conditions). */
+  deploymentRules?: PermissionRuleset<
+    HmasDeploymentResource,
+    HmasDeploymentQuery
+  >;
   /** Resolves when the database answers; throws otherwise. */
   pingDatabase: () => Promise<void>;
   karmadaMode: HealthResponse['karmada']['mode'];
@@ -110,56 +108,32 @@ export async function createRouter(
     deploymentService,
     httpAuth,
     permissions,
-    userInfo,
   } = options;
   const router = await createHmasApiRouter();
 
-  /** Checks a permission and returns who is asking, for the audit log. */
-  async function authorize(
-    req: HmasRequest,
-    permission: BasicPermission,
-    refusal: string,
-  ): Promise<WriteContext & { credentials: BackstageCredentials }> {
-    const credentials = await httpAuth.credentials(req);
-    const [decision] = await permissions.authorize([{ permission }], {
-      credentials,
-    });
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(refusal);
-    }
-    let actor = 'unknown';
-    if (auth.isPrincipal(credentials, 'user')) {
-      actor = credentials.principal.userEntityRef;
-    } else if (auth.isPrincipal(credentials, 'service')) {
-      actor = credentials.principal.subject;
-    }
-    // The portal's client and the scaffolder actions say which path they are (recorded in the
-    // audit log); every other caller is the REST API.
-    const claimed = req.header('x-hmas-source');
-    const source: WriteContext['source'] =
-      claimed === 'ui' || claimed === 'scaffolder' ? claimed : 'api';
-    return { actor, source, credentials };
-  }
+  const access = new HmasAccess({
+    auth,
+    httpAuth,
+    permissions,
+    deploymentRules: options.deploymentRules,
+  });
+  const authorize = access.authorize.bind(access);
 
-  /** Owners may change their deployments; anyone else needs the admin permission. */
-  async function requireOwnerOrAdmin(
-    credentials: BackstageCredentials,
-    row: DeploymentRow,
+  /** Reads a deployment and checks a resource permission on it (404 before 403). */
+  async function authorizeDeployment(
+    req: HmasRequest,
+    id: string,
+    permission: ResourcePermission<'hmas-deployment'>,
     verb: string,
   ) {
-    if (auth.isPrincipal(credentials, 'user')) {
-      const { ownershipEntityRefs } = await userInfo.getUserInfo(credentials);
-      if (ownershipEntityRefs.includes(row.owner)) return;
-    }
-    const [decision] = await permissions.authorize(
-      [{ permission: hmasDeploymentAdminPermission }],
-      { credentials },
+    const row = await deploymentService.get(id);
+    const caller = await access.authorizeResource(
+      req,
+      permission,
+      row,
+      `Not allowed to ${verb} deployment ${row.namespace}/${row.name} (owned by ${row.owner})`,
     );
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(
-        `Only the owner (${row.owner}) or an admin may ${verb} deployment ${row.name}`,
-      );
-    }
+    return { row, caller };
   }
 
   const idSchema = z.string().uuid('must be a deployment id (UUID)');
@@ -252,12 +226,16 @@ export async function createRouter(
       req.query,
       'deployment query',
     );
-    await authorize(
-      req,
-      hmasDeploymentReadPermission,
-      'Not allowed to list deployments',
-    );
-    const rows = await deploymentService.list(filter);
+    const visible = await access.listAccess(req, hmasDeploymentReadPermission);
+    const rows =
+      visible.result === 'none'
+        ? []
+        : await deploymentService.list({
+            ...filter,
+            ...(visible.result === 'some'
+              ? { permission: visible.criteria }
+              : {}),
+          });
     // Status is read per deployment in parallel: one request each when it is ready.
     const items = await Promise.all(
       rows.map(async row => ({
@@ -294,12 +272,12 @@ export async function createRouter(
 
   router.get('/deployments/:id', async (req, res) => {
     const id = parseInput(idSchema, req.params.id, 'deployment id');
-    await authorize(
+    const { row } = await authorizeDeployment(
       req,
+      id,
       hmasDeploymentReadPermission,
-      'Not allowed to read deployments',
+      'read',
     );
-    const row = await deploymentService.get(id);
     res.json({ ...row, status: await deploymentService.status(row) });
   });
 
@@ -310,32 +288,24 @@ export async function createRouter(
       req.body,
       'deployment change',
     );
-    const ctx = await authorize(
+    const { caller } = await authorizeDeployment(
       req,
-      hmasDeploymentCreatePermission,
-      'Not allowed to change deployments',
-    );
-    await requireOwnerOrAdmin(
-      ctx.credentials,
-      await deploymentService.get(id),
+      id,
+      hmasDeploymentUpdatePermission,
       'change',
     );
-    res.json(await deploymentService.update(id, change, writeContext(ctx)));
+    res.json(await deploymentService.update(id, change, writeContext(caller)));
   });
 
   router.delete('/deployments/:id', async (req, res) => {
     const id = parseInput(idSchema, req.params.id, 'deployment id');
-    const ctx = await authorize(
+    const { caller } = await authorizeDeployment(
       req,
+      id,
       hmasDeploymentDeletePermission,
-      'Not allowed to delete deployments',
-    );
-    await requireOwnerOrAdmin(
-      ctx.credentials,
-      await deploymentService.get(id),
       'delete',
     );
-    await deploymentService.delete(id, writeContext(ctx));
+    await deploymentService.delete(id, writeContext(caller));
     res.status(204).end();
   });
 

@@ -10,7 +10,7 @@ interface Call {
 
 function client(
   answer: { status: number; body?: unknown },
-  headers?: { 'x-hmas-source'?: string },
+  headers?: { 'x-request-id'?: string },
 ) {
   const calls: Call[] = [];
   const api = new HmasApiClient({
@@ -64,7 +64,7 @@ describe('HmasApiClient', () => {
     const { api, calls } = client(
       { status: 201, body: { id: 'p' } },
       {
-        'x-hmas-source': 'scaffolder',
+        'x-request-id': 'scaffolder',
       },
     );
     const body = {
@@ -78,7 +78,7 @@ describe('HmasApiClient', () => {
       init: {
         method: 'POST',
         headers: {
-          'x-hmas-source': 'scaffolder',
+          'x-request-id': 'scaffolder',
           authorization: 'Bearer t0k',
           'content-type': 'application/json',
         },

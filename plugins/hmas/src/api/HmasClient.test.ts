@@ -44,7 +44,7 @@ describe('HmasClient', () => {
     ]);
     expect(requests[0]).toMatchObject({
       method: 'PATCH',
-      headers: { 'content-type': 'application/json', 'x-hmas-source': 'ui' },
+      headers: { 'content-type': 'application/json' },
     });
     expect(JSON.parse(String(requests[0]?.body))).toEqual({
       set: { 'gpu-tier': 'general' },

@@ -33,7 +33,6 @@ export class HmasClient implements HmasApi {
     this.api = new HmasApiClient({
       discoveryApi: options.discoveryApi,
       fetchApi: options.fetchApi,
-      headers: { 'x-hmas-source': 'ui' },
     });
   }
 

@@ -1,5 +1,6 @@
 import {
   BackstageCredentials,
+  coreServices,
   createServiceFactory,
   DiscoveryService,
 } from '@backstage/backend-plugin-api';
@@ -18,6 +19,10 @@ import {
 // Test code only (a devDependency): the actions are run against the real backend plugin.
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import hmasPlugin from '@h-mas/plugin-hmas-backend';
+import { actorAwareMockAuth, mockAuthWithActors } from '@h-mas/test-utils';
+import hmasPolicyModule from '@h-mas/plugin-permission-backend-module-hmas-policy';
+import { permissionsServiceFactory } from '@backstage/backend-defaults/permissions';
+import permissionPlugin from '@backstage/plugin-permission-backend';
 import type { AuditEntry, AuditTargetKind } from '@h-mas/plugin-hmas-common';
 import { karmadaConnectionServiceRef } from '@h-mas/plugin-hmas-node';
 import { HmasActionOptions } from '../hmasClient';
@@ -34,6 +39,12 @@ export interface RealHmasOptions {
   knex: Awaited<ReturnType<TestDatabases['init']>>;
   /** Namespaces to create on the Karmada control plane besides the simulator's defaults. */
   namespaces?: string[];
+  /**
+   * Runs the real permission backend with the portal's policy
+   * (`@h-mas/plugin-permission-backend-module-hmas-policy`) instead of the allow-all mock;
+   * the users' groups, as the catalog would say.
+   */
+  groups?: Record<string, string[]>;
 }
 
 /** The real H-MAS backend on a real HTTP server, with the Karmada simulator behind it. */
@@ -55,6 +66,33 @@ export interface RealHmas {
   /** Karmada objects that H-MAS labelled as belonging to deployment `name`. */
   deploymentObjects(name: string): KubeObject[];
   stop(): Promise<void>;
+}
+
+/** The real permission backend and service, the portal's policy, and users in groups. */
+function governance(groups: Record<string, string[]>) {
+  return [
+    permissionPlugin,
+    hmasPolicyModule,
+    permissionsServiceFactory,
+    mockAuthWithActors,
+    mockServices.rootConfig.factory({
+      data: { permission: { enabled: true } },
+    }),
+    createServiceFactory({
+      service: coreServices.userInfo,
+      deps: {},
+      factory: () => ({
+        async getUserInfo(credentials: BackstageCredentials) {
+          const ref = (credentials.principal as { userEntityRef: string })
+            .userEntityRef;
+          return {
+            userEntityRef: ref,
+            ownershipEntityRefs: [ref, ...(groups[ref] ?? [])],
+          };
+        },
+      }),
+    }),
+  ];
 }
 
 /**
@@ -85,6 +123,7 @@ export async function startRealHmas(
         knex: options.knex,
         migrations: { skip: false },
       }),
+      ...(options.groups ? governance(options.groups) : []),
     ],
   }).catch(async error => {
     await karmada.close();
@@ -116,9 +155,9 @@ export async function startRealHmas(
     baseUrl,
     options: {
       discovery,
-      // The scaffolder's own auth service: it mints the plugin request tokens the H-MAS
-      // backend's (mock) httpAuth accepts only when they target `hmas`.
-      auth: mockServices.auth({ pluginId: 'scaffolder' }),
+      // The scaffolder's own auth service: its on-behalf-of tokens carry the task's initiator
+      // with the scaffolder as actor, as Backstage's real auth service mints them.
+      auth: actorAwareMockAuth('scaffolder'),
       fetch: globalThis.fetch,
     },
     get,

@@ -50,7 +50,6 @@ describe('hmas:deployment:create', () => {
         url: `${BASE_URL}/deployments`,
         headers: {
           authorization: await hmas.expectedAuthorization(),
-          'x-hmas-source': 'scaffolder',
           'content-type': 'application/json',
         },
         body: {

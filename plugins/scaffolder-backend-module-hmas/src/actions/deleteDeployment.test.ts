@@ -20,7 +20,6 @@ describe('hmas:deployment:delete', () => {
         url: `${BASE_URL}/deployments/d-1`,
         headers: {
           authorization: await hmas.expectedAuthorization(),
-          'x-hmas-source': 'scaffolder',
         },
         body: undefined,
       },

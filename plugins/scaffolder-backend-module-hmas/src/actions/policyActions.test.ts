@@ -99,7 +99,6 @@ describe.each(actions)(
           url: `${BASE_URL}/policies`,
           headers: {
             authorization: await hmas.expectedAuthorization(),
-            'x-hmas-source': 'scaffolder',
             'content-type': 'application/json',
           },
           body: {

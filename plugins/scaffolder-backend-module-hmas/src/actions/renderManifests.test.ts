@@ -37,7 +37,6 @@ describe('hmas:manifests:render', () => {
         url: `${BASE_URL}/deployments?dryRun=true`,
         headers: {
           authorization: await hmas.expectedAuthorization(),
-          'x-hmas-source': 'scaffolder',
           'content-type': 'application/json',
         },
         body: input,

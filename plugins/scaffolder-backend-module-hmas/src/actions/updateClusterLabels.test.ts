@@ -28,7 +28,6 @@ describe('hmas:cluster:labels:update', () => {
         url: `${BASE_URL}/clusters/gpu-cluster-1/labels`,
         headers: {
           authorization: await hmas.expectedAuthorization(),
-          'x-hmas-source': 'scaffolder',
           'content-type': 'application/json',
         },
         body: { set: { 'gpu-tier': 'high' }, remove: ['gpu-type'] },

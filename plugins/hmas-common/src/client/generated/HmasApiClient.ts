@@ -8,15 +8,12 @@ import { ResponseError } from '@backstage/errors';
 import type { HmasApiOperations, HmasApiSchemas } from '../types';
 
 /**
- * Headers of the H-MAS API that are the same on every call of one caller.
+ * Headers sent with every call of one caller (e.g. tracing); the API documents the known ones.
  *
  * @public
  */
 export interface HmasApiHeaders {
-  /**
-   * Which path a write came from, recorded in the audit log: `ui` (the portal) or `scaffolder` (the scaffolder actions); any other value, or none, records `api`.
-   */
-  'x-hmas-source'?: string;
+  [name: string]: string | undefined;
 }
 
 /**

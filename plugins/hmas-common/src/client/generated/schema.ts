@@ -266,9 +266,15 @@ export interface components {
       };
     };
     /**
-     * Where a write came from.
+     * Where a write came from, derived from the caller's credentials: `ui` (a user's own token), `scaffolder` (the scaffolder's on-behalf-of or service token), `api` (any other service or external-access token), or the backend's own tasks (`reconciler`, `recovery`, `seed`).
      */
-    AuditSource: 'ui' | 'api' | 'scaffolder' | 'reconciler';
+    AuditSource:
+      | 'ui'
+      | 'api'
+      | 'scaffolder'
+      | 'reconciler'
+      | 'recovery'
+      | 'seed';
     /**
      * Kinds of things the audit log records changes to.
      */
@@ -778,8 +784,6 @@ export interface components {
     };
   };
   parameters: {
-    /** Which path a write came from, recorded in the audit log: `ui` (the portal) or `scaffolder` (the scaffolder actions); any other value, or none, records `api`. */
-    source: string;
     /** Name of the Karmada member cluster (a DNS-1123 label). */
     clusterName: string;
     /** Id of the deployment (a UUID). */
@@ -873,10 +877,7 @@ export interface operations {
   registerCluster: {
     parameters: {
       query?: never;
-      header?: {
-        /** Which path a write came from, recorded in the audit log: `ui` (the portal) or `scaffolder` (the scaffolder actions); any other value, or none, records `api`. */
-        'x-hmas-source'?: components['parameters']['source'];
-      };
+      header?: never;
       path?: never;
       cookie?: never;
     };
@@ -949,10 +950,7 @@ export interface operations {
   updateClusterLabels: {
     parameters: {
       query?: never;
-      header?: {
-        /** Which path a write came from, recorded in the audit log: `ui` (the portal) or `scaffolder` (the scaffolder actions); any other value, or none, records `api`. */
-        'x-hmas-source'?: components['parameters']['source'];
-      };
+      header?: never;
       path: {
         /** Name of the Karmada member cluster (a DNS-1123 label). */
         name: components['parameters']['clusterName'];
@@ -1012,10 +1010,7 @@ export interface operations {
         /** `true` or `false`. */
         dryRun?: string;
       };
-      header?: {
-        /** Which path a write came from, recorded in the audit log: `ui` (the portal) or `scaffolder` (the scaffolder actions); any other value, or none, records `api`. */
-        'x-hmas-source'?: components['parameters']['source'];
-      };
+      header?: never;
       path?: never;
       cookie?: never;
     };
@@ -1073,10 +1068,7 @@ export interface operations {
   deleteDeployment: {
     parameters: {
       query?: never;
-      header?: {
-        /** Which path a write came from, recorded in the audit log: `ui` (the portal) or `scaffolder` (the scaffolder actions); any other value, or none, records `api`. */
-        'x-hmas-source'?: components['parameters']['source'];
-      };
+      header?: never;
       path: {
         /** Id of the deployment (a UUID). */
         id: components['parameters']['deploymentId'];
@@ -1098,10 +1090,7 @@ export interface operations {
   updateDeployment: {
     parameters: {
       query?: never;
-      header?: {
-        /** Which path a write came from, recorded in the audit log: `ui` (the portal) or `scaffolder` (the scaffolder actions); any other value, or none, records `api`. */
-        'x-hmas-source'?: components['parameters']['source'];
-      };
+      header?: never;
       path: {
         /** Id of the deployment (a UUID). */
         id: components['parameters']['deploymentId'];
@@ -1155,10 +1144,7 @@ export interface operations {
   createPolicy: {
     parameters: {
       query?: never;
-      header?: {
-        /** Which path a write came from, recorded in the audit log: `ui` (the portal) or `scaffolder` (the scaffolder actions); any other value, or none, records `api`. */
-        'x-hmas-source'?: components['parameters']['source'];
-      };
+      header?: never;
       path?: never;
       cookie?: never;
     };
@@ -1209,10 +1195,7 @@ export interface operations {
   replacePolicy: {
     parameters: {
       query?: never;
-      header?: {
-        /** Which path a write came from, recorded in the audit log: `ui` (the portal) or `scaffolder` (the scaffolder actions); any other value, or none, records `api`. */
-        'x-hmas-source'?: components['parameters']['source'];
-      };
+      header?: never;
       path: {
         /** The policy kind's lowercase plural: `propagationpolicies`, `overridepolicies`, `clusterpropagationpolicies` or `clusteroverridepolicies`. */
         kind: components['parameters']['policyKind'];
@@ -1242,10 +1225,7 @@ export interface operations {
   deletePolicy: {
     parameters: {
       query?: never;
-      header?: {
-        /** Which path a write came from, recorded in the audit log: `ui` (the portal) or `scaffolder` (the scaffolder actions); any other value, or none, records `api`. */
-        'x-hmas-source'?: components['parameters']['source'];
-      };
+      header?: never;
       path: {
         /** The policy kind's lowercase plural: `propagationpolicies`, `overridepolicies`, `clusterpropagationpolicies` or `clusteroverridepolicies`. */
         kind: components['parameters']['policyKind'];
@@ -1297,10 +1277,7 @@ export interface operations {
   replaceNamespacedPolicy: {
     parameters: {
       query?: never;
-      header?: {
-        /** Which path a write came from, recorded in the audit log: `ui` (the portal) or `scaffolder` (the scaffolder actions); any other value, or none, records `api`. */
-        'x-hmas-source'?: components['parameters']['source'];
-      };
+      header?: never;
       path: {
         /** The policy kind's lowercase plural: `propagationpolicies`, `overridepolicies`, `clusterpropagationpolicies` or `clusteroverridepolicies`. */
         kind: components['parameters']['policyKind'];
@@ -1332,10 +1309,7 @@ export interface operations {
   deleteNamespacedPolicy: {
     parameters: {
       query?: never;
-      header?: {
-        /** Which path a write came from, recorded in the audit log: `ui` (the portal) or `scaffolder` (the scaffolder actions); any other value, or none, records `api`. */
-        'x-hmas-source'?: components['parameters']['source'];
-      };
+      header?: never;
       path: {
         /** The policy kind's lowercase plural: `propagationpolicies`, `overridepolicies`, `clusterpropagationpolicies` or `clusteroverridepolicies`. */
         kind: components['parameters']['policyKind'];
@@ -1382,10 +1356,7 @@ export interface operations {
   createPreset: {
     parameters: {
       query?: never;
-      header?: {
-        /** Which path a write came from, recorded in the audit log: `ui` (the portal) or `scaffolder` (the scaffolder actions); any other value, or none, records `api`. */
-        'x-hmas-source'?: components['parameters']['source'];
-      };
+      header?: never;
       path?: never;
       cookie?: never;
     };
@@ -1434,10 +1405,7 @@ export interface operations {
   updatePreset: {
     parameters: {
       query?: never;
-      header?: {
-        /** Which path a write came from, recorded in the audit log: `ui` (the portal) or `scaffolder` (the scaffolder actions); any other value, or none, records `api`. */
-        'x-hmas-source'?: components['parameters']['source'];
-      };
+      header?: never;
       path: {
         /** Id of the preset (a UUID). */
         id: components['parameters']['presetId'];
@@ -1465,10 +1433,7 @@ export interface operations {
   deletePreset: {
     parameters: {
       query?: never;
-      header?: {
-        /** Which path a write came from, recorded in the audit log: `ui` (the portal) or `scaffolder` (the scaffolder actions); any other value, or none, records `api`. */
-        'x-hmas-source'?: components['parameters']['source'];
-      };
+      header?: never;
       path: {
         /** Id of the preset (a UUID). */
         id: components['parameters']['presetId'];

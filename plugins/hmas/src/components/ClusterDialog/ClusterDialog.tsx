@@ -31,6 +31,9 @@ import { AsyncContent } from '../shared/AsyncContent';
 import { DialogTabs } from '../shared/DialogTabs';
 import { HmasDialog } from '../shared/HmasDialog';
 import { GpuReadiness } from './GpuReadiness';
+import { hmasClusterLabelsUpdatePermission } from '@h-mas/plugin-hmas-common';
+import { useHmasPermission } from '../../hooks/useHmasPermission';
+import { Permitted } from '../shared/Permitted';
 
 /** @internal */
 export interface ClusterDialogProps {
@@ -88,6 +91,9 @@ function Labels(props: {
   onReload: () => void;
 }) {
   const [editing, setEditing] = useState(false);
+  const mayEdit = useHmasPermission(hmasClusterLabelsUpdatePermission, {
+    what: 'change cluster labels',
+  });
   if (editing) {
     return (
       <LabelEditor
@@ -121,13 +127,15 @@ function Labels(props: {
           ))}
         </Box>
       )}
-      <Button
-        variant="outlined"
-        startIcon={<EditIcon />}
-        onClick={() => setEditing(true)}
-      >
-        Edit labels
-      </Button>
+      <Permitted state={mayEdit}>
+        <Button
+          variant="outlined"
+          startIcon={<EditIcon />}
+          onClick={() => setEditing(true)}
+        >
+          Edit labels
+        </Button>
+      </Permitted>
     </Box>
   );
 }

@@ -1,6 +1,12 @@
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { summarizeZone, ZoneGroup, zones } from '@h-mas/plugin-hmas-common';
-import { fireEvent, screen, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { hmasApiRef } from '../../api';
 import { fakeHmasApi, testCluster } from '../../testUtils/fakeApi';
 import { ClustersPage } from './ClustersPage';
@@ -142,5 +148,75 @@ describe('ClustersPage', () => {
       within(dialog).getByRole('tab', { name: 'Labels' }),
     ).toBeInTheDocument();
     expect(await within(dialog).findByText('v1.31.4')).toBeInTheDocument();
+  });
+
+  it('disables registering and label edits for a user the policy refuses, saying why', async () => {
+    const api = fakeHmasApi({
+      listZoneGroups: async () => groups(),
+      getCluster: async name => testCluster(name, { labels: { team: 'ml' } }),
+    });
+    const asked: string[] = [];
+    const permissionApi = mockApis.permission({
+      authorize: request => {
+        asked.push(request.permission.name);
+        return request.permission.attributes.action === 'read'
+          ? AuthorizeResult.ALLOW
+          : AuthorizeResult.DENY;
+      },
+    });
+    await renderInTestApp(
+      <TestApiProvider
+        apis={[
+          [hmasApiRef, api],
+          [permissionApiRef, permissionApi],
+        ]}
+      >
+        <ClustersPage />
+      </TestApiProvider>,
+    );
+    const register = await screen.findByRole('button', {
+      name: 'Register cluster',
+    });
+    await waitFor(() => expect(register).toBeDisabled());
+    fireEvent.mouseOver(register.parentElement!);
+    expect(
+      await screen.findByText(
+        'You may not register clusters (permission hmas.cluster.create)',
+      ),
+    ).toBeInTheDocument();
+
+    fireEvent.click(await screen.findByRole('button', { name: 'joined' }));
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Cluster joined',
+    });
+    fireEvent.click(within(dialog).getByRole('tab', { name: 'Labels' }));
+    const edit = await within(dialog).findByRole('button', {
+      name: 'Edit labels',
+    });
+    await waitFor(() => expect(edit).toBeDisabled());
+    expect(asked).toEqual(
+      expect.arrayContaining([
+        'hmas.cluster.create',
+        'hmas.cluster.labels.update',
+      ]),
+    );
+  });
+
+  it('enables them for a user the policy allows', async () => {
+    await renderInTestApp(
+      <TestApiProvider
+        apis={[
+          [hmasApiRef, fakeHmasApi({ listZoneGroups: async () => groups() })],
+          [permissionApiRef, mockApis.permission()],
+        ]}
+      >
+        <ClustersPage />
+      </TestApiProvider>,
+    );
+    const register = await screen.findByRole('button', {
+      name: 'Register cluster',
+    });
+    await waitFor(() => expect(register).toBeEnabled());
+    expect(screen.queryByTestId('hmas-not-permitted')).toBeNull();
   });
 });

@@ -15,6 +15,9 @@ import { ClusterDialog } from '../ClusterDialog';
 import { RegisterClusterDialog } from '../RegisterClusterDialog';
 import { AddButton } from '../shared/AddButton';
 import { ZoneGroupCard } from './ZoneGroupCard';
+import { hmasClusterCreatePermission } from '@h-mas/plugin-hmas-common';
+import { useHmasPermission } from '../../hooks/useHmasPermission';
+import { Permitted } from '../shared/Permitted';
 
 /**
  * The cluster catalog: Karmada member clusters grouped by zone, with the cluster dialog and
@@ -31,6 +34,9 @@ export function ClustersPage() {
     [hmasApi],
   );
 
+  const mayRegister = useHmasPermission(hmasClusterCreatePermission, {
+    what: 'register clusters',
+  });
   const total = value?.reduce((n, g) => n + g.clusters.length, 0) ?? 0;
 
   let content;
@@ -56,13 +62,15 @@ export function ClustersPage() {
         title="No clusters joined to Karmada yet"
         description="Register a member cluster here, or join one with karmadactl; it appears in its zone once Karmada knows it."
         action={
-          <Button
-            variant="contained"
-            color="primary"
-            onClick={() => setRegistering(true)}
-          >
-            Register a cluster
-          </Button>
+          <Permitted state={mayRegister}>
+            <Button
+              variant="contained"
+              color="primary"
+              onClick={() => setRegistering(true)}
+            >
+              Register a cluster
+            </Button>
+          </Permitted>
         }
       />
     );
@@ -89,9 +97,11 @@ export function ClustersPage() {
         >
           Refresh
         </Button>
-        <AddButton onClick={() => setRegistering(true)}>
-          Register cluster
-        </AddButton>
+        <Permitted state={mayRegister}>
+          <AddButton onClick={() => setRegistering(true)}>
+            Register cluster
+          </AddButton>
+        </Permitted>
       </Box>
       {content}
       {open && (

@@ -31,6 +31,9 @@ import { HmasDialog } from '../shared/HmasDialog';
 import { OperationNote } from './OperationNote';
 import { PhaseChip } from './PhaseChip';
 import { containerFacts } from './deploymentFacts';
+import { hmasDeploymentDeletePermission } from '@h-mas/plugin-hmas-common';
+import { useHmasPermission } from '../../hooks/useHmasPermission';
+import { Permitted } from '../shared/Permitted';
 
 const stepLabels: Record<string, string> = {
   pending: 'Submitted',
@@ -181,6 +184,10 @@ export function DeploymentDialog(props: {
   const [confirm, setConfirm] = useState(false);
   const [deleteError, setDeleteError] = useState<Error | undefined>();
   const [deleting, setDeleting] = useState(false);
+  const mayDelete = useHmasPermission(hmasDeploymentDeletePermission, {
+    resourceRef: props.id,
+    what: 'delete this deployment (its owner and platform admins may)',
+  });
   const {
     value: d,
     loading,
@@ -276,13 +283,15 @@ export function DeploymentDialog(props: {
         {d && tab === 2 && <Manifests preview={preview} />}
       </DialogContent>
       <DialogActions>
-        <Button
-          color="secondary"
-          onClick={() => setConfirm(true)}
-          disabled={!d || deleting}
-        >
-          Delete
-        </Button>
+        <Permitted state={mayDelete}>
+          <Button
+            color="secondary"
+            onClick={() => setConfirm(true)}
+            disabled={!d || deleting}
+          >
+            Delete
+          </Button>
+        </Permitted>
         <Button onClick={props.onClose}>Close</Button>
       </DialogActions>
       <ConfirmDialog

@@ -22,6 +22,9 @@ import { NewPolicyYamlDialog } from './NewPolicyYamlDialog';
 import { PolicyDialog } from './PolicyDialog';
 import { policyRef } from './policyRef';
 import { PresetsSection } from './PresetsSection';
+import { hmasPolicyCreatePermission } from '@h-mas/plugin-hmas-common';
+import { useHmasPermission } from '../../hooks/useHmasPermission';
+import { Permitted } from '../shared/Permitted';
 
 /**
  * The Karmada federation policies (what each selects and where it places it), with a kind
@@ -36,6 +39,9 @@ export function PoliciesPage() {
   const [kind, setKind] = useState<PolicyKind | ''>('');
   const [open, setOpen] = useState<PolicyInfo | undefined>();
   const [creating, setCreating] = useState<'form' | 'yaml' | undefined>();
+  const mayCreate = useHmasPermission(hmasPolicyCreatePermission, {
+    what: 'create policies (platform admins may)',
+  });
   // The backend's cache misses policies written outside this page (a deployment's own
   // propagation policy): the first load and Refresh re-read them from Karmada.
   const [reloads, setReloads] = useState(0);
@@ -89,18 +95,22 @@ export function PoliciesPage() {
           Refresh
         </Button>
         <Box flexGrow={1} />
-        <Button
-          variant="outlined"
-          color="primary"
-          startIcon={<CodeIcon />}
-          onClick={() => setCreating('yaml')}
-          style={{ marginRight: 8 }}
-        >
-          New policy from YAML
-        </Button>
-        <AddButton onClick={() => setCreating('form')}>
-          New propagation policy
-        </AddButton>
+        <Permitted state={mayCreate}>
+          <Button
+            variant="outlined"
+            color="primary"
+            startIcon={<CodeIcon />}
+            onClick={() => setCreating('yaml')}
+            style={{ marginRight: 8 }}
+          >
+            New policy from YAML
+          </Button>
+        </Permitted>
+        <Permitted state={mayCreate}>
+          <AddButton onClick={() => setCreating('form')}>
+            New propagation policy
+          </AddButton>
+        </Permitted>
       </Box>
       <DataTable<PolicyInfo>
         title="Federation policies"

@@ -21,6 +21,12 @@ import { PolicyChanges } from './PolicyChanges';
 import { policyToForm } from './policyForm';
 import { useLabelPrefix } from '../../hooks/useLabelPrefix';
 import { policyRef } from './policyRef';
+import {
+  hmasPolicyDeletePermission,
+  hmasPolicyUpdatePermission,
+} from '@h-mas/plugin-hmas-common';
+import { useHmasPermission } from '../../hooks/useHmasPermission';
+import { Permitted } from '../shared/Permitted';
 
 type View = 'yaml' | 'changes';
 
@@ -58,6 +64,12 @@ export function PolicyDialog(props: {
   const [saved, setSaved] = useState<string | undefined>();
   const [confirm, setConfirm] = useState(false);
   const [deleting, setDeleting] = useState(false);
+  const mayUpdate = useHmasPermission(hmasPolicyUpdatePermission, {
+    what: 'change policies (platform admins may)',
+  });
+  const mayDelete = useHmasPermission(hmasPolicyDeletePermission, {
+    what: 'delete policies (platform admins may)',
+  });
   const [deleteError, setDeleteError] = useState<string | undefined>();
   const { value, loading, error, retry } = useAsyncRetry(
     () =>
@@ -166,30 +178,36 @@ export function PolicyDialog(props: {
         </TabPanel>
       </DialogContent>
       <DialogActions>
-        <Button
-          color="secondary"
-          onClick={() => setConfirm(true)}
-          disabled={deleting}
-        >
-          Delete
-        </Button>
-        <Box flexGrow={1} />
-        {formEditable && (
+        <Permitted state={mayDelete}>
           <Button
-            color="primary"
-            onClick={() => setEditing('form')}
+            color="secondary"
+            onClick={() => setConfirm(true)}
             disabled={deleting}
           >
-            Edit
+            Delete
           </Button>
+        </Permitted>
+        <Box flexGrow={1} />
+        {formEditable && (
+          <Permitted state={mayUpdate}>
+            <Button
+              color="primary"
+              onClick={() => setEditing('form')}
+              disabled={deleting}
+            >
+              Edit
+            </Button>
+          </Permitted>
         )}
-        <Button
-          color={formEditable ? 'default' : 'primary'}
-          onClick={() => setEditing('yaml')}
-          disabled={!value || deleting}
-        >
-          Edit YAML
-        </Button>
+        <Permitted state={mayUpdate}>
+          <Button
+            color={formEditable ? 'default' : 'primary'}
+            onClick={() => setEditing('yaml')}
+            disabled={!value || deleting}
+          >
+            Edit YAML
+          </Button>
+        </Permitted>
         <Button onClick={props.onClose}>Close</Button>
       </DialogActions>
       <ConfirmDialog

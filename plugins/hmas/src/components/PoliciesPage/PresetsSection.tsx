@@ -12,6 +12,13 @@ import { ConfirmDialog } from '../shared/ConfirmDialog';
 import { DataTable } from '../shared/DataTable';
 import { DialogErrorAlert } from '../shared/DialogErrorAlert';
 import { PresetDialog } from './PresetDialog';
+import {
+  hmasPolicyCreatePermission,
+  hmasPolicyDeletePermission,
+  hmasPolicyUpdatePermission,
+} from '@h-mas/plugin-hmas-common';
+import { useHmasPermission } from '../../hooks/useHmasPermission';
+import { Permitted } from '../shared/Permitted';
 
 /**
  * The policy presets platform teams offer to deployments: list, create, edit, delete.
@@ -25,6 +32,16 @@ export function PresetsSection() {
   const [toDelete, setToDelete] = useState<PolicyPreset | undefined>();
   const [deleting, setDeleting] = useState(false);
   const [deleteError, setDeleteError] = useState<Error | undefined>();
+  // Presets are governed by the policy permissions (platform admins).
+  const mayCreate = useHmasPermission(hmasPolicyCreatePermission, {
+    what: 'create presets (platform admins may)',
+  });
+  const mayUpdate = useHmasPermission(hmasPolicyUpdatePermission, {
+    what: 'change presets (platform admins may)',
+  });
+  const mayDelete = useHmasPermission(hmasPolicyDeletePermission, {
+    what: 'delete presets (platform admins may)',
+  });
   const { value, loading, error, retry } = useAsyncRetry(
     () => hmasApi.listPresets(),
     [hmasApi],
@@ -59,22 +76,26 @@ export function PresetsSection() {
       title: 'Actions',
       render: p => (
         <>
-          <Button
-            size="small"
-            onClick={() => setEditing(p)}
-            aria-label={`Edit preset ${p.name}`}
-          >
-            Edit
-          </Button>
-          <Button
-            size="small"
-            color="secondary"
-            disabled={deleting}
-            onClick={() => setToDelete(p)}
-            aria-label={`Delete preset ${p.name}`}
-          >
-            Delete
-          </Button>
+          <Permitted state={mayUpdate}>
+            <Button
+              size="small"
+              onClick={() => setEditing(p)}
+              aria-label={`Edit preset ${p.name}`}
+            >
+              Edit
+            </Button>
+          </Permitted>
+          <Permitted state={mayDelete}>
+            <Button
+              size="small"
+              color="secondary"
+              disabled={deleting}
+              onClick={() => setToDelete(p)}
+              aria-label={`Delete preset ${p.name}`}
+            >
+              Delete
+            </Button>
+          </Permitted>
         </>
       ),
     },
@@ -84,9 +105,11 @@ export function PresetsSection() {
     <>
       <Box display="flex" alignItems="center" mb={1}>
         <Box flexGrow={1} />
-        <AddButton variant="outlined" onClick={() => setCreating(true)}>
-          New preset
-        </AddButton>
+        <Permitted state={mayCreate}>
+          <AddButton variant="outlined" onClick={() => setCreating(true)}>
+            New preset
+          </AddButton>
+        </Permitted>
       </Box>
       <DialogErrorAlert error={deleteError} mb={1} />
       <DataTable<PolicyPreset>

@@ -11,6 +11,7 @@ import { ReactNode } from 'react';
 export function AddButton(props: {
   onClick: () => void;
   variant?: 'contained' | 'outlined';
+  disabled?: boolean;
   children: ReactNode;
 }) {
   return (
@@ -19,6 +20,7 @@ export function AddButton(props: {
       color="primary"
       startIcon={<AddIcon />}
       onClick={props.onClick}
+      disabled={props.disabled}
     >
       {props.children}
     </Button>

@@ -47,16 +47,6 @@ export const spec = {
       },
     },
     parameters: {
-      source: {
-        name: 'x-hmas-source',
-        in: 'header',
-        required: false,
-        description:
-          'Which path a write came from, recorded in the audit log: `ui` (the portal) or `scaffolder` (the scaffolder actions); any other value, or none, records `api`.',
-        schema: {
-          type: 'string',
-        },
-      },
       clusterName: {
         name: 'name',
         in: 'path',
@@ -188,9 +178,10 @@ export const spec = {
         },
       },
       AuditSource: {
-        description: 'Where a write came from.',
+        description:
+          "Where a write came from, derived from the caller's credentials: `ui` (a user's own token), `scaffolder` (the scaffolder's on-behalf-of or service token), `api` (any other service or external-access token), or the backend's own tasks (`reconciler`, `recovery`, `seed`).",
         type: 'string',
-        enum: ['ui', 'api', 'scaffolder', 'reconciler'],
+        enum: ['ui', 'api', 'scaffolder', 'reconciler', 'recovery', 'seed'],
       },
       AuditTargetKind: {
         description: 'Kinds of things the audit log records changes to.',
@@ -1696,11 +1687,6 @@ export const spec = {
         operationId: 'registerCluster',
         description:
           'Registers a member cluster with Karmada, labelled for its zone and GPU types.',
-        parameters: [
-          {
-            $ref: '#/components/parameters/source',
-          },
-        ],
         requestBody: {
           required: true,
           content: {
@@ -1789,9 +1775,6 @@ export const spec = {
         parameters: [
           {
             $ref: '#/components/parameters/clusterName',
-          },
-          {
-            $ref: '#/components/parameters/source',
           },
         ],
         requestBody: {
@@ -1900,9 +1883,6 @@ export const spec = {
               type: 'string',
             },
           },
-          {
-            $ref: '#/components/parameters/source',
-          },
         ],
         requestBody: {
           required: true,
@@ -1974,9 +1954,6 @@ export const spec = {
           {
             $ref: '#/components/parameters/deploymentId',
           },
-          {
-            $ref: '#/components/parameters/source',
-          },
         ],
         requestBody: {
           required: true,
@@ -2011,9 +1988,6 @@ export const spec = {
         parameters: [
           {
             $ref: '#/components/parameters/deploymentId',
-          },
-          {
-            $ref: '#/components/parameters/source',
           },
         ],
         responses: {
@@ -2071,11 +2045,6 @@ export const spec = {
         operationId: 'createPolicy',
         description:
           "Creates a Karmada policy after Karmada's validation rules.",
-        parameters: [
-          {
-            $ref: '#/components/parameters/source',
-          },
-        ],
         requestBody: {
           required: true,
           content: {
@@ -2142,9 +2111,6 @@ export const spec = {
           {
             $ref: '#/components/parameters/policyName',
           },
-          {
-            $ref: '#/components/parameters/source',
-          },
         ],
         requestBody: {
           required: true,
@@ -2181,9 +2147,6 @@ export const spec = {
           },
           {
             $ref: '#/components/parameters/policyName',
-          },
-          {
-            $ref: '#/components/parameters/source',
           },
         ],
         responses: {
@@ -2241,9 +2204,6 @@ export const spec = {
           {
             $ref: '#/components/parameters/policyName',
           },
-          {
-            $ref: '#/components/parameters/source',
-          },
         ],
         requestBody: {
           required: true,
@@ -2284,9 +2244,6 @@ export const spec = {
           {
             $ref: '#/components/parameters/policyName',
           },
-          {
-            $ref: '#/components/parameters/source',
-          },
         ],
         responses: {
           '204': {
@@ -2321,11 +2278,6 @@ export const spec = {
       post: {
         operationId: 'createPreset',
         description: 'Creates a policy preset.',
-        parameters: [
-          {
-            $ref: '#/components/parameters/source',
-          },
-        ],
         requestBody: {
           required: true,
           content: {
@@ -2385,9 +2337,6 @@ export const spec = {
           {
             $ref: '#/components/parameters/presetId',
           },
-          {
-            $ref: '#/components/parameters/source',
-          },
         ],
         requestBody: {
           required: true,
@@ -2421,9 +2370,6 @@ export const spec = {
         parameters: [
           {
             $ref: '#/components/parameters/presetId',
-          },
-          {
-            $ref: '#/components/parameters/source',
           },
         ],
         responses: {

@@ -1,0 +1,11 @@
+/**
+ * Test helpers the H-MAS packages share (a private, development-only package).
+ *
+ * @packageDocumentation
+ */
+
+export {
+  actorAwareMockAuth,
+  mockAuthWithActors,
+  onBehalfOfHeader,
+} from './auth';

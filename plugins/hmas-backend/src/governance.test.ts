@@ -1,0 +1,338 @@
+import {
+  coreServices,
+  createBackendModule,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import { permissionsServiceFactory } from '@backstage/backend-defaults/permissions';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
+import { EmbeddedKarmada, startEmbeddedKarmada } from '@h-mas/karmada-sim';
+import {
+  createHmasDeploymentConditionalDecision,
+  hmasDeploymentConditions,
+  karmadaConnectionServiceRef,
+} from '@h-mas/plugin-hmas-node';
+import permissionPlugin from '@backstage/plugin-permission-backend';
+import hmasPolicyModule from '@h-mas/plugin-permission-backend-module-hmas-policy';
+import request from 'supertest';
+import { mockAuthWithActors, onBehalfOfHeader } from '@h-mas/test-utils';
+import { DEPLOYMENT_KINDS, llamaOnCpu } from './__testUtils__/deployments';
+import { hmasPlugin } from './plugin';
+
+jest.setTimeout(90_000);
+
+/** Who belongs to which group, as the catalog would say. */
+const GROUPS: Record<string, string[]> = {
+  'user:default/rita': ['group:default/ml-research'],
+  'user:default/rhea': ['group:default/ml-research'],
+  'user:default/sam': ['group:default/vision'],
+  'user:default/pat': ['group:default/platform-team'],
+};
+
+const userInfo = createServiceFactory({
+  service: coreServices.userInfo,
+  deps: { auth: coreServices.auth },
+  factory: ({ auth }) => ({
+    async getUserInfo(credentials) {
+      if (!auth.isPrincipal(credentials, 'user')) {
+        throw new Error('not a user');
+      }
+      const ref = credentials.principal.userEntityRef;
+      return { userEntityRef: ref, ownershipEntityRefs: [ref, ...GROUPS[ref]] };
+    },
+  }),
+});
+
+const as = (user: string) => ({
+  Authorization: mockCredentials.user.header(user),
+});
+
+/**
+ * The real permission backend and permissions service (no mock), the H-MAS backend, and a
+ * policy: the one the portal ships unless `policy` replaces it.
+ */
+async function start(karmada: EmbeddedKarmada, policy?: any) {
+  const { server } = await startTestBackend({
+    features: [
+      hmasPlugin,
+      permissionPlugin,
+      policy ?? hmasPolicyModule,
+      permissionsServiceFactory,
+      mockAuthWithActors,
+      userInfo,
+      mockServices.rootConfig.factory({
+        data: { permission: { enabled: true } },
+      }),
+      createServiceFactory({
+        service: karmadaConnectionServiceRef,
+        deps: {},
+        factory: () => ({ url: karmada.url, token: karmada.token }),
+      }),
+    ],
+  });
+  return server;
+}
+
+describe('governance: the shipped permission policy over REST', () => {
+  let karmada: EmbeddedKarmada;
+  beforeEach(async () => {
+    karmada = await startEmbeddedKarmada({ modelLoadMs: 300 });
+  });
+  afterEach(() => karmada.close());
+
+  const objectsNamed = (name: string) =>
+    DEPLOYMENT_KINDS.flatMap(kind =>
+      karmada.sim.store
+        .list('karmada', kind)
+        .items.filter(o => o.metadata.labels?.['h-mas.io/deployment'] === name),
+    );
+  const clusterLabels = (name: string) =>
+    karmada.sim.store
+      .list('karmada', 'Cluster')
+      .items.find(c => c.metadata.name === name)!.metadata.labels ?? {};
+
+  it('lets owners and their groups manage a deployment, refuses others, and lets admins do anything', async () => {
+    const server = await start(karmada);
+    const created = await request(server)
+      .post('/api/hmas/deployments')
+      .set(as('user:default/rita'))
+      .send(llamaOnCpu('team-llama', { owner: 'group:default/ml-research' }));
+    expect(created.status).toBe(201);
+    const id = created.body.deployment.id;
+
+    // Someone outside the owning group: refused, and nothing changes.
+    const patch = await request(server)
+      .patch(`/api/hmas/deployments/${id}`)
+      .set(as('user:default/sam'))
+      .send({ replicas: 2 });
+    expect(patch.status).toBe(403);
+    expect(patch.body.error.message).toBe(
+      'Not allowed to change deployment default/team-llama (owned by group:default/ml-research)',
+    );
+    const del = await request(server)
+      .delete(`/api/hmas/deployments/${id}`)
+      .set(as('user:default/sam'));
+    expect(del.status).toBe(403);
+    expect(objectsNamed('team-llama')).not.toEqual([]);
+    const read = await request(server)
+      .get(`/api/hmas/deployments/${id}`)
+      .set(as('user:default/sam'));
+    expect(read.body.spec.replicas ?? 1).toBe(1);
+
+    // Everyone reads.
+    const list = await request(server)
+      .get('/api/hmas/deployments')
+      .set(as('user:default/sam'));
+    expect(list.body.items.map((d: any) => d.name)).toEqual(['team-llama']);
+
+    // A member of the owning group who did not create it may change it.
+    const byTeammate = await request(server)
+      .patch(`/api/hmas/deployments/${id}`)
+      .set(as('user:default/rhea'))
+      .send({ replicas: 2 });
+    expect(byTeammate.status).toBe(200);
+
+    // A platform admin may change and delete anyone's.
+    const byAdmin = await request(server)
+      .patch(`/api/hmas/deployments/${id}`)
+      .set(as('user:default/pat'))
+      .send({ replicas: 1 });
+    expect(byAdmin.status).toBe(200);
+    const gone = await request(server)
+      .delete(`/api/hmas/deployments/${id}`)
+      .set(as('user:default/pat'));
+    expect(gone.status).toBe(204);
+
+    // A deployment that is gone is a 404, not a 403.
+    expect(
+      (
+        await request(server)
+          .patch(`/api/hmas/deployments/${id}`)
+          .set(as('user:default/sam'))
+          .send({ replicas: 2 })
+      ).status,
+    ).toBe(404);
+  });
+
+  it('keeps clusters, policies and presets to platform admins, and audits a service token write as api', async () => {
+    const server = await start(karmada);
+    const CLUSTER = karmada.sim.store.list('karmada', 'Cluster').items[0]
+      .metadata.name!;
+    type Caller = ReturnType<typeof callerOf>;
+    const callerOf = (user: string) => ({
+      patch: (p: string) => request(server).patch(p).set(as(user)),
+      post: (p: string) => request(server).post(p).set(as(user)),
+    });
+    const writes = [
+      (r: Caller) =>
+        r.patch(`/api/hmas/clusters/${CLUSTER}/labels`).send({
+          set: { owner: 'ml' },
+        }),
+      (r: Caller) =>
+        r.post('/api/hmas/clusters').send({
+          name: 'new-cluster',
+          zone: 'cpu-only',
+          apiEndpoint: 'https://10.0.0.9:6443',
+        }),
+      (r: Caller) =>
+        r.post('/api/hmas/policies').send({
+          apiVersion: 'policy.karmada.io/v1alpha1',
+          kind: 'PropagationPolicy',
+          metadata: { name: 'llama', namespace: 'default' },
+          spec: {
+            resourceSelectors: [
+              { apiVersion: 'apps/v1', kind: 'Deployment', name: 'llama' },
+            ],
+            placement: { clusterAffinity: { clusterNames: ['cpu-oregon'] } },
+          },
+        }),
+      (r: Caller) =>
+        r.post('/api/hmas/presets').send({
+          name: 'spread-two',
+          title: 'Spread over two',
+          placement: { replicaScheduling: { type: 'Duplicated' } },
+        }),
+    ];
+    for (const write of writes) {
+      const refused = await write(callerOf('user:default/rita'));
+      expect(refused.status).toBe(403);
+      expect(refused.body.error.name).toBe('NotAllowedError');
+    }
+    expect(clusterLabels(CLUSTER).owner).toBeUndefined();
+
+    // Everyone reads them.
+    for (const path of ['/clusters', '/policies', '/presets', '/audit']) {
+      const res = await request(server)
+        .get(`/api/hmas${path}`)
+        .set(as('user:default/rita'));
+      expect([path, res.status]).toEqual([path, 200]);
+    }
+
+    // The admin writes them.
+    const asAdmin = callerOf('user:default/pat');
+    expect((await writes[0](asAdmin)).status).toBe(200);
+    expect(clusterLabels(CLUSTER).owner).toBe('ml');
+    expect((await writes[2](asAdmin)).status).toBe(201);
+    expect((await writes[3](asAdmin)).status).toBe(201);
+
+    // A service token (another plugin, or an external-access token of a script) is not a
+    // user: Backstage's permissions service allows service-to-service calls without asking
+    // the policy (an external token is limited by its accessRestrictions in app-config). Its
+    // write is audited as source `api` with the service as actor.
+    const service = { Authorization: mockCredentials.service.header() };
+    const post = await request(server)
+      .post('/api/hmas/deployments')
+      .set(service)
+      .send(llamaOnCpu('from-script'));
+    expect(post.status).toBe(201);
+    const audit = await request(server)
+      .get('/api/hmas/audit?targetKind=deployment')
+      .set(service);
+    expect(
+      audit.body.items.map((e: any) => [e.targetName, e.actor, e.source]),
+    ).toContainEqual([
+      'default/from-script',
+      mockCredentials.service().principal.subject,
+      'api',
+    ]);
+  });
+
+  it('records the audit source from the credentials, never from a header', async () => {
+    const server = await start(karmada);
+    await request(server)
+      .post('/api/hmas/deployments')
+      .set(as('user:default/rita'))
+      .set('x-hmas-source', 'scaffolder')
+      .send(llamaOnCpu('from-portal'));
+    await request(server)
+      .post('/api/hmas/deployments')
+      .set({
+        Authorization: onBehalfOfHeader('user:default/rhea', 'scaffolder'),
+      })
+      .set('x-hmas-source', 'ui')
+      .send(llamaOnCpu('from-scaffolder'));
+    const audit = await request(server)
+      .get('/api/hmas/audit?targetKind=deployment')
+      .set(as('user:default/pat'));
+    const sources = Object.fromEntries(
+      audit.body.items.map((e: any) => [e.targetName, [e.actor, e.source]]),
+    );
+    expect(sources['default/from-portal']).toEqual(['user:default/rita', 'ui']);
+    expect(sources['default/from-scaffolder']).toEqual([
+      'user:default/rhea',
+      'scaffolder',
+    ]);
+  });
+});
+
+describe('governance: a policy that answers with conditions', () => {
+  let karmada: EmbeddedKarmada;
+  beforeEach(async () => {
+    karmada = await startEmbeddedKarmada({ modelLoadMs: 300 });
+  });
+  afterEach(() => karmada.close());
+
+  /** Reads are limited to namespace `vision`; everything else is allowed. */
+  const visionOnly = createBackendModule({
+    pluginId: 'permission',
+    moduleId: 'test-vision-only',
+    register(reg) {
+      reg.registerInit({
+        deps: { policy: policyExtensionPoint },
+        async init({ policy }) {
+          policy.setPolicy({
+            async handle(req) {
+              if (req.permission.name === 'hmas.deployment.read') {
+                return createHmasDeploymentConditionalDecision(
+                  req.permission as any,
+                  hmasDeploymentConditions.hasDeploymentNamespace({
+                    namespaces: ['vision'],
+                  }),
+                );
+              }
+              return { result: AuthorizeResult.ALLOW };
+            },
+          });
+        },
+      });
+    },
+  });
+
+  it('filters lists by the conditions in the database and applies them to one deployment', async () => {
+    const server = await start(karmada, visionOnly);
+    karmada.sim.store.create('karmada', 'namespaces', {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: 'vision' },
+    });
+    const ids: Record<string, string> = {};
+    for (const namespace of ['vision', 'default']) {
+      const res = await request(server)
+        .post('/api/hmas/deployments')
+        .set(as('user:default/sam'))
+        .send(llamaOnCpu(`llama-${namespace}`, { namespace }));
+      expect([res.status, res.body.error?.message]).toEqual([201, undefined]);
+      ids[namespace] = res.body.deployment.id;
+    }
+    const list = await request(server)
+      .get('/api/hmas/deployments')
+      .set(as('user:default/sam'));
+    expect(list.body.items.map((d: any) => d.name)).toEqual(['llama-vision']);
+    expect(
+      (
+        await request(server)
+          .get(`/api/hmas/deployments/${ids.vision}`)
+          .set(as('user:default/sam'))
+      ).status,
+    ).toBe(200);
+    const hidden = await request(server)
+      .get(`/api/hmas/deployments/${ids.default}`)
+      .set(as('user:default/sam'));
+    expect(hidden.status).toBe(403);
+  });
+});

@@ -1,0 +1,207 @@
+import {
+  AuthService,
+  BackstageCredentials,
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { NotAllowedError } from '@backstage/errors';
+import {
+  AuthorizeResult,
+  BasicPermission,
+  PermissionCriteria,
+  PolicyDecision,
+  ResourcePermission,
+} from '@backstage/plugin-permission-common';
+import {
+  ConditionTransformer,
+  createConditionAuthorizer,
+  createConditionTransformer,
+  PermissionRule,
+  PermissionRuleset,
+} from '@backstage/plugin-permission-node';
+import type { AuditSource } from '@h-mas/plugin-hmas-common';
+import {
+  hmasDeploymentPermissionRules,
+  HmasDeploymentQuery,
+  HmasDeploymentResource,
+} from '@h-mas/plugin-hmas-node';
+import type { WriteContext } from './ClusterService';
+
+/**
+ * A request of any route, as {@link HmasAccess} reads it: its credentials.
+ *
+ * @internal
+ */
+export type HmasRequest = Parameters<HttpAuthService['credentials']>[0];
+
+/** Who is asking, for the audit log, with their credentials. */
+export type Caller = WriteContext & { credentials: BackstageCredentials };
+
+/**
+ * What a list may show: everything, nothing, or the rows the policy's conditions select (a
+ * database filter).
+ *
+ * @internal
+ */
+export type ListAccess =
+  | { result: 'all' }
+  | { result: 'none' }
+  | { result: 'some'; criteria: PermissionCriteria<HmasDeploymentQuery> };
+
+/** The subject the scaffolder's on-behalf-of and service tokens carry. */
+const SCAFFOLDER_SUBJECT = 'plugin:scaffolder';
+
+/**
+ * The audit source of a caller, from its credentials alone (no header a caller could set):
+ * the scaffolder's on-behalf-of token (a user principal whose actor is `plugin:scaffolder`) or
+ * its own service token → `scaffolder`; a user's own token, which only the portal's sign-in
+ * issues → `ui`; any other service or external-access token (scripts, notebooks, other
+ * plugins) → `api`.
+ *
+ * @internal
+ */
+export function auditSourceOf(
+  auth: Pick<AuthService, 'isPrincipal'>,
+  credentials: BackstageCredentials,
+): AuditSource {
+  if (auth.isPrincipal(credentials, 'user')) {
+    const actor = credentials.principal.actor?.subject;
+    if (!actor) return 'ui';
+    return actor === SCAFFOLDER_SUBJECT ? 'scaffolder' : 'api';
+  }
+  if (auth.isPrincipal(credentials, 'service')) {
+    return credentials.principal.subject === SCAFFOLDER_SUBJECT
+      ? 'scaffolder'
+      : 'api';
+  }
+  return 'api';
+}
+
+/**
+ * The permission checks of every route: who is asking (actor and source for the audit log),
+ * basic permissions, resource permissions on one deployment (conditional decisions are
+ * resolved by the permission backend through the rules the plugin registers), and the filter
+ * a list applies.
+ *
+ * @internal
+ */
+export class HmasAccess {
+  private readonly toQuery: ConditionTransformer<HmasDeploymentQuery>;
+  private readonly isAllowed: (
+    decision: PolicyDecision,
+    resource: HmasDeploymentResource | undefined,
+  ) => boolean;
+
+  constructor(
+    private readonly deps: {
+      auth: AuthService;
+      httpAuth: HttpAuthService;
+      permissions: PermissionsService;
+      /**
+       * The deployment rules as registered (`permissionsRegistry.getPermissionRuleset`), so
+       * rules other modules add filter lists too; default the rules of this plugin.
+       */
+      deploymentRules?: PermissionRuleset<
+        HmasDeploymentResource,
+        HmasDeploymentQuery
+      >;
+    },
+  ) {
+    const ruleset: PermissionRuleset<
+      HmasDeploymentResource,
+      HmasDeploymentQuery
+    > = deps.deploymentRules ?? {
+      getRuleByName: name => {
+        const rule = Object.values(hmasDeploymentPermissionRules).find(
+          r => r.name === name,
+        );
+        if (!rule) throw new Error(`Unknown hmas-deployment rule ${name}`);
+        return rule as PermissionRule<
+          HmasDeploymentResource,
+          HmasDeploymentQuery,
+          string
+        >;
+      },
+    };
+    this.toQuery = createConditionTransformer(ruleset);
+    this.isAllowed = createConditionAuthorizer(ruleset);
+  }
+
+  /** The caller of a request: credentials, the actor and the audit source. */
+  async caller(req: HmasRequest): Promise<Caller> {
+    const { auth, httpAuth } = this.deps;
+    const credentials = await httpAuth.credentials(req);
+    let actor = 'unknown';
+    if (auth.isPrincipal(credentials, 'user')) {
+      actor = credentials.principal.userEntityRef;
+    } else if (auth.isPrincipal(credentials, 'service')) {
+      actor = credentials.principal.subject;
+    }
+    return { actor, source: auditSourceOf(auth, credentials), credentials };
+  }
+
+  /**
+   * Checks a basic permission and returns the caller; a NotAllowedError with `refusal` when
+   * denied.
+   */
+  async authorize(
+    req: HmasRequest,
+    permission: BasicPermission,
+    refusal: string,
+  ): Promise<Caller> {
+    const caller = await this.caller(req);
+    const [decision] = await this.deps.permissions.authorize([{ permission }], {
+      credentials: caller.credentials,
+    });
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(refusal);
+    }
+    return caller;
+  }
+
+  /**
+   * Checks a resource permission on one deployment: a conditional decision is applied to the
+   * row here, with the registered rules (as the catalog does for an entity), which saves the
+   * permission backend a call back to this plugin. A NotAllowedError with `refusal` when
+   * denied.
+   */
+  async authorizeResource(
+    req: HmasRequest,
+    permission: ResourcePermission<'hmas-deployment'>,
+    resource: HmasDeploymentResource,
+    refusal: string,
+  ): Promise<Caller> {
+    const caller = await this.caller(req);
+    const [decision] = await this.deps.permissions.authorizeConditional(
+      [{ permission }],
+      { credentials: caller.credentials },
+    );
+    if (!this.isAllowed(decision, resource)) {
+      throw new NotAllowedError(refusal);
+    }
+    return caller;
+  }
+
+  /** What a list of deployments may show under a resource permission. */
+  async listAccess(
+    req: HmasRequest,
+    permission: ResourcePermission<'hmas-deployment'>,
+  ): Promise<ListAccess & { caller: Caller }> {
+    const caller = await this.caller(req);
+    const [decision] = await this.deps.permissions.authorizeConditional(
+      [{ permission }],
+      { credentials: caller.credentials },
+    );
+    if (decision.result === AuthorizeResult.ALLOW) {
+      return { result: 'all', caller };
+    }
+    if (decision.result === AuthorizeResult.CONDITIONAL) {
+      return {
+        result: 'some',
+        criteria: this.toQuery(decision.conditions),
+        caller,
+      };
+    }
+    return { result: 'none', caller };
+  }
+}
