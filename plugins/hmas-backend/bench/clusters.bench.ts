@@ -179,6 +179,7 @@ async function main() {
       permissions: {
         authorize: async () => [{ result: AuthorizeResult.ALLOW }],
       } as any,
+      logger,
       pingDatabase: async () => {},
       karmadaMode: 'embedded',
     }),

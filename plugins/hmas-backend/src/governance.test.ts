@@ -270,6 +270,80 @@ describe('governance: the shipped permission policy over REST', () => {
   });
 });
 
+describe('governance: the audit log of failed writes, filtered and paged on the server', () => {
+  let karmada: EmbeddedKarmada;
+  beforeEach(async () => {
+    karmada = await startEmbeddedKarmada({ modelLoadMs: 300 });
+  });
+  afterEach(() => karmada.close());
+
+  it('audits a write that failed after it was attempted, and not one refused as bad input', async () => {
+    const server = await start(karmada);
+    const preset = {
+      name: 'spread-two',
+      title: 'Spread over two',
+      placement: { replicaScheduling: { type: 'Duplicated' } },
+    };
+    const post = () =>
+      request(server)
+        .post('/api/hmas/presets')
+        .set(as('user:default/pat'))
+        .send(preset);
+    expect((await post()).status).toBe(201);
+    const again = await post();
+    expect(again.status).toBe(409);
+    const bad = await request(server)
+      .post('/api/hmas/presets')
+      .set(as('user:default/pat'))
+      .send({ ...preset, name: 'Bad_Name' });
+    expect(bad.status).toBe(400);
+
+    const audit = async (query: string) =>
+      (
+        await request(server)
+          .get(`/api/hmas/audit?${query}`)
+          .set(as('user:default/rita'))
+      ).body;
+    const failed = await audit('outcome=failed');
+    expect(failed.items).toEqual([
+      expect.objectContaining({
+        action: 'preset.create',
+        targetKind: 'preset',
+        targetName: 'spread-two',
+        actor: 'user:default/pat',
+        source: 'ui',
+        outcome: 'failed',
+        summary: `failed: ${again.body.error.message}`,
+        details: {
+          error: { name: 'ConflictError', message: again.body.error.message },
+        },
+      }),
+    ]);
+    expect(
+      (await audit('outcome=succeeded&targetKind=preset')).items.map(
+        (e: any) => e.action,
+      ),
+    ).toEqual(['preset.create']);
+    const byRita = await audit(
+      `actor=${encodeURIComponent('user:default/rita')}`,
+    );
+    expect([byRita.items, byRita.error?.message]).toEqual([[], undefined]);
+    const bad400 = await request(server)
+      .get('/api/hmas/audit?outcome=maybe')
+      .set(as('user:default/rita'));
+    expect(bad400.status).toBe(400);
+
+    // Paged newest first by the cursor.
+    const first = await audit('targetKind=preset&limit=1');
+    expect(first.items.map((e: any) => e.outcome)).toEqual(['failed']);
+    const second = await audit(
+      `targetKind=preset&limit=1&before=${first.nextBefore}`,
+    );
+    expect(second.items.map((e: any) => e.outcome)).toEqual(['succeeded']);
+    expect(second.nextBefore).toBeUndefined();
+  });
+});
+
 describe('governance: a policy that answers with conditions', () => {
   let karmada: EmbeddedKarmada;
   beforeEach(async () => {

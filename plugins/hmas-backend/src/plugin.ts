@@ -203,6 +203,7 @@ export const hmasPlugin = createBackendPlugin({
             auth: deps.auth,
             httpAuth: deps.httpAuth,
             permissions: deps.permissions,
+            logger,
             deploymentRules: deps.permissionsRegistry.getPermissionRuleset(
               hmasDeploymentResourceRef,
             ),

@@ -37,6 +37,17 @@ export const auditTargetKinds = [
 export type AuditTargetKind = (typeof auditTargetKinds)[number];
 
 /**
+ * How a write ended: `succeeded`; `failed` (attempted and not done, or not completely; the
+ * error is in `details.error`); `rolled-back` (an interrupted or failed write was undone).
+ *
+ * @public
+ */
+export const auditOutcomes = ['succeeded', 'failed', 'rolled-back'] as const;
+
+/** @public */
+export type AuditOutcome = (typeof auditOutcomes)[number];
+
+/**
  * One entry of the H-MAS audit log.
  *
  * @public
@@ -55,12 +66,19 @@ export interface AuditEntry {
   targetName: string;
   /** One human-readable line. */
   summary: string;
+  outcome: AuditOutcome;
   /** Structured details of the change (never secrets). */
   details?: Record<string, unknown>;
 }
 
+/** A timestamp as `Date.parse` reads it (ISO 8601). */
+const isoTimestamp = z
+  .string()
+  .refine(v => !Number.isNaN(Date.parse(v)), 'must be an ISO 8601 timestamp');
+
 /**
- * Query of `GET /audit`.
+ * Query of `GET /audit`: filters (all optional, combined with and), the cursor `before` (an
+ * entry id: only older entries) and the page size.
  *
  * @public
  */
@@ -68,6 +86,12 @@ export const auditQuerySchema = z
   .object({
     targetKind: z.enum(auditTargetKinds).optional(),
     targetName: z.string().min(1).max(253).optional(),
+    actor: z.string().min(1).max(253).optional(),
+    source: z.enum(auditSources).optional(),
+    outcome: z.enum(auditOutcomes).optional(),
+    since: isoTimestamp.optional(),
+    until: isoTimestamp.optional(),
+    before: z.coerce.number().int().min(1).optional(),
     limit: z.coerce.number().int().min(1).max(500).default(100),
   })
   .strict()
@@ -75,6 +99,17 @@ export const auditQuerySchema = z
     message: 'targetName requires targetKind',
     path: ['targetKind'],
   });
+
+/**
+ * A page of the audit log: newest first; `nextBefore` is the cursor of the next (older) page
+ * when more entries match.
+ *
+ * @public
+ */
+export interface AuditPage {
+  items: AuditEntry[];
+  nextBefore?: number;
+}
 
 /** @public */
 export type AuditQuery = z.infer<typeof auditQuerySchema>;

@@ -2,7 +2,11 @@ import {
   DatabaseService,
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
-import type { AuditEntry, AuditQuery } from '@h-mas/plugin-hmas-common';
+import type {
+  AuditEntry,
+  AuditPage,
+  AuditQuery,
+} from '@h-mas/plugin-hmas-common';
 import { Knex } from 'knex';
 import { AuditStore, NewAuditEntry } from './AuditStore';
 
@@ -21,6 +25,7 @@ export type DbAuditRow = {
   target_kind: string;
   target_name: string;
   summary: string;
+  outcome?: string;
   details: string | null;
 };
 
@@ -79,6 +84,7 @@ export async function insertAuditEntry(
       target_kind: entry.targetKind,
       target_name: entry.targetName,
       summary: entry.summary,
+      outcome: entry.outcome ?? 'succeeded',
       details: entry.details ? JSON.stringify(entry.details) : null,
     })
     .returning('*');
@@ -95,6 +101,7 @@ function toAuditEntry(row: DbAuditRow): AuditEntry {
     targetKind: row.target_kind as AuditEntry['targetKind'],
     targetName: row.target_name,
     summary: row.summary,
+    outcome: (row.outcome ?? 'succeeded') as AuditEntry['outcome'],
     ...(row.details ? { details: JSON.parse(row.details) } : {}),
   };
 }
@@ -119,11 +126,36 @@ export class DatabaseAuditStore implements AuditStore {
   }
 
   async list(query: AuditQuery): Promise<AuditEntry[]> {
+    return (await this.page(query)).items;
+  }
+
+  async page(query: AuditQuery): Promise<AuditPage> {
+    // One row more than the page tells whether there is a next one.
     const q = this.db<DbAuditRow>('hmas_audit_log')
       .orderBy('id', 'desc')
-      .limit(query.limit);
+      .limit(query.limit + 1);
     if (query.targetKind) q.where('target_kind', query.targetKind);
     if (query.targetName) q.where('target_name', query.targetName);
-    return (await q).map(toAuditEntry);
+    if (query.actor) q.where('actor', query.actor);
+    if (query.source) q.where('source', query.source);
+    if (query.outcome) q.where('outcome', query.outcome);
+    if (query.before) q.where('id', '<', query.before);
+    if (query.since) q.where('created_at', '>=', this.timestamp(query.since));
+    if (query.until) q.where('created_at', '<', this.timestamp(query.until));
+    const rows = (await q).map(toAuditEntry);
+    const items = rows.slice(0, query.limit);
+    return rows.length > query.limit
+      ? { items, nextBefore: items[items.length - 1].id }
+      : { items };
+  }
+
+  /**
+   * A timestamp as the database compares it with `created_at`: a Date for PostgreSQL; for
+   * SQLite the text `YYYY-MM-DD HH:MM:SS` (UTC) that `CURRENT_TIMESTAMP` stores.
+   */
+  private timestamp(iso: string): Date | string {
+    const date = new Date(iso);
+    if (this.db.client.config.client === 'pg') return date;
+    return date.toISOString().slice(0, 19).replace('T', ' ');
   }
 }

@@ -787,6 +787,7 @@ export class DeploymentService {
       return this.rollbackCreate(row, operation, {
         ...RECOVERY,
         action: 'deployment.create.rollback',
+        outcome: 'rolled-back',
         targetKind: 'deployment',
         targetName: target,
         summary: `rolled back the unfinished create of ${

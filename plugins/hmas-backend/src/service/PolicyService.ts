@@ -76,7 +76,12 @@ function describeRef(ref: PolicyRef) {
   return `${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name}`;
 }
 
-function targetName(ref: PolicyRef) {
+/**
+ * The audit target name of a policy: `namespace/name`, or `name` for a cluster-scoped kind.
+ *
+ * @internal
+ */
+export function policyTargetName(ref: PolicyRef) {
   return ref.namespace ? `${ref.namespace}/${ref.name}` : ref.name;
 }
 
@@ -308,7 +313,7 @@ export class PolicyService {
       source: ctx.source,
       action: `policy.${verb}`,
       targetKind: 'policy',
-      targetName: targetName(ref),
+      targetName: policyTargetName(ref),
       summary: `${verbs[verb]} ${describeRef(ref)}`,
       details: {
         kind: ref.kind,

@@ -2,6 +2,7 @@ import {
   AuthService,
   BackstageCredentials,
   HttpAuthService,
+  LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { NotAllowedError } from '@backstage/errors';
@@ -19,12 +20,13 @@ import {
   PermissionRule,
   PermissionRuleset,
 } from '@backstage/plugin-permission-node';
-import type { AuditSource } from '@h-mas/plugin-hmas-common';
+import type { AuditSource, AuditTargetKind } from '@h-mas/plugin-hmas-common';
 import {
   hmasDeploymentPermissionRules,
   HmasDeploymentQuery,
   HmasDeploymentResource,
 } from '@h-mas/plugin-hmas-node';
+import type { AuditStore } from '../database/AuditStore';
 import type { WriteContext } from './ClusterService';
 
 /**
@@ -204,4 +206,61 @@ export class HmasAccess {
     }
     return { result: 'none', caller };
   }
+}
+
+/** What a write is about, for its audit entry when it fails. */
+export interface AuditTarget {
+  action: string;
+  targetKind: AuditTargetKind;
+  targetName: string;
+}
+
+/**
+ * Runs a write and, when it fails after it was attempted, audits the failure (outcome
+ * `failed`, the error in `details.error`) before the error goes on to the caller. Not audited:
+ * bad input (`InputError`) and a target that does not exist (`NotFoundError`), where nothing
+ * was attempted. A write that succeeds audits itself, in its own transaction.
+ *
+ * @internal
+ */
+export type Audited = <T>(
+  caller: WriteContext,
+  target: AuditTarget,
+  write: () => Promise<T>,
+) => Promise<T>;
+
+/**
+ * An {@link Audited} that records failures in `auditStore`; a failure to record one is logged
+ * and does not hide the write's own error.
+ *
+ * @internal
+ */
+export function auditFailures(
+  auditStore: Pick<AuditStore, 'append'>,
+  logger: Pick<LoggerService, 'warn'>,
+): Audited {
+  return async (caller, target, write) => {
+    try {
+      return await write();
+    } catch (error) {
+      const e = error as Error;
+      if (e?.name !== 'InputError' && e?.name !== 'NotFoundError') {
+        await auditStore
+          .append({
+            actor: caller.actor,
+            source: caller.source,
+            ...target,
+            outcome: 'failed',
+            summary: `failed: ${e?.message ?? String(error)}`.slice(0, 1000),
+            details: { error: { name: e?.name, message: e?.message } },
+          })
+          .catch(auditError =>
+            logger.warn(
+              `Could not audit the failed ${target.action} of ${target.targetName}: ${auditError}`,
+            ),
+          );
+      }
+      throw error;
+    }
+  };
 }

@@ -20,6 +20,7 @@ async function app() {
   registerPresetRoutes(router, {
     presetService: new PresetService({ store }),
     authorize: async () => ({ actor: 'user:default/ada', source: 'api' }),
+    audited: (_caller, _target, write) => write(),
     parseInput,
   });
   return { app: express().use(router).use(mockErrorHandler()), store };
@@ -84,6 +85,7 @@ describe('the validated router of the H-MAS API', () => {
       auth: mockServices.auth(),
       httpAuth: mockServices.httpAuth(),
       permissions: mockServices.permissions(),
+      logger: mockServices.logger.mock(),
       pingDatabase: async () => {},
       karmadaMode: 'embedded',
     });

@@ -61,6 +61,7 @@ describe('policy routes', () => {
         store: memoryStore(),
         logger: { error: jest.fn() } as any,
       }),
+      audited: (_caller, _target, write) => write(),
       parseInput,
       authorize: async (_req, permission, refusal) => {
         if (denied.includes(permission.name))

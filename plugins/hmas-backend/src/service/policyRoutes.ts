@@ -15,8 +15,9 @@ import {
   policyPathParamsSchema,
 } from '@h-mas/plugin-hmas-common';
 import type { HmasApiRouter } from '../schema/openapi';
+import type { Audited } from './access';
 import type { HmasRequest, parseInput as ParseInput } from './router';
-import { PolicyRef, PolicyService } from './PolicyService';
+import { PolicyRef, PolicyService, policyTargetName } from './PolicyService';
 
 /** @internal */
 export interface PolicyRoutesOptions {
@@ -27,6 +28,8 @@ export interface PolicyRoutesOptions {
     permission: BasicPermission,
     refusal: string,
   ) => Promise<WriteContext>;
+  /** Audits a write that fails (the router's `auditFailures`). */
+  audited: Audited;
   parseInput: typeof ParseInput;
 }
 
@@ -41,7 +44,12 @@ export function registerPolicyRoutes(
   router: HmasApiRouter,
   options: PolicyRoutesOptions,
 ): void {
-  const { policyService, authorize, parseInput } = options;
+  const { policyService, authorize, audited, parseInput } = options;
+  const target = (verb: string, ref: PolicyRef) => ({
+    action: `policy.${verb}`,
+    targetKind: 'policy' as const,
+    targetName: policyTargetName(ref),
+  });
 
   function refOf(path: unknown): PolicyRef {
     const params = parseInput(policyPathParamsSchema, path, 'policy path');
@@ -90,7 +98,18 @@ export function registerPolicyRoutes(
       hmasPolicyCreatePermission,
       'Not allowed to create policies',
     );
-    res.status(201).json(await policyService.create(policy, writeContext(ctx)));
+    const ref = {
+      kind: policy.kind,
+      name: policy.metadata.name,
+      namespace: policy.metadata.namespace ?? undefined,
+    } as PolicyRef;
+    res
+      .status(201)
+      .json(
+        await audited(ctx, target('create', ref), () =>
+          policyService.create(policy, writeContext(ctx)),
+        ),
+      );
   });
 
   // A cluster-scoped kind is addressed as /policies/:kind/:name, a namespaced one as
@@ -124,7 +143,9 @@ export function registerPolicyRoutes(
       hmasPolicyUpdatePermission,
       `Not allowed to change ${policyKinds[ref.kind].plural}`,
     );
-    return policyService.replace(policy, writeContext(ctx));
+    return audited(ctx, target('update', ref), () =>
+      policyService.replace(policy, writeContext(ctx)),
+    );
   }
 
   async function remove(req: HmasRequest, path: unknown) {
@@ -134,7 +155,9 @@ export function registerPolicyRoutes(
       hmasPolicyDeletePermission,
       `Not allowed to delete ${policyKinds[ref.kind].plural}`,
     );
-    await policyService.delete(ref, writeContext(ctx));
+    await audited(ctx, target('delete', ref), () =>
+      policyService.delete(ref, writeContext(ctx)),
+    );
   }
 
   router.get('/policies/:kind/:name', async (req, res) => {

@@ -32,6 +32,7 @@ async function setup(denied: string[] = []) {
   registerPresetRoutes(router, {
     presetService: new PresetService({ store }),
     authorize,
+    audited: (_caller, _target, write) => write(),
     parseInput,
   });
   const app = express().use(router).use(mockErrorHandler());

@@ -8,6 +8,7 @@ import { BasicPermission } from '@backstage/plugin-permission-common';
 import { z } from 'zod';
 import type { HmasApiRouter } from '../schema/openapi';
 import { WriteContext, writeContext } from './ClusterService';
+import type { Audited } from './access';
 import type { HmasRequest } from './router';
 import { PresetService } from './PresetService';
 
@@ -20,6 +21,8 @@ export interface PresetRoutesOptions {
     permission: BasicPermission,
     refusal: string,
   ) => Promise<WriteContext>;
+  /** Audits a write that fails (the router's `auditFailures`). */
+  audited: Audited;
   /** The router's `parseInput`: bad input becomes an InputError naming the fields. */
   parseInput: <T extends z.ZodTypeAny>(
     schema: T,
@@ -40,7 +43,12 @@ export function registerPresetRoutes(
   router: HmasApiRouter,
   options: PresetRoutesOptions,
 ): void {
-  const { presetService, authorize, parseInput } = options;
+  const { presetService, authorize, audited, parseInput } = options;
+  const target = (verb: string, name: string) => ({
+    action: `preset.${verb}`,
+    targetKind: 'preset' as const,
+    targetName: name,
+  });
 
   router.get('/presets', async (req, res) => {
     await authorize(
@@ -57,9 +65,14 @@ export function registerPresetRoutes(
       hmasPolicyCreatePermission,
       'Not allowed to create presets',
     );
+    const name = String((req.body as { name?: unknown }).name);
     res
       .status(201)
-      .json(await presetService.create(req.body, writeContext(ctx)));
+      .json(
+        await audited(ctx, target('create', name), () =>
+          presetService.create(req.body, writeContext(ctx)),
+        ),
+      );
   });
 
   router.get('/presets/:id', async (req, res) => {
@@ -79,7 +92,13 @@ export function registerPresetRoutes(
       hmasPolicyUpdatePermission,
       'Not allowed to change presets',
     );
-    res.json(await presetService.update(id, req.body, writeContext(ctx)));
+    res.json(
+      await audited(
+        ctx,
+        target('update', String((req.body as { name?: unknown }).name ?? id)),
+        () => presetService.update(id, req.body, writeContext(ctx)),
+      ),
+    );
   });
 
   router.delete('/presets/:id', async (req, res) => {
@@ -89,7 +108,9 @@ export function registerPresetRoutes(
       hmasPolicyDeletePermission,
       'Not allowed to delete presets',
     );
-    await presetService.delete(id, writeContext(ctx));
+    await audited(ctx, target('delete', id), () =>
+      presetService.delete(id, writeContext(ctx)),
+    );
     res.status(204).end();
   });
 }

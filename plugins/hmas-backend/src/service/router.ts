@@ -1,6 +1,7 @@
 import {
   AuthService,
   HttpAuthService,
+  LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
@@ -33,7 +34,8 @@ import express from 'express';
 import { z } from 'zod';
 import { AuditStore } from '../database/AuditStore';
 import { ClusterService, writeContext } from './ClusterService';
-import { HmasAccess, HmasRequest } from './access';
+import { auditFailures, HmasAccess, HmasRequest } from './access';
+import type { DeploymentRow } from '../database/DeploymentStore';
 import { DeploymentService } from './DeploymentService';
 import { PresetService } from './PresetService';
 import { registerPresetRoutes } from './presetRoutes';
@@ -58,6 +60,7 @@ export interface RouterOptions {
     HmasDeploymentResource,
     HmasDeploymentQuery
   >;
+  logger: LoggerService;
   /** Resolves when the database answers; throws otherwise. */
   pingDatabase: () => Promise<void>;
   karmadaMode: HealthResponse['karmada']['mode'];
@@ -79,6 +82,15 @@ export function parseInput<T extends z.ZodTypeAny>(
     throw new InputError(`Invalid ${what}: ${formatZodError(result.error)}`);
   }
   return result.data;
+}
+
+/** The audit target of a write of one deployment. */
+function deploymentTarget(verb: 'update' | 'delete', row: DeploymentRow) {
+  return {
+    action: `deployment.${verb}`,
+    targetKind: 'deployment' as const,
+    targetName: `${row.namespace}/${row.name}`,
+  };
 }
 
 /** A cluster name in a path: Karmada's rule, from hmas-common. */
@@ -118,6 +130,7 @@ export async function createRouter(
     deploymentRules: options.deploymentRules,
   });
   const authorize = access.authorize.bind(access);
+  const audited = auditFailures(auditStore, options.logger);
 
   /** Reads a deployment and checks a resource permission on it (404 before 403). */
   async function authorizeDeployment(
@@ -155,7 +168,7 @@ export async function createRouter(
       hmasAuditReadPermission,
       'Not allowed to read the H-MAS audit log',
     );
-    res.json({ items: await auditStore.list(query) });
+    res.json(await auditStore.page(query));
   });
 
   router.get('/clusters', async (req, res) => {
@@ -199,7 +212,17 @@ export async function createRouter(
       hmasClusterLabelsUpdatePermission,
       `Not allowed to change the labels of cluster ${name}`,
     );
-    res.json(await clusterService.updateLabels(name, patch, writeContext(ctx)));
+    res.json(
+      await audited(
+        ctx,
+        {
+          action: 'cluster.labels.update',
+          targetKind: 'cluster',
+          targetName: name,
+        },
+        () => clusterService.updateLabels(name, patch, writeContext(ctx)),
+      ),
+    );
   });
 
   router.post('/clusters', async (req, res) => {
@@ -213,11 +236,17 @@ export async function createRouter(
       hmasClusterCreatePermission,
       'Not allowed to register clusters',
     );
-    res
-      .status(201)
-      .json(
-        await clusterService.registerCluster(registration, writeContext(ctx)),
-      );
+    res.status(201).json(
+      await audited(
+        ctx,
+        {
+          action: 'cluster.create',
+          targetKind: 'cluster',
+          targetName: registration.name,
+        },
+        () => clusterService.registerCluster(registration, writeContext(ctx)),
+      ),
+    );
   });
 
   router.get('/deployments', async (req, res) => {
@@ -259,10 +288,21 @@ export async function createRouter(
       hmasDeploymentCreatePermission,
       'Not allowed to create deployments',
     );
-    const result = await deploymentService.create(req.body, {
-      ...writeContext(ctx),
-      dryRun: query.dryRun === 'true',
-    });
+    const dryRun = query.dryRun === 'true';
+    const body = req.body as { name?: unknown; namespace?: unknown };
+    const create = () =>
+      deploymentService.create(req.body, { ...writeContext(ctx), dryRun });
+    const result = dryRun
+      ? await create()
+      : await audited(
+          ctx,
+          {
+            action: 'deployment.create',
+            targetKind: 'deployment',
+            targetName: `${body.namespace ?? 'default'}/${body.name}`,
+          },
+          create,
+        );
     res.status(result.deployment ? 201 : 200).json({
       ...result,
       // KubeObject is an interface (no index signature); on the wire each is a JSON object.
@@ -288,35 +328,43 @@ export async function createRouter(
       req.body,
       'deployment change',
     );
-    const { caller } = await authorizeDeployment(
+    const { row, caller } = await authorizeDeployment(
       req,
       id,
       hmasDeploymentUpdatePermission,
       'change',
     );
-    res.json(await deploymentService.update(id, change, writeContext(caller)));
+    res.json(
+      await audited(caller, deploymentTarget('update', row), () =>
+        deploymentService.update(id, change, writeContext(caller)),
+      ),
+    );
   });
 
   router.delete('/deployments/:id', async (req, res) => {
     const id = parseInput(idSchema, req.params.id, 'deployment id');
-    const { caller } = await authorizeDeployment(
+    const { row, caller } = await authorizeDeployment(
       req,
       id,
       hmasDeploymentDeletePermission,
       'delete',
     );
-    await deploymentService.delete(id, writeContext(caller));
+    await audited(caller, deploymentTarget('delete', row), () =>
+      deploymentService.delete(id, writeContext(caller)),
+    );
     res.status(204).end();
   });
 
   registerPolicyRoutes(router, {
     policyService: options.policyService,
     authorize,
+    audited,
     parseInput,
   });
   registerPresetRoutes(router, {
     presetService: options.presetService,
     authorize,
+    audited,
     parseInput,
   });
 

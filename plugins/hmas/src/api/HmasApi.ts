@@ -1,6 +1,7 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import type {
   AuditEntry,
+  AuditPage,
   AuditQuery,
   ClusterInfo,
   ClusterLabelsPatch,
@@ -26,6 +27,8 @@ import type {
 export interface HmasApi {
   getHealth(): Promise<HealthResponse>;
   listAudit(query?: Partial<AuditQuery>): Promise<AuditEntry[]>;
+  /** One page of the audit log, with the cursor (`before`) of the next, older page. */
+  listAuditPage(query?: Partial<AuditQuery>): Promise<AuditPage>;
   /** Clusters grouped by zone, in zone order. */
   listZoneGroups(): Promise<ZoneGroup[]>;
   getCluster(name: string): Promise<ClusterInfo>;

@@ -1,6 +1,7 @@
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import {
   AuditEntry,
+  AuditPage,
   AuditQuery,
   ClusterInfo,
   ClusterLabelsPatch,
@@ -41,7 +42,11 @@ export class HmasClient implements HmasApi {
   }
 
   async listAudit(query: Partial<AuditQuery> = {}): Promise<AuditEntry[]> {
-    return (await this.api.listAudit({ query })).items;
+    return (await this.listAuditPage(query)).items;
+  }
+
+  async listAuditPage(query: Partial<AuditQuery> = {}): Promise<AuditPage> {
+    return this.api.listAudit({ query });
   }
 
   async listZoneGroups(): Promise<ZoneGroup[]> {

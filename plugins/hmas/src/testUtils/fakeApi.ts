@@ -37,6 +37,7 @@ export function fakeHmasApi(overrides: Partial<HmasApi> = {}): HmasApi {
       karmada: { mode: 'embedded' },
     }),
     listAudit: async () => [],
+    listAuditPage: async () => ({ items: [] }),
     listZoneGroups: async (): Promise<ZoneGroup[]> => [],
     getCluster: unexpected('getCluster'),
     updateClusterLabels: unexpected('updateClusterLabels'),

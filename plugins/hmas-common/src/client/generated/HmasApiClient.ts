@@ -80,7 +80,7 @@ export class HmasApiClient {
   }
 
   /**
-   * The audit log, newest first, optionally of one target.
+   * The audit log, newest first, filtered on the server and paginated by a cursor (`before`, the `nextBefore` of the previous page).
    *
    * `GET /audit`
    */

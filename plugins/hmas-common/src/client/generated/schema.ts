@@ -30,7 +30,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The audit log, newest first, optionally of one target. */
+    /** The audit log, newest first, filtered on the server and paginated by a cursor (`before`, the `nextBefore` of the previous page). */
     get: operations['listAudit'];
     put?: never;
     post?: never;
@@ -294,14 +294,21 @@ export interface components {
       targetName: string;
       /** One human-readable line. */
       summary: string;
+      outcome: components['schemas']['AuditOutcome'];
       /** Structured details of the change (never secrets). */
       details?: {
         [key: string]: unknown;
       };
     };
+    /**
+     * `succeeded`; `failed` (the write was attempted and did not happen, or not completely: the error is in `details.error`); `rolled-back` (an interrupted or failed write was undone).
+     */
+    AuditOutcome: 'succeeded' | 'failed' | 'rolled-back';
     AuditEntryList: {
       /** Newest first. */
       items: components['schemas']['AuditEntry'][];
+      /** More entries match: pass this as `before` for the next (older) page. */
+      nextBefore?: number;
     };
     /**
      * A zone of the fleet, derived from a cluster's labels.
@@ -832,6 +839,16 @@ export interface operations {
         targetKind?: string;
         /** Needs `targetKind`. */
         targetName?: string;
+        /** Entity ref of the user or service, e.g. `user:default/guest`. */
+        actor?: string;
+        source?: string;
+        outcome?: string;
+        /** ISO 8601 timestamp; only entries at or after it. */
+        since?: string;
+        /** ISO 8601 timestamp; only entries before it. */
+        until?: string;
+        /** Only entries older than this id (the cursor of the next page). */
+        before?: number;
         /** 1 to 500, default 100. */
         limit?: number;
       };

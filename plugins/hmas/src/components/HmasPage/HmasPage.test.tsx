@@ -8,6 +8,7 @@ import { fakeHmasApi } from '../../testUtils/fakeApi';
 const entry: AuditEntry = {
   id: 7,
   createdAt: '2026-11-23T09:00:00.000Z',
+  outcome: 'succeeded',
   actor: 'user:default/ada',
   source: 'ui',
   action: 'cluster.labels.update',

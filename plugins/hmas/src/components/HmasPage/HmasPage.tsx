@@ -6,6 +6,7 @@ import {
 } from '@backstage/core-components';
 import Grid from '@material-ui/core/Grid';
 import { AuditLogTable } from '../AuditLogTable';
+import { AuditPage } from '../AuditPage';
 import { ClustersPage } from '../ClustersPage';
 import { DeploymentsPage } from '../DeploymentsPage';
 import { PoliciesPage } from '../PoliciesPage';
@@ -50,6 +51,11 @@ export function HmasPage() {
         <TabbedLayout.Route path="/policies" title="Policies">
           <Content>
             <PoliciesPage />
+          </Content>
+        </TabbedLayout.Route>
+        <TabbedLayout.Route path="/audit" title="Audit">
+          <Content>
+            <AuditPage />
           </Content>
         </TabbedLayout.Route>
       </TabbedLayout>

@@ -459,6 +459,7 @@ describe('The changes of a policy', () => {
   const entry = (id: number, patch: Partial<AuditEntry>): AuditEntry => ({
     id,
     createdAt: '2026-11-23T09:00:00.000Z',
+    outcome: 'succeeded',
     actor: 'user:default/ada',
     source: 'ui',
     action: 'policy.update',

@@ -21,6 +21,7 @@ const spec = (tolerationSeconds: number) => ({
 const entry = (id: number, patch: Partial<AuditEntry>): AuditEntry => ({
   id,
   createdAt: '2026-11-23T09:00:00.000Z',
+  outcome: 'succeeded',
   actor: 'user:default/ada',
   source: 'ui',
   action: 'policy.update',

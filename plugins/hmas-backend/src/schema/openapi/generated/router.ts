@@ -200,6 +200,7 @@ export const spec = {
           'targetKind',
           'targetName',
           'summary',
+          'outcome',
         ],
         properties: {
           id: {
@@ -233,12 +234,21 @@ export const spec = {
             description: 'One human-readable line.',
             type: 'string',
           },
+          outcome: {
+            $ref: '#/components/schemas/AuditOutcome',
+          },
           details: {
             description: 'Structured details of the change (never secrets).',
             type: 'object',
             additionalProperties: true,
           },
         },
+      },
+      AuditOutcome: {
+        description:
+          '`succeeded`; `failed` (the write was attempted and did not happen, or not completely: the error is in `details.error`); `rolled-back` (an interrupted or failed write was undone).',
+        type: 'string',
+        enum: ['succeeded', 'failed', 'rolled-back'],
       },
       AuditEntryList: {
         type: 'object',
@@ -250,6 +260,11 @@ export const spec = {
             items: {
               $ref: '#/components/schemas/AuditEntry',
             },
+          },
+          nextBefore: {
+            description:
+              'More entries match: pass this as `before` for the next (older) page.',
+            type: 'integer',
           },
         },
       },
@@ -1617,7 +1632,8 @@ export const spec = {
     '/audit': {
       get: {
         operationId: 'listAudit',
-        description: 'The audit log, newest first, optionally of one target.',
+        description:
+          'The audit log, newest first, filtered on the server and paginated by a cursor (`before`, the `nextBefore` of the previous page).',
         parameters: [
           {
             name: 'targetKind',
@@ -1634,6 +1650,60 @@ export const spec = {
             description: 'Needs `targetKind`.',
             schema: {
               type: 'string',
+            },
+          },
+          {
+            name: 'actor',
+            in: 'query',
+            required: false,
+            description:
+              'Entity ref of the user or service, e.g. `user:default/guest`.',
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'source',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'outcome',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'since',
+            in: 'query',
+            required: false,
+            description: 'ISO 8601 timestamp; only entries at or after it.',
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'until',
+            in: 'query',
+            required: false,
+            description: 'ISO 8601 timestamp; only entries before it.',
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'before',
+            in: 'query',
+            required: false,
+            description:
+              'Only entries older than this id (the cursor of the next page).',
+            schema: {
+              type: 'integer',
             },
           },
           {

@@ -1,0 +1,286 @@
+import { TableColumn } from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import {
+  AuditEntry,
+  AuditOutcome,
+  AuditQuery,
+  AuditSource,
+  auditOutcomes,
+  auditSources,
+  AuditTargetKind,
+  auditTargetKinds,
+  toYaml,
+} from '@h-mas/plugin-hmas-common';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Chip from '@material-ui/core/Chip';
+import Collapse from '@material-ui/core/Collapse';
+import TextField from '@material-ui/core/TextField';
+import Typography from '@material-ui/core/Typography';
+import ExpandLessIcon from '@material-ui/icons/ExpandLess';
+import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
+import { useState } from 'react';
+import useAsync from 'react-use/esm/useAsync';
+import useDebounce from 'react-use/esm/useDebounce';
+import { hmasApiRef } from '../../api';
+import { DiffView } from '../PoliciesPage/DiffView';
+import { DataTable } from '../shared/DataTable';
+import { FilterSelect } from '../shared/FilterSelect';
+
+/** Entries per page of the audit page (the server pages; the table does not). */
+export const AUDIT_PAGE_SIZE = 50;
+
+const outcomeColor: Record<AuditOutcome, 'default' | 'primary' | 'secondary'> =
+  {
+    succeeded: 'default',
+    failed: 'secondary',
+    'rolled-back': 'primary',
+  };
+
+function objectAt(entry: AuditEntry, key: string): object | undefined {
+  const value = entry.details?.[key];
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? value
+    : undefined;
+}
+
+/**
+ * What an entry recorded: the diff of the target before and after the write when it
+ * recorded both or either (policies, presets), else its details as YAML.
+ */
+function EntryDetails(props: { entry: AuditEntry }) {
+  const { entry } = props;
+  const [open, setOpen] = useState(false);
+  if (!entry.details) return null;
+  const before = objectAt(entry, 'before');
+  const after = objectAt(entry, 'after');
+  const id = `hmas-audit-details-${entry.id}`;
+  return (
+    <>
+      <Button
+        size="small"
+        aria-expanded={open}
+        aria-controls={id}
+        startIcon={open ? <ExpandLessIcon /> : <ExpandMoreIcon />}
+        onClick={() => setOpen(!open)}
+      >
+        {before || after ? 'Before/after' : 'Details'}
+      </Button>
+      <div id={id}>
+        <Collapse in={open} unmountOnExit>
+          {before || after ? (
+            <DiffView
+              before={before ? toYaml(before) : ''}
+              after={after ? toYaml(after) : ''}
+              label={`Diff: ${entry.summary}`}
+            />
+          ) : (
+            <Box
+              component="pre"
+              fontSize="0.8rem"
+              m={0}
+              data-testid={`audit-details-${entry.id}`}
+            >
+              {toYaml(entry.details)}
+            </Box>
+          )}
+        </Collapse>
+      </div>
+    </>
+  );
+}
+
+const columns: TableColumn<AuditEntry>[] = [
+  {
+    title: 'When',
+    field: 'createdAt',
+    render: e => new Date(e.createdAt).toLocaleString(),
+    width: '13em',
+  },
+  { title: 'Who', field: 'actor' },
+  { title: 'Via', field: 'source', width: '7em' },
+  {
+    title: 'Outcome',
+    width: '8em',
+    render: e => (
+      <Chip size="small" label={e.outcome} color={outcomeColor[e.outcome]} />
+    ),
+  },
+  { title: 'Target', render: e => `${e.targetKind}/${e.targetName}` },
+  {
+    title: 'Change',
+    render: e => (
+      <>
+        <Typography variant="body2">{e.summary}</Typography>
+        <EntryDetails entry={e} />
+      </>
+    ),
+  },
+];
+
+/** A `datetime-local` value (local time) as an ISO timestamp, or undefined when empty. */
+function toIso(local: string): string | undefined {
+  if (!local) return undefined;
+  const time = new Date(local);
+  return Number.isNaN(time.getTime()) ? undefined : time.toISOString();
+}
+
+/**
+ * The H-MAS audit log: every write to clusters, deployments, policies and presets, filtered
+ * on the server by target kind and name, actor, source, outcome and time, newest first, one
+ * page of {@link AUDIT_PAGE_SIZE} at a time (the cursor of the next page comes from the
+ * server).
+ *
+ * @internal
+ */
+export function AuditPage() {
+  const hmasApi = useApi(hmasApiRef);
+  const [targetKind, setTargetKind] = useState<AuditTargetKind | ''>('');
+  const [source, setSource] = useState<AuditSource | ''>('');
+  const [outcome, setOutcome] = useState<AuditOutcome | ''>('');
+  const [text, setText] = useState({ targetName: '', actor: '' });
+  const [typed, setTyped] = useState(text);
+  const [since, setSince] = useState('');
+  const [until, setUntil] = useState('');
+  // The cursors of the pages before this one, to go back.
+  const [cursors, setCursors] = useState<(number | undefined)[]>([undefined]);
+  const before = cursors[cursors.length - 1];
+  useDebounce(() => setText(typed), 400, [typed]);
+
+  const filters: Partial<AuditQuery> = {
+    ...(targetKind ? { targetKind } : {}),
+    ...(targetKind && text.targetName ? { targetName: text.targetName } : {}),
+    ...(text.actor ? { actor: text.actor } : {}),
+    ...(source ? { source } : {}),
+    ...(outcome ? { outcome } : {}),
+    ...(toIso(since) ? { since: toIso(since) } : {}),
+    ...(toIso(until) ? { until: toIso(until) } : {}),
+  };
+  const key = JSON.stringify(filters);
+  const { value, loading, error } = useAsync(
+    () =>
+      hmasApi.listAuditPage({
+        ...filters,
+        limit: AUDIT_PAGE_SIZE,
+        ...(before ? { before } : {}),
+      }),
+    [hmasApi, key, before],
+  );
+  // A filter change starts again at the newest page.
+  const refilter =
+    <T,>(set: (v: T) => void) =>
+    (v: T) => {
+      set(v);
+      setCursors([undefined]);
+    };
+
+  return (
+    <>
+      <Box display="flex" flexWrap="wrap" alignItems="center" mb={2}>
+        <FilterSelect<AuditTargetKind>
+          id="hmas-audit-filter-kind"
+          label="Kind"
+          value={targetKind}
+          onChange={refilter(setTargetKind)}
+          options={auditTargetKinds.map(k => [k, k] as const)}
+          minWidth={140}
+        />
+        <TextField
+          id="hmas-audit-filter-name"
+          label="Name"
+          size="small"
+          variant="outlined"
+          value={typed.targetName}
+          disabled={!targetKind}
+          helperText={targetKind ? 'e.g. ml-team/llama' : 'Choose a kind first'}
+          onChange={e => {
+            setTyped({ ...typed, targetName: e.target.value.trim() });
+            setCursors([undefined]);
+          }}
+          style={{ marginRight: 8 }}
+        />
+        <TextField
+          id="hmas-audit-filter-actor"
+          label="Actor"
+          size="small"
+          variant="outlined"
+          value={typed.actor}
+          helperText="e.g. user:default/guest"
+          onChange={e => {
+            setTyped({ ...typed, actor: e.target.value.trim() });
+            setCursors([undefined]);
+          }}
+          style={{ marginRight: 8 }}
+        />
+        <FilterSelect<AuditSource>
+          id="hmas-audit-filter-source"
+          label="Via"
+          value={source}
+          onChange={refilter(setSource)}
+          options={auditSources.map(s => [s, s] as const)}
+          minWidth={130}
+        />
+        <FilterSelect<AuditOutcome>
+          id="hmas-audit-filter-outcome"
+          label="Outcome"
+          value={outcome}
+          onChange={refilter(setOutcome)}
+          options={auditOutcomes.map(o => [o, o] as const)}
+          minWidth={140}
+        />
+        <TextField
+          id="hmas-audit-filter-since"
+          label="From"
+          type="datetime-local"
+          size="small"
+          variant="outlined"
+          InputLabelProps={{ shrink: true }}
+          value={since}
+          onChange={e => refilter(setSince)(e.target.value)}
+          style={{ marginRight: 8 }}
+        />
+        <TextField
+          id="hmas-audit-filter-until"
+          label="Until"
+          type="datetime-local"
+          size="small"
+          variant="outlined"
+          InputLabelProps={{ shrink: true }}
+          value={until}
+          onChange={e => refilter(setUntil)(e.target.value)}
+        />
+      </Box>
+      <DataTable<AuditEntry>
+        title="Audit log"
+        error={error}
+        isLoading={loading}
+        columns={columns}
+        data={value?.items ?? []}
+        paged={false}
+        emptyTitle="No changes match"
+        emptyDescription="Every change H-MAS makes to clusters, deployments, policies and presets is listed here, whichever way it was made (portal, REST API, template or the backend's own tasks), with failed and rolled-back writes. Widen the filters to see more."
+      />
+      <Box display="flex" justifyContent="flex-end" alignItems="center" mt={1}>
+        <Typography
+          variant="body2"
+          color="textSecondary"
+          style={{ marginRight: 16 }}
+        >
+          Page {cursors.length}
+        </Typography>
+        <Button
+          disabled={cursors.length === 1 || loading}
+          onClick={() => setCursors(cursors.slice(0, -1))}
+        >
+          Newer
+        </Button>
+        <Button
+          disabled={!value?.nextBefore || loading}
+          onClick={() => setCursors([...cursors, value?.nextBefore])}
+        >
+          Older
+        </Button>
+      </Box>
+    </>
+  );
+}
