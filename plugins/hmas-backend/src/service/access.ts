@@ -28,6 +28,7 @@ import {
 } from '@h-mas/plugin-hmas-node';
 import type { AuditStore } from '../database/AuditStore';
 import type { WriteContext } from './ClusterService';
+import type { parseInput as ParseInput } from './router';
 
 /**
  * A request of any route, as {@link HmasAccess} reads it: its credentials.
@@ -103,16 +104,10 @@ export class HmasAccess {
        * The deployment rules as registered (`permissionsRegistry.getPermissionRuleset`), so
        * rules other modules add filter lists too; default the rules of this plugin.
        */
-      deploymentRules?: PermissionRuleset<
-        HmasDeploymentResource,
-        HmasDeploymentQuery
-      >;
+      deploymentRules?: DeploymentRuleset;
     },
   ) {
-    const ruleset: PermissionRuleset<
-      HmasDeploymentResource,
-      HmasDeploymentQuery
-    > = deps.deploymentRules ?? {
+    const ruleset: DeploymentRuleset = deps.deploymentRules ?? {
       getRuleByName: name => {
         const rule = Object.values(hmasDeploymentPermissionRules).find(
           r => r.name === name,
@@ -207,6 +202,35 @@ export class HmasAccess {
     return { result: 'none', caller };
   }
 }
+
+/**
+ * What the routes of a resource get from the router: the permission check, the audit of a
+ * failed write and input parsing.
+ *
+ * @internal
+ */
+export interface RouteAccess {
+  /** Checks a permission (a NotAllowedError when refused) and returns who is asking. */
+  authorize: (
+    req: HmasRequest,
+    permission: BasicPermission,
+    refusal: string,
+  ) => Promise<WriteContext>;
+  /** Audits a write that fails (the router's `auditFailures`). */
+  audited: Audited;
+  /** The router's `parseInput`: bad input becomes an InputError naming the fields. */
+  parseInput: typeof ParseInput;
+}
+
+/**
+ * The deployment permission rules as registered.
+ *
+ * @internal
+ */
+export type DeploymentRuleset = PermissionRuleset<
+  HmasDeploymentResource,
+  HmasDeploymentQuery
+>;
 
 /** What a write is about, for its audit entry when it fails. */
 export interface AuditTarget {

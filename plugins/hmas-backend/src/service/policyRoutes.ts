@@ -1,6 +1,5 @@
-import { WriteContext, writeContext } from './ClusterService';
+import { writeContext } from './ClusterService';
 import { InputError } from '@backstage/errors';
-import { BasicPermission } from '@backstage/plugin-permission-common';
 import {
   hmasPolicyCreatePermission,
   hmasPolicyDeletePermission,
@@ -15,22 +14,13 @@ import {
   policyPathParamsSchema,
 } from '@h-mas/plugin-hmas-common';
 import type { HmasApiRouter } from '../schema/openapi';
-import type { Audited } from './access';
-import type { HmasRequest, parseInput as ParseInput } from './router';
+import type { RouteAccess } from './access';
+import type { HmasRequest } from './router';
 import { PolicyRef, PolicyService, policyTargetName } from './PolicyService';
 
 /** @internal */
-export interface PolicyRoutesOptions {
+export interface PolicyRoutesOptions extends RouteAccess {
   policyService: PolicyService;
-  /** Checks a permission (NotAllowedError when refused) and returns who is asking. */
-  authorize: (
-    req: HmasRequest,
-    permission: BasicPermission,
-    refusal: string,
-  ) => Promise<WriteContext>;
-  /** Audits a write that fails (the router's `auditFailures`). */
-  audited: Audited;
-  parseInput: typeof ParseInput;
 }
 
 /**

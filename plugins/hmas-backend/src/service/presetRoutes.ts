@@ -4,31 +4,15 @@ import {
   hmasPolicyReadPermission,
   hmasPolicyUpdatePermission,
 } from '@h-mas/plugin-hmas-common';
-import { BasicPermission } from '@backstage/plugin-permission-common';
 import { z } from 'zod';
 import type { HmasApiRouter } from '../schema/openapi';
-import { WriteContext, writeContext } from './ClusterService';
-import type { Audited } from './access';
-import type { HmasRequest } from './router';
+import { writeContext } from './ClusterService';
+import type { RouteAccess } from './access';
 import { PresetService } from './PresetService';
 
 /** @internal */
-export interface PresetRoutesOptions {
+export interface PresetRoutesOptions extends RouteAccess {
   presetService: PresetService;
-  /** Checks a permission (a NotAllowedError when denied) and says who is asking. */
-  authorize: (
-    req: HmasRequest,
-    permission: BasicPermission,
-    refusal: string,
-  ) => Promise<WriteContext>;
-  /** Audits a write that fails (the router's `auditFailures`). */
-  audited: Audited;
-  /** The router's `parseInput`: bad input becomes an InputError naming the fields. */
-  parseInput: <T extends z.ZodTypeAny>(
-    schema: T,
-    input: unknown,
-    what: string,
-  ) => z.infer<T>;
 }
 
 const idSchema = z.string().uuid('must be a preset id (UUID)');

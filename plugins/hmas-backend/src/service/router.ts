@@ -6,11 +6,6 @@ import {
 } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import { ResourcePermission } from '@backstage/plugin-permission-common';
-import { PermissionRuleset } from '@backstage/plugin-permission-node';
-import {
-  HmasDeploymentQuery,
-  HmasDeploymentResource,
-} from '@h-mas/plugin-hmas-node';
 import {
   auditQuerySchema,
   clusterLabelsPatchSchema,
@@ -34,7 +29,12 @@ import express from 'express';
 import { z } from 'zod';
 import { AuditStore } from '../database/AuditStore';
 import { ClusterService, writeContext } from './ClusterService';
-import { auditFailures, HmasAccess, HmasRequest } from './access';
+import {
+  auditFailures,
+  DeploymentRuleset,
+  HmasAccess,
+  HmasRequest,
+} from './access';
 import type { DeploymentRow } from '../database/DeploymentStore';
 import { DeploymentService } from './DeploymentService';
 import { PresetService } from './PresetService';
@@ -56,10 +56,7 @@ export interface RouterOptions {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   /** The registered deployment permission rules (lists apply their conditions). */
-  deploymentRules?: PermissionRuleset<
-    HmasDeploymentResource,
-    HmasDeploymentQuery
-  >;
+  deploymentRules?: DeploymentRuleset;
   logger: LoggerService;
   /** Resolves when the database answers; throws otherwise. */
   pingDatabase: () => Promise<void>;

@@ -1,25 +1,9 @@
-import { TableColumn } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import type { AuditEntry, AuditQuery } from '@h-mas/plugin-hmas-common';
 import useAsync from 'react-use/esm/useAsync';
 import { hmasApiRef } from '../../api';
 import { DataTable } from '../shared/DataTable';
-
-const columns: TableColumn<AuditEntry>[] = [
-  {
-    title: 'When',
-    field: 'createdAt',
-    render: e => new Date(e.createdAt).toLocaleString(),
-    width: '14em',
-  },
-  { title: 'Who', field: 'actor' },
-  { title: 'Via', field: 'source', width: '8em' },
-  {
-    title: 'Target',
-    render: e => `${e.targetKind}/${e.targetName}`,
-  },
-  { title: 'Change', field: 'summary' },
-];
+import { auditColumns } from './auditColumns';
 
 /** @public */
 export interface AuditLogTableProps {
@@ -46,7 +30,7 @@ export function AuditLogTable(props: AuditLogTableProps) {
       title={props.title ?? 'Audit log'}
       error={error}
       isLoading={loading}
-      columns={columns}
+      columns={auditColumns}
       data={value ?? []}
       emptyTitle="No changes recorded yet"
       emptyDescription="Every change H-MAS makes to clusters, deployments and policies is listed here, whichever way it was made (portal, REST API, template or reconciler)."

@@ -1,4 +1,3 @@
-import { TableColumn } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import {
   AuditEntry,
@@ -9,114 +8,48 @@ import {
   auditSources,
   AuditTargetKind,
   auditTargetKinds,
-  toYaml,
 } from '@h-mas/plugin-hmas-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
-import Chip from '@material-ui/core/Chip';
-import Collapse from '@material-ui/core/Collapse';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
-import ExpandLessIcon from '@material-ui/icons/ExpandLess';
-import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
 import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import useDebounce from 'react-use/esm/useDebounce';
 import { hmasApiRef } from '../../api';
-import { DiffView } from '../PoliciesPage/DiffView';
+import { auditColumns } from '../AuditLogTable/auditColumns';
 import { DataTable } from '../shared/DataTable';
 import { FilterSelect } from '../shared/FilterSelect';
 
 /** Entries per page of the audit page (the server pages; the table does not). */
 export const AUDIT_PAGE_SIZE = 50;
 
-const outcomeColor: Record<AuditOutcome, 'default' | 'primary' | 'secondary'> =
-  {
-    succeeded: 'default',
-    failed: 'secondary',
-    'rolled-back': 'primary',
-  };
-
-function objectAt(entry: AuditEntry, key: string): object | undefined {
-  const value = entry.details?.[key];
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-    ? value
-    : undefined;
-}
-
-/**
- * What an entry recorded: the diff of the target before and after the write when it
- * recorded both or either (policies, presets), else its details as YAML.
- */
-function EntryDetails(props: { entry: AuditEntry }) {
-  const { entry } = props;
-  const [open, setOpen] = useState(false);
-  if (!entry.details) return null;
-  const before = objectAt(entry, 'before');
-  const after = objectAt(entry, 'after');
-  const id = `hmas-audit-details-${entry.id}`;
+/** A text or date-time filter of the audit page. */
+function FilterField(props: {
+  id: string;
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  type?: 'datetime-local';
+  disabled?: boolean;
+  helperText?: string;
+}) {
   return (
-    <>
-      <Button
-        size="small"
-        aria-expanded={open}
-        aria-controls={id}
-        startIcon={open ? <ExpandLessIcon /> : <ExpandMoreIcon />}
-        onClick={() => setOpen(!open)}
-      >
-        {before || after ? 'Before/after' : 'Details'}
-      </Button>
-      <div id={id}>
-        <Collapse in={open} unmountOnExit>
-          {before || after ? (
-            <DiffView
-              before={before ? toYaml(before) : ''}
-              after={after ? toYaml(after) : ''}
-              label={`Diff: ${entry.summary}`}
-            />
-          ) : (
-            <Box
-              component="pre"
-              fontSize="0.8rem"
-              m={0}
-              data-testid={`audit-details-${entry.id}`}
-            >
-              {toYaml(entry.details)}
-            </Box>
-          )}
-        </Collapse>
-      </div>
-    </>
+    <TextField
+      id={props.id}
+      label={props.label}
+      type={props.type}
+      size="small"
+      variant="outlined"
+      value={props.value}
+      disabled={props.disabled}
+      helperText={props.helperText}
+      InputLabelProps={props.type ? { shrink: true } : undefined}
+      onChange={e => props.onChange(e.target.value)}
+      style={{ marginRight: 8 }}
+    />
   );
 }
-
-const columns: TableColumn<AuditEntry>[] = [
-  {
-    title: 'When',
-    field: 'createdAt',
-    render: e => new Date(e.createdAt).toLocaleString(),
-    width: '13em',
-  },
-  { title: 'Who', field: 'actor' },
-  { title: 'Via', field: 'source', width: '7em' },
-  {
-    title: 'Outcome',
-    width: '8em',
-    render: e => (
-      <Chip size="small" label={e.outcome} color={outcomeColor[e.outcome]} />
-    ),
-  },
-  { title: 'Target', render: e => `${e.targetKind}/${e.targetName}` },
-  {
-    title: 'Change',
-    render: e => (
-      <>
-        <Typography variant="body2">{e.summary}</Typography>
-        <EntryDetails entry={e} />
-      </>
-    ),
-  },
-];
 
 /** A `datetime-local` value (local time) as an ISO timestamp, or undefined when empty. */
 function toIso(local: string): string | undefined {
@@ -185,32 +118,26 @@ export function AuditPage() {
           options={auditTargetKinds.map(k => [k, k] as const)}
           minWidth={140}
         />
-        <TextField
+        <FilterField
           id="hmas-audit-filter-name"
           label="Name"
-          size="small"
-          variant="outlined"
           value={typed.targetName}
           disabled={!targetKind}
           helperText={targetKind ? 'e.g. ml-team/llama' : 'Choose a kind first'}
-          onChange={e => {
-            setTyped({ ...typed, targetName: e.target.value.trim() });
+          onChange={v => {
+            setTyped({ ...typed, targetName: v.trim() });
             setCursors([undefined]);
           }}
-          style={{ marginRight: 8 }}
         />
-        <TextField
+        <FilterField
           id="hmas-audit-filter-actor"
           label="Actor"
-          size="small"
-          variant="outlined"
           value={typed.actor}
           helperText="e.g. user:default/guest"
-          onChange={e => {
-            setTyped({ ...typed, actor: e.target.value.trim() });
+          onChange={v => {
+            setTyped({ ...typed, actor: v.trim() });
             setCursors([undefined]);
           }}
-          style={{ marginRight: 8 }}
         />
         <FilterSelect<AuditSource>
           id="hmas-audit-filter-source"
@@ -228,33 +155,26 @@ export function AuditPage() {
           options={auditOutcomes.map(o => [o, o] as const)}
           minWidth={140}
         />
-        <TextField
+        <FilterField
           id="hmas-audit-filter-since"
           label="From"
           type="datetime-local"
-          size="small"
-          variant="outlined"
-          InputLabelProps={{ shrink: true }}
           value={since}
-          onChange={e => refilter(setSince)(e.target.value)}
-          style={{ marginRight: 8 }}
+          onChange={refilter(setSince)}
         />
-        <TextField
+        <FilterField
           id="hmas-audit-filter-until"
           label="Until"
           type="datetime-local"
-          size="small"
-          variant="outlined"
-          InputLabelProps={{ shrink: true }}
           value={until}
-          onChange={e => refilter(setUntil)(e.target.value)}
+          onChange={refilter(setUntil)}
         />
       </Box>
       <DataTable<AuditEntry>
         title="Audit log"
         error={error}
         isLoading={loading}
-        columns={columns}
+        columns={auditColumns}
         data={value?.items ?? []}
         paged={false}
         emptyTitle="No changes match"

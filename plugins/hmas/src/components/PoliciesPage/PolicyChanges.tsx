@@ -1,25 +1,22 @@
 import { Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
-import Collapse from '@material-ui/core/Collapse';
 import List from '@material-ui/core/List';
 import ListItem from '@material-ui/core/ListItem';
 import ListItemText from '@material-ui/core/ListItemText';
 import Typography from '@material-ui/core/Typography';
-import ExpandLessIcon from '@material-ui/icons/ExpandLess';
-import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
 import {
   AuditEntry,
   PolicyKind,
   PolicySummary,
   toYaml,
 } from '@h-mas/plugin-hmas-common';
-import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { hmasApiRef } from '../../api';
+import { auditState } from '../AuditLogTable/auditColumns';
 import { describePlacement } from './describePolicy';
 import { DiffView } from './DiffView';
+import { Disclosure } from '../shared/Disclosure';
 import { policyRef } from './policyRef';
 
 function detail(entry: AuditEntry, key: string): unknown {
@@ -51,22 +48,11 @@ function placementAfter(entry: AuditEntry): string | undefined {
   }
 }
 
-/** The labels, annotations and spec an entry recorded before or after the write, if any. */
-function state(entry: AuditEntry, key: 'before' | 'after'): object | undefined {
-  const value = detail(entry, key);
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-    ? value
-    : undefined;
-}
-
 /** A "Show diff" button and, once pressed, the YAML diff of the policy before and after. */
 function EntryDiff(props: { entry: AuditEntry }) {
   const { entry } = props;
-  const [open, setOpen] = useState(false);
-  // Diffs are only computed for entries someone opened, and kept while they collapse.
-  const [opened, setOpened] = useState(false);
-  const before = state(entry, 'before');
-  const after = state(entry, 'after');
+  const before = auditState(entry, 'before');
+  const after = auditState(entry, 'after');
   if (!before && !after) {
     return detail(entry, 'statesOmitted') === true ? (
       <Typography variant="body2" color="textSecondary">
@@ -74,34 +60,19 @@ function EntryDiff(props: { entry: AuditEntry }) {
       </Typography>
     ) : null;
   }
-  const id = `hmas-policy-change-${entry.id}`;
   const label = [entry.summary, versions(entry)].filter(Boolean).join(', ');
   return (
-    <>
-      <Button
-        size="small"
-        aria-expanded={open}
-        aria-controls={id}
-        startIcon={open ? <ExpandLessIcon /> : <ExpandMoreIcon />}
-        onClick={() => {
-          setOpen(!open);
-          setOpened(true);
-        }}
-      >
-        {open ? 'Hide diff' : 'Show diff'}
-      </Button>
-      <div id={id}>
-        <Collapse in={open}>
-          {opened && (
-            <DiffView
-              before={before ? toYaml(before) : ''}
-              after={after ? toYaml(after) : ''}
-              label={`Diff: ${label}`}
-            />
-          )}
-        </Collapse>
-      </div>
-    </>
+    <Disclosure
+      id={`hmas-policy-change-${entry.id}`}
+      label="Show diff"
+      openLabel="Hide diff"
+    >
+      <DiffView
+        before={before ? toYaml(before) : ''}
+        after={after ? toYaml(after) : ''}
+        label={`Diff: ${label}`}
+      />
+    </Disclosure>
   );
 }
 
