@@ -277,26 +277,35 @@ describe('governance: the audit log of failed writes, filtered and paged on the 
   });
   afterEach(() => karmada.close());
 
-  it('audits a write that failed after it was attempted, and not one refused as bad input', async () => {
+  it('audits a write that failed after it was attempted, and not one refused before writing', async () => {
     const server = await start(karmada);
     const preset = {
       name: 'spread-two',
       title: 'Spread over two',
       placement: { replicaScheduling: { type: 'Duplicated' } },
     };
+    const asAdmin = () => as('user:default/pat');
     const post = () =>
-      request(server)
-        .post('/api/hmas/presets')
-        .set(as('user:default/pat'))
-        .send(preset);
+      request(server).post('/api/hmas/presets').set(asAdmin()).send(preset);
     expect((await post()).status).toBe(201);
-    const again = await post();
-    expect(again.status).toBe(409);
+    // Refused before anything is written: a conflict and bad input are not audited.
+    expect((await post()).status).toBe(409);
     const bad = await request(server)
       .post('/api/hmas/presets')
-      .set(as('user:default/pat'))
+      .set(asAdmin())
       .send({ ...preset, name: 'Bad_Name' });
     expect(bad.status).toBe(400);
+    // Attempted and failed: Karmada is gone.
+    await karmada.close();
+    const again = await request(server)
+      .post('/api/hmas/clusters')
+      .set(asAdmin())
+      .send({
+        name: 'new-cluster',
+        zone: 'cpu-only',
+        apiEndpoint: 'https://10.0.0.9:6443',
+      });
+    expect(again.status).toBeGreaterThanOrEqual(500);
 
     const audit = async (query: string) =>
       (
@@ -307,15 +316,18 @@ describe('governance: the audit log of failed writes, filtered and paged on the 
     const failed = await audit('outcome=failed');
     expect(failed.items).toEqual([
       expect.objectContaining({
-        action: 'preset.create',
-        targetKind: 'preset',
-        targetName: 'spread-two',
+        action: 'cluster.create',
+        targetKind: 'cluster',
+        targetName: 'new-cluster',
         actor: 'user:default/pat',
         source: 'ui',
         outcome: 'failed',
         summary: `failed: ${again.body.error.message}`,
         details: {
-          error: { name: 'ConflictError', message: again.body.error.message },
+          error: {
+            name: again.body.error.name,
+            message: again.body.error.message,
+          },
         },
       }),
     ]);
@@ -334,12 +346,10 @@ describe('governance: the audit log of failed writes, filtered and paged on the 
     expect(bad400.status).toBe(400);
 
     // Paged newest first by the cursor.
-    const first = await audit('targetKind=preset&limit=1');
-    expect(first.items.map((e: any) => e.outcome)).toEqual(['failed']);
-    const second = await audit(
-      `targetKind=preset&limit=1&before=${first.nextBefore}`,
-    );
-    expect(second.items.map((e: any) => e.outcome)).toEqual(['succeeded']);
+    const first = await audit('limit=1');
+    expect(first.items.map((e: any) => e.action)).toEqual(['cluster.create']);
+    const second = await audit(`limit=1&before=${first.nextBefore}`);
+    expect(second.items.map((e: any) => e.action)).toEqual(['preset.create']);
     expect(second.nextBefore).toBeUndefined();
   });
 });

@@ -241,9 +241,11 @@ export interface AuditTarget {
 
 /**
  * Runs a write and, when it fails after it was attempted, audits the failure (outcome
- * `failed`, the error in `details.error`) before the error goes on to the caller. Not audited:
- * bad input (`InputError`) and a target that does not exist (`NotFoundError`), where nothing
- * was attempted. A write that succeeds audits itself, in its own transaction.
+ * `failed`, the error in `details.error`) before the error goes on to the caller. Not audited,
+ * because nothing was written: bad input (`InputError`), a target that does not exist
+ * (`NotFoundError`) and a conflict with the current state (`ConflictError`: a name taken, a
+ * stale resourceVersion; a retried scaffolder task that adopts its own earlier create gets
+ * one). A write that succeeds audits itself, in its own transaction.
  *
  * @internal
  */
@@ -252,6 +254,13 @@ export type Audited = <T>(
   target: AuditTarget,
   write: () => Promise<T>,
 ) => Promise<T>;
+
+/** Errors a write answers before it writes anything. */
+const NOTHING_WRITTEN = new Set([
+  'InputError',
+  'NotFoundError',
+  'ConflictError',
+]);
 
 /**
  * An {@link Audited} that records failures in `auditStore`; a failure to record one is logged
@@ -268,7 +277,7 @@ export function auditFailures(
       return await write();
     } catch (error) {
       const e = error as Error;
-      if (e?.name !== 'InputError' && e?.name !== 'NotFoundError') {
+      if (!NOTHING_WRITTEN.has(e?.name)) {
         await auditStore
           .append({
             actor: caller.actor,

@@ -80,7 +80,10 @@ describe('AuditPage', () => {
       { timeout: 3000 },
     );
 
-    fireEvent.click(screen.getByRole('button', { name: 'Older' }));
+    // Once the filtered page has loaded (a slow machine may still be fetching it).
+    const older = screen.getByRole('button', { name: 'Older' });
+    await waitFor(() => expect(older).toBeEnabled());
+    fireEvent.click(older);
     expect(await screen.findByText('change 9')).toBeInTheDocument();
     expect(queries[queries.length - 1]).toMatchObject({ before: 10 });
     expect(screen.getByRole('button', { name: 'Older' })).toBeDisabled();
