@@ -72,6 +72,7 @@ export const auditColumns: TableColumn<AuditEntry>[] = [
     field: 'createdAt',
     render: e => new Date(e.createdAt).toLocaleString(),
     width: '13em',
+    cellStyle: { whiteSpace: 'nowrap' },
   },
   { title: 'Who', field: 'actor' },
   { title: 'Via', field: 'source', width: '7em' },

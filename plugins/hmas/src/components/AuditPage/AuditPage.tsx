@@ -109,7 +109,7 @@ export function AuditPage() {
 
   return (
     <>
-      <Box display="flex" flexWrap="wrap" alignItems="center" mb={2}>
+      <Box display="flex" flexWrap="wrap" alignItems="flex-start" mb={2}>
         <FilterSelect<AuditTargetKind>
           id="hmas-audit-filter-kind"
           label="Kind"
