@@ -1,8 +1,8 @@
 import { expect, Page, test } from '@playwright/test';
-import { screenshot, signInAsGuest } from './helpers';
+import { PLATFORM_ADMIN, screenshot, signInAsGuest } from './helpers';
 
 async function openClusters(page: Page) {
-  await signInAsGuest(page);
+  await signInAsGuest(page, PLATFORM_ADMIN);
   await page.goto('/hmas/clusters');
   await expect(page.getByTestId('zone-gpu-high')).toBeVisible();
 }

@@ -1,7 +1,19 @@
 import { Page } from '@playwright/test';
 
-/** Opens the portal and signs in with the guest provider. */
-export async function signInAsGuest(page: Page) {
+/** The example users of the development portal (examples/org.yaml). */
+export const RESEARCHER = 'user:default/guest';
+export const PLATFORM_ADMIN = 'user:default/platform-admin';
+
+/**
+ * Opens the portal and signs in with the guest provider: as the researcher `guest`, or as
+ * another example user through the development sign-in's cookie.
+ */
+export async function signInAsGuest(page: Page, user: string = RESEARCHER) {
+  await page
+    .context()
+    .addCookies([
+      { name: 'hmas-dev-user', value: user, domain: 'localhost', path: '/' },
+    ]);
   await page.goto('/');
   await page.getByRole('button', { name: 'Enter' }).click();
   await page

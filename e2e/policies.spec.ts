@@ -1,5 +1,5 @@
 import { APIRequestContext, expect, Page, test } from '@playwright/test';
-import { screenshot, signInAsGuest } from './helpers';
+import { PLATFORM_ADMIN, screenshot, signInAsGuest } from './helpers';
 
 const backend = process.env.HMAS_BACKEND_URL ?? 'http://localhost:7007';
 const presetName = 'gpu-general-divided-failover-60';
@@ -39,7 +39,7 @@ test('a preset created in the UI shapes a deployment’s propagation policy, and
   page,
 }) => {
   const name = `e2e-preset-${Date.now().toString(36)}`;
-  await signInAsGuest(page);
+  await signInAsGuest(page, PLATFORM_ADMIN);
   const token = await guestToken(page);
   const auth = { authorization: `Bearer ${token}` };
 
@@ -189,7 +189,7 @@ test('a platform engineer edits a policy, reviews the diff, saves, and finds the
   page,
 }) => {
   const name = `e2e-edit-${Date.now().toString(36)}`;
-  await signInAsGuest(page);
+  await signInAsGuest(page, PLATFORM_ADMIN);
   const token = await guestToken(page);
   const auth = { authorization: `Bearer ${token}` };
   const created = await page.request.post(`${backend}/api/hmas/policies`, {

@@ -21,11 +21,9 @@ if [ "${CI:-}" != "true" ] && portal_ready; then
 else
   mkdir -p test-results
   echo "==> starting the portal (log: test-results/portal.log)"
-  # The browser journeys sign in as a platform admin (they register clusters and edit
-  # policies); the refusals of the researcher's policy are tested over REST and in the unit
-  # tests of the UI's permission checks.
-  HMAS_GUEST_USER="${HMAS_GUEST_USER:-user:default/platform-admin}" \
-    setsid bash scripts/start.sh >test-results/portal.log 2>&1 &
+  # Guest is a researcher; the journeys of a platform admin switch user with the dev sign-in
+  # cookie (e2e/helpers.ts, packages/backend/src/devSignIn.ts).
+  setsid bash scripts/start.sh >test-results/portal.log 2>&1 &
   portal=$!
   if ! wait_for_portal 600 "$portal"; then
     tail -50 test-results/portal.log >&2

@@ -7,6 +7,7 @@
  */
 
 import { createBackend } from '@backstage/backend-defaults';
+import { authModuleHmasDevSignIn } from './devSignIn';
 import { embeddedKarmadaServiceFactory } from './embeddedKarmada';
 
 const backend = createBackend();
@@ -26,7 +27,8 @@ backend.add(import('@backstage/plugin-techdocs-backend'));
 // auth plugin
 backend.add(import('@backstage/plugin-auth-backend'));
 // See https://backstage.io/docs/backend-system/building-backends/migrating#the-auth-plugin
-backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+// The guest sign-in of the development portal, which may pick an example user (devSignIn.ts).
+backend.add(authModuleHmasDevSignIn);
 // See https://backstage.io/docs/auth/guest/provider
 
 // catalog plugin
