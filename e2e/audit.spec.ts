@@ -1,18 +1,12 @@
 import { expect, test } from '@playwright/test';
-import { screenshot, signInAsGuest } from './helpers';
-
-const backend = process.env.HMAS_BACKEND_URL ?? 'http://localhost:7007';
+import { backend, guestSession, screenshot, signInAsGuest } from './helpers';
 
 test('the audit page filters the log on the server: by kind and name, actor, via and outcome', async ({
   page,
 }) => {
   const name = `e2e-audit-${Date.now().toString(36)}`;
   await signInAsGuest(page);
-  const session = await page.request.get(
-    `${backend}/api/auth/guest/refresh?env=development`,
-    { headers: { 'X-Requested-With': 'XMLHttpRequest' } },
-  );
-  const { token, identity } = (await session.json()).backstageIdentity;
+  const { token, identity } = await guestSession(page);
   const created = await page.request.post(`${backend}/api/hmas/deployments`, {
     headers: { authorization: `Bearer ${token}` },
     data: {

@@ -1,7 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { screenshot, signInAsGuest } from './helpers';
-
-const backend = process.env.HMAS_BACKEND_URL ?? 'http://localhost:7007';
+import { backend, guestToken, screenshot, signInAsGuest } from './helpers';
 
 test('a deployment created through the API shows its progress to Ready and can be deleted', async ({
   page,
@@ -9,11 +7,7 @@ test('a deployment created through the API shows its progress to Ready and can b
   const name = `e2e-llama-${Date.now().toString(36)}`;
   await signInAsGuest(page);
 
-  const session = await page.request.get(
-    `${backend}/api/auth/guest/refresh?env=development`,
-    { headers: { 'X-Requested-With': 'XMLHttpRequest' } },
-  );
-  const token = (await session.json()).backstageIdentity.token;
+  const token = await guestToken(page);
   const created = await page.request.post(`${backend}/api/hmas/deployments`, {
     headers: { authorization: `Bearer ${token}` },
     data: {

@@ -1,15 +1,11 @@
 import { expect, Page, test } from '@playwright/test';
-import { PLATFORM_ADMIN, screenshot, signInAsGuest } from './helpers';
-
-const backend = process.env.HMAS_BACKEND_URL ?? 'http://localhost:7007';
-
-async function tokenOf(page: Page): Promise<string> {
-  const session = await page.request.get(
-    `${backend}/api/auth/guest/refresh?env=development`,
-    { headers: { 'X-Requested-With': 'XMLHttpRequest' } },
-  );
-  return (await session.json()).backstageIdentity.token;
-}
+import {
+  backend,
+  guestToken,
+  PLATFORM_ADMIN,
+  screenshot,
+  signInAsGuest,
+} from './helpers';
 
 /** Opens a deployment of the list and answers its dialog. */
 async function openDeployment(page: Page, name: string) {
@@ -22,7 +18,7 @@ test('a researcher manages their own deployment and is refused the platform team
   page,
 }) => {
   await signInAsGuest(page);
-  const token = await tokenOf(page);
+  const token = await guestToken(page);
   const name = `e2e-own-${Date.now().toString(36)}`;
   const created = await page.request.post(`${backend}/api/hmas/deployments`, {
     headers: { authorization: `Bearer ${token}` },

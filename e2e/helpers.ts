@@ -29,3 +29,23 @@ export async function screenshot(page: Page, name: string) {
     fullPage: true,
   });
 }
+
+/** The backend the specs call directly. */
+export const backend = process.env.HMAS_BACKEND_URL ?? 'http://localhost:7007';
+
+/** The signed-in guest session: its Backstage token and identity. */
+export async function guestSession(page: Page): Promise<{
+  token: string;
+  identity: { userEntityRef: string };
+}> {
+  const session = await page.request.get(
+    `${backend}/api/auth/guest/refresh?env=development`,
+    { headers: { 'X-Requested-With': 'XMLHttpRequest' } },
+  );
+  return (await session.json()).backstageIdentity;
+}
+
+/** The signed-in guest's Backstage token, for calls to the backend. */
+export async function guestToken(page: Page): Promise<string> {
+  return (await guestSession(page)).token;
+}

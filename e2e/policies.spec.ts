@@ -1,16 +1,13 @@
 import { APIRequestContext, expect, Page, test } from '@playwright/test';
-import { PLATFORM_ADMIN, screenshot, signInAsGuest } from './helpers';
+import {
+  backend,
+  guestToken,
+  PLATFORM_ADMIN,
+  screenshot,
+  signInAsGuest,
+} from './helpers';
 
-const backend = process.env.HMAS_BACKEND_URL ?? 'http://localhost:7007';
 const presetName = 'gpu-general-divided-failover-60';
-
-async function guestToken(page: Page): Promise<string> {
-  const session = await page.request.get(
-    `${backend}/api/auth/guest/refresh?env=development`,
-    { headers: { 'X-Requested-With': 'XMLHttpRequest' } },
-  );
-  return (await session.json()).backstageIdentity.token;
-}
 
 async function presetsNamed(
   request: APIRequestContext,

@@ -1,15 +1,5 @@
 import { expect, Page, test } from '@playwright/test';
-import { screenshot, signInAsGuest } from './helpers';
-
-const backend = process.env.HMAS_BACKEND_URL ?? 'http://localhost:7007';
-
-async function guestToken(page: Page): Promise<string> {
-  const session = await page.request.get(
-    `${backend}/api/auth/guest/refresh?env=development`,
-    { headers: { 'X-Requested-With': 'XMLHttpRequest' } },
-  );
-  return (await session.json()).backstageIdentity.token;
-}
+import { backend, guestToken, screenshot, signInAsGuest } from './helpers';
 
 /** Picks an option of an MUI select by its label. */
 async function choose(page: Page, label: string, option: RegExp | string) {
