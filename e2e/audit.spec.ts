@@ -1,5 +1,11 @@
 import { expect, test } from '@playwright/test';
-import { backend, guestSession, screenshot, signInAsGuest } from './helpers';
+import {
+  backend,
+  createLlamaOnCpu,
+  guestSession,
+  screenshot,
+  signInAsGuest,
+} from './helpers';
 
 test('the audit page filters the log on the server: by kind and name, actor, via and outcome', async ({
   page,
@@ -7,16 +13,7 @@ test('the audit page filters the log on the server: by kind and name, actor, via
   const name = `e2e-audit-${Date.now().toString(36)}`;
   await signInAsGuest(page);
   const { token, identity } = await guestSession(page);
-  const created = await page.request.post(`${backend}/api/hmas/deployments`, {
-    headers: { authorization: `Bearer ${token}` },
-    data: {
-      name,
-      runtime: 'llamacpp',
-      gpuMode: 'cpu',
-      model: { preset: 'llama-3.1-8b-instruct-gguf-q4' },
-      placement: { mode: 'zone', zone: 'cpu-only' },
-    },
-  });
+  const created = await createLlamaOnCpu(page, token, name);
   expect(created.status()).toBe(201);
 
   await page.goto('/hmas/audit');

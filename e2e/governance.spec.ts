@@ -1,6 +1,7 @@
 import { expect, Page, test } from '@playwright/test';
 import {
   backend,
+  createLlamaOnCpu,
   guestToken,
   PLATFORM_ADMIN,
   screenshot,
@@ -20,16 +21,7 @@ test('a researcher manages their own deployment and is refused the platform team
   await signInAsGuest(page);
   const token = await guestToken(page);
   const name = `e2e-own-${Date.now().toString(36)}`;
-  const created = await page.request.post(`${backend}/api/hmas/deployments`, {
-    headers: { authorization: `Bearer ${token}` },
-    data: {
-      name,
-      runtime: 'llamacpp',
-      gpuMode: 'cpu',
-      model: { preset: 'llama-3.1-8b-instruct-gguf-q4' },
-      placement: { mode: 'zone', zone: 'cpu-only' },
-    },
-  });
+  const created = await createLlamaOnCpu(page, token, name);
   expect(created.status()).toBe(201);
 
   // The platform team's demo deployment: Delete is disabled, and says why.

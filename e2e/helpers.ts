@@ -49,3 +49,25 @@ export async function guestSession(page: Page): Promise<{
 export async function guestToken(page: Page): Promise<string> {
   return (await guestSession(page)).token;
 }
+
+/**
+ * Creates a deployment of the llama.cpp CPU preset (CPU Only) as the signed-in guest and
+ * answers the backend's response; `name` must be new.
+ */
+export async function createLlamaOnCpu(
+  page: Page,
+  token: string,
+  name: string,
+) {
+  const created = await page.request.post(`${backend}/api/hmas/deployments`, {
+    headers: { authorization: `Bearer ${token}` },
+    data: {
+      name,
+      runtime: 'llamacpp',
+      gpuMode: 'cpu',
+      model: { preset: 'llama-3.1-8b-instruct-gguf-q4' },
+      placement: { mode: 'zone', zone: 'cpu-only' },
+    },
+  });
+  return created;
+}

@@ -8,6 +8,7 @@ import { exampleInput } from './__testUtils__/fakeHmas';
 import {
   actionContext,
   INITIATOR,
+  llamaOnCpu,
   RealHmas,
   startRealHmas,
 } from './__testUtils__/realHmas';
@@ -232,18 +233,6 @@ const allExamples = documented.flatMap(({ factory, examples, verify }) =>
 );
 
 /** A CPU Only deployment: llama.cpp in cpu mode on a small GGUF model. */
-const llamaOnCpu = {
-  name: 'llama-cpu',
-  model: {
-    modelId: 'tinyllama-1.1b',
-    hfRepo: 'TheBloke/TinyLlama-1.1B-Chat-v1.0-GGUF',
-    hfFile: 'tinyllama-1.1b-chat-v1.0.Q4_K_M.gguf',
-    sizeGb: 1,
-  },
-  runtime: 'llamacpp',
-  gpuMode: 'cpu',
-  placement: { mode: 'zone', zone: 'cpu-only' },
-};
 
 it('covers every action with its examples', () => {
   expect(new Set(allExamples.map(e => e.action))).toEqual(

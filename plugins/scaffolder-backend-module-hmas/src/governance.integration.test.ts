@@ -5,6 +5,7 @@ import { exampleInput } from './__testUtils__/fakeHmas';
 import {
   actionContext,
   INITIATOR,
+  llamaOnCpu,
   RealHmas,
   startRealHmas,
 } from './__testUtils__/realHmas';
@@ -31,17 +32,9 @@ const GROUPS = {
 };
 
 const llama = {
+  ...llamaOnCpu,
   name: 'llama-team',
   owner: 'group:default/ml-research',
-  model: {
-    modelId: 'tinyllama-1.1b',
-    hfRepo: 'TheBloke/TinyLlama-1.1B-Chat-v1.0-GGUF',
-    hfFile: 'tinyllama-1.1b-chat-v1.0.Q4_K_M.gguf',
-    sizeGb: 1,
-  },
-  runtime: 'llamacpp',
-  gpuMode: 'cpu',
-  placement: { mode: 'zone', zone: 'cpu-only' },
 };
 
 async function run(

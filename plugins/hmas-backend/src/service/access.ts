@@ -82,9 +82,8 @@ export function auditSourceOf(
 
 /**
  * The permission checks of every route: who is asking (actor and source for the audit log),
- * basic permissions, resource permissions on one deployment (conditional decisions are
- * resolved by the permission backend through the rules the plugin registers), and the filter
- * a list applies.
+ * basic permissions, resource permissions on one deployment (a conditional decision is applied
+ * to the row with the registered rules), and the filter a list applies.
  *
  * @internal
  */
@@ -168,11 +167,7 @@ export class HmasAccess {
     resource: HmasDeploymentResource,
     refusal: string,
   ): Promise<Caller> {
-    const caller = await this.caller(req);
-    const [decision] = await this.deps.permissions.authorizeConditional(
-      [{ permission }],
-      { credentials: caller.credentials },
-    );
+    const { caller, decision } = await this.decide(req, permission);
     if (!this.isAllowed(decision, resource)) {
       throw new NotAllowedError(refusal);
     }
@@ -184,11 +179,7 @@ export class HmasAccess {
     req: HmasRequest,
     permission: ResourcePermission<'hmas-deployment'>,
   ): Promise<ListAccess & { caller: Caller }> {
-    const caller = await this.caller(req);
-    const [decision] = await this.deps.permissions.authorizeConditional(
-      [{ permission }],
-      { credentials: caller.credentials },
-    );
+    const { caller, decision } = await this.decide(req, permission);
     if (decision.result === AuthorizeResult.ALLOW) {
       return { result: 'all', caller };
     }
@@ -200,6 +191,19 @@ export class HmasAccess {
       };
     }
     return { result: 'none', caller };
+  }
+
+  /** The caller and the policy's decision (definitive or conditions) on a resource permission. */
+  private async decide(
+    req: HmasRequest,
+    permission: ResourcePermission<'hmas-deployment'>,
+  ) {
+    const caller = await this.caller(req);
+    const [decision] = await this.deps.permissions.authorizeConditional(
+      [{ permission }],
+      { credentials: caller.credentials },
+    );
+    return { caller, decision };
   }
 }
 

@@ -27,6 +27,20 @@ import type { AuditEntry, AuditTargetKind } from '@h-mas/plugin-hmas-common';
 import { karmadaConnectionServiceRef } from '@h-mas/plugin-hmas-node';
 import { HmasActionOptions } from '../hmasClient';
 
+/** A deployment the simulator's seed fleet always places: TinyLlama on llama.cpp, CPU Only. */
+export const llamaOnCpu = {
+  name: 'llama-cpu',
+  model: {
+    modelId: 'tinyllama-1.1b',
+    hfRepo: 'TheBloke/TinyLlama-1.1B-Chat-v1.0-GGUF',
+    hfFile: 'tinyllama-1.1b-chat-v1.0.Q4_K_M.gguf',
+    sizeGb: 1,
+  },
+  runtime: 'llamacpp',
+  gpuMode: 'cpu',
+  placement: { mode: 'zone', zone: 'cpu-only' },
+};
+
 /** The user the scaffolder tasks run as; not the mock default, so the token must carry it. */
 export const INITIATOR = 'user:default/ada';
 
