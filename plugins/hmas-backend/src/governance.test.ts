@@ -418,5 +418,33 @@ describe('governance: a policy that answers with conditions', () => {
       .get(`/api/hmas/deployments/${ids.default}`)
       .set(as('user:default/sam'));
     expect(hidden.status).toBe(403);
+
+    // Other plugins and the frontend get the same answer from the permission backend, which
+    // has this plugin apply the conditions to the rows it loads (an unknown id is no row).
+    const condition = (resourceRef: string) => ({
+      resourceRef,
+      resourceType: 'hmas-deployment',
+      conditions: {
+        rule: 'HAS_NAMESPACE',
+        resourceType: 'hmas-deployment',
+        params: { namespaces: ['vision'] },
+      },
+    });
+    const applied = await request(server)
+      .post('/api/hmas/.well-known/backstage/permissions/apply-conditions')
+      .set({ Authorization: mockCredentials.service.header() })
+      .send({
+        items: [
+          { id: 'a', ...condition(ids.vision) },
+          { id: 'b', ...condition(ids.default) },
+          { id: 'c', ...condition('not-a-deployment') },
+        ],
+      });
+    expect(applied.status).toBe(200);
+    expect(applied.body.items).toEqual([
+      { id: 'a', result: AuthorizeResult.ALLOW },
+      { id: 'b', result: AuthorizeResult.DENY },
+      { id: 'c', result: AuthorizeResult.DENY },
+    ]);
   });
 });

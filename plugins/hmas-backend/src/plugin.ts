@@ -31,8 +31,6 @@ import { scheduleClusterTasks } from './service/LabelReconciler';
 import { scheduleDeploymentRecovery } from './service/recoveryTask';
 import { createRouter } from './service/router';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** A task schedule from config at `key`, or `fallback` when it is not set. */
 function scheduleOf(
   config: RootConfigService,
@@ -105,12 +103,9 @@ export const hmasPlugin = createBackendPlugin({
           resourceRef: hmasDeploymentResourceRef,
           permissions: hmasDeploymentResourcePermissions,
           rules: Object.values(hmasDeploymentPermissionRules),
+          // An id that is no deployment's (ids are text) finds no row.
           getResources: ids =>
-            Promise.all(
-              ids.map(id =>
-                UUID.test(id) ? deploymentStore.get(id) : undefined,
-              ),
-            ),
+            Promise.all(ids.map(id => deploymentStore.get(id))),
         });
 
         const defaultGpuTier = config.getOptionalString(
