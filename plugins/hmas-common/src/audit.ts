@@ -5,7 +5,8 @@ import { z } from 'zod';
  * `ui` (a user's own token, as the portal's sign-in issues), `scaffolder` (the scaffolder's
  * on-behalf-of or service token), `api` (any other service or external-access token), or one
  * of the backend's own tasks: `reconciler` (cluster labels), `recovery` (finishing or rolling
- * back an interrupted deployment write), `seed` (the development portal's demo data).
+ * back an interrupted deployment write), `migration` (moving plaintext secrets of old rows
+ * into Secrets), `seed` (the development portal's demo data).
  *
  * @public
  */
@@ -15,6 +16,7 @@ export const auditSources = [
   'scaffolder',
   'reconciler',
   'recovery',
+  'migration',
   'seed',
 ] as const;
 

@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { placeableZoneSchema } from './clusters/zones';
-import { canonicalEntityRef, deploymentEnvSchema } from './deployments/spec';
+import {
+  canonicalEntityRef,
+  deploymentEnvSchema,
+  plainSecretEnvError,
+} from './deployments/spec';
 import { replicasSchema } from './kubernetes/names';
 
 /**
@@ -95,4 +99,42 @@ export interface DeploymentInfo {
   updatedAt: string;
   /** The unfinished operation, if one holds the deployment. */
   operation?: DeploymentOperationInfo;
+}
+
+/** What the API shows for a plaintext secret a row still holds (see `redactPlainSecrets`). @public */
+export const REDACTED_ENV_VALUE = '<redacted>';
+
+function redactEnv(spec: Record<string, unknown> | undefined) {
+  const env = spec?.env as Record<string, unknown> | undefined;
+  if (!spec || !env) return spec;
+  let changed = false;
+  const redacted: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (plainSecretEnvError(name, value) && value !== REDACTED_ENV_VALUE) {
+      redacted[name] = REDACTED_ENV_VALUE;
+      changed = true;
+    } else {
+      redacted[name] = value;
+    }
+  }
+  return changed ? { ...spec, env: redacted } : spec;
+}
+
+/**
+ * A deployment as the API may show it: a plaintext value under a secret-like env name (a
+ * row stored before secrets were Secrets, until the recovery task moves it into the
+ * deployment's Secret) replaced by {@link REDACTED_ENV_VALUE}, in the spec and in an
+ * update's target.
+ *
+ * @public
+ */
+export function redactPlainSecrets<T extends DeploymentInfo>(info: T): T {
+  const spec = redactEnv(info.spec);
+  const target = redactEnv(info.operation?.target);
+  if (spec === info.spec && target === info.operation?.target) return info;
+  return {
+    ...info,
+    spec: spec!,
+    ...(info.operation ? { operation: { ...info.operation, target } } : {}),
+  };
 }

@@ -10,9 +10,16 @@ import {
   DEPLOYMENT_ID_LABEL,
   deploymentIdOf,
   DeploymentPlan,
+  DeploymentPlanContext,
   isMergePatchApplied,
   DeploymentPlanError,
+  DeploymentEnvValue,
+  deploymentSecretName,
   deploymentStatus,
+  isSecretLikeEnvName,
+  ownSecretKeys,
+  planSecretWrite,
+  SecretWrite,
   DeploymentStatus,
   describeRef,
   KarmadaClusterObject,
@@ -60,14 +67,20 @@ export interface RecoveryResult {
   recovered: number;
   /** Of those, still unfinished (Karmada failed again); the next pass retries. */
   failed: number;
-  /** Objects in Karmada carrying a deployment id that has no row, deleted. */
+  /**
+   * Objects in Karmada carrying a deployment id that has no row (or whose row no longer
+   * lists them), deleted.
+   */
   orphansDeleted: number;
+  /** Deployments stored with plaintext secret env values, moved to their own Secret. */
+  secretsMigrated: number;
 }
 
 /** The kinds a deployment plan creates: where orphans are looked for. */
 const OWNED_KINDS: ReadonlyArray<[apiVersion: string, kind: string]> = [
   ['policy.karmada.io/v1alpha1', 'OverridePolicy'],
   ['policy.karmada.io/v1alpha1', 'PropagationPolicy'],
+  ['v1', 'Secret'],
   ['v1', 'PersistentVolumeClaim'],
   ['v1', 'Service'],
   ['apps/v1', 'Deployment'],
@@ -78,6 +91,26 @@ const PATCH_ATTEMPTS = 3;
 
 /** Who the recovery task writes as in the audit log. */
 const RECOVERY: WriteContext = { actor: 'plugin:hmas', source: 'recovery' };
+
+/** Who moves plaintext secrets of rows stored before secrets were Secrets. */
+const MIGRATION: WriteContext = { actor: 'plugin:hmas', source: 'migration' };
+
+/**
+ * Annotation on the deployment's own Secret: the operation that wrote it last. Recovery
+ * finishes an update only if its Secret write landed (the values are nowhere else).
+ */
+const SECRET_WRITE_ANNOTATION = 'h-mas.io/secret-write';
+
+type SecretObject = KubeObject & { data?: Record<string, string> };
+
+const base64 = (value: string) => Buffer.from(value, 'utf8').toString('base64');
+
+/** What a Secret write changed, to put it back: created, or the data it replaced. */
+interface SecretUndo {
+  created: boolean;
+  previous?: Record<string, string>;
+  set: string[];
+}
 
 /**
  * Thrown inside an operation when its journal no longer holds the row (a delete or the
@@ -95,8 +128,10 @@ export interface CreateDeploymentResult {
 /** @public */
 export interface DeploymentUpdate {
   replicas?: number;
-  env?: Record<string, string>;
+  /** The whole env; a `{ secret }` value is written to the deployment's own Secret. */
+  env?: Record<string, DeploymentEnvValue>;
 }
+
 
 /** Runs a planner step; a `DeploymentPlanError` becomes the caller's InputError (400). */
 function asInputError<T>(step: () => T): T {
@@ -161,8 +196,11 @@ export class DeploymentService {
     deploymentId?: string,
   ): Promise<DeploymentPlan> {
     const { items } = await this.karmada.listClusters();
-    const plan = this.planOn(items, input, owner, preset, deploymentId);
+    const plan = this.planOn(items, input, owner, preset, deploymentId, {
+      secretKeysHeld: [],
+    });
     await this.checkStorage(plan);
+    await this.checkSecrets(plan);
     return plan;
   }
 
@@ -173,6 +211,10 @@ export class DeploymentService {
     owner: string,
     preset?: PolicyPreset,
     deploymentId?: string,
+    options: Pick<
+      DeploymentPlanContext,
+      'secretKeysHeld' | 'allowPlainSecretValues'
+    > = {},
   ): DeploymentPlan {
     return asInputError(() =>
       planDeployment(input, {
@@ -182,8 +224,36 @@ export class DeploymentService {
         preset,
         clusters,
         deploymentId,
+        ...options,
       }),
     );
+  }
+
+  /**
+   * An existing Secret an env var reads must exist in Karmada with that key (its owner
+   * propagates it); the deployment's own Secret is written by the deployment itself.
+   */
+  private async checkSecrets(plan: DeploymentPlan): Promise<void> {
+    const { secretEnv, namespace, name } = plan.resolved;
+    const own = deploymentSecretName(name);
+    for (const [env, ref] of Object.entries(secretEnv)) {
+      if (ref.name === own) continue;
+      const secret = await this.karmada.readObject<SecretObject>({
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: ref.name, namespace },
+      });
+      if (!secret) {
+        throw new InputError(
+          `Invalid deployment: env.${env}: Secret ${namespace}/${ref.name} does not exist in Karmada`,
+        );
+      }
+      if (!(ref.key in (secret.data ?? {}))) {
+        throw new InputError(
+          `Invalid deployment: env.${env}: Secret ${namespace}/${ref.name} has no key ${ref.key}`,
+        );
+      }
+    }
   }
 
   /** An existing PVC the plan uses must exist: propagating a claim would create an empty one. */
@@ -214,7 +284,7 @@ export class DeploymentService {
     const owner = request.owner ?? ctx.owner ?? ctx.actor;
     const preset = await this.preset(presetId);
     const id = randomUUID();
-    const { spec, resolved, objects, yaml } = await this.plan(
+    const { spec, resolved, objects, yaml, secretValues } = await this.plan(
       request,
       owner,
       preset,
@@ -253,7 +323,12 @@ export class DeploymentService {
     try {
       for (const object of objects) {
         await this.step(id, operation, `create ${describeRef(object)}`);
-        await this.ensureCreated(object, id);
+        await this.ensureCreated(
+          object.kind === 'Secret'
+            ? withSecretData(object, secretValues, operation)
+            : object,
+          id,
+        );
       }
       const done = await this.store.finishOperation(
         id,
@@ -520,8 +595,10 @@ export class DeploymentService {
   }
 
   /**
-   * Scales or changes env: patches the objects in Karmada by the difference of two plans,
-   * journalled; a failure puts back what was patched (or leaves it to `recover`).
+   * Scales or changes env: writes the deployment's own Secret first (values entered as
+   * secrets, keys no longer read dropped), then patches the objects in Karmada by the
+   * difference of two plans, journalled; a failure puts back what was written (or leaves it
+   * to `recover`). A Secret no env var reads any more is deleted once the change is recorded.
    */
   async update(
     id: string,
@@ -536,15 +613,21 @@ export class DeploymentService {
         }`,
       );
     }
-    const spec = {
+    const requested = {
       ...row.spec,
       ...(change.replicas !== undefined ? { replicas: change.replicas } : {}),
       ...(change.env ? { env: change.env } : {}),
     };
-    const { before, after } = await this.plansOf(row, spec);
+    const { before, after } = await this.plansOf(row, requested, {
+      secretKeysHeld: ownSecretKeys(row.spec as { name: string }),
+    });
     await this.checkStorage(after);
+    await this.checkSecrets(after);
+    // As stored: secrets entered now are references to the deployment's own Secret.
+    const spec = { ...requested, env: after.spec.env };
     const { resolved } = after;
     const patches = asInputError(() => planPatches(before, after));
+    const secretWrite = planSecretWrite(before, after);
 
     const operation = randomUUID();
     await this.store.beginOperation(id, {
@@ -553,12 +636,16 @@ export class DeploymentService {
       target: spec,
       step: 'planned',
     });
+    let undo: SecretUndo | undefined;
     try {
+      if (secretWrite && !secretWrite.delete) {
+        undo = await this.writeSecret(row, operation, secretWrite);
+      }
       await this.applyPatches(id, operation, patches);
       const done = await this.store.finishOperation(
         id,
         operation,
-        { spec },
+        { spec, objects: after.objects.map(refOf) },
         {
           ...ctx,
           action: 'deployment.update',
@@ -568,10 +655,14 @@ export class DeploymentService {
           details: {
             replicas: change.replicas,
             envNames: change.env ? Object.keys(change.env) : undefined,
+            secretKeys: secretWrite
+              ? Object.keys(secretWrite.set).sort()
+              : undefined,
           },
         },
       );
       if (!done) throw new Superseded('finish');
+      if (secretWrite?.delete) await this.deleteSecret(row, secretWrite);
       return done.row;
     } catch (error) {
       if (error instanceof Superseded) {
@@ -579,18 +670,72 @@ export class DeploymentService {
           `Deployment ${row.name} was deleted while it was being changed`,
         );
       }
-      await this.rollbackUpdate(row, operation, before, after);
+      await this.rollbackUpdate(row, operation, before, after, undo ?? null);
       throw error;
     }
   }
 
   /**
+   * Writes the deployment's own Secret: creates it or patches its data (values set, keys
+   * dropped), marked with the operation ({@link SECRET_WRITE_ANNOTATION}) so that recovery
+   * can tell whether the write landed. Returns what it replaced, to put it back.
+   */
+  private async writeSecret(
+    row: { id: string; name: string },
+    operation: string,
+    write: SecretWrite,
+  ): Promise<SecretUndo> {
+    const ref = refOf(write.secret);
+    await this.step(row.id, operation, `write ${describeRef(ref)}`);
+    const current = await this.karmada.readObject<SecretObject>(ref);
+    if (current && !this.isOwn(current, row)) {
+      throw new ConflictError(
+        `${describeRef(
+          ref,
+        )} already exists in Karmada and is not this deployment's`,
+      );
+    }
+    const set = Object.keys(write.set);
+    if (!current) {
+      await this.ensureCreated(
+        withSecretData(write.secret, write.set, operation),
+        row.id,
+      );
+      return { created: true, set };
+    }
+    const data: Record<string, string | null> = {};
+    for (const key of write.drop) data[key] = null;
+    for (const [key, value] of Object.entries(write.set)) {
+      data[key] = base64(value);
+    }
+    await this.applyPatch({
+      ...ref,
+      metadata: {
+        ...ref.metadata,
+        annotations: { [SECRET_WRITE_ANNOTATION]: operation },
+      },
+      data,
+    } as KubeObject);
+    return { created: false, previous: current.data ?? {}, set };
+  }
+
+  /** Deletes the deployment's own Secret once nothing reads it; the sweep retries a failure. */
+  private async deleteSecret(
+    row: { id: string; name: string },
+    write: SecretWrite,
+  ): Promise<void> {
+    await this.removeOwn(row.id, row.name, [refOf(write.secret)]);
+  }
+
+  /**
    * The plans of a row's stored spec and of `target`, made against one read of the fleet
-   * and the same preset, so they differ only by the change.
+   * and the same preset, so they differ only by the change. The stored spec may hold
+   * plaintext secrets from before they were Secrets: that is what is in Karmada for it.
    */
   private async plansOf(
     row: DeploymentRow,
     target: Record<string, unknown>,
+    options: Pick<DeploymentPlanContext, 'secretKeysHeld'> = {},
   ): Promise<{ before: DeploymentPlan; after: DeploymentPlan }> {
     const preset = await this.preset(row.spec.presetId);
     const { items } = await this.karmada.listClusters();
@@ -601,8 +746,16 @@ export class DeploymentService {
         row.owner,
         preset,
         row.id,
+        { allowPlainSecretValues: true },
       ),
-      after: this.planOn(items, requestOf(target), row.owner, preset, row.id),
+      after: this.planOn(
+        items,
+        requestOf(target),
+        row.owner,
+        preset,
+        row.id,
+        options,
+      ),
     };
   }
 
@@ -658,12 +811,18 @@ export class DeploymentService {
     }
   }
 
-  /** Puts back an update's patches and ends its operation; `false` if Karmada failed again. */
+  /**
+   * Puts back an update's patches and its Secret write, and ends its operation; `false` if
+   * Karmada failed again. `undo` is what this process's Secret write replaced; `null` when
+   * it wrote none, `undefined` when unknown (the recovery task: the Secret then loses the
+   * keys `before` does not read, or goes if `before` reads none).
+   */
   private async rollbackUpdate(
     row: DeploymentRow,
     operation: string,
     before: DeploymentPlan,
     after: DeploymentPlan,
+    undo?: SecretUndo | null,
   ): Promise<boolean> {
     return this.rollingBack('change', row.name, async () => {
       await this.applyPatches(
@@ -672,8 +831,41 @@ export class DeploymentService {
         planPatches(after, before),
         'roll back: ',
       );
+      if (undo !== null) await this.putBackSecret(row, operation, before, undo);
       await this.store.finishOperation(row.id, operation, {});
     });
+  }
+
+  private async putBackSecret(
+    row: DeploymentRow,
+    operation: string,
+    before: DeploymentPlan,
+    undo: SecretUndo | undefined,
+  ) {
+    const ref = {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { namespace: row.namespace, name: deploymentSecretName(row.name) },
+    };
+    const wasSecret = before.objects.some(o => o.kind === 'Secret');
+    await this.step(row.id, operation, `roll back: write ${describeRef(ref)}`);
+    const current = await this.karmada.readObject<SecretObject>(ref);
+    if (!current || !this.isOwn(current, row)) return;
+    if (undo?.created || !wasSecret) {
+      await this.karmada.deleteObject(ref);
+      return;
+    }
+    const keep = ownSecretKeys(before.spec);
+    const data: Record<string, string | null> = {};
+    for (const key of Object.keys(current.data ?? {})) {
+      if (undo?.previous) {
+        if (!(key in undo.previous)) data[key] = null;
+      } else if (!keep.includes(key)) {
+        data[key] = null;
+      }
+    }
+    Object.assign(data, undo?.previous ?? {});
+    await this.applyPatch({ ...ref, data } as KubeObject);
   }
 
   /**
@@ -743,6 +935,7 @@ export class DeploymentService {
       recovered: 0,
       failed: 0,
       orphansDeleted: 0,
+      secretsMigrated: 0,
     };
     const rows = await this.store.listUnfinished(
       new Date(Date.now() - this.staleAfterMs),
@@ -773,6 +966,7 @@ export class DeploymentService {
       else result.failed++;
     }
     result.orphansDeleted = await this.deleteOrphans();
+    result.secretsMigrated = await this.migratePlaintextSecrets();
     return result;
   }
 
@@ -807,13 +1001,28 @@ export class DeploymentService {
     }
     const spec = pending.target ?? row.spec;
     const { before, after } = await this.plansOf(row, spec);
+    const secretWrite = planSecretWrite(before, after);
+    if (
+      secretWrite &&
+      !secretWrite.delete &&
+      !(await this.secretWriteLanded(row, pending.id))
+    ) {
+      // The values it was to write are nowhere else: the change cannot be finished.
+      this.logger.info(
+        `Putting back the change of ${target}: its Secret was not written`,
+      );
+      return this.rollbackUpdate(row, operation, before, after);
+    }
     try {
       this.logger.info(`Finishing the unfinished change of ${target}`);
+      if (secretWrite && !secretWrite.delete) {
+        await this.writeSecret(row, operation, secretWrite);
+      }
       await this.applyPatches(row.id, operation, planPatches(before, after));
       await this.store.finishOperation(
         row.id,
         operation,
-        { spec },
+        { spec, objects: after.objects.map(refOf) },
         {
           ...RECOVERY,
           action: 'deployment.update',
@@ -822,6 +1031,7 @@ export class DeploymentService {
           summary: `finished the unfinished change of ${row.name}`,
         },
       );
+      if (secretWrite?.delete) await this.deleteSecret(row, secretWrite);
       return true;
     } catch (e) {
       if (e instanceof Superseded) return true;
@@ -830,14 +1040,73 @@ export class DeploymentService {
     }
   }
 
+  /** Whether operation `operationId` wrote the deployment's own Secret. */
+  private async secretWriteLanded(
+    row: DeploymentRow,
+    operationId: string,
+  ): Promise<boolean> {
+    const secret = await this.karmada.readObject<SecretObject>({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { namespace: row.namespace, name: deploymentSecretName(row.name) },
+    });
+    const annotations = (
+      secret?.metadata as { annotations?: Record<string, string> } | undefined
+    )?.annotations;
+    return annotations?.[SECRET_WRITE_ANNOTATION] === operationId;
+  }
+
+  /**
+   * Moves the plaintext secrets of deployments stored before secrets were Secrets (a value
+   * under a secret-like env name, see `isSecretLikeEnvName`) into each deployment's own
+   * Secret, by the ordinary update: Secret written and propagated, Deployment reading it,
+   * spec storing only the reference. A deployment with an operation in progress waits for
+   * the next pass; one that fails is logged and retried then.
+   */
+  async migratePlaintextSecrets(): Promise<number> {
+    let migrated = 0;
+    for (const row of await this.store.list()) {
+      const env = (row.spec.env ?? {}) as Record<string, DeploymentEnvValue>;
+      const plain = Object.keys(env).filter(
+        k => typeof env[k] === 'string' && isSecretLikeEnvName(k),
+      );
+      if (plain.length === 0 || row.state !== 'active' || row.operation) {
+        continue;
+      }
+      const moved = Object.fromEntries(
+        Object.entries(env).map(([k, v]) => [
+          k,
+          plain.includes(k) ? { secret: v as string } : v,
+        ]),
+      );
+      try {
+        await this.update(row.id, { env: moved }, MIGRATION);
+        migrated++;
+        this.logger.info(
+          `Moved the plaintext ${plain.join(', ')} of deployment ${
+            row.namespace
+          }/${row.name} into Secret ${deploymentSecretName(row.name)}`,
+        );
+      } catch (e) {
+        this.logger.warn(
+          `Could not move the plaintext secrets of ${row.namespace}/${row.name} into a Secret; the next pass retries: ${e}`,
+        );
+      }
+    }
+    return migrated;
+  }
+
   /**
    * Deletes objects that carry a deployment id whose row does not exist: left by a create
    * whose reply arrived after its rollback looked, or by a crash between steps. A row is
-   * always written before its first object, so such an object has no future owner.
+   * always written before its first object, so such an object has no future owner. Also an
+   * object whose row, with no operation in progress, no longer lists it (a Secret an update
+   * dropped, whose delete failed): listed first and the row read after, so an object an
+   * operation is adding is either under that operation or recorded by it.
    */
   private async deleteOrphans(): Promise<number> {
     let deleted = 0;
-    const known = new Map<string, boolean>();
+    const rows = new Map<string, DeploymentRow | undefined>();
     for (const [apiVersion, kind] of OWNED_KINDS) {
       const objects = await this.karmada.listObjects<KubeObject>(
         apiVersion,
@@ -846,17 +1115,23 @@ export class DeploymentService {
       );
       for (const object of objects) {
         const owner = deploymentIdOf(object)!;
-        if (!known.has(owner)) {
-          known.set(owner, (await this.store.get(owner)) !== undefined);
-        }
-        if (known.get(owner)) continue;
+        if (!rows.has(owner)) rows.set(owner, await this.store.get(owner));
+        const row = rows.get(owner);
         const ref = refOf(object);
+        if (row) {
+          const listed = row.objects.some(
+            o => describeRef(o) === describeRef(ref),
+          );
+          if (listed || row.operation || row.state !== 'active') continue;
+        }
         if (await this.karmada.deleteObject(ref)) {
           deleted++;
           this.logger.info(
-            `Deleted ${describeRef(
-              ref,
-            )}: its deployment ${owner} no longer exists`,
+            `Deleted ${describeRef(ref)}: ${
+              row
+                ? `deployment ${row.name} no longer uses it`
+                : `its deployment ${owner} no longer exists`
+            }`,
           );
         }
       }
@@ -891,4 +1166,27 @@ function missingNamespaceAsInput(error: unknown, namespace: string): unknown {
     );
   }
   return error;
+}
+
+/**
+ * The deployment's own Secret as written: the planned object with the values entered now
+ * (base64) and the writing operation. Only the write sees it: it is never returned, stored
+ * nor logged.
+ */
+function withSecretData(
+  secret: KubeObject,
+  values: Record<string, string>,
+  operation: string,
+): KubeObject {
+  const meta = secret.metadata as { annotations?: Record<string, string> };
+  return {
+    ...secret,
+    metadata: {
+      ...secret.metadata,
+      annotations: { ...meta.annotations, [SECRET_WRITE_ANNOTATION]: operation },
+    },
+    data: Object.fromEntries(
+      Object.entries(values).map(([k, v]) => [k, base64(v)]),
+    ),
+  } as KubeObject;
 }

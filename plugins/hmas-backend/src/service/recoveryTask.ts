@@ -7,9 +7,13 @@ import {
 import { DeploymentService, RecoveryResult } from './DeploymentService';
 
 function report(logger: LoggerService, when: string, result: RecoveryResult) {
-  if (result.abandoned > 0 || result.orphansDeleted > 0) {
+  if (
+    result.abandoned > 0 ||
+    result.orphansDeleted > 0 ||
+    result.secretsMigrated > 0
+  ) {
     logger.info(
-      `Deployment recovery (${when}): ${result.recovered} of ${result.abandoned} abandoned operations finished or rolled back (${result.failed} to retry), ${result.orphansDeleted} orphaned objects deleted`,
+      `Deployment recovery (${when}): ${result.recovered} of ${result.abandoned} abandoned operations finished or rolled back (${result.failed} to retry), ${result.orphansDeleted} orphaned objects deleted, ${result.secretsMigrated} deployments' plaintext secrets moved into Secrets`,
     );
   }
 }

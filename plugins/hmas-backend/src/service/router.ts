@@ -24,6 +24,7 @@ import {
   hmasDeploymentDeletePermission,
   hmasDeploymentReadPermission,
   hmasDeploymentUpdatePermission,
+  redactPlainSecrets,
 } from '@h-mas/plugin-hmas-common';
 import express from 'express';
 import { z } from 'zod';
@@ -265,7 +266,7 @@ export async function createRouter(
     // Status is read per deployment in parallel: one request each when it is ready.
     const items = await Promise.all(
       rows.map(async row => ({
-        ...row,
+        ...redactPlainSecrets(row),
         status: await deploymentService.status(row).catch(e => ({
           phase: 'failed' as const,
           message: `status unavailable: ${e.message}`,
@@ -315,7 +316,10 @@ export async function createRouter(
       hmasDeploymentReadPermission,
       'read',
     );
-    res.json({ ...row, status: await deploymentService.status(row) });
+    res.json({
+      ...redactPlainSecrets(row),
+      status: await deploymentService.status(row),
+    });
   });
 
   router.patch('/deployments/:id', async (req, res) => {
@@ -332,8 +336,10 @@ export async function createRouter(
       'change',
     );
     res.json(
-      await audited(caller, deploymentTarget('update', row), () =>
-        deploymentService.update(id, change, writeContext(caller)),
+      redactPlainSecrets(
+        await audited(caller, deploymentTarget('update', row), () =>
+          deploymentService.update(id, change, writeContext(caller)),
+        ),
       ),
     );
   });

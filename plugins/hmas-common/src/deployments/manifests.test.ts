@@ -171,10 +171,68 @@ describe('buildManifests', () => {
         build({ runtime: 'ollama', model: { preset: 'ollama-qwen2.5-7b' } }),
       ),
     ).not.toContain('HF_TOKEN');
-    expect(container(build({ env: { HF_TOKEN: 'x' } })).env).toContainEqual({
-      name: 'HF_TOKEN',
-      value: 'x',
+    const own = container(build({ env: { HF_TOKEN: { secret: 'x' } } })).env;
+    expect(own.filter((e: any) => e.name === 'HF_TOKEN')).toEqual([
+      {
+        name: 'HF_TOKEN',
+        valueFrom: { secretKeyRef: { name: 'chat-secrets', key: 'HF_TOKEN' } },
+      },
+    ]);
+  });
+
+  it('reads secret env from Secrets, and propagates only its own Secret, without values', () => {
+    const m = build({
+      env: {
+        LOG_LEVEL: 'debug',
+        API_KEY: { secret: 'hunter2' },
+        HF_TOKEN: { secretKeyRef: { name: 'team-hf', key: 'token' } },
+      },
     });
+    const env = container(m).env;
+    expect(env).toContainEqual({ name: 'LOG_LEVEL', value: 'debug' });
+    expect(env).toContainEqual({
+      name: 'API_KEY',
+      valueFrom: { secretKeyRef: { name: 'chat-secrets', key: 'API_KEY' } },
+    });
+    expect(env).toContainEqual({
+      name: 'HF_TOKEN',
+      valueFrom: { secretKeyRef: { name: 'team-hf', key: 'token' } },
+    });
+    expect(m.secret).toMatchObject({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'chat-secrets', namespace: 'ml-team' },
+      type: 'Opaque',
+    });
+    expect(m.secret.data).toBeUndefined();
+    expect(m.propagationPolicy.spec.resourceSelectors).toContainEqual({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      name: 'chat-secrets',
+    });
+    expect(
+      m.propagationPolicy.spec.resourceSelectors.map((r: any) => r.name),
+    ).not.toContain('team-hf');
+    expect(
+      manifestList(m as any).map((o: any) => `${o.kind}/${o.metadata.name}`),
+    ).toEqual([
+      'PropagationPolicy/chat-propagation',
+      'Secret/chat-secrets',
+      'PersistentVolumeClaim/hmas-chat-model-cache',
+      'Service/chat',
+      'Deployment/chat',
+    ]);
+    expect(manifestsToYaml(m as any)).not.toContain('hunter2');
+  });
+
+  it('has no Secret when no env var reads its own', () => {
+    const m = build({
+      env: { HF_TOKEN: { secretKeyRef: { name: 'team-hf', key: 'token' } } },
+    });
+    expect(m.secret).toBeUndefined();
+    expect(
+      m.propagationPolicy.spec.resourceSelectors.map((r: any) => r.kind),
+    ).not.toContain('Secret');
   });
 
   it('sets the pod scheduler only when the user chose one', () => {

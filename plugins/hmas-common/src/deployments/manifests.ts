@@ -10,6 +10,7 @@ import {
 import type { PresetSpec } from '../presets/preset';
 import { GPU_PRODUCT_NODE_LABEL, gpuProductsForType } from './gpuProducts';
 import { ResolvedDeployment } from './resolve';
+import { deploymentSecretName } from './spec';
 import {
   ContainerLike,
   DeploymentObject,
@@ -70,6 +71,11 @@ export interface DeploymentManifests {
   propagationPolicy: KubeObject;
   /** Only for zone placement into clusters with a non-default pod scheduler. */
   overridePolicy?: KubeObject;
+  /**
+   * The deployment's own Secret ({@link deploymentSecretName}), only when an env var reads
+   * it. Without `data`: the plan never holds secret values; the backend writes them.
+   */
+  secret?: KubeObject;
 }
 
 /** Name of the single container of a model deployment. @public */
@@ -148,7 +154,17 @@ function containerEnv(d: ResolvedDeployment) {
   const env: Array<Record<string, unknown>> = Object.entries(d.env).map(
     ([name, value]) => ({ name, value }),
   );
-  if (d.loadStrategy === 'hf-download' && !('HF_TOKEN' in d.env)) {
+  for (const [name, ref] of Object.entries(d.secretEnv)) {
+    env.push({
+      name,
+      valueFrom: { secretKeyRef: { name: ref.name, key: ref.key } },
+    });
+  }
+  if (
+    d.loadStrategy === 'hf-download' &&
+    !('HF_TOKEN' in d.env) &&
+    !('HF_TOKEN' in d.secretEnv)
+  ) {
     env.push({
       name: 'HF_TOKEN',
       valueFrom: {
@@ -297,6 +313,21 @@ function buildService(d: ResolvedDeployment): KubeObject {
   };
 }
 
+/** Whether an env var reads the deployment's own Secret. */
+function usesOwnSecret(d: ResolvedDeployment): boolean {
+  const own = deploymentSecretName(d.name);
+  return Object.values(d.secretEnv).some(ref => ref.name === own);
+}
+
+function buildSecret(d: ResolvedDeployment): KubeObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: metadata(d, deploymentSecretName(d.name)),
+    type: 'Opaque',
+  } as KubeObject;
+}
+
 function buildPvc(d: ResolvedDeployment): KubeObject {
   return {
     apiVersion: 'v1',
@@ -321,6 +352,15 @@ function buildPropagationPolicy(
   // clusters (propagating a claim creates an empty one, it does not copy data) or under the
   // user's own policy; claiming it here would take over an object this deployment does not
   // own, and tie its fate to the deployment's policy.
+  // The deployment's own Secret goes where its pods go. An existing Secret it references is
+  // the user's, propagated by its owner: claiming it here would take it from their policy.
+  if (usesOwnSecret(d)) {
+    resourceSelectors.push({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      name: deploymentSecretName(d.name),
+    });
+  }
   if (d.storage.create) {
     resourceSelectors.push({
       apiVersion: 'v1',
@@ -430,6 +470,7 @@ export function buildManifests(
     propagationPolicy: buildPropagationPolicy(d, ctx),
   };
   if (d.storage.create) manifests.pvc = buildPvc(d);
+  if (usesOwnSecret(d)) manifests.secret = buildSecret(d);
   const overridePolicy = buildOverridePolicy(d, ctx);
   if (overridePolicy) manifests.overridePolicy = overridePolicy;
   return manifests;
@@ -456,15 +497,15 @@ export function withDeploymentId(
 }
 
 /**
- * The objects in their safe create order: OverridePolicy, PropagationPolicy, PVC, Service,
- * Deployment (delete in reverse).
+ * The objects in their safe create order: OverridePolicy, PropagationPolicy, Secret, PVC,
+ * Service, Deployment (delete in reverse).
  *
  * Policies first because Karmada binds a resource template to a policy when the template
  * appears: created after its templates, our PropagationPolicy could find them already
  * claimed by a broad ClusterPropagationPolicy, which it does not preempt by default. The
  * OverridePolicy precedes the PropagationPolicy so no Deployment reaches a member cluster
- * without its scheduler override (its pods would start on the wrong scheduler). The PVC
- * and Service precede the Deployment so its pods find their claim and are reachable as
+ * without its scheduler override (its pods would start on the wrong scheduler). The Secret,
+ * PVC and Service precede the Deployment so its pods find their claim and are reachable as
  * soon as they are ready. If a create fails midway, the objects already created are the
  * ones to roll back, and none of them runs a pod.
  *
@@ -474,6 +515,7 @@ export function manifestList(m: DeploymentManifests): KubeObject[] {
   return [
     m.overridePolicy,
     m.propagationPolicy,
+    m.secret,
     m.pvc,
     m.service,
     m.deployment,

@@ -3,7 +3,13 @@ import path from 'path';
 import { KarmadaClusterObject } from '../clusters/cluster';
 import { coreLabelKeys } from '../clusters/zones';
 import { presetSpecSchema } from '../presets/preset';
-import { DeploymentPlanError, planDeployment, planPatches } from './plan';
+import {
+  DeploymentPlanError,
+  ownSecretKeys,
+  planDeployment,
+  planPatches,
+  planSecretWrite,
+} from './plan';
 import { DEPLOYMENT_ID_LABEL, deploymentIdOf } from './manifests';
 import { DeploymentSpec } from './spec';
 
@@ -250,5 +256,106 @@ describe('planPatches', () => {
     expect(() => planPatches(before, elsewhere)).toThrow(
       'an update cannot add or remove objects (OverridePolicy ml-team/chat-override)',
     );
+  });
+});
+
+describe('secrets in a plan', () => {
+  const context = { owner, clusters: fleet() };
+  const withSecret = (env: Record<string, unknown>, held?: string[]) =>
+    planDeployment(
+      { ...request, env } as DeploymentSpec,
+      held ? { ...context, secretKeysHeld: held } : context,
+    );
+  const ownRef = (key: string) => ({
+    secretKeyRef: { name: 'chat-secrets', key },
+  });
+
+  it('stores a value entered as a secret only as a reference, and keeps it out of objects and YAML', () => {
+    const plan = withSecret(
+      { HF_TOKEN: { secret: 'hf_live_value' }, OLLAMA_KEEP_ALIVE: '1h' },
+      [],
+    );
+    expect(plan.spec.env).toEqual({
+      HF_TOKEN: ownRef('HF_TOKEN'),
+      OLLAMA_KEEP_ALIVE: '1h',
+    });
+    expect(plan.secretValues).toEqual({ HF_TOKEN: 'hf_live_value' });
+    expect(JSON.stringify(plan.objects)).not.toContain('hf_live_value');
+    expect(JSON.stringify(plan.spec)).not.toContain('hf_live_value');
+    expect(plan.yaml).not.toContain('hf_live_value');
+    expect(plan.objects.map(o => o.kind)).toContain('Secret');
+    expect(ownSecretKeys(plan.spec)).toEqual(['HF_TOKEN']);
+  });
+
+  it('refuses a reference to a key its own Secret does not hold', () => {
+    expect(() => withSecret({ HF_TOKEN: ownRef('HF_TOKEN') }, [])).toThrow(
+      "Invalid deployment: env.HF_TOKEN: the deployment's Secret chat-secrets holds no key HF_TOKEN; enter the value as a secret",
+    );
+    expect(withSecret({ HF_TOKEN: ownRef('HF_TOKEN') }, ['HF_TOKEN']).secretValues).toEqual({});
+    // A stored spec is planned without the check.
+    expect(withSecret({ HF_TOKEN: ownRef('HF_TOKEN') }).spec.env).toEqual({
+      HF_TOKEN: ownRef('HF_TOKEN'),
+    });
+  });
+
+  it('refuses plain secret values unless planning a stored spec', () => {
+    expect(() => withSecret({ HF_TOKEN: 'hf_x' })).toThrow(DeploymentPlanError);
+    const legacy = planDeployment(
+      { ...request, env: { HF_TOKEN: 'hf_x' } },
+      { ...context, allowPlainSecretValues: true },
+    );
+    expect(legacy.objects.map(o => o.kind)).not.toContain('Secret');
+  });
+
+  describe('planSecretWrite', () => {
+    const none = withSecret({});
+    const one = withSecret({ A_TOKEN: ownRef('A_TOKEN') });
+    const two = withSecret({
+      A_TOKEN: ownRef('A_TOKEN'),
+      B_KEY: ownRef('B_KEY'),
+    });
+    it.each([
+      ['no Secret before or after', none, withSecret({}), undefined],
+      [
+        'the first secret creates it',
+        none,
+        withSecret({ A_TOKEN: { secret: 'a' } }),
+        { create: true, set: { A_TOKEN: 'a' }, drop: [], delete: false },
+      ],
+      ['the same keys, no new value: untouched', one, one, undefined],
+      [
+        'a new value for a held key',
+        one,
+        withSecret({ A_TOKEN: { secret: 'a2' } }),
+        { create: false, set: { A_TOKEN: 'a2' }, drop: [], delete: false },
+      ],
+      [
+        'a key no longer read is dropped',
+        two,
+        one,
+        { create: false, set: {}, drop: ['B_KEY'], delete: false },
+      ],
+      [
+        'no key read any more deletes it',
+        two,
+        none,
+        { create: false, set: {}, drop: ['A_TOKEN', 'B_KEY'], delete: true },
+      ],
+    ])('%s', (_, before, after, expected) => {
+      const write = planSecretWrite(before, after);
+      if (!expected) {
+        expect(write).toBeUndefined();
+        return;
+      }
+      expect(write).toMatchObject(expected);
+      expect(write!.secret.metadata.name).toBe('chat-secrets');
+    });
+
+    it('leaves the Secret out of the patches even when it comes or goes', () => {
+      expect(planPatches(none, withSecret({ A_TOKEN: { secret: 'a' } })).map(p => p.kind)).toEqual([
+        'PropagationPolicy',
+        'Deployment',
+      ]);
+    });
   });
 });

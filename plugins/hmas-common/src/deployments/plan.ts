@@ -23,6 +23,7 @@ import { resolveDeployment, ResolvedDeployment } from './resolve';
 import { RuntimeDefinition } from './runtimes';
 import {
   createDeploymentSpecSchema,
+  deploymentSecretName,
   DeploymentSpec,
   ParsedDeploymentSpec,
 } from './spec';
@@ -64,6 +65,17 @@ export interface DeploymentPlanContext {
    * (adopted after a lost reply, deleted as an orphan). Not in `manifests` nor `yaml`.
    */
   deploymentId?: string;
+  /**
+   * The keys the deployment's own Secret holds already (none for a create). When given, an
+   * env var may read its own Secret only under a key it holds or is given a value for now.
+   * Plans of stored specs leave it out.
+   */
+  secretKeysHeld?: readonly string[];
+  /**
+   * Accept plain values under secret-like env names: only for the plan of a spec stored
+   * before secrets became Secrets, to migrate it. Requests are never planned with it.
+   */
+  allowPlainSecretValues?: boolean;
 }
 
 /**
@@ -72,8 +84,16 @@ export interface DeploymentPlanContext {
  * @public
  */
 export interface DeploymentPlan {
-  /** The validated request, the preset's resource profile applied. */
+  /**
+   * The validated request, the preset's resource profile applied, as it is stored: an env
+   * value entered as a secret is a reference to the deployment's own Secret here.
+   */
   spec: ParsedDeploymentSpec;
+  /**
+   * The values entered as secrets, by env name (the key in the deployment's own Secret).
+   * Only the write to that Secret uses them: they are in no object, no YAML and no spec.
+   */
+  secretValues: Record<string, string>;
   resolved: ResolvedDeployment;
   manifests: DeploymentManifests;
   /** The objects in their safe create order (see `manifestList`). */
@@ -167,6 +187,58 @@ function checkFit(
   );
 }
 
+/** The spec with each value entered as a secret replaced by a reference to its key. */
+function withSecretRefs(parsed: ParsedDeploymentSpec): {
+  spec: ParsedDeploymentSpec;
+  secretValues: Record<string, string>;
+} {
+  const secretValues: Record<string, string> = {};
+  const env: ParsedDeploymentSpec['env'] = {};
+  for (const [name, value] of Object.entries(parsed.env)) {
+    if (typeof value === 'object' && 'secret' in value) {
+      secretValues[name] = value.secret;
+      env[name] = {
+        secretKeyRef: { name: deploymentSecretName(parsed.name), key: name },
+      };
+    } else {
+      env[name] = value;
+    }
+  }
+  return { spec: { ...parsed, env }, secretValues };
+}
+
+/** An env var may read its own Secret only under a key it holds or gets a value for now. */
+function checkOwnSecretKeys(
+  spec: ParsedDeploymentSpec,
+  secretValues: Record<string, string>,
+  held: readonly string[],
+) {
+  const own = deploymentSecretName(spec.name);
+  for (const [name, value] of Object.entries(spec.env)) {
+    if (typeof value !== 'object' || !('secretKeyRef' in value)) continue;
+    const { name: secret, key } = value.secretKeyRef;
+    if (secret !== own || key in secretValues || held.includes(key)) continue;
+    throw new DeploymentPlanError(
+      `env.${name}: the deployment's Secret ${own} holds no key ${key}; enter the value as a secret`,
+    );
+  }
+}
+
+/** The keys of the deployment's own Secret that a stored spec's env vars read. @public */
+export function ownSecretKeys(spec: {
+  name: string;
+  env?: Record<string, unknown>;
+}): string[] {
+  const own = deploymentSecretName(spec.name);
+  const keys = new Set<string>();
+  for (const value of Object.values(spec.env ?? {})) {
+    const ref = (value as { secretKeyRef?: { name?: string; key?: string } })
+      ?.secretKeyRef;
+    if (ref?.name === own && ref.key) keys.add(ref.key);
+  }
+  return [...keys].sort();
+}
+
 /**
  * Plans a model deployment: validates the request (the preset's resource profile applied
  * first, so floors, arguments and the fit check see the values that will run), resolves it
@@ -189,13 +261,16 @@ export function planDeployment(
     preset && input && typeof input === 'object'
       ? withPresetResources(input as DeploymentSpec, preset, context.runtimes)
       : input;
-  const parsed = createDeploymentSpecSchema(context.runtimes).safeParse(
-    withProfile,
-  );
+  const parsed = createDeploymentSpecSchema(context.runtimes, {
+    allowPlainSecretValues: context.allowPlainSecretValues,
+  }).safeParse(withProfile);
   if (!parsed.success) {
     throw new DeploymentPlanError(formatZodError(parsed.error));
   }
-  const spec = parsed.data;
+  const { spec, secretValues } = withSecretRefs(parsed.data);
+  if (context.secretKeysHeld) {
+    checkOwnSecretKeys(spec, secretValues, context.secretKeysHeld);
+  }
   let resolved: ResolvedDeployment;
   try {
     resolved = resolveDeployment(spec, {
@@ -230,6 +305,7 @@ export function planDeployment(
   const { deploymentId } = context;
   return {
     spec,
+    secretValues,
     resolved,
     manifests,
     objects: manifestList(manifests).map(o =>
@@ -245,7 +321,8 @@ export function planDeployment(
  * The merge patches that turn the objects of plan `before` into those of plan `after` (one
  * per object that differs, addressed by its reference), for an update: both plans are made
  * with the same context, so the patches carry exactly the change asked for. An update cannot
- * add or remove objects; that throws.
+ * add or remove objects; that throws. The deployment's own Secret is not among them: it
+ * holds values no plan has, and an update may add or drop it (see {@link planSecretWrite}).
  *
  * @public
  */
@@ -254,8 +331,9 @@ export function planPatches(
   after: Pick<DeploymentPlan, 'objects'>,
 ): Array<KubeObjectRef & Record<string, unknown>> {
   const key = (o: KubeObjectRef) => describeRef(o);
-  const was = new Map(before.objects.map(o => [key(o), o]));
-  const now = new Map(after.objects.map(o => [key(o), o]));
+  const notSecret = (o: KubeObject) => o.kind !== 'Secret';
+  const was = new Map(before.objects.filter(notSecret).map(o => [key(o), o]));
+  const now = new Map(after.objects.filter(notSecret).map(o => [key(o), o]));
   const added = [...now.keys()].filter(k => !was.has(k));
   const removed = [...was.keys()].filter(k => !now.has(k));
   if (added.length > 0 || removed.length > 0) {
@@ -279,4 +357,42 @@ export function planPatches(
     });
   }
   return patches;
+}
+
+/**
+ * What an update writes to the deployment's own Secret: whether it creates it (no env var
+ * read it before), the keys it sets (values entered now) and drops (no env var reads them
+ * any more), and whether it deletes it afterwards (no env var reads it now). `undefined`
+ * when the update leaves the Secret alone.
+ *
+ * @public
+ */
+export interface SecretWrite {
+  /** The Secret, without data, as `after` plans it (or as `before` did, to delete it). */
+  secret: KubeObject;
+  create: boolean;
+  set: Record<string, string>;
+  drop: string[];
+  delete: boolean;
+}
+
+/** @public */
+export function planSecretWrite(
+  before: Pick<DeploymentPlan, 'objects' | 'spec'>,
+  after: Pick<DeploymentPlan, 'objects' | 'spec' | 'secretValues'>,
+): SecretWrite | undefined {
+  const wasSecret = before.objects.find(o => o.kind === 'Secret');
+  const secret = after.objects.find(o => o.kind === 'Secret');
+  const keys = ownSecretKeys(after.spec);
+  const drop = ownSecretKeys(before.spec).filter(k => !keys.includes(k));
+  const set = after.secretValues;
+  if (!secret) {
+    return wasSecret
+      ? { secret: wasSecret, create: false, set: {}, drop, delete: true }
+      : undefined;
+  }
+  if (wasSecret && Object.keys(set).length === 0 && drop.length === 0) {
+    return undefined;
+  }
+  return { secret, create: !wasSecret, set, drop, delete: false };
 }

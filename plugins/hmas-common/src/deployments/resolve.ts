@@ -13,8 +13,10 @@ import {
 } from './runtimes';
 import {
   DeploymentPlacement,
+  deploymentSecretName,
   effectiveGpuMode,
   ParsedDeploymentSpec,
+  SecretKeyRef,
 } from './spec';
 
 /**
@@ -46,6 +48,11 @@ export interface ResolvedDeployment {
    * user's env: the user wins.
    */
   env: Record<string, string>;
+  /**
+   * Env vars read from Secrets: references to existing Secrets, and to the deployment's own
+   * Secret for the values entered as secrets. Replaces a default of the same name in `env`.
+   */
+  secretEnv: Record<string, SecretKeyRef>;
   storage: { pvcName: string; create: boolean; size: string };
   /** The user's extra server args, appended after the runtime's. */
   args: string[];
@@ -136,8 +143,19 @@ export function resolveDeployment(
   Object.assign(
     env,
     runtime.modelEnv?.({ model, port: runtime.port, gpu, gpuCount }),
-    spec.env,
   );
+  const secretEnv: Record<string, SecretKeyRef> = {};
+  for (const [name, value] of Object.entries(spec.env)) {
+    if (typeof value === 'string') {
+      env[name] = value;
+    } else {
+      delete env[name];
+      secretEnv[name] =
+        'secret' in value
+          ? { name: deploymentSecretName(spec.name), key: name }
+          : { ...value.secretKeyRef };
+    }
+  }
 
   let cpu = spec.resources?.cpu ?? floor.cpu;
   if ((parseQuantity(cpu) ?? 0) < (parseQuantity(floor.cpu) ?? 0)) {
@@ -221,6 +239,7 @@ export function resolveDeployment(
     placement: spec.placement,
     priorityClassName: spec.priorityClassName,
     env,
+    secretEnv,
     storage: existingPvc
       ? { pvcName: existingPvc, create: false, size }
       : { pvcName: modelCachePvcName(spec.name), create: true, size },

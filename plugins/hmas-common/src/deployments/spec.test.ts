@@ -1,7 +1,9 @@
 import { formatZodError } from '../errors';
 import {
   canonicalEntityRef,
+  createDeploymentSpecSchema,
   deploymentSpecSchema,
+  isSecretLikeEnvName,
   DeploymentSpec,
   effectiveGpuMode,
   entityRefLabelValue,
@@ -375,5 +377,67 @@ describe('entity refs of the served catalog entity', () => {
       ? []
       : result.error.issues.map(i => `${i.path.join('.')}: ${i.message}`);
     expect(issues.join('\n')).toContain(expected);
+  });
+});
+
+describe('secret env values', () => {
+  const spec = (env: Record<string, unknown>) => ({
+    name: 'chat',
+    model: { preset: 'phi-3-mini-4k-instruct-gguf' },
+    runtime: 'llamacpp',
+    placement: { mode: 'zone', zone: 'gpu-general' },
+    env,
+  });
+  const issues = (env: Record<string, unknown>) => {
+    const r = deploymentSpecSchema.safeParse(spec(env));
+    return r.success ? [] : r.error.issues.map(i => `${i.path.join('.')}: ${i.message}`);
+  };
+
+  it.each([
+    ['HF_TOKEN', true],
+    ['GITHUB_TOKEN', true],
+    ['OPENAI_API_KEY', true],
+    ['aws_secret_key', true],
+    ['DB_PASSWORD', true],
+    ['PASSWORD_FILE', true],
+    ['CLIENT_SECRET', true],
+    ['LOG_LEVEL', false],
+    ['TOKENIZER', false],
+    ['KEY_PREFIX', false],
+    ['OLLAMA_KEEP_ALIVE', false],
+  ])('%s looks like a secret: %s', (name, secretLike) => {
+    expect(isSecretLikeEnvName(name)).toBe(secretLike);
+    expect(issues({ [name]: 'x' })).toEqual(
+      secretLike
+        ? [
+            `env.${name}: ${name} looks like a secret: enter it as a secret (stored in a Kubernetes Secret) or reference an existing Secret, not as a plain value`,
+          ]
+        : [],
+    );
+    expect(issues({ [name]: { secret: 'x' } })).toEqual([]);
+    expect(
+      issues({ [name]: { secretKeyRef: { name: 'team-hf', key: 'token' } } }),
+    ).toEqual([]);
+  });
+
+  it.each([
+    [{ secret: '' }, 'Enter the secret value'],
+    [{ secretKeyRef: { name: 'Bad_Name', key: 'k' } }, 'Secret name'],
+    [{ secretKeyRef: { name: 'ok', key: 'a/b' } }, 'Secret keys contain only'],
+    [{ secretKeyRef: { name: 'ok' } }, 'An env value is a string'],
+    [{ secret: 'x', extra: 1 }, "Unrecognized key(s) in object: 'extra'"],
+    [42, 'An env value is a string'],
+  ])('refuses the env value %j', (value, message) => {
+    const found = issues({ X: value });
+    expect(found.length).toBeGreaterThan(0);
+    expect(found.join('\n')).toContain(message);
+  });
+
+  it('accepts plain secret values only when planning a stored spec', () => {
+    expect(
+      createDeploymentSpecSchema([], { allowPlainSecretValues: true }).safeParse(
+        spec({ HF_TOKEN: 'hf_x' }),
+      ).success,
+    ).toBe(true);
   });
 });

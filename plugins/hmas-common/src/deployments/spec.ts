@@ -61,19 +61,113 @@ export const MAX_DEPLOYMENT_NAME_LENGTH = 40;
 /** Most env vars a deployment may set. @public */
 export const MAX_DEPLOYMENT_ENV = 50;
 
+const envNameSchema = z.string().regex(ENV_NAME_RE, {
+  message:
+    'Env names must start with a letter or _ and contain only letters, digits and _',
+});
+
 /**
- * A deployment's env vars: valid names (a letter or _ first, then letters, digits and _),
- * string values. Shared by create and update.
+ * Env names that look like secrets (`*_TOKEN`, `*_KEY`, `*_SECRET`, `*PASSWORD*`, `HF_TOKEN`):
+ * they cannot be given as plain values, only as a secret the backend stores in a Kubernetes
+ * Secret or as a reference to an existing Secret.
  *
  * @public
  */
-export const deploymentEnvSchema = z.record(
-  z.string().regex(ENV_NAME_RE, {
-    message:
-      'Env names must start with a letter or _ and contain only letters, digits and _',
-  }),
-  z.string(),
+export function isSecretLikeEnvName(name: string): boolean {
+  return /(_TOKEN|_KEY|_SECRET)$|PASSWORD|^HF_TOKEN$/i.test(name);
+}
+
+/**
+ * The Secret H-MAS creates for a deployment's secret env values (one key per env name),
+ * written to Karmada and propagated with the Deployment.
+ *
+ * @public
+ */
+export function deploymentSecretName(deploymentName: string): string {
+  return `${deploymentName}-secrets`;
+}
+
+/** A reference to a key of a Secret in the deployment's namespace. @public */
+export interface SecretKeyRef {
+  name: string;
+  key: string;
+}
+
+const secretKeyRefSchema = z
+  .object({
+    secretKeyRef: z
+      .object({
+        name: dns1123SubdomainSchema('Secret name'),
+        key: z
+          .string()
+          .min(1, { message: 'Secret key must not be empty' })
+          .max(253)
+          .regex(/^[-._a-zA-Z0-9]+$/, {
+            message: 'Secret keys contain only letters, digits, -, _ and .',
+          }),
+      })
+      .strict(),
+  })
+  .strict();
+
+const secretValueSchema = z
+  .object({
+    secret: z.string().min(1, { message: 'Enter the secret value' }),
+  })
+  .strict();
+
+/**
+ * One env var's value: a plain string; `{ secretKeyRef: { name, key } }`, a key of an
+ * existing Secret in the deployment's namespace; or `{ secret }`, a value entered once, which
+ * the backend writes to the deployment's own Secret ({@link deploymentSecretName}) and
+ * stores only as a reference to it. Requests may carry all three; stored specs and API
+ * responses carry no `{ secret }`.
+ *
+ * @public
+ */
+export const deploymentEnvValueSchema = z.union(
+  [z.string(), secretKeyRefSchema, secretValueSchema],
+  {
+    errorMap: (issue, ctx) =>
+      issue.code === z.ZodIssueCode.invalid_union
+        ? {
+            message:
+              'An env value is a string, { secret: "…" } or { secretKeyRef: { name, key } }',
+          }
+        : { message: ctx.defaultError },
+  },
 );
+
+/** One env var's value as a request gives it. @public */
+export type DeploymentEnvValue = z.infer<typeof deploymentEnvValueSchema>;
+
+const lenientEnvSchema = z.record(envNameSchema, deploymentEnvValueSchema);
+
+/** Why a plain env value is refused, or undefined. @public */
+export function plainSecretEnvError(
+  name: string,
+  value: unknown,
+): string | undefined {
+  if (typeof value !== 'string' || !isSecretLikeEnvName(name)) return undefined;
+  return `${name} looks like a secret: enter it as a secret (stored in a Kubernetes Secret) or reference an existing Secret, not as a plain value`;
+}
+
+/**
+ * A deployment's env vars: valid names (a letter or _ first, then letters, digits and _), each
+ * a plain value, a secret or a Secret reference (see {@link deploymentEnvValueSchema}); names
+ * that look like secrets ({@link isSecretLikeEnvName}) take no plain value. Shared by create
+ * and update.
+ *
+ * @public
+ */
+export const deploymentEnvSchema = lenientEnvSchema.superRefine((env, ctx) => {
+  for (const [name, value] of Object.entries(env)) {
+    const message = plainSecretEnvError(name, value);
+    if (message) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: [name], message });
+    }
+  }
+});
 
 /**
  * A deployment name: a DNS-1035 label (lowercase letter first, since the Service carries
@@ -153,7 +247,17 @@ export function effectiveGpuMode(
  */
 export function createDeploymentSpecSchema(
   extraRuntimes: RuntimeDefinition[] = [],
+  options: {
+    /**
+     * Accept plain values under secret-like names: only for planning a spec stored before
+     * secrets became Secrets (what is in Karmada for it), so that it can be migrated.
+     */
+    allowPlainSecretValues?: boolean;
+  } = {},
 ) {
+  const envSchema = options.allowPlainSecretValues
+    ? lenientEnvSchema
+    : deploymentEnvSchema;
   const known = [...new Set([...runtimeIds, ...extraRuntimes.map(r => r.id)])];
   return z
     .object({
@@ -202,7 +306,7 @@ export function createDeploymentSpecSchema(
       schedulerName: nonEmptyLabelValueSchema.optional(),
       priorityClassName:
         dns1123SubdomainSchema('Priority class').default('inference-critical'),
-      env: deploymentEnvSchema.default({}),
+      env: envSchema.default({}),
       storage: storageSchema.default({}),
       args: z.array(z.string()).optional(),
       loadStrategy: z

@@ -274,6 +274,7 @@ export interface components {
       | 'scaffolder'
       | 'reconciler'
       | 'recovery'
+      | 'migration'
       | 'seed';
     /**
      * Kinds of things the audit log records changes to.
@@ -466,7 +467,7 @@ export interface components {
       schedulerName?: string;
       priorityClassName?: string;
       env?: {
-        [key: string]: string;
+        [key: string]: components['schemas']['EnvValue'];
       };
       /** `{ size }` for a new model cache, or `{ existingPvc }`. */
       storage?: {
@@ -482,9 +483,21 @@ export interface components {
     DeploymentUpdateRequest: {
       replicas?: number;
       env?: {
-        [key: string]: string;
+        [key: string]: components['schemas']['EnvValue'];
       };
     };
+    /** One env var's value: a plain string (refused under names that look like secrets: `*_TOKEN`, `*_KEY`, `*_SECRET`, `*PASSWORD*`), `{ secretKeyRef: { name, key } }` (a key of an existing Secret in the deployment's namespace), or `{ secret }` (a value entered once: written to the deployment's own Secret `<name>-secrets`, propagated with it, and stored and returned only as a `secretKeyRef`). */
+    EnvValue:
+      | string
+      | {
+          secretKeyRef: {
+            name: string;
+            key: string;
+          };
+        }
+      | {
+          secret: string;
+        };
     /** A Karmada object a deployment created. */
     ObjectRef: {
       apiVersion: string;

@@ -181,7 +181,15 @@ export const spec = {
         description:
           "Where a write came from, derived from the caller's credentials: `ui` (a user's own token), `scaffolder` (the scaffolder's on-behalf-of or service token), `api` (any other service or external-access token), or the backend's own tasks (`reconciler`, `recovery`, `seed`).",
         type: 'string',
-        enum: ['ui', 'api', 'scaffolder', 'reconciler', 'recovery', 'seed'],
+        enum: [
+          'ui',
+          'api',
+          'scaffolder',
+          'reconciler',
+          'recovery',
+          'migration',
+          'seed',
+        ],
       },
       AuditTargetKind: {
         description: 'Kinds of things the audit log records changes to.',
@@ -709,7 +717,7 @@ export const spec = {
           env: {
             type: 'object',
             additionalProperties: {
-              type: 'string',
+              $ref: '#/components/schemas/EnvValue',
             },
           },
           storage: {
@@ -751,10 +759,50 @@ export const spec = {
           env: {
             type: 'object',
             additionalProperties: {
-              type: 'string',
+              $ref: '#/components/schemas/EnvValue',
             },
           },
         },
+      },
+      EnvValue: {
+        description:
+          "One env var's value: a plain string (refused under names that look like secrets: `*_TOKEN`, `*_KEY`, `*_SECRET`, `*PASSWORD*`), `{ secretKeyRef: { name, key } }` (a key of an existing Secret in the deployment's namespace), or `{ secret }` (a value entered once: written to the deployment's own Secret `<name>-secrets`, propagated with it, and stored and returned only as a `secretKeyRef`).",
+        oneOf: [
+          {
+            type: 'string',
+          },
+          {
+            type: 'object',
+            required: ['secretKeyRef'],
+            additionalProperties: false,
+            properties: {
+              secretKeyRef: {
+                type: 'object',
+                required: ['name', 'key'],
+                additionalProperties: false,
+                properties: {
+                  name: {
+                    type: 'string',
+                  },
+                  key: {
+                    type: 'string',
+                  },
+                },
+              },
+            },
+          },
+          {
+            type: 'object',
+            required: ['secret'],
+            additionalProperties: false,
+            properties: {
+              secret: {
+                type: 'string',
+                writeOnly: true,
+              },
+            },
+          },
+        ],
       },
       ObjectRef: {
         description: 'A Karmada object a deployment created.',
