@@ -25,6 +25,7 @@ export function llamaOnCpu(
 export const DEPLOYMENT_KINDS = [
   'OverridePolicy',
   'PropagationPolicy',
+  'Secret',
   'PersistentVolumeClaim',
   'Service',
   'Deployment',

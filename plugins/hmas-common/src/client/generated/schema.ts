@@ -266,7 +266,7 @@ export interface components {
       };
     };
     /**
-     * Where a write came from, derived from the caller's credentials: `ui` (a user's own token), `scaffolder` (the scaffolder's on-behalf-of or service token), `api` (any other service or external-access token), or the backend's own tasks (`reconciler`, `recovery`, `seed`).
+     * Where a write came from, derived from the caller's credentials: `ui` (a user's own token), `scaffolder` (the scaffolder's on-behalf-of or service token), `api` (any other service or external-access token), or the backend's own tasks (`reconciler`, `recovery`, `migration`, `seed`).
      */
     AuditSource:
       | 'ui'

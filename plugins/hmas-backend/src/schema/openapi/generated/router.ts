@@ -179,7 +179,7 @@ export const spec = {
       },
       AuditSource: {
         description:
-          "Where a write came from, derived from the caller's credentials: `ui` (a user's own token), `scaffolder` (the scaffolder's on-behalf-of or service token), `api` (any other service or external-access token), or the backend's own tasks (`reconciler`, `recovery`, `seed`).",
+          "Where a write came from, derived from the caller's credentials: `ui` (a user's own token), `scaffolder` (the scaffolder's on-behalf-of or service token), `api` (any other service or external-access token), or the backend's own tasks (`reconciler`, `recovery`, `migration`, `seed`).",
         type: 'string',
         enum: [
           'ui',
