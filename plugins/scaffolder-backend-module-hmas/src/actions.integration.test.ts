@@ -338,6 +338,55 @@ describe.each(databases.eachSupportedId())(
       );
     });
 
+    it('hands a template secret to H-MAS, which keeps it in the deployment\'s Secret only', async () => {
+      const value = 'hf_template-secret-value-42';
+      const input = {
+        ...llamaOnCpu,
+        env: {
+          HF_TOKEN: { templateSecret: 'hmas-env-HF_TOKEN' },
+          LOG_LEVEL: 'info',
+        },
+      };
+      const secrets = { 'hmas-env-HF_TOKEN': value };
+      const render = createHmasManifestsRenderAction(hmas.options);
+      const renderCtx = actionContext(input, undefined, secrets);
+      await render.handler(renderCtx as any);
+      const rendered = JSON.stringify((renderCtx.output as jest.Mock).mock.calls);
+      expect(rendered).toContain('kind: Secret');
+      expect(rendered).not.toContain(value);
+
+      const create = createHmasDeploymentAction(hmas.options);
+      const ctx = actionContext(input, undefined, secrets);
+      const created = await run(create, ctx);
+      expect(JSON.stringify(created)).not.toContain(value);
+      const secret = hmas.karmadaObjects('Secret', 'llama-cpu-secrets')[0] as any;
+      expect(Buffer.from(secret.data.HF_TOKEN, 'base64').toString()).toBe(value);
+      const { body } = await hmas.get(`/deployments/${created.id}`);
+      expect(body.spec.env.HF_TOKEN).toEqual({
+        secretKeyRef: { name: 'llama-cpu-secrets', key: 'HF_TOKEN' },
+      });
+      expect(JSON.stringify(body)).not.toContain(value);
+      expect(JSON.stringify(await hmas.audit())).not.toContain(value);
+
+      // Not entered: refused before anything is written; a literal secret in the template too.
+      await expect(
+        run(create, actionContext({ ...input, name: 'other' }, undefined, {})),
+      ).rejects.toThrow(
+        'env.HF_TOKEN: the secret was not entered (template secret hmas-env-HF_TOKEN)',
+      );
+      await expect(
+        run(
+          create,
+          actionContext({
+            ...llamaOnCpu,
+            name: 'other',
+            env: { HF_TOKEN: { secret: value } },
+          }),
+        ),
+      ).rejects.toThrow(InputError);
+      expect(hmas.deploymentObjects('other')).toEqual([]);
+    });
+
     it('creates an override policy once across retries and refuses another spec under its name', async () => {
       const input = exampleInput(overridePolicyExamples[0].example);
       const create = createHmasOverridePolicyAction(hmas.options);

@@ -196,6 +196,7 @@ export async function startRealHmas(
         'PersistentVolumeClaim',
         'PropagationPolicy',
         'OverridePolicy',
+        'Secret',
       ].flatMap(kind =>
         karmadaObjects(kind).filter(
           o => o.metadata.labels?.['h-mas.io/deployment'] === name,
@@ -213,9 +214,10 @@ export async function startRealHmas(
 export function actionContext<TInput extends Record<string, any>>(
   input: TInput,
   initiator: BackstageCredentials = mockCredentials.user(INITIATOR),
+  secrets?: Record<string, string>,
 ) {
   return {
-    ...createMockActionContext({ input }),
+    ...createMockActionContext({ input, ...(secrets ? { secrets } : {}) }),
     getInitiatorCredentials: async () => initiator,
   };
 }

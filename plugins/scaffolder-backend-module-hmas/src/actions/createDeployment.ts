@@ -4,7 +4,11 @@ import {
   TemplateAction,
 } from '@backstage/plugin-scaffolder-node';
 import { createHmasClient, HmasActionOptions, onBehalfOf } from '../hmasClient';
-import { deploymentInput, HmasDeploymentInput } from './deploymentInput';
+import {
+  deploymentInput,
+  HmasDeploymentInput,
+  withTemplateSecrets,
+} from './deploymentInput';
 import { examples } from './createDeployment.examples';
 
 /**
@@ -48,6 +52,7 @@ export function createHmasDeploymentAction(
     },
     async handler(ctx) {
       const input = ctx.input as HmasDeploymentInput;
+      const body = withTemplateSecrets(input, ctx.secrets);
       const credentials = await ctx.getInitiatorCredentials();
       const request = await onBehalfOf(options.auth, credentials);
       const initiator = options.auth.isPrincipal(credentials, 'user')
@@ -59,7 +64,7 @@ export function createHmasDeploymentAction(
         fn: async () => {
           try {
             const result = await client.createDeployment(
-              { body: input },
+              { body },
               request,
             );
             if (!result.deployment) {
@@ -88,7 +93,7 @@ export function createHmasDeploymentAction(
               `Deployment ${namespace}/${existing.name} already exists (id ${existing.id}), created by ${existing.createdBy}; using it`,
             );
             const rendered = await client.createDeployment(
-              { query: { dryRun: 'true' }, body: input },
+              { query: { dryRun: 'true' }, body },
               request,
             );
             return {

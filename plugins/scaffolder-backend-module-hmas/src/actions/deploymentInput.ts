@@ -2,6 +2,7 @@ import type {
   ActionContext,
   TemplateActionOptions,
 } from '@backstage/plugin-scaffolder-node';
+import { InputError } from '@backstage/errors';
 import type { HmasApiSchemas } from '@h-mas/plugin-hmas-common';
 
 /**
@@ -23,13 +24,59 @@ type Z = Parameters<InputSchema[string]>[0];
 export type HmasJsonObject = NonNullable<ActionContext<{}>['each']>;
 
 /**
+ * An env value in a template: as the API takes it, or `{ templateSecret }`, the key of a
+ * template secret (the scaffolder keeps those out of the task's stored parameters).
+ *
+ * @public
+ */
+export type HmasTemplateEnvValue =
+  | HmasApiSchemas['EnvValue']
+  | { templateSecret: string };
+
+/**
  * Input of `hmas:deployment:create` and `hmas:manifests:render`: a deployment create request,
  * the `DeploymentSpec` of the H-MAS OpenAPI description (the backend's `deploymentSpecSchema`
  * decides what is valid).
  *
  * @public
  */
-export type HmasDeploymentInput = HmasApiSchemas['DeploymentSpec'];
+export type HmasDeploymentInput = Omit<HmasApiSchemas['DeploymentSpec'], 'env'> & {
+  env?: Record<string, HmasTemplateEnvValue>;
+};
+
+/**
+ * The create request an action sends: each `{ templateSecret }` env value replaced by
+ * `{ secret }` from the task's secrets (an InputError naming the env var when it was not
+ * entered). Plain `{ secret }` values are refused: in a template they would sit in the task's
+ * stored parameters.
+ *
+ * @public
+ */
+export function withTemplateSecrets(
+  input: HmasDeploymentInput,
+  secrets: Record<string, string> | undefined,
+): HmasApiSchemas['DeploymentSpec'] {
+  if (!input.env) return input as HmasApiSchemas['DeploymentSpec'];
+  const env: Record<string, HmasApiSchemas['EnvValue']> = {};
+  for (const [name, value] of Object.entries(input.env)) {
+    if (typeof value === 'object' && value && 'templateSecret' in value) {
+      const secret = secrets?.[value.templateSecret];
+      if (!secret) {
+        throw new InputError(
+          `env.${name}: the secret was not entered (template secret ${value.templateSecret})`,
+        );
+      }
+      env[name] = { secret };
+    } else if (typeof value === 'object' && value && 'secret' in value) {
+      throw new InputError(
+        `env.${name}: a template cannot carry a secret value (the task stores its parameters); use a template secret: { templateSecret: <key> }`,
+      );
+    } else {
+      env[name] = value;
+    }
+  }
+  return { ...input, env };
+}
 
 /**
  * The input of `hmas:deployment:create` and `hmas:manifests:render`: a deployment create
@@ -132,7 +179,17 @@ export const deploymentInput: InputSchema = {
       .passthrough(),
   env: (z: Z) =>
     z
-      .record(z.string(), { description: 'Env vars of the model server' })
+      .record(
+        z.union([
+          z.string(),
+          z.object({ secretKeyRef: z.object({ name: z.string(), key: z.string() }) }),
+          z.object({ templateSecret: z.string() }),
+        ]),
+        {
+          description:
+            'Env vars of the model server: a value; { secretKeyRef: { name, key } } of an existing Secret; or { templateSecret: <key> }, a template secret (ui:field HmasEnvEditor or Secret) the action hands to H-MAS, which stores it in the deployment\'s own Kubernetes Secret',
+        },
+      )
       .optional(),
   storage: (z: Z) =>
     z

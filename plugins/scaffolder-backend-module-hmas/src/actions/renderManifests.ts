@@ -7,6 +7,7 @@ import {
   deploymentInput,
   HmasDeploymentInput,
   HmasJsonObject,
+  withTemplateSecrets,
 } from './deploymentInput';
 import { examples } from './renderManifests.examples';
 
@@ -50,7 +51,7 @@ export function createHmasManifestsRenderAction(
     async handler(ctx) {
       const input = ctx.input as HmasDeploymentInput;
       const result = await client.createDeployment(
-        { query: { dryRun: 'true' }, body: input },
+        { query: { dryRun: 'true' }, body: withTemplateSecrets(input, ctx.secrets) },
         await onBehalfOf(options.auth, await ctx.getInitiatorCredentials()),
       );
       ctx.logger.info(

@@ -30,7 +30,7 @@ import { DialogTabs } from '../shared/DialogTabs';
 import { HmasDialog } from '../shared/HmasDialog';
 import { OperationNote } from './OperationNote';
 import { PhaseChip } from './PhaseChip';
-import { containerFacts } from './deploymentFacts';
+import { containerFacts, envText } from './deploymentFacts';
 import { hmasDeploymentDeletePermission } from '@h-mas/plugin-hmas-common';
 import { useHmasPermission } from '../../hooks/useHmasPermission';
 import { Permitted } from '../shared/Permitted';
@@ -217,7 +217,7 @@ export function DeploymentDialog(props: {
   };
 
   const spec = (d?.spec ?? {}) as {
-    env?: Record<string, string>;
+    env?: Record<string, unknown>;
     storage?: { size?: string; existingPvc?: string };
     replicas?: number;
   };
@@ -268,7 +268,7 @@ export function DeploymentDialog(props: {
               replicas: spec.replicas ?? 1,
               'env (yours)':
                 Object.keys(spec.env ?? {}).length > 0
-                  ? Object.entries(spec.env ?? {}).map(([k, v]) => `${k}=${v}`)
+                  ? Object.entries(spec.env ?? {}).map(([k, v]) => envText(k, v))
                   : 'runtime defaults only',
               storage: spec.storage?.existingPvc
                 ? `existing PVC ${spec.storage.existingPvc} (kept on delete)`

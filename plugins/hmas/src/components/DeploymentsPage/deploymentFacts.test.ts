@@ -1,4 +1,4 @@
-import { containerFacts, probeText } from './deploymentFacts';
+import { containerFacts, envText, probeText } from './deploymentFacts';
 
 describe('probeText', () => {
   it.each([
@@ -79,5 +79,19 @@ describe('containerFacts', () => {
 
   it('is undefined without a Deployment', () => {
     expect(containerFacts([{ kind: 'Service' }])).toBeUndefined();
+  });
+});
+
+describe('envText', () => {
+  it.each([
+    ['LOG_LEVEL', 'info', 'LOG_LEVEL=info'],
+    [
+      'HF_TOKEN',
+      { secretKeyRef: { name: 'chat-secrets', key: 'HF_TOKEN' } },
+      'HF_TOKEN from secret chat-secrets/HF_TOKEN',
+    ],
+    ['EMPTY', '', 'EMPTY='],
+  ])('%s', (name, value, text) => {
+    expect(envText(name, value)).toBe(text);
   });
 });

@@ -47,9 +47,7 @@ export function containerFacts(manifests: object[]):
       .filter(Boolean)
       .join('; '),
     env: (container.env ?? []).map((e: any) =>
-      e.valueFrom?.secretKeyRef
-        ? `${e.name} from secret ${e.valueFrom.secretKeyRef.name}/${e.valueFrom.secretKeyRef.key}`
-        : `${e.name}=${e.value ?? ''}`,
+      envText(e.name, e.valueFrom ?? e.value ?? ''),
     ),
     probes: {
       startup: probeText(container.startupProbe),
@@ -57,4 +55,16 @@ export function containerFacts(manifests: object[]):
       liveness: probeText(container.livenessProbe),
     },
   };
+}
+
+/**
+ * One env var as the portal shows it: `NAME=value`, or `NAME from secret name/key` for a
+ * value read from a Secret (a deployment's own Secret holds what was entered as a secret).
+ * Takes a spec's env value or a container env entry's `valueFrom`.
+ */
+export function envText(name: string, value: unknown): string {
+  const ref = (value as { secretKeyRef?: { name: string; key: string } })
+    ?.secretKeyRef;
+  if (ref) return `${name} from secret ${ref.name}/${ref.key}`;
+  return `${name}=${typeof value === 'string' ? value : ''}`;
 }
