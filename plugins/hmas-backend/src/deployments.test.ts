@@ -90,6 +90,68 @@ describe('deployments REST API against the embedded Karmada simulator', () => {
     ).toEqual([]);
   });
 
+  it('propagates the Secret of a secret env value with the Deployment, and returns it nowhere', async () => {
+    const server = await start();
+    const value = 'hf_rest-secret-value-7';
+    const body = { ...llama, env: { HF_TOKEN: { secret: value } } };
+    const plain = await request(server)
+      .post('/api/hmas/deployments')
+      .send({ ...llama, env: { HF_TOKEN: value } });
+    expect([plain.status, plain.body.error?.message]).toEqual([
+      400,
+      expect.stringContaining('env.HF_TOKEN: HF_TOKEN looks like a secret'),
+    ]);
+    const dryRun = await request(server)
+      .post('/api/hmas/deployments?dryRun=true')
+      .send(body);
+    expect(dryRun.status).toBe(200);
+    expect(dryRun.body.yaml).toContain('kind: Secret');
+    const created = await request(server)
+      .post('/api/hmas/deployments')
+      .send(body);
+    expect(created.status).toBe(201);
+    const list = await request(server).get('/api/hmas/deployments');
+    const one = await request(server).get(
+      `/api/hmas/deployments/${created.body.deployment.id}`,
+    );
+    const encoded = Buffer.from(value).toString('base64');
+    for (const res of [dryRun, created, list, one]) {
+      expect(res.text).not.toContain(value);
+      expect(res.text).not.toContain(encoded);
+    }
+    expect(one.body.spec.env).toEqual({
+      HF_TOKEN: { secretKeyRef: { name: 'llama-cpu-secrets', key: 'HF_TOKEN' } },
+    });
+
+    // Karmada places the Deployment; the Secret goes to the same members, with its value.
+    const membersWith = (kind: string, name: string) =>
+      karmada.sim.store
+        .members()
+        .filter(m => karmada.sim.store.tryGet(m, kind, name, 'default'));
+    const deadline = Date.now() + 20_000;
+    while (
+      membersWith('Deployment', 'llama-cpu').length === 0 &&
+      Date.now() < deadline
+    ) {
+      await new Promise(r => setTimeout(r, 100));
+    }
+    const placed = membersWith('Deployment', 'llama-cpu');
+    expect(placed.length).toBeGreaterThan(0);
+    while (
+      membersWith('Secret', 'llama-cpu-secrets').length < placed.length &&
+      Date.now() < deadline
+    ) {
+      await new Promise(r => setTimeout(r, 100));
+    }
+    expect(membersWith('Secret', 'llama-cpu-secrets')).toEqual(placed);
+    for (const member of placed) {
+      expect(
+        karmada.sim.store.get(member, 'Secret', 'llama-cpu-secrets', 'default')
+          .data,
+      ).toEqual({ HF_TOKEN: encoded });
+    }
+  });
+
   it('records one deletion when 10 deletes of one deployment race', async () => {
     const server = await start();
     const created = await request(server)
