@@ -120,7 +120,9 @@ describe('deployments REST API against the embedded Karmada simulator', () => {
       expect(res.text).not.toContain(encoded);
     }
     expect(one.body.spec.env).toEqual({
-      HF_TOKEN: { secretKeyRef: { name: 'llama-cpu-secrets', key: 'HF_TOKEN' } },
+      HF_TOKEN: {
+        secretKeyRef: { name: 'llama-cpu-secrets', key: 'HF_TOKEN' },
+      },
     });
 
     // Karmada places the Deployment; the Secret goes to the same members, with its value.

@@ -27,7 +27,7 @@ const info = (env: Record<string, unknown>, target?: Record<string, unknown>) =>
           },
         }
       : {}),
-  }) as unknown as DeploymentInfo;
+  } as unknown as DeploymentInfo);
 
 describe('redactPlainSecrets', () => {
   it('hides plaintext values under secret-like names, in the spec and an update target', () => {

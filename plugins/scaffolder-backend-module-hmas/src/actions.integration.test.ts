@@ -338,7 +338,7 @@ describe.each(databases.eachSupportedId())(
       );
     });
 
-    it('hands a template secret to H-MAS, which keeps it in the deployment\'s Secret only', async () => {
+    it("hands a template secret to H-MAS, which keeps it in the deployment's Secret only", async () => {
       const value = 'hf_template-secret-value-42';
       const input = {
         ...llamaOnCpu,
@@ -351,7 +351,9 @@ describe.each(databases.eachSupportedId())(
       const render = createHmasManifestsRenderAction(hmas.options);
       const renderCtx = actionContext(input, undefined, secrets);
       await render.handler(renderCtx as any);
-      const rendered = JSON.stringify((renderCtx.output as jest.Mock).mock.calls);
+      const rendered = JSON.stringify(
+        (renderCtx.output as jest.Mock).mock.calls,
+      );
       expect(rendered).toContain('kind: Secret');
       expect(rendered).not.toContain(value);
 
@@ -359,8 +361,13 @@ describe.each(databases.eachSupportedId())(
       const ctx = actionContext(input, undefined, secrets);
       const created = await run(create, ctx);
       expect(JSON.stringify(created)).not.toContain(value);
-      const secret = hmas.karmadaObjects('Secret', 'llama-cpu-secrets')[0] as any;
-      expect(Buffer.from(secret.data.HF_TOKEN, 'base64').toString()).toBe(value);
+      const secret = hmas.karmadaObjects(
+        'Secret',
+        'llama-cpu-secrets',
+      )[0] as any;
+      expect(Buffer.from(secret.data.HF_TOKEN, 'base64').toString()).toBe(
+        value,
+      );
       const { body } = await hmas.get(`/deployments/${created.id}`);
       expect(body.spec.env.HF_TOKEN).toEqual({
         secretKeyRef: { name: 'llama-cpu-secrets', key: 'HF_TOKEN' },

@@ -165,7 +165,9 @@ describe.each(databases.eachSupportedId())(
       // An existing Secret with the key: read by reference, not claimed by our policy.
       const { deployment } = await service.create(
         llamaOnCpu('llama', {
-          env: { HF_TOKEN: { secretKeyRef: { name: 'team-hf', key: 'token' } } },
+          env: {
+            HF_TOKEN: { secretKeyRef: { name: 'team-hf', key: 'token' } },
+          },
         }),
         ctx,
       );

@@ -132,7 +132,6 @@ export interface DeploymentUpdate {
   env?: Record<string, DeploymentEnvValue>;
 }
 
-
 /** Runs a planner step; a `DeploymentPlanError` becomes the caller's InputError (400). */
 function asInputError<T>(step: () => T): T {
   try {
@@ -845,7 +844,10 @@ export class DeploymentService {
     const ref = {
       apiVersion: 'v1',
       kind: 'Secret',
-      metadata: { namespace: row.namespace, name: deploymentSecretName(row.name) },
+      metadata: {
+        namespace: row.namespace,
+        name: deploymentSecretName(row.name),
+      },
     };
     const wasSecret = before.objects.some(o => o.kind === 'Secret');
     await this.step(row.id, operation, `roll back: write ${describeRef(ref)}`);
@@ -1048,7 +1050,10 @@ export class DeploymentService {
     const secret = await this.karmada.readObject<SecretObject>({
       apiVersion: 'v1',
       kind: 'Secret',
-      metadata: { namespace: row.namespace, name: deploymentSecretName(row.name) },
+      metadata: {
+        namespace: row.namespace,
+        name: deploymentSecretName(row.name),
+      },
     });
     const annotations = (
       secret?.metadata as { annotations?: Record<string, string> } | undefined
@@ -1183,7 +1188,10 @@ function withSecretData(
     ...secret,
     metadata: {
       ...secret.metadata,
-      annotations: { ...meta.annotations, [SECRET_WRITE_ANNOTATION]: operation },
+      annotations: {
+        ...meta.annotations,
+        [SECRET_WRITE_ANNOTATION]: operation,
+      },
     },
     data: Object.fromEntries(
       Object.entries(values).map(([k, v]) => [k, base64(v)]),

@@ -390,7 +390,9 @@ describe('secret env values', () => {
   });
   const issues = (env: Record<string, unknown>) => {
     const r = deploymentSpecSchema.safeParse(spec(env));
-    return r.success ? [] : r.error.issues.map(i => `${i.path.join('.')}: ${i.message}`);
+    return r.success
+      ? []
+      : r.error.issues.map(i => `${i.path.join('.')}: ${i.message}`);
   };
 
   it.each([
@@ -435,9 +437,9 @@ describe('secret env values', () => {
 
   it('accepts plain secret values only when planning a stored spec', () => {
     expect(
-      createDeploymentSpecSchema([], { allowPlainSecretValues: true }).safeParse(
-        spec({ HF_TOKEN: 'hf_x' }),
-      ).success,
+      createDeploymentSpecSchema([], {
+        allowPlainSecretValues: true,
+      }).safeParse(spec({ HF_TOKEN: 'hf_x' })).success,
     ).toBe(true);
   });
 });

@@ -63,10 +63,7 @@ export function createHmasDeploymentAction(
         key: `create-${input.name}`,
         fn: async () => {
           try {
-            const result = await client.createDeployment(
-              { body },
-              request,
-            );
+            const result = await client.createDeployment({ body }, request);
             if (!result.deployment) {
               throw new Error('H-MAS answered a create without a deployment');
             }

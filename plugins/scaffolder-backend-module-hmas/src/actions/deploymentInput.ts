@@ -40,7 +40,10 @@ export type HmasTemplateEnvValue =
  *
  * @public
  */
-export type HmasDeploymentInput = Omit<HmasApiSchemas['DeploymentSpec'], 'env'> & {
+export type HmasDeploymentInput = Omit<
+  HmasApiSchemas['DeploymentSpec'],
+  'env'
+> & {
   env?: Record<string, HmasTemplateEnvValue>;
 };
 
@@ -182,12 +185,14 @@ export const deploymentInput: InputSchema = {
       .record(
         z.union([
           z.string(),
-          z.object({ secretKeyRef: z.object({ name: z.string(), key: z.string() }) }),
+          z.object({
+            secretKeyRef: z.object({ name: z.string(), key: z.string() }),
+          }),
           z.object({ templateSecret: z.string() }),
         ]),
         {
           description:
-            'Env vars of the model server: a value; { secretKeyRef: { name, key } } of an existing Secret; or { templateSecret: <key> }, a template secret (ui:field HmasEnvEditor or Secret) the action hands to H-MAS, which stores it in the deployment\'s own Kubernetes Secret',
+            "Env vars of the model server: a value; { secretKeyRef: { name, key } } of an existing Secret; or { templateSecret: <key> }, a template secret (ui:field HmasEnvEditor or Secret) the action hands to H-MAS, which stores it in the deployment's own Kubernetes Secret",
         },
       )
       .optional(),

@@ -51,7 +51,10 @@ export function createHmasManifestsRenderAction(
     async handler(ctx) {
       const input = ctx.input as HmasDeploymentInput;
       const result = await client.createDeployment(
-        { query: { dryRun: 'true' }, body: withTemplateSecrets(input, ctx.secrets) },
+        {
+          query: { dryRun: 'true' },
+          body: withTemplateSecrets(input, ctx.secrets),
+        },
         await onBehalfOf(options.auth, await ctx.getInitiatorCredentials()),
       );
       ctx.logger.info(

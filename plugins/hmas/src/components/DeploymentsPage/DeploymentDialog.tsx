@@ -268,7 +268,9 @@ export function DeploymentDialog(props: {
               replicas: spec.replicas ?? 1,
               'env (yours)':
                 Object.keys(spec.env ?? {}).length > 0
-                  ? Object.entries(spec.env ?? {}).map(([k, v]) => envText(k, v))
+                  ? Object.entries(spec.env ?? {}).map(([k, v]) =>
+                      envText(k, v),
+                    )
                   : 'runtime defaults only',
               storage: spec.storage?.existingPvc
                 ? `existing PVC ${spec.storage.existingPvc} (kept on delete)`

@@ -116,7 +116,13 @@ describe('envNameError', () => {
 
 describe('hmasEnvEditorValidation', () => {
   it.each<[unknown, string[]]>([
-    [{ HF_TOKEN: 'x', OLLAMA_NUM_PARALLEL: '4' }, []],
+    [{ LOG_LEVEL: 'x', OLLAMA_NUM_PARALLEL: '4' }, []],
+    [
+      { HF_TOKEN: 'x' },
+      [
+        'HF_TOKEN: HF_TOKEN looks like a secret: enter it as a secret (stored in a Kubernetes Secret) or reference an existing Secret, not as a plain value',
+      ],
+    ],
     [{}, []],
     [{ '': 'x' }, ['An env var has a value but no name']],
     [{ 'BAD-NAME': 'x' }, [`BAD-NAME: ${INVALID_NAME}`]],

@@ -14,6 +14,7 @@ import DeleteIcon from '@material-ui/icons/Delete';
 import {
   deploymentEnvSchema,
   MAX_DEPLOYMENT_ENV,
+  plainSecretEnvError,
 } from '@h-mas/plugin-hmas-common';
 import { KeyboardEvent, useEffect, useRef, useState } from 'react';
 import { FieldSet } from '../FieldSet';
@@ -54,7 +55,8 @@ const defaults = {
  */
 export function envNameError(name: string): string | undefined {
   if (name === '') return 'Give the variable a name';
-  const parsed = deploymentEnvSchema.safeParse({ [name]: '' });
+  // A secret value, so only the name rule applies (plain values are `plainSecretEnvError`'s).
+  const parsed = deploymentEnvSchema.safeParse({ [name]: { secret: 'x' } });
   return parsed.success ? undefined : parsed.error.issues[0].message;
 }
 
@@ -65,7 +67,7 @@ function rowErrors(rows: Row[]): Map<number, string> {
   for (const row of rows) {
     const key = row.key.trim();
     if (key === '' && row.value === '') continue;
-    const error = envNameError(key);
+    const error = envNameError(key) ?? plainSecretEnvError(key, row.value);
     if (error) errors.set(row.id, error);
     else if (seen.has(key)) {
       errors.set(row.id, `${key} is already set above; this row is ignored`);
@@ -263,7 +265,7 @@ export const hmasEnvEditorValidation: CustomFieldValidator<
       validation.addError('An env var has a value but no name');
       continue;
     }
-    const error = envNameError(key);
+    const error = envNameError(key) ?? plainSecretEnvError(key, v);
     if (error) validation.addError(`${key}: ${error}`);
     if (typeof v !== 'string') {
       validation.addError(`${key}: the value must be text`);
