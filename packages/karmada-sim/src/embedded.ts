@@ -8,6 +8,7 @@ import {
   KarmadaController,
   installSeedFleet,
   registerKarmadaAdmission,
+  registerMemberAdmission,
 } from './controller';
 
 /** Options of {@link startEmbeddedKarmada}. @public */
@@ -66,6 +67,7 @@ export async function startEmbeddedKarmada(
     members: options.members,
     setup: s => {
       const unregister = registerKarmadaAdmission(s.store);
+      const unregisterMembers = registerMemberAdmission(s.store);
       if (options.seed ?? true) installSeedFleet(s.store);
       const c = new KarmadaController({
         store: s.store,
@@ -80,6 +82,7 @@ export async function startEmbeddedKarmada(
       return () => {
         c.stop();
         unregister();
+        unregisterMembers();
       };
     },
   });

@@ -154,6 +154,7 @@ export { seedFleet, SEED_LABELS } from './seed';
 export {
   KarmadaController,
   registerKarmadaAdmission,
+  registerMemberAdmission,
   ADMITTED_KARMADA_KINDS,
   installSeedFleet,
   BACKGROUND_NAMESPACE,
@@ -166,3 +167,23 @@ export {
   type EmbeddedKarmada,
 } from './embedded';
 export { SEED_CREATED, SEED_OFFLINE_SINCE } from './seed';
+export {
+  PLATFORM_PRIORITY_CLASSES,
+  SYSTEM_PRIORITY_CLASSES,
+  HIGHEST_USER_DEFINABLE_PRIORITY,
+  SYSTEM_PRIORITY_CLASS_PREFIX,
+  PREEMPTION_POLICIES,
+  defaultPriorityClass,
+  validatePriorityClass,
+  globalDefaultConflict,
+  resolvePodPriority,
+  type PodPriorityDecision,
+  formatQuotaValue,
+  countKeys,
+  podQuotaUsage,
+  quotaCoversPod,
+  quotaConstraintError,
+  quotaExceeded,
+  quotaUsage,
+  quotaStatus,
+} from './kube';

@@ -114,10 +114,10 @@ export const RESOURCES: readonly ResourceDef[] = [
     shortNames: ['limits'],
     servedOn: 'member',
   }),
+  // Served on the control plane too, so that Karmada can propagate quotas to members.
   def('', 'v1', 'ResourceQuota', 'resourcequotas', {
     shortNames: ['quota'],
     subresources: ['status'],
-    servedOn: 'member',
   }),
   // apps/v1
   def('apps', 'v1', 'Deployment', 'deployments', {
@@ -157,6 +157,11 @@ export const RESOURCES: readonly ResourceDef[] = [
   def('networking.k8s.io', 'v1', 'Ingress', 'ingresses', {
     shortNames: ['ing'],
     subresources: ['status'],
+  }),
+  // scheduling.k8s.io/v1
+  def('scheduling.k8s.io', 'v1', 'PriorityClass', 'priorityclasses', {
+    namespaced: false,
+    shortNames: ['pc'],
   }),
   // metrics.k8s.io/v1beta1: read-only, served by the metrics server in a real cluster.
   def('metrics.k8s.io', 'v1beta1', 'NodeMetrics', 'nodes', {

@@ -12,7 +12,9 @@ import {
   templateStatusKey,
 } from './propagation';
 import { bindingKey, reconcileBinding } from './binding';
+import { quotaKey, quotaKeys, reconcileQuota } from './quota';
 import {
+  failedReplicaSetKeys,
   memberKey,
   pendingPodKeys,
   reconcileDeployment,
@@ -21,11 +23,13 @@ import {
   reconcileReplicaSet,
 } from './kubelet';
 import {
+  CRB_NAME_LABEL,
   EXECUTION_NAMESPACE_PREFIX,
   RB_NAMESPACE_LABEL,
   RB_NAME_LABEL,
   TEMPLATE_RESOURCES,
   isPodReady,
+  isTerminated,
   specChanged,
 } from './util';
 
@@ -180,6 +184,7 @@ export class KarmadaController {
         this.queue.add(
           memberKey('pvc', member, pvc.metadata.namespace!, pvc.metadata.name!),
         );
+      for (const key of quotaKeys(this.ctx, member)) this.queue.add(key);
     }
     if (this.resyncMs > 0)
       this.queue.addAt(RESYNC_KEY, this.clock().getTime() + this.resyncMs);
@@ -191,6 +196,11 @@ export class KarmadaController {
       'resourcebindings.work.karmada.io',
     ).items)
       this.queue.add(bindingKey(b.metadata.namespace!, b.metadata.name!));
+    for (const b of this.store.list(
+      CONTROL_PLANE,
+      'clusterresourcebindings.work.karmada.io',
+    ).items)
+      this.queue.add(bindingKey('', b.metadata.name!));
   }
 
   private queueBindingOf(obj: KubeObject) {
@@ -198,6 +208,12 @@ export class KarmadaController {
     const name = labels[RB_NAME_LABEL];
     const namespace = labels[RB_NAMESPACE_LABEL];
     if (name && namespace) this.queue.add(bindingKey(namespace, name));
+    const crb = labels[CRB_NAME_LABEL];
+    if (crb) this.queue.add(bindingKey('', crb));
+  }
+
+  private queueAll(keys: string[]) {
+    for (const key of keys) this.queue.add(key);
   }
 
   private queueOwners(cluster: string, obj: KubeObject, kind: string) {
@@ -246,7 +262,8 @@ export class KarmadaController {
         case 'ClusterOverridePolicy':
           if (changed) this.queueAllBindings();
           return;
-        case 'ResourceBinding': {
+        case 'ResourceBinding':
+        case 'ClusterResourceBinding': {
           if (changed) this.queue.add(bindingKey(namespace, name));
           const r = object.spec?.resource;
           if (r?.kind && TEMPLATE_RESOURCES[r.kind]) {
@@ -274,21 +291,42 @@ export class KarmadaController {
       }
     }
     if (!this.store.hasCluster(cluster)) return;
+    // Object counts (`count/<resource>`) of the namespace's quotas.
+    if (e.resource.namespaced && kind !== 'Event' && e.type !== 'MODIFIED')
+      this.queueAll(quotaKeys(this.ctx, cluster, namespace));
     switch (kind) {
       case 'Node':
         this.queue.add(clusterKey(cluster));
         for (const key of pendingPodKeys(this.ctx, cluster))
           this.queue.add(key);
         return;
-      case 'Pod':
+      case 'Pod': {
         if (e.resource.group !== '') return;
         this.queue.add(memberKey('pod', cluster, namespace, name));
         this.queueOwners(cluster, object, 'rs');
         this.queue.add(clusterKey(cluster));
-        if (e.type === 'DELETED') {
-          for (const key of pendingPodKeys(this.ctx, cluster))
-            this.queue.add(key);
+        const gone =
+          e.type === 'DELETED' ||
+          (isTerminated(object) && !(oldObject && isTerminated(oldObject)));
+        if (e.type === 'MODIFIED' && (changed || gone))
+          this.queueAll(quotaKeys(this.ctx, cluster, namespace));
+        if (gone) {
+          // Room freed: pods waiting for a node, and ReplicaSets a quota refused.
+          this.queueAll(pendingPodKeys(this.ctx, cluster));
+          this.queueAll(failedReplicaSetKeys(this.ctx, cluster, namespace));
         }
+        return;
+      }
+      case 'ResourceQuota':
+        if (changed) {
+          this.queue.add(quotaKey(cluster, namespace, name));
+          this.queueAll(failedReplicaSetKeys(this.ctx, cluster, namespace));
+        }
+        this.queueBindingOf(object);
+        return;
+      case 'PriorityClass':
+        if (changed) this.queueAll(failedReplicaSetKeys(this.ctx, cluster));
+        this.queueBindingOf(object);
         return;
       case 'ReplicaSet':
         if (changed) this.queue.add(memberKey('rs', cluster, namespace, name));
@@ -342,6 +380,9 @@ export class KarmadaController {
         return;
       case 'pvc':
         reconcilePvc(this.ctx, a, b, c);
+        return;
+      case 'quota':
+        reconcileQuota(this.ctx, a, b, c);
         return;
       default:
         throw new Error(`unknown work queue key ${key}`);

@@ -1,5 +1,16 @@
 import { CONTROL_PLANE, type KubeObject } from '../types';
-import type { ObjectStore } from '../store';
+import { errors, type AdmissionContext, type ObjectStore } from '../store';
+import { resourceKey } from '../resources';
+import { globalDefaultConflict, resolvePodPriority } from '../kube/priority';
+import {
+  countKeys,
+  isPodKey,
+  podQuotaUsage,
+  quotaConstraintError,
+  quotaCoversPod,
+  quotaExceeded,
+  quotaUsage,
+} from '../kube/quota';
 import { applyCrdDefaults } from '../karmada/crds';
 import { validateKarmadaObject } from '../karmada/validation';
 
@@ -40,4 +51,151 @@ export function registerKarmadaAdmission(store: ObjectStore): () => void {
       return causes.length > 0 ? causes : undefined;
     },
   );
+}
+
+const PRIORITY_CLASSES = 'priorityclasses.scheduling.k8s.io';
+
+/** The name kube's admission errors give an object: its generateName prefix, if generated. */
+function admissionName(ctx: AdmissionContext): string {
+  return ctx.generateName ?? ctx.object.metadata.name ?? '';
+}
+
+/** Counts a namespace's objects of a resource (storage key), or undefined if not served. */
+function counter(store: ObjectStore, cluster: string, namespace: string) {
+  return (key: string): number | undefined => {
+    try {
+      return store.list(cluster, key, { namespace }).items.length;
+    } catch {
+      return undefined;
+    }
+  };
+}
+
+/** The live quotas of a namespace. */
+function quotasOf(store: ObjectStore, cluster: string, namespace: string) {
+  return store
+    .list(cluster, 'resourcequotas', { namespace })
+    .items.filter(q => !q.metadata.deletionTimestamp);
+}
+
+/** kube's `Priority` admission plugin for a pod: resolves `spec.priority`, or throws 403. */
+function admitPodPriority(store: ObjectStore, ctx: AdmissionContext) {
+  const pod = ctx.object;
+  if (ctx.operation === 'UPDATE') {
+    // Priority is set once, at create; an update that leaves it out keeps it.
+    const old = ctx.oldObject?.spec ?? {};
+    if (
+      pod.spec &&
+      pod.spec.priority === undefined &&
+      old.priority !== undefined
+    )
+      pod.spec.priority = old.priority;
+    return;
+  }
+  const decision = resolvePodPriority(
+    pod.spec,
+    store.list(ctx.cluster, PRIORITY_CLASSES).items,
+  );
+  if (!decision.ok)
+    throw errors.forbidden(ctx.resource, admissionName(ctx), decision.reason);
+  pod.spec = { ...(pod.spec ?? {}), priority: decision.priority };
+  if (decision.priorityClassName)
+    pod.spec.priorityClassName = decision.priorityClassName;
+  if (decision.preemptionPolicy)
+    pod.spec.preemptionPolicy = decision.preemptionPolicy;
+}
+
+/** kube's `ResourceQuota` admission plugin for a new pod: constraints, then usage. */
+function admitPodQuota(store: ObjectStore, ctx: AdmissionContext) {
+  const pod = ctx.object;
+  const namespace = pod.metadata.namespace!;
+  const quotas = quotasOf(store, ctx.cluster, namespace).filter(
+    q =>
+      Object.keys(q.spec?.hard ?? {}).some(isPodKey) && quotaCoversPod(q, pod),
+  );
+  if (quotas.length === 0) return;
+  const name = admissionName(ctx);
+  for (const q of quotas) {
+    const why = quotaConstraintError(q, pod.spec);
+    if (why)
+      throw errors.forbidden(
+        ctx.resource,
+        name,
+        `failed quota: ${q.metadata.name}: ${why}`,
+      );
+  }
+  const pods = store.list(ctx.cluster, 'pods', { namespace }).items;
+  const countOf = counter(store, ctx.cluster, namespace);
+  const requested = podQuotaUsage(pod.spec);
+  for (const q of quotas) {
+    const why = quotaExceeded(q, quotaUsage(q, pods, countOf), requested);
+    if (why) throw errors.forbidden(ctx.resource, name, why);
+  }
+}
+
+/** kube's `ResourceQuota` admission for object counts (`count/deployments.apps`, `services`). */
+function admitObjectCount(store: ObjectStore, ctx: AdmissionContext) {
+  const namespace = ctx.object.metadata.namespace!;
+  const keys = countKeys(resourceKey(ctx.resource));
+  const quotas = quotasOf(store, ctx.cluster, namespace).filter(q =>
+    keys.some(k => k in (q.spec?.hard ?? {})),
+  );
+  if (quotas.length === 0) return;
+  const countOf = counter(store, ctx.cluster, namespace);
+  const requested = Object.fromEntries(keys.map(k => [k, 1]));
+  for (const q of quotas) {
+    const why = quotaExceeded(q, quotaUsage(q, [], countOf), requested);
+    if (why) throw errors.forbidden(ctx.resource, admissionName(ctx), why);
+  }
+}
+
+/**
+ * Registers the admission plugins a kube-apiserver runs by default that matter here:
+ * - `Priority`, everywhere: only one PriorityClass may be `globalDefault` (403); on
+ *   members, a new pod's `spec.priorityClassName` must name an existing class (403
+ *   `pods "<name>" is forbidden: no PriorityClass with name <x> was found`), whose value
+ *   becomes `spec.priority` (the global default's, or 0, when it names none).
+ * - `ResourceQuota`, on members: a new pod (or counted object) that would exceed a quota of
+ *   its namespace is refused with 403 `exceeded quota: ...`, and a pod missing a cpu or
+ *   memory request/limit a quota limits with 403 `failed quota: ...: must specify ...`.
+ *   Usage is computed from the live objects, not from `status.used`.
+ * On the control plane ResourceQuotas are not enforced: Karmada runs no quota controller
+ * there, so they have no `status.hard`, which is what kube's quota admission checks.
+ * Returns the function that unregisters the hooks.
+ * @public
+ */
+export function registerMemberAdmission(store: ObjectStore): () => void {
+  const off = [
+    store.registerAdmission(
+      { group: 'scheduling.k8s.io', resource: 'priorityclasses' },
+      ctx => {
+        const why = globalDefaultConflict(
+          ctx.object,
+          store.list(ctx.cluster, PRIORITY_CLASSES).items,
+        );
+        if (why) throw errors.forbidden(ctx.resource, admissionName(ctx), why);
+      },
+    ),
+    store.registerAdmission(
+      { cluster: 'member', group: '', resource: 'pods' },
+      ctx => {
+        if (ctx.subresource) return;
+        admitPodPriority(store, ctx);
+        if (ctx.operation === 'CREATE') admitPodQuota(store, ctx);
+      },
+    ),
+    store.registerAdmission(
+      ({ cluster, resource }) =>
+        cluster !== CONTROL_PLANE &&
+        resource.namespaced &&
+        !(resource.group === '' && resource.plural === 'pods') &&
+        !(resource.group === '' && resource.plural === 'events'),
+      ctx => {
+        if (ctx.operation === 'CREATE') admitObjectCount(store, ctx);
+      },
+    ),
+  ];
+  return () => {
+    for (const o of off) o();
+  };
 }

@@ -22,28 +22,29 @@ import {
   workloadHealth,
   type AggregatedStatusItem,
 } from '../karmada/status';
+import { StatusError } from '../store';
 import type { ControllerContext } from './context';
 import { interpretReplicas } from './propagation';
 import {
   EXECUTION_NAMESPACE_PREFIX,
   MANAGED_LABEL,
-  RB_NAMESPACE_LABEL,
-  RB_NAME_LABEL,
   TEMPLATE_RESOURCES,
   WORK_NAMESPACE_LABEL,
   WORK_NAME_LABEL,
+  bindingLabels,
+  bindingResource,
   conditionStatus,
+  hasBindingLabels,
   fnv32a,
   safeEncode,
   sameJson,
 } from './util';
 
-const RB = 'resourcebindings.work.karmada.io';
 const WORKS = 'works.work.karmada.io';
 const OP = 'overridepolicies.policy.karmada.io';
 const COP = 'clusteroverridepolicies.policy.karmada.io';
 
-/** The queue key of a binding reconcile. @internal */
+/** The queue key of a binding reconcile (namespace `''`: a ClusterResourceBinding). @internal */
 export function bindingKey(namespace: string, name: string): string {
   return `binding|${namespace}|${name}`;
 }
@@ -52,7 +53,7 @@ export function bindingKey(namespace: string, name: string): string {
 export function workName(binding: KubeObject): string {
   const r = binding.spec?.resource ?? {};
   return `${binding.metadata.name}-${safeEncode(
-    String(fnv32a(`${r.kind}/${r.namespace}/${r.name}`)),
+    String(fnv32a(`${r.kind}/${r.namespace ?? ''}/${r.name}`)),
   )}`;
 }
 
@@ -99,6 +100,7 @@ function renderManifest(
   }
   const result = applyOverrides(base, overridePolicies, cluster);
   const manifest = result.object;
+  const bindingNamespace = binding.metadata.namespace;
   manifest.metadata = {
     ...manifest.metadata,
     labels: {
@@ -106,14 +108,19 @@ function renderManifest(
       [MANAGED_LABEL]: 'true',
       [WORK_NAME_LABEL]: work,
       [WORK_NAMESPACE_LABEL]: `${EXECUTION_NAMESPACE_PREFIX}${cluster.metadata.name}`,
-      [RB_NAME_LABEL]: binding.metadata.name!,
-      [RB_NAMESPACE_LABEL]: binding.metadata.namespace!,
+      ...bindingLabels(bindingNamespace, binding.metadata.name!),
     },
     annotations: {
       ...(manifest.metadata.annotations ?? {}),
       'resourcetemplate.karmada.io/uid': template.metadata.uid!,
-      'resourcebinding.karmada.io/name': binding.metadata.name!,
-      'resourcebinding.karmada.io/namespace': binding.metadata.namespace!,
+      ...(bindingNamespace
+        ? {
+            'resourcebinding.karmada.io/name': binding.metadata.name!,
+            'resourcebinding.karmada.io/namespace': bindingNamespace,
+          }
+        : {
+            'clusterresourcebinding.karmada.io/name': binding.metadata.name!,
+          }),
     },
   };
   return { manifest, errors: result.errors };
@@ -140,6 +147,15 @@ function reflectStatus(member: KubeObject | undefined) {
         succeeded: s.succeeded ?? 0,
         failed: s.failed ?? 0,
       };
+    case 'ResourceQuota':
+      // Karmada's default interpreter reflects the whole status of kinds it has no
+      // specific rule for; a quota's is its member's hard and used.
+      return s.hard || s.used
+        ? {
+            ...(s.hard ? { hard: s.hard } : {}),
+            ...(s.used ? { used: s.used } : {}),
+          }
+        : undefined;
     default:
       return undefined;
   }
@@ -173,8 +189,9 @@ function applyToMember(
   conflictResolution: string | undefined,
 ): string | undefined {
   const resource = TEMPLATE_RESOURCES[manifest.kind];
-  const namespace = manifest.metadata.namespace!;
-  if (!ensureNamespace(ctx, clusterName, namespace))
+  // Undefined for a cluster-scoped object (a PriorityClass).
+  const namespace = manifest.metadata.namespace;
+  if (namespace && !ensureNamespace(ctx, clusterName, namespace))
     return `namespace ${namespace} is terminating in cluster ${clusterName}`;
   const current = ctx.store.tryGet(
     clusterName,
@@ -183,10 +200,11 @@ function applyToMember(
     namespace,
   );
   if (!current) {
-    ctx.store.create(clusterName, resource, structuredClone(manifest), {
-      namespace,
-    });
-    return undefined;
+    return memberWrite(() =>
+      ctx.store.create(clusterName, resource, structuredClone(manifest), {
+        namespace,
+      }),
+    );
   }
   if (
     current.metadata.labels?.[MANAGED_LABEL] !== 'true' &&
@@ -219,8 +237,23 @@ function applyToMember(
     next.spec = { ...next.spec, volumeName: current.spec.volumeName };
   }
   delete next.metadata.resourceVersion;
-  ctx.store.update(clusterName, resource, next, { namespace });
-  return undefined;
+  return memberWrite(() =>
+    ctx.store.update(clusterName, resource, next, { namespace }),
+  );
+}
+
+/**
+ * Runs a write to a member; a refusal by the member's API server (a quota, an immutable
+ * PriorityClass value) is the Work's apply error, as Karmada's execution controller reports it.
+ */
+function memberWrite(write: () => unknown): string | undefined {
+  try {
+    write();
+    return undefined;
+  } catch (e) {
+    if (e instanceof StatusError) return e.message;
+    throw e;
+  }
 }
 
 /** Deletes a Work and the member object it carries. */
@@ -251,9 +284,7 @@ function deleteWork(ctx: ControllerContext, work: KubeObject) {
 
 function worksOf(ctx: ControllerContext, namespace: string, name: string) {
   return ctx.store.list(CONTROL_PLANE, WORKS, {
-    predicate: w =>
-      w.metadata.labels?.[RB_NAME_LABEL] === name &&
-      w.metadata.labels?.[RB_NAMESPACE_LABEL] === namespace,
+    predicate: w => hasBindingLabels(w, namespace, name),
   }).items;
 }
 
@@ -269,8 +300,7 @@ export function cleanupBinding(
     for (const resource of Object.values(TEMPLATE_RESOURCES)) {
       for (const o of ctx.store.list(member, resource, {
         predicate: m =>
-          m.metadata.labels?.[RB_NAME_LABEL] === name &&
-          m.metadata.labels?.[RB_NAMESPACE_LABEL] === namespace &&
+          hasBindingLabels(m, namespace, name) &&
           m.metadata.labels?.[MANAGED_LABEL] === 'true',
       }).items) {
         ctx.store.delete(member, resource, o.metadata.name!, {
@@ -325,7 +355,7 @@ function evictions(
 }
 
 /**
- * Reconciles a ResourceBinding end to end: failover evictions, scheduling
+ * Reconciles a ResourceBinding (a ClusterResourceBinding when `namespace` is `''`) end to end: failover evictions, scheduling
  * (`spec.clusters`, Scheduled condition), Works and member copies for every target
  * cluster, removal from clusters no longer targeted, and the aggregated status.
  * @internal
@@ -336,6 +366,7 @@ export function reconcileBinding(
   name: string,
 ): void {
   const { store } = ctx;
+  const RB = bindingResource(namespace);
   let binding = store.tryGet(CONTROL_PLANE, RB, name, namespace);
   if (!binding || binding.metadata.deletionTimestamp) {
     cleanupBinding(ctx, namespace, name);
@@ -450,10 +481,7 @@ export function reconcileBinding(
       metadata: {
         name: work,
         namespace: execNs,
-        labels: {
-          [RB_NAME_LABEL]: name,
-          [RB_NAMESPACE_LABEL]: namespace,
-        },
+        labels: bindingLabels(namespace, name),
       },
       spec: {
         workload: { manifests: [manifest] },

@@ -1,5 +1,9 @@
 export { KarmadaController } from './KarmadaController';
 export type { KarmadaControllerOptions } from './KarmadaController';
-export { registerKarmadaAdmission, ADMITTED_KARMADA_KINDS } from './admission';
+export {
+  registerKarmadaAdmission,
+  registerMemberAdmission,
+  ADMITTED_KARMADA_KINDS,
+} from './admission';
 export { installSeedFleet, BACKGROUND_NAMESPACE } from './installSeed';
 export { MODEL_LOAD_ANNOTATION } from './util';

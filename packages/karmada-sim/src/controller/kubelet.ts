@@ -4,6 +4,7 @@
  * turn Ready after a simulated model load. PVCs are bound.
  */
 import { CONTROL_PLANE, type KubeObject } from '../types';
+import { StatusError } from '../store';
 import { parseQuantity } from '../karmada/quantity';
 import { toleratesTaint } from '../karmada/selectors';
 import type { ControllerContext } from './context';
@@ -256,6 +257,24 @@ export function reconcileDeployment(
       stamp,
     ),
   ];
+  // kube's getReplicaFailures: the new ReplicaSet's failure first, then any other's.
+  const failed = [rs, ...owned.filter(r => r.metadata.uid !== rs!.metadata.uid)]
+    .map(r =>
+      (r.status?.conditions ?? []).find(
+        (c: any) => c.type === 'ReplicaFailure',
+      ),
+    )
+    .find(Boolean);
+  if (failed) {
+    conditions.push({
+      type: 'ReplicaFailure',
+      status: failed.status,
+      lastUpdateTime: failed.lastTransitionTime,
+      lastTransitionTime: failed.lastTransitionTime,
+      reason: failed.reason,
+      message: failed.message,
+    });
+  }
   const status: Record<string, unknown> = {
     observedGeneration: fresh.metadata.generation,
     replicas: pods.length,
@@ -311,33 +330,49 @@ export function reconcileReplicaSet(
         !isTerminated(p),
     );
   const template = rs.spec?.template ?? {};
+  let createError: StatusError | undefined;
   for (let i = pods.length; i < desired; i++) {
-    const pod = store.create(
-      cluster,
-      'pods',
-      {
-        apiVersion: 'v1',
-        kind: 'Pod',
-        metadata: {
-          generateName: `${name}-`,
-          namespace,
-          labels: { ...(template.metadata?.labels ?? {}) },
-          ...(template.metadata?.annotations
-            ? { annotations: { ...template.metadata.annotations } }
-            : {}),
-          ownerReferences: [controllerRef(rs)],
+    let pod: KubeObject;
+    try {
+      pod = store.create(
+        cluster,
+        'pods',
+        {
+          apiVersion: 'v1',
+          kind: 'Pod',
+          metadata: {
+            generateName: `${name}-`,
+            namespace,
+            labels: { ...(template.metadata?.labels ?? {}) },
+            ...(template.metadata?.annotations
+              ? { annotations: { ...template.metadata.annotations } }
+              : {}),
+            ownerReferences: [controllerRef(rs)],
+          },
+          spec: {
+            restartPolicy: 'Always',
+            terminationGracePeriodSeconds: 30,
+            dnsPolicy: 'ClusterFirst',
+            ...structuredClone(template.spec ?? {}),
+            schedulerName: template.spec?.schedulerName ?? DEFAULT_SCHEDULER,
+          },
+          status: { phase: 'Pending', qosClass: qosClass(template.spec) },
         },
-        spec: {
-          restartPolicy: 'Always',
-          terminationGracePeriodSeconds: 30,
-          dnsPolicy: 'ClusterFirst',
-          ...structuredClone(template.spec ?? {}),
-          schedulerName: template.spec?.schedulerName ?? DEFAULT_SCHEDULER,
-        },
-        status: { phase: 'Pending', qosClass: qosClass(template.spec) },
-      },
-      { namespace, withStatus: true },
-    );
+        { namespace, withStatus: true },
+      );
+    } catch (e) {
+      // An admission refusal (quota, priority class): the ReplicaSet reports it and is
+      // reconciled again when its cause changes (see KarmadaController's routing).
+      if (!(e instanceof StatusError)) throw e;
+      createError = e;
+      emitEvent(ctx, cluster, rs, {
+        type: 'Warning',
+        reason: 'FailedCreate',
+        message: `Error creating: ${e.message}`,
+        component: 'replicaset-controller',
+      });
+      break;
+    }
     ctx.podSeq.set(pod.metadata.uid!, ctx.counter());
     pods.push(pod);
     emitEvent(ctx, cluster, rs, {
@@ -377,6 +412,12 @@ export function reconcileReplicaSet(
     status.availableReplicas = ready;
   }
   const fresh = store.get(cluster, 'replicasets.apps', name, namespace);
+  const failure = replicaFailure(
+    fresh.status?.conditions,
+    createError?.message,
+    ctx.now(),
+  );
+  if (failure.length) status.conditions = failure;
   if (!sameJson(fresh.status, status)) {
     store.updateStatus(
       cluster,
@@ -385,6 +426,45 @@ export function reconcileReplicaSet(
       { namespace },
     );
   }
+}
+
+/**
+ * The ReplicaSet's conditions after a sync, as kube's replica set controller sets them:
+ * a failed pod create adds `ReplicaFailure=True`, reason `FailedCreate`, with the error
+ * (kept, message included, while creates keep failing); a sync without error removes it.
+ */
+function replicaFailure(
+  conditions: any[] | undefined,
+  error: string | undefined,
+  now: Date,
+): any[] {
+  const others = (conditions ?? []).filter(c => c.type !== 'ReplicaFailure');
+  const current = (conditions ?? []).find(c => c.type === 'ReplicaFailure');
+  if (!error) return others;
+  return [
+    ...others,
+    current ?? {
+      type: 'ReplicaFailure',
+      status: 'True',
+      lastTransitionTime: time(now),
+      reason: 'FailedCreate',
+      message: error,
+    },
+  ];
+}
+
+/** Keys of a member's ReplicaSets that failed to create pods (in one namespace, or all). @internal */
+export function failedReplicaSetKeys(
+  ctx: ControllerContext,
+  cluster: string,
+  namespace?: string,
+): string[] {
+  return ctx.store
+    .list(cluster, 'replicasets.apps', namespace ? { namespace } : {})
+    .items.filter(rs => conditionStatus(rs, 'ReplicaFailure') === 'True')
+    .map(rs =>
+      memberKey('rs', cluster, rs.metadata.namespace!, rs.metadata.name!),
+    );
 }
 
 function qosClass(podSpec: any): string {

@@ -15,6 +15,7 @@ import {
   PP_NAMESPACE_LABEL,
   PP_NAME_LABEL,
   TEMPLATE_RESOURCES,
+  bindingResource,
   controllerRef,
   formatResources,
   podRequests,
@@ -139,7 +140,9 @@ function bindingSpec(
     resource: {
       apiVersion: template.apiVersion,
       kind: template.kind,
-      namespace: template.metadata.namespace,
+      ...(template.metadata.namespace
+        ? { namespace: template.metadata.namespace }
+        : {}),
       name: template.metadata.name,
       uid: template.metadata.uid,
       resourceVersion: template.metadata.resourceVersion,
@@ -186,7 +189,8 @@ function bindingSpec(
 
 /**
  * Reconciles a resource template: claims it for its propagation policy (labels) and
- * creates or updates its ResourceBinding; with no policy, the claim and binding go.
+ * creates or updates its ResourceBinding (a ClusterResourceBinding for a cluster-scoped
+ * template, `namespace` `''`); with no policy, the claim and binding go.
  * @internal
  */
 export function reconcileTemplate(
@@ -199,10 +203,11 @@ export function reconcileTemplate(
   const resource = TEMPLATE_RESOURCES[kind];
   const template = store.tryGet(CONTROL_PLANE, resource, name, namespace);
   const rbName = `${name}-${kind.toLowerCase()}`;
-  const existing = store.tryGet(CONTROL_PLANE, RB, rbName, namespace);
+  const rbResource = bindingResource(namespace);
+  const existing = store.tryGet(CONTROL_PLANE, rbResource, rbName, namespace);
   if (!template || template.metadata.deletionTimestamp) {
     if (existing && !existing.metadata.deletionTimestamp)
-      store.delete(CONTROL_PLANE, RB, rbName, { namespace });
+      store.delete(CONTROL_PLANE, rbResource, rbName, { namespace });
     return;
   }
   const policy = choosePolicy(ctx, template);
@@ -224,24 +229,24 @@ export function reconcileTemplate(
       existing.spec?.resource?.uid === template.metadata.uid &&
       !existing.metadata.deletionTimestamp
     ) {
-      store.delete(CONTROL_PLANE, RB, rbName, { namespace });
+      store.delete(CONTROL_PLANE, rbResource, rbName, { namespace });
     }
     return;
   }
   const spec = bindingSpec(current, policy, existing);
   const metadata = {
     name: rbName,
-    namespace,
+    ...(namespace ? { namespace } : {}),
     labels: claimLabels(policy),
     ownerReferences: [controllerRef(current)],
   };
   if (!existing) {
     store.create(
       CONTROL_PLANE,
-      RB,
+      rbResource,
       {
         apiVersion: 'work.karmada.io/v1alpha2',
-        kind: 'ResourceBinding',
+        kind: namespace ? 'ResourceBinding' : 'ClusterResourceBinding',
         metadata,
         spec,
       },
@@ -263,7 +268,7 @@ export function reconcileTemplate(
   for (const key of Object.keys(existing.spec ?? {})) {
     if (!(key in spec)) delete next.spec[key];
   }
-  store.update(CONTROL_PLANE, RB, next, { namespace });
+  store.update(CONTROL_PLANE, rbResource, next, { namespace });
 }
 
 function sumField(items: any[], field: string): number {
@@ -281,6 +286,8 @@ export function reconcileTemplateStatus(
   const resource = TEMPLATE_RESOURCES[kind];
   const template = store.tryGet(CONTROL_PLANE, resource, name, namespace);
   if (!template || template.metadata.deletionTimestamp) return;
+  // Cluster-scoped templates (PriorityClass) have no status to aggregate.
+  if (!namespace) return;
   const binding = store.tryGet(
     CONTROL_PLANE,
     RB,
@@ -336,7 +343,9 @@ export function allTemplateKeys(ctx: ControllerContext): string[] {
   const keys: string[] = [];
   for (const [kind, resource] of Object.entries(TEMPLATE_RESOURCES)) {
     for (const o of ctx.store.list(CONTROL_PLANE, resource).items) {
-      keys.push(templateKey(kind, o.metadata.namespace!, o.metadata.name!));
+      keys.push(
+        templateKey(kind, o.metadata.namespace ?? '', o.metadata.name!),
+      );
     }
   }
   return keys;

@@ -14,6 +14,8 @@ export const CPP_NAME_LABEL = 'clusterpropagationpolicy.karmada.io/name';
 export const RB_NAME_LABEL = 'resourcebinding.karmada.io/name';
 /** @internal */
 export const RB_NAMESPACE_LABEL = 'resourcebinding.karmada.io/namespace';
+/** Label tying a Work (and the member object) to its ClusterResourceBinding. @internal */
+export const CRB_NAME_LABEL = 'clusterresourcebinding.karmada.io/name';
 /** Labels tying a member object to its Work. @internal */
 export const WORK_NAME_LABEL = 'work.karmada.io/name';
 /** @internal */
@@ -26,7 +28,11 @@ export const BACKGROUND_LABEL = 'sim.h-mas.io/background';
 /** Prefix of the per-cluster execution namespace on the control plane. @internal */
 export const EXECUTION_NAMESPACE_PREFIX = 'karmada-es-';
 
-/** The control-plane resource of each kind the controller propagates. @internal */
+/**
+ * The control-plane resource of each kind the controller propagates. Namespaced ones get
+ * a ResourceBinding; cluster-scoped ones (PriorityClass) a ClusterResourceBinding.
+ * @internal
+ */
 export const TEMPLATE_RESOURCES: Record<string, string> = {
   Deployment: 'deployments.apps',
   StatefulSet: 'statefulsets.apps',
@@ -35,7 +41,38 @@ export const TEMPLATE_RESOURCES: Record<string, string> = {
   Secret: 'secrets',
   PersistentVolumeClaim: 'persistentvolumeclaims',
   Job: 'jobs.batch',
+  ResourceQuota: 'resourcequotas',
+  PriorityClass: 'priorityclasses.scheduling.k8s.io',
 };
+
+/** The binding resource of a template namespace: ResourceBinding, or ClusterResourceBinding for `''`. @internal */
+export function bindingResource(namespace: string | undefined): string {
+  return namespace
+    ? 'resourcebindings.work.karmada.io'
+    : 'clusterresourcebindings.work.karmada.io';
+}
+
+/** Labels tying a Work or member copy to its (Cluster)ResourceBinding. @internal */
+export function bindingLabels(
+  namespace: string | undefined,
+  name: string,
+): Record<string, string> {
+  return namespace
+    ? { [RB_NAME_LABEL]: name, [RB_NAMESPACE_LABEL]: namespace }
+    : { [CRB_NAME_LABEL]: name };
+}
+
+/** Whether an object carries the binding labels of `namespace`/`name` (`''`: a ClusterResourceBinding). @internal */
+export function hasBindingLabels(
+  obj: KubeObject,
+  namespace: string,
+  name: string,
+): boolean {
+  const labels = obj.metadata.labels ?? {};
+  return namespace
+    ? labels[RB_NAME_LABEL] === name && labels[RB_NAMESPACE_LABEL] === namespace
+    : labels[CRB_NAME_LABEL] === name && !labels[RB_NAME_LABEL];
+}
 
 /** Resource reference of a kind, for member and control-plane reads. @internal */
 export function resourceOfKind(kind: string): string | undefined {

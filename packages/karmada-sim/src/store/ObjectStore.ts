@@ -15,6 +15,12 @@ import {
 } from '../resources';
 import { errors, StatusError } from './errors';
 import {
+  PLATFORM_PRIORITY_CLASSES,
+  SYSTEM_PRIORITY_CLASSES,
+  defaultPriorityClass,
+  validatePriorityClass,
+} from '../kube/priority';
+import {
   applyJsonPatch,
   mergePatch,
   strategicMerge,
@@ -60,6 +66,11 @@ export interface AdmissionContext {
   subresource?: 'status';
   object: KubeObject;
   oldObject?: KubeObject;
+  /**
+   * On a CREATE whose name the server generated, the `metadata.generateName` it came from:
+   * kube's admission errors name such an object by it (`pods "web-7d9c-" is forbidden`).
+   */
+  generateName?: string;
 }
 
 /** An admission hook: return causes to reject the write with 422 Invalid. @public */
@@ -226,7 +237,10 @@ export class ObjectStore {
 
   // ---------------------------------------------------------------- clusters
 
-  /** Adds an API surface for a cluster (idempotent), with the default namespaces. */
+  /**
+   * Adds an API surface for a cluster (idempotent), with the default namespaces and the
+   * built-in PriorityClasses; a member also gets the platform's PriorityClasses.
+   */
   addCluster(name: string): void {
     if (this.clusterMap.has(name)) return;
     const cluster: Cluster = { name, tables: new Map() };
@@ -246,6 +260,12 @@ export class ObjectStore {
         kind: 'Namespace',
         metadata: { name: ns },
       });
+    }
+    for (const pc of [
+      ...SYSTEM_PRIORITY_CLASSES,
+      ...(name === CONTROL_PLANE ? [] : PLATFORM_PRIORITY_CLASSES),
+    ]) {
+      this.create(name, 'priorityclasses.scheduling.k8s.io', pc);
     }
     for (const l of this.clusterListeners) l({ type: 'ADDED', cluster: name });
   }
@@ -396,7 +416,8 @@ export class ObjectStore {
     const namespace = this.namespaceFor(r, options.namespace ?? meta.namespace);
     if (namespace) meta.namespace = namespace;
     else delete meta.namespace;
-    if (!meta.name && meta.generateName) {
+    const generated = !meta.name && meta.generateName;
+    if (generated) {
       meta.name = `${meta.generateName}${this.suffix()}`;
     }
     if (!meta.name) {
@@ -422,7 +443,15 @@ export class ObjectStore {
       delete obj.status;
     }
     this.prepare(r, obj);
-    this.admit('CREATE', cluster, r, obj);
+    this.admit(
+      'CREATE',
+      cluster,
+      r,
+      obj,
+      undefined,
+      undefined,
+      generated ? meta.generateName : undefined,
+    );
     if (options.dryRun) return obj;
     // Admission may replace `metadata` (schema pruning), so not through `meta`.
     obj.metadata.resourceVersion = String(++this.rv);
@@ -702,6 +731,9 @@ export class ObjectStore {
       }
       if (!obj.type) obj.type = 'Opaque';
     }
+    if (r.group === 'scheduling.k8s.io' && r.plural === 'priorityclasses') {
+      defaultPriorityClass(obj);
+    }
     if (r.group === '' && r.plural === 'namespaces') {
       obj.spec = { finalizers: ['kubernetes'], ...obj.spec };
       if (!obj.metadata.deletionTimestamp) {
@@ -739,7 +771,14 @@ export class ObjectStore {
     object: KubeObject,
     oldObject?: KubeObject,
     subresource?: 'status',
+    generateName?: string,
   ) {
+    // The type's own validation (kube-apiserver's strategy), before any admission hook.
+    if (r.group === 'scheduling.k8s.io' && r.plural === 'priorityclasses') {
+      const invalid = validatePriorityClass(object, oldObject);
+      if (invalid.length)
+        throw errors.invalid(r, object.metadata.name ?? '', invalid);
+    }
     const causes: FieldCause[] = [];
     for (const { matcher, hook } of this.admission) {
       if (!this.matches(matcher, cluster, r)) continue;
@@ -750,6 +789,7 @@ export class ObjectStore {
         subresource,
         object,
         oldObject: oldObject ? clone(oldObject) : undefined,
+        ...(generateName ? { generateName } : {}),
       });
       if (result && result.length) causes.push(...result);
     }

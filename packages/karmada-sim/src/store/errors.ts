@@ -125,6 +125,19 @@ export const errors = {
       },
     );
   },
+  /** 403 as admission plugins answer: `pods "web-" is forbidden: <why>`. */
+  forbidden(
+    r: Pick<ResourceDef, 'plural' | 'group'>,
+    name: string,
+    why: string,
+  ) {
+    return new StatusError(
+      403,
+      'Forbidden',
+      `${qualified(r)} "${name}" is forbidden: ${why}`,
+      { name, group: r.group, kind: r.plural },
+    );
+  },
   badRequest(message: string) {
     return new StatusError(400, 'BadRequest', message);
   },
