@@ -166,10 +166,12 @@ async function main() {
     await createRouter({
       auditStore,
       clusterService: service,
-      // Deployments, presets and policies are not exercised by this benchmark.
+      // Deployments, presets, policies and namespaces are not exercised by this benchmark.
       deploymentService: undefined as any,
       presetService: undefined as any,
       policyService: undefined as any,
+      teamNamespaceService: undefined as any,
+      userInfo: undefined as any,
       auth: { isPrincipal: () => true } as any,
       httpAuth: {
         credentials: async () => ({

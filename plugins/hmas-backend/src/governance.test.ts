@@ -1,82 +1,18 @@
-import {
-  coreServices,
-  createBackendModule,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
-import { permissionsServiceFactory } from '@backstage/backend-defaults/permissions';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
+import { createBackendModule } from '@backstage/backend-plugin-api';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import { EmbeddedKarmada, startEmbeddedKarmada } from '@h-mas/karmada-sim';
 import {
   createHmasDeploymentConditionalDecision,
   hmasDeploymentConditions,
-  karmadaConnectionServiceRef,
 } from '@h-mas/plugin-hmas-node';
-import permissionPlugin from '@backstage/plugin-permission-backend';
-import hmasPolicyModule from '@h-mas/plugin-permission-backend-module-hmas-policy';
 import request from 'supertest';
-import { mockAuthWithActors, onBehalfOfHeader } from '@h-mas/test-utils';
+import { onBehalfOfHeader } from '@h-mas/test-utils';
 import { DEPLOYMENT_KINDS, llamaOnCpu } from './__testUtils__/deployments';
-import { hmasPlugin } from './plugin';
+import { as, start } from './__testUtils__/permissionBackend';
 
 jest.setTimeout(90_000);
-
-/** Who belongs to which group, as the catalog would say. */
-const GROUPS: Record<string, string[]> = {
-  'user:default/rita': ['group:default/ml-research'],
-  'user:default/rhea': ['group:default/ml-research'],
-  'user:default/sam': ['group:default/vision'],
-  'user:default/pat': ['group:default/platform-team'],
-};
-
-const userInfo = createServiceFactory({
-  service: coreServices.userInfo,
-  deps: { auth: coreServices.auth },
-  factory: ({ auth }) => ({
-    async getUserInfo(credentials) {
-      if (!auth.isPrincipal(credentials, 'user')) {
-        throw new Error('not a user');
-      }
-      const ref = credentials.principal.userEntityRef;
-      return { userEntityRef: ref, ownershipEntityRefs: [ref, ...GROUPS[ref]] };
-    },
-  }),
-});
-
-const as = (user: string) => ({
-  Authorization: mockCredentials.user.header(user),
-});
-
-/**
- * The real permission backend and permissions service (no mock), the H-MAS backend, and a
- * policy: the one the portal ships unless `policy` replaces it.
- */
-async function start(karmada: EmbeddedKarmada, policy?: any) {
-  const { server } = await startTestBackend({
-    features: [
-      hmasPlugin,
-      permissionPlugin,
-      policy ?? hmasPolicyModule,
-      permissionsServiceFactory,
-      mockAuthWithActors,
-      userInfo,
-      mockServices.rootConfig.factory({
-        data: { permission: { enabled: true } },
-      }),
-      createServiceFactory({
-        service: karmadaConnectionServiceRef,
-        deps: {},
-        factory: () => ({ url: karmada.url, token: karmada.token }),
-      }),
-    ],
-  });
-  return server;
-}
 
 describe('governance: the shipped permission policy over REST', () => {
   let karmada: EmbeddedKarmada;

@@ -23,6 +23,8 @@ import { PresetService } from './service/PresetService';
 import { DatabasePolicyStore } from './database/DatabasePolicyStore';
 import { PolicyService } from './service/PolicyService';
 import { DeploymentService } from './service/DeploymentService';
+import { DatabaseTeamNamespaceStore } from './database/DatabaseTeamNamespaceStore';
+import { TeamNamespaceService } from './service/TeamNamespaceService';
 import { seedDemoData } from './service/demoData';
 import { DatabaseAuditStore } from './database/DatabaseAuditStore';
 import { DatabaseClusterStore } from './database/DatabaseClusterStore';
@@ -78,6 +80,7 @@ export const hmasPlugin = createBackendPlugin({
         config: coreServices.rootConfig,
         database: coreServices.database,
         httpAuth: coreServices.httpAuth,
+        userInfo: coreServices.userInfo,
         httpRouter: coreServices.httpRouter,
         lifecycle: coreServices.lifecycle,
         logger: coreServices.logger,
@@ -130,7 +133,20 @@ export const hmasPlugin = createBackendPlugin({
         const bindings = new BindingCache(karmada, logger);
         deps.lifecycle.addStartupHook(() => bindings.start());
         deps.lifecycle.addShutdownHook(() => bindings.stop());
+        // An operation is abandoned once it has been quiet longer than its longest step
+        // (two bounded Karmada calls) could take, with a margin.
+        const staleAfterMs =
+          config.getOptionalNumber('hmas.recovery.staleAfterMs') ??
+          2 * maxCallDurationMs(deps.karmadaConnection) + 30_000;
+        const teamNamespaceService = new TeamNamespaceService({
+          karmada,
+          store: await DatabaseTeamNamespaceStore.create({ database }),
+          deployments: deploymentStore,
+          logger,
+          staleAfterMs,
+        });
         const deploymentService = new DeploymentService({
+          teamNamespaces: teamNamespaceService,
           bindings,
           presets: presetService,
           karmada,
@@ -138,11 +154,7 @@ export const hmasPlugin = createBackendPlugin({
           logger,
           labelPrefix,
           runtimes: () => extraRuntimes,
-          // An operation is abandoned once it has been quiet longer than its longest step
-          // (two bounded Karmada calls) could take, with a margin.
-          staleAfterMs:
-            config.getOptionalNumber('hmas.recovery.staleAfterMs') ??
-            2 * maxCallDurationMs(deps.karmadaConnection) + 30_000,
+          staleAfterMs,
         });
         const clusterService = new ClusterService({
           karmada,
@@ -154,7 +166,12 @@ export const hmasPlugin = createBackendPlugin({
 
         if (config.getOptionalBoolean('hmas.demo.enabled')) {
           deps.lifecycle.addStartupHook(async () => {
-            await seedDemoData({ deploymentService, presetService, logger });
+            await seedDemoData({
+              deploymentService,
+              presetService,
+              teamNamespaceService,
+              logger,
+            });
           });
         }
 
@@ -179,6 +196,7 @@ export const hmasPlugin = createBackendPlugin({
           lifecycle: deps.lifecycle,
           logger,
           deploymentService,
+          teamNamespaceService,
           // A short timeout: a pass is a series of bounded calls, and a replica that dies
           // mid-pass holds the lock until the timeout (and the scheduler's janitor) frees it.
           schedule: scheduleOf(config, 'hmas.recovery.schedule', {
@@ -195,6 +213,8 @@ export const hmasPlugin = createBackendPlugin({
             deploymentService,
             presetService,
             policyService,
+            teamNamespaceService,
+            userInfo: deps.userInfo,
             auth: deps.auth,
             httpAuth: deps.httpAuth,
             permissions: deps.permissions,

@@ -31,6 +31,7 @@ export type AuditSource = (typeof auditSources)[number];
 export const auditTargetKinds = [
   'cluster',
   'deployment',
+  'namespace',
   'policy',
   'preset',
 ] as const;

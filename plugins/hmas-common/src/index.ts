@@ -12,6 +12,7 @@ export * from './deploymentRequests';
 export * from './deploymentStatus';
 export * from './errors';
 export * from './kubernetes';
+export * from './namespaces';
 export * from './permissions';
 export * from './policies';
 export * from './presets';

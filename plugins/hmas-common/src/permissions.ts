@@ -135,6 +135,46 @@ export const hmasPolicyDeletePermission = createPermission({
 });
 
 /**
+ * List and read team namespaces and their quota use.
+ *
+ * @public
+ */
+export const hmasNamespaceReadPermission = createPermission({
+  name: 'hmas.namespace.read',
+  attributes: { action: 'read' },
+});
+
+/**
+ * Define a team namespace (its Namespace, ResourceQuota and allowed priority classes).
+ *
+ * @public
+ */
+export const hmasNamespaceCreatePermission = createPermission({
+  name: 'hmas.namespace.create',
+  attributes: { action: 'create' },
+});
+
+/**
+ * Change a team namespace's quota, description or allowed priority classes.
+ *
+ * @public
+ */
+export const hmasNamespaceUpdatePermission = createPermission({
+  name: 'hmas.namespace.update',
+  attributes: { action: 'update' },
+});
+
+/**
+ * Delete a team namespace that holds no deployment.
+ *
+ * @public
+ */
+export const hmasNamespaceDeletePermission = createPermission({
+  name: 'hmas.namespace.delete',
+  attributes: { action: 'delete' },
+});
+
+/**
  * Every permission of the H-MAS plugins.
  *
  * @public
@@ -152,4 +192,8 @@ export const hmasPermissions = [
   hmasPolicyCreatePermission,
   hmasPolicyUpdatePermission,
   hmasPolicyDeletePermission,
+  hmasNamespaceReadPermission,
+  hmasNamespaceCreatePermission,
+  hmasNamespaceUpdatePermission,
+  hmasNamespaceDeletePermission,
 ];

@@ -53,7 +53,7 @@ const DENY: PolicyDecision = { result: AuthorizeResult.DENY };
  * - admins (members of `adminRefs`) may do everything;
  * - any signed-in user creates deployments, and changes or deletes those they or one of
  *   their groups own (a conditional decision, `IS_OWNER`);
- * - nobody else writes clusters, policies or presets.
+ * - nobody else writes clusters, policies, presets or team namespaces.
  *
  * A request without a user is denied every write; Backstage's permissions service does not
  * ask the policy about service-to-service calls at all (it allows them), so a plugin's or an

@@ -119,6 +119,18 @@ describe.each(databases.eachSupportedId())(
       );
       expect(logged).not.toContain(VALUE);
 
+      // Its manifests preview (the portal's Configuration tab): the Secret without data.
+      const row = (await store.get(result.deployment!.id))!;
+      const preview = await service.manifests(row);
+      expect(preview.manifests.find(o => o.kind === 'Secret')).toMatchObject({
+        metadata: { name: 'llama-secrets' },
+      });
+      expect(
+        preview.manifests.find(o => o.kind === 'Secret'),
+      ).not.toHaveProperty('data');
+      expect(preview.yaml).toContain('secretKeyRef');
+      expect(JSON.stringify(preview)).not.toContain(b64(VALUE));
+
       // Delete takes the Secret with it.
       await service.delete(result.deployment!.id, ctx);
       expect(secret()).toBeUndefined();

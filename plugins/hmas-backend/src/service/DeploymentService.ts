@@ -38,6 +38,7 @@ import { DeploymentRow, DeploymentStore } from '../database/DeploymentStore';
 import { BindingCache } from './BindingCache';
 import { PresetService } from './PresetService';
 import { WriteContext } from './ClusterService';
+import type { TeamNamespaceService } from './TeamNamespaceService';
 
 /** @public */
 export interface DeploymentServiceOptions {
@@ -57,6 +58,24 @@ export interface DeploymentServiceOptions {
    * longest step: two bounded Karmada calls. Default 2 minutes.
    */
   staleAfterMs?: number;
+  /**
+   * Team namespaces: a create goes to its team's namespace and is checked against the team
+   * quota before any write, as is a scale-up.
+   */
+  teamNamespaces?: Pick<TeamNamespaceService, 'place' | 'checkQuota'>;
+}
+
+/**
+ * Who creates a deployment, besides the audit context: the owner when the request names
+ * none, and the caller's ownership refs (the user and their groups), which decide the team
+ * namespace it may go to.
+ *
+ * @public
+ */
+export interface CreateDeploymentContext extends WriteContext {
+  owner?: string;
+  ownershipRefs?: string[];
+  dryRun?: boolean;
 }
 
 /** What one `recover` pass did. @public */
@@ -172,8 +191,10 @@ export class DeploymentService {
   private readonly bindings?: BindingCache;
   private readonly presets?: PresetService;
   private readonly staleAfterMs: number;
+  private readonly teamNamespaces?: DeploymentServiceOptions['teamNamespaces'];
 
   constructor(options: DeploymentServiceOptions) {
+    this.teamNamespaces = options.teamNamespaces;
     this.staleAfterMs = options.staleAfterMs ?? 120_000;
     this.bindings = options.bindings;
     this.presets = options.presets;
@@ -274,21 +295,33 @@ export class DeploymentService {
   /** Creates a deployment, or with `dryRun` only returns the manifests. */
   async create(
     input: unknown,
-    ctx: WriteContext & { owner?: string; dryRun?: boolean },
+    ctx: CreateDeploymentContext,
   ): Promise<CreateDeploymentResult> {
-    const { presetId, ...request } = (input ?? {}) as {
+    const { presetId, ...asked } = (input ?? {}) as {
       presetId?: unknown;
       owner?: string;
     };
+    // The team namespace first: it decides the namespace, owner and priority class planned.
+    const request: { owner?: string } = this.teamNamespaces
+      ? (
+          await this.teamNamespaces.place(asked, {
+            owner: asked.owner ?? ctx.owner ?? ctx.actor,
+            ownershipRefs: ctx.ownershipRefs,
+          })
+        ).request
+      : asked;
     const owner = request.owner ?? ctx.owner ?? ctx.actor;
     const preset = await this.preset(presetId);
     const id = randomUUID();
-    const { spec, resolved, objects, yaml, secretValues } = await this.plan(
+    const plan = await this.plan(
       request,
       owner,
       preset,
       ctx.dryRun ? undefined : id,
     );
+    const { spec, resolved, objects, yaml, secretValues } = plan;
+    // Before any write, a dry run included: the team quota on the clusters it targets.
+    await this.teamNamespaces?.checkQuota(plan, resolved.replicas);
     if (ctx.dryRun) return { manifests: objects, yaml };
 
     // The journal first: the plan's objects and the operation, before any Karmada call.
@@ -537,6 +570,30 @@ export class DeploymentService {
   }
 
   /** Every deployment, unfinished ones included (their `operation` says what is pending). */
+  /**
+   * The objects a stored deployment plans to now, as a preview (without the row's id): its
+   * own Secret's keys count as held, and neither placement nor quota is checked again — it
+   * exists already. For the portal's Configuration and Manifests tabs.
+   */
+  async manifests(
+    row: DeploymentRow,
+  ): Promise<Pick<CreateDeploymentResult, 'manifests' | 'yaml'>> {
+    const preset = await this.preset(row.spec.presetId);
+    const { items } = await this.karmada.listClusters();
+    const { objects, yaml } = this.planOn(
+      items,
+      requestOf(row.spec),
+      row.owner,
+      preset,
+      undefined,
+      {
+        secretKeysHeld: ownSecretKeys(row.spec as { name: string }),
+        allowPlainSecretValues: true,
+      },
+    );
+    return { manifests: objects, yaml };
+  }
+
   async list(filter: Parameters<DeploymentStore['list']>[0] = {}) {
     return this.store.list(filter);
   }
@@ -622,6 +679,11 @@ export class DeploymentService {
     });
     await this.checkStorage(after);
     await this.checkSecrets(after);
+    // More replicas must fit the team quota (fewer always do).
+    await this.teamNamespaces?.checkQuota(
+      after,
+      after.resolved.replicas - before.resolved.replicas,
+    );
     // As stored: secrets entered now are references to the deployment's own Secret.
     const spec = { ...requested, env: after.spec.env };
     const { resolved } = after;

@@ -2,6 +2,21 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { DeploymentSpec, examplePresets } from '@h-mas/plugin-hmas-common';
 import { DeploymentService } from './DeploymentService';
 import { PresetService } from './PresetService';
+import type { TeamNamespaceService } from './TeamNamespaceService';
+
+/**
+ * The team namespace a development portal starts with: the guest's research group's, so a
+ * researcher's deployment goes there and the quota shows use (per member cluster).
+ */
+export const demoTeamNamespaces = [
+  {
+    name: 'ml-research',
+    team: 'group:default/ml-research',
+    description: 'The ML research team: experiments and model serving',
+    quota: { gpu: 4, cpu: '32', memory: '128Gi', pods: 20 },
+    priorityClasses: ['inference-critical', 'experiment'],
+  },
+];
 
 /** Deployments a development portal starts with, so every screen has something to show. */
 export const demoDeployments: DeploymentSpec[] = [
@@ -36,10 +51,25 @@ export const demoDeployments: DeploymentSpec[] = [
 export async function seedDemoData(options: {
   deploymentService: DeploymentService;
   presetService: PresetService;
+  teamNamespaceService?: TeamNamespaceService;
   logger: LoggerService;
 }) {
-  const { deploymentService, presetService, logger } = options;
+  const { deploymentService, presetService, teamNamespaceService, logger } =
+    options;
   const ctx = { actor: 'plugin:hmas', source: 'seed' as const };
+  if (teamNamespaceService) {
+    const existing = new Set(
+      (await teamNamespaceService.list()).map(n => n.name),
+    );
+    for (const ns of demoTeamNamespaces) {
+      if (existing.has(ns.name)) continue;
+      try {
+        await teamNamespaceService.create(ns, ctx);
+      } catch (e) {
+        logger.warn(`Demo team namespace ${ns.name} was not created: ${e}`);
+      }
+    }
+  }
   const presets = new Set((await presetService.list()).map(p => p.name));
   for (const preset of examplePresets) {
     if (!presets.has(preset.name)) await presetService.create(preset, ctx);

@@ -8,6 +8,7 @@ import { spec } from '../schema/openapi';
 import { ClusterService } from './ClusterService';
 import { DeploymentService } from './DeploymentService';
 import { PolicyService } from './PolicyService';
+import { TeamNamespaceService } from './TeamNamespaceService';
 import { PresetService } from './PresetService';
 import { registerPresetRoutes } from './presetRoutes';
 import { createHmasApiRouter, createRouter, parseInput } from './router';
@@ -82,6 +83,8 @@ describe('the validated router of the H-MAS API', () => {
       deploymentService: {} as DeploymentService,
       presetService: {} as PresetService,
       policyService: {} as PolicyService,
+      teamNamespaceService: {} as TeamNamespaceService,
+      userInfo: mockServices.userInfo(),
       auth: mockServices.auth(),
       httpAuth: mockServices.httpAuth(),
       permissions: mockServices.permissions(),

@@ -5,6 +5,7 @@ import {
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
 import { DeploymentService, RecoveryResult } from './DeploymentService';
+import type { TeamNamespaceService } from './TeamNamespaceService';
 
 function report(logger: LoggerService, when: string, result: RecoveryResult) {
   if (
@@ -36,14 +37,27 @@ export async function scheduleDeploymentRecovery(options: {
   lifecycle: LifecycleService;
   logger: LoggerService;
   deploymentService: DeploymentService;
+  /** Team namespaces: their unfinished creates and deletes, drift and orphans (after deployments). */
+  teamNamespaceService?: Pick<TeamNamespaceService, 'recover'>;
   schedule: SchedulerServiceTaskScheduleDefinition;
 }) {
-  const { scheduler, logger, deploymentService } = options;
+  const { scheduler, logger, deploymentService, teamNamespaceService } =
+    options;
+  const recoverNamespaces = async (when: string) => {
+    if (!teamNamespaceService) return;
+    const r = await teamNamespaceService.recover();
+    if (r.finished + r.deleted + r.repaired + r.orphans > 0) {
+      logger.info(
+        `Team namespace recovery (${when}): ${r.finished} creates and ${r.deleted} deletes finished, ${r.repaired} repaired, ${r.orphans} orphaned namespaces deleted`,
+      );
+    }
+  };
   options.lifecycle.addStartupHook(() => {
-    deploymentService.recover().then(
-      result => report(logger, 'start-up', result),
-      error => logger.warn(`Deployment recovery at start-up failed: ${error}`),
-    );
+    deploymentService
+      .recover()
+      .then(result => report(logger, 'start-up', result))
+      .then(() => recoverNamespaces('start-up'))
+      .catch(error => logger.warn(`Recovery at start-up failed: ${error}`));
   });
   await scheduler.scheduleTask({
     id: 'hmas-deployment-recovery',
@@ -51,7 +65,9 @@ export async function scheduleDeploymentRecovery(options: {
     // Whatever the configured schedule says: two replicas must never recover one deployment
     // at once (their compare-and-set would make one give up, but the work would double).
     scope: 'global',
-    fn: async () =>
-      report(logger, 'scheduled', await deploymentService.recover()),
+    fn: async () => {
+      report(logger, 'scheduled', await deploymentService.recover());
+      await recoverNamespaces('scheduled');
+    },
   });
 }

@@ -3,6 +3,7 @@ import {
   HttpAuthService,
   LoggerService,
   PermissionsService,
+  UserInfoService,
 } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import { ResourcePermission } from '@backstage/plugin-permission-common';
@@ -42,6 +43,8 @@ import { PresetService } from './PresetService';
 import { registerPresetRoutes } from './presetRoutes';
 import { PolicyService } from './PolicyService';
 import { registerPolicyRoutes } from './policyRoutes';
+import { registerNamespaceRoutes } from './namespaceRoutes';
+import { TeamNamespaceService } from './TeamNamespaceService';
 import { createOpenApiRouter, HmasApiRouter } from '../schema/openapi';
 
 export type { HmasRequest } from './access';
@@ -53,6 +56,9 @@ export interface RouterOptions {
   deploymentService: DeploymentService;
   presetService: PresetService;
   policyService: PolicyService;
+  teamNamespaceService: TeamNamespaceService;
+  /** The caller's ownership refs (user and groups): which team namespace a create goes to. */
+  userInfo: Pick<UserInfoService, 'getUserInfo'>;
   auth: AuthService;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
@@ -288,8 +294,16 @@ export async function createRouter(
     );
     const dryRun = query.dryRun === 'true';
     const body = req.body as { name?: unknown; namespace?: unknown };
+    const ownershipRefs = auth.isPrincipal(ctx.credentials, 'user')
+      ? (await options.userInfo.getUserInfo(ctx.credentials))
+          .ownershipEntityRefs
+      : undefined;
     const create = () =>
-      deploymentService.create(req.body, { ...writeContext(ctx), dryRun });
+      deploymentService.create(req.body, {
+        ...writeContext(ctx),
+        dryRun,
+        ownershipRefs,
+      });
     const result = dryRun
       ? await create()
       : await audited(
@@ -320,6 +334,18 @@ export async function createRouter(
       ...redactPlainSecrets(row),
       status: await deploymentService.status(row),
     });
+  });
+
+  router.get('/deployments/:id/manifests', async (req, res) => {
+    const id = parseInput(idSchema, req.params.id, 'deployment id');
+    const { row } = await authorizeDeployment(
+      req,
+      id,
+      hmasDeploymentReadPermission,
+      'read',
+    );
+    const { manifests, yaml } = await deploymentService.manifests(row);
+    res.json({ manifests: manifests.map(m => ({ ...m })), yaml });
   });
 
   router.patch('/deployments/:id', async (req, res) => {
@@ -366,6 +392,13 @@ export async function createRouter(
   });
   registerPresetRoutes(router, {
     presetService: options.presetService,
+    authorize,
+    audited,
+    parseInput,
+  });
+
+  registerNamespaceRoutes(router, {
+    teamNamespaceService: options.teamNamespaceService,
     authorize,
     audited,
     parseInput,

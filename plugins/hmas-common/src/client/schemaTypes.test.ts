@@ -22,6 +22,12 @@ import type { DeploymentSpec } from '../deployments';
 import type { DeploymentPhase, DeploymentStatus } from '../deploymentStatus';
 import type { KarmadaPolicyObject, PolicyInfo, PolicyKind } from '../policies';
 import type { PolicyPreset, PresetSpecInput } from '../presets';
+import type {
+  ClusterQuotaUse,
+  TeamNamespace,
+  TeamNamespaceInput,
+  TeamNamespaceUpdate,
+} from '../namespaces';
 import type { HmasApiSchemas } from './types';
 
 /** `true` when each of A and B is assignable to the other. */
@@ -81,6 +87,14 @@ const responses: Record<string, true> = {
     PolicyPreset,
     HmasApiSchemas['PolicyPreset']
   >,
+  ClusterQuotaUse: true satisfies Same<
+    ClusterQuotaUse,
+    HmasApiSchemas['ClusterQuotaUse']
+  >,
+  TeamNamespace: true satisfies Same<
+    TeamNamespace,
+    HmasApiSchemas['TeamNamespace']
+  >,
 };
 
 // Request bodies are described by shape only (the zod schemas check the values), so every
@@ -105,6 +119,14 @@ const requests: Record<string, true> = {
   KarmadaPolicyObject: true satisfies Fits<
     KarmadaPolicyObject,
     HmasApiSchemas['KarmadaPolicyObjectInput']
+  >,
+  TeamNamespaceInput: true satisfies Fits<
+    TeamNamespaceInput,
+    HmasApiSchemas['TeamNamespaceInput']
+  >,
+  TeamNamespaceUpdate: true satisfies Fits<
+    TeamNamespaceUpdate,
+    HmasApiSchemas['TeamNamespaceUpdate']
   >,
   PresetSpecInput: true satisfies Fits<
     PresetSpecInput,

@@ -100,6 +100,11 @@ export interface DeploymentPlan {
   objects: KubeObject[];
   /** The objects as multi-document YAML, for previews and GitOps. */
   yaml: string;
+  /**
+   * The clusters the placement may use (the zone's members, or the named clusters): where
+   * Karmada may schedule the replicas, and so where a team quota must have room.
+   */
+  clusters: string[];
 }
 
 /** Free amount of a resource in a cluster, in base units. */
@@ -314,6 +319,7 @@ export function planDeployment(
     // What the deployment is, for previews and GitOps: without the row's id, which only
     // marks the objects this backend wrote as its own.
     yaml: manifestsToYaml(manifests),
+    clusters: candidates.map(c => c.metadata.name),
   };
 }
 

@@ -238,6 +238,27 @@ export class HmasApiClient {
   }
 
   /**
+   * The objects the deployment's stored spec plans to now (its own Secret without data), as a preview; placement and quota are not checked again.
+   *
+   * `GET /deployments/{id}/manifests`
+   */
+  async getDeploymentManifests(
+    request: {
+      path: HmasApiOperations['getDeploymentManifests']['parameters']['path'];
+    },
+    options?: HmasApiRequestOptions,
+  ): Promise<HmasApiSchemas['DeploymentManifests']> {
+    return json<HmasApiSchemas['DeploymentManifests']>(
+      await this.send(
+        'GET',
+        `/deployments/${encodeURIComponent(request.path.id)}/manifests`,
+        {},
+        options,
+      ),
+    );
+  }
+
+  /**
    * One deployment with its status.
    *
    * `GET /deployments/{id}`
@@ -561,6 +582,102 @@ export class HmasApiClient {
       `/presets/${encodeURIComponent(request.path.id)}`,
       {},
       options,
+    );
+  }
+
+  /**
+   * Every team namespace; with usage=true, its quota use on each member cluster.
+   *
+   * `GET /namespaces`
+   */
+  async listTeamNamespaces(
+    request?: {
+      query?: NonNullable<
+        HmasApiOperations['listTeamNamespaces']['parameters']['query']
+      >;
+    },
+    options?: HmasApiRequestOptions,
+  ): Promise<HmasApiSchemas['TeamNamespaceList']> {
+    return json<HmasApiSchemas['TeamNamespaceList']>(
+      await this.send('GET', '/namespaces', { query: request?.query }, options),
+    );
+  }
+
+  /**
+   * Defines a team namespace - its Namespace, its ResourceQuota team-quota propagated to every member, and the PriorityClass presets (platform team only).
+   *
+   * `POST /namespaces`
+   */
+  async createTeamNamespace(
+    request: {
+      body: HmasApiSchemas['TeamNamespaceInput'];
+    },
+    options?: HmasApiRequestOptions,
+  ): Promise<HmasApiSchemas['TeamNamespace']> {
+    return json<HmasApiSchemas['TeamNamespace']>(
+      await this.send('POST', '/namespaces', { body: request.body }, options),
+    );
+  }
+
+  /**
+   * One team namespace with its quota use per member cluster.
+   *
+   * `GET /namespaces/{name}`
+   */
+  async getTeamNamespace(
+    request: {
+      path: HmasApiOperations['getTeamNamespace']['parameters']['path'];
+    },
+    options?: HmasApiRequestOptions,
+  ): Promise<HmasApiSchemas['TeamNamespace']> {
+    return json<HmasApiSchemas['TeamNamespace']>(
+      await this.send(
+        'GET',
+        `/namespaces/${encodeURIComponent(request.path.name)}`,
+        {},
+        options,
+      ),
+    );
+  }
+
+  /**
+   * Deletes a team namespace that holds no deployment.
+   *
+   * `DELETE /namespaces/{name}`
+   */
+  async deleteTeamNamespace(
+    request: {
+      path: HmasApiOperations['deleteTeamNamespace']['parameters']['path'];
+    },
+    options?: HmasApiRequestOptions,
+  ): Promise<void> {
+    await this.send(
+      'DELETE',
+      `/namespaces/${encodeURIComponent(request.path.name)}`,
+      {},
+      options,
+    );
+  }
+
+  /**
+   * Changes a team namespace's quota, description or allowed priority classes.
+   *
+   * `PATCH /namespaces/{name}`
+   */
+  async updateTeamNamespace(
+    request: {
+      path: HmasApiOperations['updateTeamNamespace']['parameters']['path'];
+      body: HmasApiSchemas['TeamNamespaceUpdate'];
+    },
+    options?: HmasApiRequestOptions,
+  ): Promise<HmasApiSchemas['TeamNamespace']> {
+    return json<HmasApiSchemas['TeamNamespace']>(
+      await this.send(
+        'PATCH',
+        `/namespaces/${encodeURIComponent(request.path.name)}`,
+        { body: request.body },
+        options,
+      ),
     );
   }
 

@@ -127,6 +127,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/deployments/{id}/manifests': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The objects the deployment's stored spec plans to now (its own Secret without data), as a preview; placement and quota are not checked again. */
+    get: operations['getDeploymentManifests'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/deployments/{id}': {
     parameters: {
       query?: never;
@@ -239,6 +256,43 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/namespaces': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Every team namespace; with usage=true, its quota use on each member cluster. */
+    get: operations['listTeamNamespaces'];
+    put?: never;
+    /** Defines a team namespace - its Namespace, its ResourceQuota team-quota propagated to every member, and the PriorityClass presets (platform team only). */
+    post: operations['createTeamNamespace'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/namespaces/{name}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One team namespace with its quota use per member cluster. */
+    get: operations['getTeamNamespace'];
+    put?: never;
+    post?: never;
+    /** Deletes a team namespace that holds no deployment. */
+    delete: operations['deleteTeamNamespace'];
+    options?: never;
+    head?: never;
+    /** Changes a team namespace's quota, description or allowed priority classes. */
+    patch: operations['updateTeamNamespace'];
+    trace?: never;
+  };
 }
 /** @public */
 export type webhooks = Record<string, never>;
@@ -279,7 +333,12 @@ export interface components {
     /**
      * Kinds of things the audit log records changes to.
      */
-    AuditTargetKind: 'cluster' | 'deployment' | 'policy' | 'preset';
+    AuditTargetKind:
+      | 'cluster'
+      | 'deployment'
+      | 'namespace'
+      | 'policy'
+      | 'preset';
     /** One entry of the H-MAS audit log. */
     AuditEntry: {
       id: number;
@@ -584,6 +643,11 @@ export interface components {
       /** The manifests as one YAML stream. */
       yaml: string;
     };
+    /** The objects a deployment plans to, and the same as one YAML stream. */
+    DeploymentManifests: {
+      manifests: components['schemas']['KubernetesObject'][];
+      yaml: string;
+    };
     PolicyKind:
       | 'PropagationPolicy'
       | 'ClusterPropagationPolicy'
@@ -791,6 +855,74 @@ export interface components {
     PolicyPresetList: {
       items: components['schemas']['PolicyPreset'][];
     };
+    /** A team namespace's ResourceQuota, per member cluster: what its deployments may request on each cluster. At least one field is set. */
+    TeamQuota: {
+      /** GPUs (requests.nvidia.com/gpu). */
+      gpu?: number;
+      /** CPU requests, a quantity such as 32 or 1500m. */
+      cpu?: string;
+      /** Memory requests, a quantity such as 128Gi. */
+      memory?: string;
+      /** Pods. */
+      pods?: number;
+    };
+    /**
+     * A PriorityClass preset, highest first.
+     */
+    PriorityClassPreset: 'inference-critical' | 'training' | 'experiment';
+    /** A team namespace as the platform team defines it. */
+    TeamNamespaceInput: {
+      /** The Namespace (a DNS-1123 label; not default, kube-* or karmada-*). */
+      name: string;
+      /** Entity ref of the group that owns it, e.g. group:default/ml-research. */
+      team: string;
+      description?: string;
+      quota: components['schemas']['TeamQuota'];
+      /** The priority classes its deployments may use (default all three). */
+      priorityClasses?: components['schemas']['PriorityClassPreset'][];
+    };
+    /** A change to a team namespace; at least one field. */
+    TeamNamespaceUpdate: {
+      description?: string;
+      quota?: components['schemas']['TeamQuota'];
+      priorityClasses?: components['schemas']['PriorityClassPreset'][];
+    };
+    /** Use of a team quota on one member cluster, as its ResourceQuota reports it. */
+    ClusterQuotaUse: {
+      cluster: string;
+      /** ResourceQuota key to limit; empty when the cluster reports no quota yet. */
+      hard: {
+        [key: string]: string;
+      };
+      /** ResourceQuota key to amount in use. */
+      used: {
+        [key: string]: string;
+      };
+      /** Why the use could not be read. */
+      error?: string;
+    };
+    /** A team namespace. */
+    TeamNamespace: {
+      name: string;
+      team: string;
+      description?: string;
+      quota: components['schemas']['TeamQuota'];
+      priorityClasses: components['schemas']['PriorityClassPreset'][];
+      /**
+       * creating and deleting are writes in progress (or left for recovery).
+       */
+      state: 'creating' | 'active' | 'deleting';
+      createdBy: string;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+      /** Quota use per member cluster (on GET of one, or a list with usage=true). */
+      usage?: components['schemas']['ClusterQuotaUse'][];
+    };
+    TeamNamespaceList: {
+      items: components['schemas']['TeamNamespace'][];
+    };
   };
   responses: {
     /** An error, as Backstage's error middleware answers it. */
@@ -804,6 +936,8 @@ export interface components {
     };
   };
   parameters: {
+    /** Name of the team namespace (a DNS-1123 label). */
+    namespaceName: string;
     /** Name of the Karmada member cluster (a DNS-1123 label). */
     clusterName: string;
     /** Id of the deployment (a UUID). */
@@ -1066,6 +1200,30 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['CreateDeploymentResult'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  getDeploymentManifests: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** Id of the deployment (a UUID). */
+        id: components['parameters']['deploymentId'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** The manifests. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DeploymentManifests'];
         };
       };
       default: components['responses']['ErrorResponse'];
@@ -1478,6 +1636,129 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  listTeamNamespaces: {
+    parameters: {
+      query?: {
+        /** Add the quota use per member cluster (reads every member). */
+        usage?: 'true' | 'false';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** The team namespaces. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TeamNamespaceList'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  createTeamNamespace: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['TeamNamespaceInput'];
+      };
+    };
+    responses: {
+      /** The team namespace. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TeamNamespace'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  getTeamNamespace: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** Name of the team namespace (a DNS-1123 label). */
+        name: components['parameters']['namespaceName'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** The team namespace. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TeamNamespace'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  deleteTeamNamespace: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** Name of the team namespace (a DNS-1123 label). */
+        name: components['parameters']['namespaceName'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** Deleted. */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  updateTeamNamespace: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** Name of the team namespace (a DNS-1123 label). */
+        name: components['parameters']['namespaceName'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['TeamNamespaceUpdate'];
+      };
+    };
+    responses: {
+      /** The team namespace after the change. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TeamNamespace'];
+        };
       };
       default: components['responses']['ErrorResponse'];
     };

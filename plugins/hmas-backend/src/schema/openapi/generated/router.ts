@@ -47,6 +47,15 @@ export const spec = {
       },
     },
     parameters: {
+      namespaceName: {
+        name: 'name',
+        in: 'path',
+        required: true,
+        description: 'Name of the team namespace (a DNS-1123 label).',
+        schema: {
+          type: 'string',
+        },
+      },
       clusterName: {
         name: 'name',
         in: 'path',
@@ -194,7 +203,7 @@ export const spec = {
       AuditTargetKind: {
         description: 'Kinds of things the audit log records changes to.',
         type: 'string',
-        enum: ['cluster', 'deployment', 'policy', 'preset'],
+        enum: ['cluster', 'deployment', 'namespace', 'policy', 'preset'],
       },
       AuditEntry: {
         description: 'One entry of the H-MAS audit log.',
@@ -1057,6 +1066,23 @@ export const spec = {
           },
         },
       },
+      DeploymentManifests: {
+        description:
+          'The objects a deployment plans to, and the same as one YAML stream.',
+        type: 'object',
+        required: ['manifests', 'yaml'],
+        properties: {
+          manifests: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/KubernetesObject',
+            },
+          },
+          yaml: {
+            type: 'string',
+          },
+        },
+      },
       PolicyKind: {
         type: 'string',
         enum: [
@@ -1651,6 +1677,189 @@ export const spec = {
           },
         },
       },
+      TeamQuota: {
+        description:
+          "A team namespace's ResourceQuota, per member cluster: what its deployments may request on each cluster. At least one field is set.",
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          gpu: {
+            description: 'GPUs (requests.nvidia.com/gpu).',
+            type: 'integer',
+            minimum: 0,
+          },
+          cpu: {
+            description: 'CPU requests, a quantity such as 32 or 1500m.',
+            type: 'string',
+          },
+          memory: {
+            description: 'Memory requests, a quantity such as 128Gi.',
+            type: 'string',
+          },
+          pods: {
+            description: 'Pods.',
+            type: 'integer',
+            minimum: 1,
+          },
+        },
+      },
+      PriorityClassPreset: {
+        description: 'A PriorityClass preset, highest first.',
+        type: 'string',
+        enum: ['inference-critical', 'training', 'experiment'],
+      },
+      TeamNamespaceInput: {
+        description: 'A team namespace as the platform team defines it.',
+        type: 'object',
+        additionalProperties: false,
+        required: ['name', 'team', 'quota'],
+        properties: {
+          name: {
+            description:
+              'The Namespace (a DNS-1123 label; not default, kube-* or karmada-*).',
+            type: 'string',
+          },
+          team: {
+            description:
+              'Entity ref of the group that owns it, e.g. group:default/ml-research.',
+            type: 'string',
+          },
+          description: {
+            type: 'string',
+          },
+          quota: {
+            $ref: '#/components/schemas/TeamQuota',
+          },
+          priorityClasses: {
+            description:
+              'The priority classes its deployments may use (default all three).',
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/PriorityClassPreset',
+            },
+          },
+        },
+      },
+      TeamNamespaceUpdate: {
+        description: 'A change to a team namespace; at least one field.',
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          description: {
+            type: 'string',
+          },
+          quota: {
+            $ref: '#/components/schemas/TeamQuota',
+          },
+          priorityClasses: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/PriorityClassPreset',
+            },
+          },
+        },
+      },
+      ClusterQuotaUse: {
+        description:
+          'Use of a team quota on one member cluster, as its ResourceQuota reports it.',
+        type: 'object',
+        required: ['cluster', 'hard', 'used'],
+        properties: {
+          cluster: {
+            type: 'string',
+          },
+          hard: {
+            description:
+              'ResourceQuota key to limit; empty when the cluster reports no quota yet.',
+            type: 'object',
+            additionalProperties: {
+              type: 'string',
+            },
+          },
+          used: {
+            description: 'ResourceQuota key to amount in use.',
+            type: 'object',
+            additionalProperties: {
+              type: 'string',
+            },
+          },
+          error: {
+            description: 'Why the use could not be read.',
+            type: 'string',
+          },
+        },
+      },
+      TeamNamespace: {
+        description: 'A team namespace.',
+        type: 'object',
+        required: [
+          'name',
+          'team',
+          'quota',
+          'priorityClasses',
+          'state',
+          'createdBy',
+          'createdAt',
+          'updatedAt',
+        ],
+        properties: {
+          name: {
+            type: 'string',
+          },
+          team: {
+            type: 'string',
+          },
+          description: {
+            type: 'string',
+          },
+          quota: {
+            $ref: '#/components/schemas/TeamQuota',
+          },
+          priorityClasses: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/PriorityClassPreset',
+            },
+          },
+          state: {
+            description:
+              'creating and deleting are writes in progress (or left for recovery).',
+            type: 'string',
+            enum: ['creating', 'active', 'deleting'],
+          },
+          createdBy: {
+            type: 'string',
+          },
+          createdAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          updatedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          usage: {
+            description:
+              'Quota use per member cluster (on GET of one, or a list with usage=true).',
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ClusterQuotaUse',
+            },
+          },
+        },
+      },
+      TeamNamespaceList: {
+        type: 'object',
+        required: ['items'],
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/TeamNamespace',
+            },
+          },
+        },
+      },
     },
   },
   paths: {
@@ -2029,6 +2238,33 @@ export const spec = {
               'application/json': {
                 schema: {
                   $ref: '#/components/schemas/CreateDeploymentResult',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/deployments/{id}/manifests': {
+      get: {
+        operationId: 'getDeploymentManifests',
+        description:
+          "The objects the deployment's stored spec plans to now (its own Secret without data), as a preview; placement and quota are not checked again.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/deploymentId',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The manifests.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/DeploymentManifests',
                 },
               },
             },
@@ -2500,6 +2736,150 @@ export const spec = {
         },
       },
     },
+    '/namespaces': {
+      get: {
+        operationId: 'listTeamNamespaces',
+        description:
+          'Every team namespace; with usage=true, its quota use on each member cluster.',
+        parameters: [
+          {
+            name: 'usage',
+            in: 'query',
+            required: false,
+            description:
+              'Add the quota use per member cluster (reads every member).',
+            schema: {
+              type: 'string',
+              enum: ['true', 'false'],
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The team namespaces.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/TeamNamespaceList',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+      post: {
+        operationId: 'createTeamNamespace',
+        description:
+          'Defines a team namespace - its Namespace, its ResourceQuota team-quota propagated to every member, and the PriorityClass presets (platform team only).',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/TeamNamespaceInput',
+              },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            description: 'The team namespace.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/TeamNamespace',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/namespaces/{name}': {
+      get: {
+        operationId: 'getTeamNamespace',
+        description:
+          'One team namespace with its quota use per member cluster.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/namespaceName',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The team namespace.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/TeamNamespace',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+      patch: {
+        operationId: 'updateTeamNamespace',
+        description:
+          "Changes a team namespace's quota, description or allowed priority classes.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/namespaceName',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/TeamNamespaceUpdate',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The team namespace after the change.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/TeamNamespace',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+      delete: {
+        operationId: 'deleteTeamNamespace',
+        description: 'Deletes a team namespace that holds no deployment.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/namespaceName',
+          },
+        ],
+        responses: {
+          '204': {
+            description: 'Deleted.',
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
   },
 } as const;
 
@@ -2549,6 +2929,10 @@ export type EndpointMap = {
     >;
     body: HmasApiSchemas['DeploymentSpec'];
     response: HmasApiSchemas['CreateDeploymentResult'];
+  };
+  '#get|/deployments/{id}/manifests': {
+    path: HmasApiOperations['getDeploymentManifests']['parameters']['path'];
+    response: HmasApiSchemas['DeploymentManifests'];
   };
   '#get|/deployments/{id}': {
     path: HmasApiOperations['getDeployment']['parameters']['path'];
@@ -2619,6 +3003,29 @@ export type EndpointMap = {
     path: HmasApiOperations['deletePreset']['parameters']['path'];
     response: void;
   };
+  '#get|/namespaces': {
+    query: NonNullable<
+      HmasApiOperations['listTeamNamespaces']['parameters']['query']
+    >;
+    response: HmasApiSchemas['TeamNamespaceList'];
+  };
+  '#post|/namespaces': {
+    body: HmasApiSchemas['TeamNamespaceInput'];
+    response: HmasApiSchemas['TeamNamespace'];
+  };
+  '#get|/namespaces/{name}': {
+    path: HmasApiOperations['getTeamNamespace']['parameters']['path'];
+    response: HmasApiSchemas['TeamNamespace'];
+  };
+  '#_delete|/namespaces/{name}': {
+    path: HmasApiOperations['deleteTeamNamespace']['parameters']['path'];
+    response: void;
+  };
+  '#patch|/namespaces/{name}': {
+    path: HmasApiOperations['updateTeamNamespace']['parameters']['path'];
+    body: HmasApiSchemas['TeamNamespaceUpdate'];
+    response: HmasApiSchemas['TeamNamespace'];
+  };
 };
 
 /** The PATCH routes, by express path (`TypedRouter` types GET, POST, PUT and DELETE). */
@@ -2634,6 +3041,12 @@ type PatchRoutes = {
     query: never;
     body: EndpointMap['#patch|/deployments/{id}']['body'];
     response: EndpointMap['#patch|/deployments/{id}']['response'];
+  };
+  '/namespaces/:name': {
+    path: EndpointMap['#patch|/namespaces/{name}']['path'];
+    query: never;
+    body: EndpointMap['#patch|/namespaces/{name}']['body'];
+    response: EndpointMap['#patch|/namespaces/{name}']['response'];
   };
 };
 

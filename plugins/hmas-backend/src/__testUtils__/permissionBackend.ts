@@ -1,0 +1,70 @@
+import {
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import { permissionsServiceFactory } from '@backstage/backend-defaults/permissions';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import type { EmbeddedKarmada } from '@h-mas/karmada-sim';
+import { karmadaConnectionServiceRef } from '@h-mas/plugin-hmas-node';
+import permissionPlugin from '@backstage/plugin-permission-backend';
+import hmasPolicyModule from '@h-mas/plugin-permission-backend-module-hmas-policy';
+import { mockAuthWithActors } from '@h-mas/test-utils';
+import { hmasPlugin } from '../plugin';
+
+/** Who belongs to which group, as the catalog would say. */
+export const GROUPS: Record<string, string[]> = {
+  'user:default/rita': ['group:default/ml-research'],
+  'user:default/rhea': ['group:default/ml-research'],
+  'user:default/sam': ['group:default/vision'],
+  'user:default/pat': ['group:default/platform-team'],
+};
+
+/** The catalog's answer to "who is this user", from {@link GROUPS}. */
+export const userInfo = createServiceFactory({
+  service: coreServices.userInfo,
+  deps: { auth: coreServices.auth },
+  factory: ({ auth }) => ({
+    async getUserInfo(credentials) {
+      if (!auth.isPrincipal(credentials, 'user')) {
+        throw new Error('not a user');
+      }
+      const ref = credentials.principal.userEntityRef;
+      return { userEntityRef: ref, ownershipEntityRefs: [ref, ...GROUPS[ref]] };
+    },
+  }),
+});
+
+/** The headers of a request as `user`. */
+export const as = (user: string) => ({
+  Authorization: mockCredentials.user.header(user),
+});
+
+/**
+ * The real permission backend and permissions service (no mock), the H-MAS backend, and a
+ * policy: the one the portal ships unless `policy` replaces it.
+ */
+export async function start(karmada: EmbeddedKarmada, policy?: any) {
+  const { server } = await startTestBackend({
+    features: [
+      hmasPlugin,
+      permissionPlugin,
+      policy ?? hmasPolicyModule,
+      permissionsServiceFactory,
+      mockAuthWithActors,
+      userInfo,
+      mockServices.rootConfig.factory({
+        data: { permission: { enabled: true } },
+      }),
+      createServiceFactory({
+        service: karmadaConnectionServiceRef,
+        deps: {},
+        factory: () => ({ url: karmada.url, token: karmada.token }),
+      }),
+    ],
+  });
+  return server;
+}
