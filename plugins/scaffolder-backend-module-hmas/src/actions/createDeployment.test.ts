@@ -157,7 +157,7 @@ describe('hmas:deployment:create', () => {
     expect(ctx.output).not.toHaveBeenCalled();
   });
 
-  it('looks up the default namespace when none is given', async () => {
+  it('looks in every namespace when none is given (H-MAS chose the team namespace)', async () => {
     const hmas = fakeHmas(call =>
       call.method === 'GET'
         ? { status: 200, body: { items: [] } }
@@ -170,6 +170,6 @@ describe('hmas:deployment:create', () => {
         actionContext(withoutNamespace),
       ),
     ).rejects.toThrow(ConflictError);
-    expect(hmas.calls[1].url).toBe(`${BASE_URL}/deployments?namespace=default`);
+    expect(hmas.calls[1].url).toBe(`${BASE_URL}/deployments`);
   });
 });

@@ -73,12 +73,16 @@ export function createHmasDeploymentAction(
             if (!isError(error) || error.name !== 'ConflictError') throw error;
             // A previous attempt of this task may have created it before the checkpoint was
             // stored: adopt it only if it is active and this initiator made it.
-            const namespace = input.namespace ?? 'default';
+            // Without a namespace H-MAS chose it (the team's): look in every namespace.
             const { items } = await client.listDeployments(
-              { query: { namespace } },
+              { query: body.namespace ? { namespace: body.namespace } : {} },
               request,
             );
-            const existing = items.find(d => d.name === input.name);
+            const existing = items.find(
+              d =>
+                d.name === input.name &&
+                (!initiator || d.createdBy === initiator),
+            );
             if (
               !existing ||
               existing.state !== 'active' ||
@@ -87,7 +91,7 @@ export function createHmasDeploymentAction(
               throw error;
             }
             ctx.logger.info(
-              `Deployment ${namespace}/${existing.name} already exists (id ${existing.id}), created by ${existing.createdBy}; using it`,
+              `Deployment ${existing.namespace}/${existing.name} already exists (id ${existing.id}), created by ${existing.createdBy}; using it`,
             );
             const rendered = await client.createDeployment(
               { query: { dryRun: 'true' }, body },

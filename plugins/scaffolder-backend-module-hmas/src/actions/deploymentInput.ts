@@ -59,6 +59,11 @@ export function withTemplateSecrets(
   input: HmasDeploymentInput,
   secrets: Record<string, string> | undefined,
 ): HmasApiSchemas['DeploymentSpec'] {
+  // An empty namespace field is no namespace: H-MAS then picks the owner's team namespace.
+  if (input.namespace === '') {
+    const { namespace: _empty, ...rest } = input;
+    return withTemplateSecrets(rest, secrets);
+  }
   if (!input.env) return input as HmasApiSchemas['DeploymentSpec'];
   const env: Record<string, HmasApiSchemas['EnvValue']> = {};
   for (const [name, value] of Object.entries(input.env)) {
@@ -94,7 +99,10 @@ export const deploymentInput: InputSchema = {
     }),
   namespace: (z: Z) =>
     z
-      .string({ description: 'Kubernetes namespace; default: default' })
+      .string({
+        description:
+          "Kubernetes namespace; default: the owner's team namespace, else default",
+      })
       .optional(),
   owner: (z: Z) =>
     z
