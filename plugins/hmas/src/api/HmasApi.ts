@@ -16,6 +16,9 @@ import type {
   PolicyKind,
   PolicyPreset,
   PresetSpecInput,
+  TeamNamespace,
+  TeamNamespaceInput,
+  TeamNamespaceUpdate,
   ZoneGroup,
 } from '@h-mas/plugin-hmas-common';
 
@@ -50,6 +53,10 @@ export interface HmasApi {
   }): Promise<DeploymentWithStatus[]>;
   getDeployment(id: string): Promise<DeploymentWithStatus>;
   /** The manifests a spec produces, without applying them. */
+  /** The manifests a stored deployment plans to now (its Configuration and Manifests). */
+  getDeploymentManifests(
+    id: string,
+  ): Promise<{ manifests: object[]; yaml: string }>;
   previewDeployment(
     spec: DeploymentSpec,
   ): Promise<{ manifests: object[]; yaml: string }>;
@@ -81,6 +88,16 @@ export interface HmasApi {
   createPreset(spec: PresetSpecInput): Promise<PolicyPreset>;
   updatePreset(id: string, spec: PresetSpecInput): Promise<PolicyPreset>;
   deletePreset(id: string): Promise<void>;
+  /** Team namespaces; with `usage`, each one's quota use per member cluster. */
+  listTeamNamespaces(options?: { usage?: boolean }): Promise<TeamNamespace[]>;
+  /** One team namespace with its quota use per member cluster. */
+  getTeamNamespace(name: string): Promise<TeamNamespace>;
+  createTeamNamespace(spec: TeamNamespaceInput): Promise<TeamNamespace>;
+  updateTeamNamespace(
+    name: string,
+    change: TeamNamespaceUpdate,
+  ): Promise<TeamNamespace>;
+  deleteTeamNamespace(name: string): Promise<void>;
 }
 
 /** A deployment with its current status. @public */

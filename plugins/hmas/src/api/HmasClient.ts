@@ -16,6 +16,9 @@ import {
   policyKinds,
   PolicyPreset,
   PresetSpecInput,
+  TeamNamespace,
+  TeamNamespaceInput,
+  TeamNamespaceUpdate,
   ZoneGroup,
 } from '@h-mas/plugin-hmas-common';
 import { DeploymentWithStatus, HmasApi } from './HmasApi';
@@ -97,6 +100,12 @@ export class HmasClient implements HmasApi {
 
   async getDeployment(id: string): Promise<DeploymentWithStatus> {
     return this.api.getDeployment({ path: { id } });
+  }
+
+  async getDeploymentManifests(
+    id: string,
+  ): Promise<{ manifests: object[]; yaml: string }> {
+    return this.api.getDeploymentManifests({ path: { id } });
   }
 
   async previewDeployment(
@@ -184,5 +193,40 @@ export class HmasClient implements HmasApi {
 
   async deletePreset(id: string): Promise<void> {
     await this.api.deletePreset({ path: { id } });
+  }
+
+  async listTeamNamespaces(
+    options: { usage?: boolean } = {},
+  ): Promise<TeamNamespace[]> {
+    const { items } = await this.api.listTeamNamespaces({
+      query: options.usage ? { usage: 'true' } : {},
+    });
+    return items as TeamNamespace[];
+  }
+
+  async getTeamNamespace(name: string): Promise<TeamNamespace> {
+    return (await this.api.getTeamNamespace({
+      path: { name },
+    })) as TeamNamespace;
+  }
+
+  async createTeamNamespace(spec: TeamNamespaceInput): Promise<TeamNamespace> {
+    return (await this.api.createTeamNamespace({
+      body: spec,
+    })) as TeamNamespace;
+  }
+
+  async updateTeamNamespace(
+    name: string,
+    change: TeamNamespaceUpdate,
+  ): Promise<TeamNamespace> {
+    return (await this.api.updateTeamNamespace({
+      path: { name },
+      body: change,
+    })) as TeamNamespace;
+  }
+
+  async deleteTeamNamespace(name: string): Promise<void> {
+    await this.api.deleteTeamNamespace({ path: { name } });
   }
 }

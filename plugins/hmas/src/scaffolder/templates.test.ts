@@ -571,21 +571,26 @@ describe('Deploy a model', () => {
     expect(parseDeployment(run.input('deploy')).success).toBe(true);
   });
 
-  it('links the catalog entity by its namespaced name, unless that name is hashed', () => {
-    const team = dryRun(
-      template,
-      { ...zonePreset, namespace: 'ml-team' },
-      outputs,
-    );
+  /** The outputs of a deploy that H-MAS placed in namespace `namespace`. */
+  const deployedIn = (namespace: string) => ({
+    ...outputs,
+    deploy: { ...outputs.deploy, namespace },
+  });
+
+  it('links the catalog entity by the namespace H-MAS placed it in, unless that name is hashed', () => {
+    // No namespace given: H-MAS picks the team's, and the link follows its answer.
+    const { namespace: _none, ...noNamespace } = zonePreset;
+    const team = dryRun(template, noNamespace, deployedIn('ml-team'));
+    expect(team.input('deploy').namespace ?? '').toBe('');
     expect(team.links.map(l => l.url)).toEqual([
       '/hmas/deployments?id=4b3c-id',
       '/catalog/default/resource/ml-team.qwen-chat',
     ]);
     const long = dryRun(
       template,
+      noNamespace,
       // 58 + 1 + 9 characters: the catalog entity name is shortened and hashed.
-      { ...zonePreset, namespace: 'research'.repeat(7).slice(0, 58) },
-      outputs,
+      deployedIn('research'.repeat(7).slice(0, 58)),
     );
     expect(long.links.map(l => l.title)).toEqual(['Deployment in H-MAS']);
   });

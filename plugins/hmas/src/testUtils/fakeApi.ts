@@ -1,3 +1,4 @@
+import { NotFoundError } from '@backstage/errors';
 import type { ClusterInfo, ZoneGroup } from '@h-mas/plugin-hmas-common';
 import { DeploymentWithStatus, HmasApi } from '../api';
 
@@ -46,6 +47,7 @@ export function fakeHmasApi(overrides: Partial<HmasApi> = {}): HmasApi {
     listDeployments: async () => [],
     getDeployment: unexpected('getDeployment'),
     previewDeployment: unexpected('previewDeployment'),
+    getDeploymentManifests: unexpected('getDeploymentManifests'),
     deleteDeployment: unexpected('deleteDeployment'),
     listPolicies: async () => [],
     getPolicy: unexpected('getPolicy'),
@@ -56,6 +58,14 @@ export function fakeHmasApi(overrides: Partial<HmasApi> = {}): HmasApi {
     createPreset: unexpected('createPreset'),
     updatePreset: unexpected('updatePreset'),
     deletePreset: unexpected('deletePreset'),
+    listTeamNamespaces: async () => [],
+    // Most namespaces are no team's: the API answers 404.
+    getTeamNamespace: async name => {
+      throw new NotFoundError(`No team namespace ${name}`);
+    },
+    createTeamNamespace: unexpected('createTeamNamespace'),
+    updateTeamNamespace: unexpected('updateTeamNamespace'),
+    deleteTeamNamespace: unexpected('deleteTeamNamespace'),
     ...overrides,
   };
 }

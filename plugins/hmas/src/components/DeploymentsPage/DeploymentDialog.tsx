@@ -16,7 +16,6 @@ import Alert from '@material-ui/lab/Alert';
 import {
   ClusterPlacementStatus,
   deploymentPhases,
-  DeploymentSpec,
 } from '@h-mas/plugin-hmas-common';
 import { useEffect, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
@@ -31,6 +30,8 @@ import { HmasDialog } from '../shared/HmasDialog';
 import { OperationNote } from './OperationNote';
 import { PhaseChip } from './PhaseChip';
 import { containerFacts, envText } from './deploymentFacts';
+import { clusterUseLines } from '../NamespacesPage/quotaText';
+import { serverMessage, statusOf } from '../PoliciesPage/errors';
 import { hmasDeploymentDeletePermission } from '@h-mas/plugin-hmas-common';
 import { useHmasPermission } from '../../hooks/useHmasPermission';
 import { Permitted } from '../shared/Permitted';
@@ -101,17 +102,18 @@ function Placement({ clusters }: { clusters: ClusterPlacementStatus[] }) {
 }
 
 interface Preview {
-  value?: Awaited<ReturnType<HmasApi['previewDeployment']>>;
+  value?: Awaited<ReturnType<HmasApi['getDeploymentManifests']>>;
   loading: boolean;
   error?: Error;
 }
 
 /**
- * The dry run of a deployment's spec, asked once: when the Configuration or Manifests tab is
- * first shown, and again only when the spec itself changes (not on every progress poll, nor
- * on switching between the two tabs).
+ * The manifests of a deployment's stored spec, asked once: when the Configuration or
+ * Manifests tab is first shown, and again only when the spec itself changes (not on every
+ * progress poll, nor on switching between the two tabs).
  */
 function usePreview(
+  id: string | undefined,
   spec: Record<string, unknown> | undefined,
   wanted: boolean,
 ): Preview {
@@ -123,10 +125,8 @@ function usePreview(
   const key = spec ? JSON.stringify(spec) : undefined;
   return useAsync(
     async () =>
-      asked && key
-        ? hmasApi.previewDeployment(JSON.parse(key) as DeploymentSpec)
-        : undefined,
-    [hmasApi, key, asked],
+      asked && key && id ? hmasApi.getDeploymentManifests(id) : undefined,
+    [hmasApi, id, key, asked],
   );
 }
 
@@ -150,6 +150,60 @@ function ContainerFacts({ preview }: { preview: Preview }) {
           'liveness probe': facts.probes.liveness ?? 'none',
         }}
       />
+    </Box>
+  );
+}
+
+/**
+ * The quota use of the deployment's team namespace on the clusters it runs on (on every
+ * cluster that reports one while it runs nowhere yet), and the namespace's team. Asked again
+ * when its ready replicas change; a namespace that is no team namespace (404) shows nothing, nor does a
+ * caller who may not read team namespaces (403).
+ */
+function TeamQuotaFact({ d }: { d: DeploymentWithStatus }) {
+  const hmasApi = useApi(hmasApiRef);
+  const { value: ns, error } = useAsync(
+    () => hmasApi.getTeamNamespace(d.namespace),
+    // Asked again as the deployment's pods come and go: the use changes with them.
+    [hmasApi, d.namespace, d.status.readyReplicas, d.status.clusters.length],
+  );
+  if (error && [403, 404].includes(statusOf(error) ?? 0)) return null;
+  if (error?.name === 'NotFoundError') return null;
+  if (!ns && !error) return null;
+  const runsOn = new Set(d.status.clusters.map(c => c.cluster));
+  const usage = ns?.usage ?? [];
+  const lines = clusterUseLines(
+    usage.some(u => runsOn.has(u.cluster))
+      ? usage.filter(u => runsOn.has(u.cluster))
+      : usage,
+  );
+  return (
+    <Box mt={2} component="section" aria-labelledby="deployment-team-quota">
+      <Typography variant="subtitle2" id="deployment-team-quota">
+        Team quota
+      </Typography>
+      {error || !ns ? (
+        <Typography variant="body2" color="textSecondary">
+          Quota use unavailable: {serverMessage(error)}
+        </Typography>
+      ) : (
+        <>
+          <Typography variant="body2">
+            Team namespace {ns.name} of {ns.team}
+          </Typography>
+          {lines.length === 0 ? (
+            <Typography variant="body2" color="textSecondary">
+              No cluster reports the quota yet
+            </Typography>
+          ) : (
+            lines.map(line => (
+              <Typography key={line} variant="body2">
+                {line}
+              </Typography>
+            ))
+          )}
+        </>
+      )}
     </Box>
   );
 }
@@ -202,7 +256,7 @@ export function DeploymentDialog(props: {
       : null,
   );
 
-  const preview = usePreview(d?.spec, tab === 1 || tab === 2);
+  const preview = usePreview(d?.id, d?.spec, tab === 1 || tab === 2);
 
   const remove = async () => {
     setDeleting(true);
@@ -260,6 +314,7 @@ export function DeploymentDialog(props: {
                 }}
               />
             </Box>
+            <TeamQuotaFact d={d} />
           </>
         )}
         {d && tab === 1 && (

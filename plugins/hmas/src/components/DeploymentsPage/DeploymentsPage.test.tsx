@@ -1,4 +1,6 @@
+import { NotFoundError } from '@backstage/errors';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { TeamNamespace } from '@h-mas/plugin-hmas-common';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { hmasApiRef } from '../../api';
 import { fakeHmasApi, testDeployment } from '../../testUtils/fakeApi';
@@ -216,7 +218,7 @@ describe('DeploymentsPage', () => {
             fakeHmasApi({
               listDeployments: async () => [ready],
               getDeployment: async () => ready,
-              previewDeployment: preview,
+              getDeploymentManifests: preview,
             }),
           ],
         ]}
@@ -235,7 +237,7 @@ describe('DeploymentsPage', () => {
       ),
     ).toBeInTheDocument();
     expect(within(dialog).getByText('LLAMA_ARG_THREADS=8')).toBeInTheDocument();
-    expect(preview).toHaveBeenCalledWith(ready.spec);
+    expect(preview).toHaveBeenCalledWith(ready.id);
 
     // Manifests shows the same dry run: switching tabs asks for it no second time.
     fireEvent.click(within(dialog).getByRole('tab', { name: 'Manifests' }));
@@ -244,5 +246,107 @@ describe('DeploymentsPage', () => {
       await within(dialog).findByText('LLAMA_ARG_THREADS=8'),
     ).toBeInTheDocument();
     expect(preview).toHaveBeenCalledTimes(1);
+  });
+
+  it('shows the use of the team quota on the clusters the deployment runs on', async () => {
+    const inTeam = testDeployment('qwen', {
+      ...ready,
+      namespace: 'ml-research',
+    });
+    const teamNamespace: TeamNamespace = {
+      name: 'ml-research',
+      team: 'group:default/ml-research',
+      quota: { gpu: 4, pods: 20 },
+      priorityClasses: ['inference-critical'],
+      state: 'active',
+      createdBy: 'user:default/ada',
+      createdAt: '2026-12-07T09:00:00.000Z',
+      updatedAt: '2026-12-07T09:00:00.000Z',
+      usage: [
+        {
+          cluster: 'gpu-gen-frankfurt',
+          hard: { 'requests.nvidia.com/gpu': '4', pods: '20' },
+          used: { 'requests.nvidia.com/gpu': '1', pods: '1' },
+        },
+        {
+          cluster: 'gpu-hp-seoul',
+          hard: { 'requests.nvidia.com/gpu': '4', pods: '20' },
+          used: { 'requests.nvidia.com/gpu': '3', pods: '3' },
+        },
+      ],
+    };
+    const getTeamNamespace = jest.fn(async () => teamNamespace);
+    await renderInTestApp(
+      <TestApiProvider
+        apis={[
+          [
+            hmasApiRef,
+            fakeHmasApi({
+              listDeployments: async () => [inTeam],
+              getDeployment: async () => inTeam,
+              getTeamNamespace,
+            }),
+          ],
+        ]}
+      >
+        <DeploymentsPage />
+      </TestApiProvider>,
+      { routeEntries: [`/?id=${inTeam.id}`] },
+    );
+    const dialog = await screen.findByRole('dialog', {
+      name: /Deployment qwen/,
+    });
+    const quota = await within(dialog).findByRole('region', {
+      name: 'Team quota',
+    });
+    expect(getTeamNamespace).toHaveBeenCalledWith('ml-research');
+    expect(
+      within(quota).getByText(
+        'Team namespace ml-research of group:default/ml-research',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      within(quota).getByText('gpu-gen-frankfurt: GPU 1/4 · pods 1/20'),
+    ).toBeInTheDocument();
+    // Only the clusters the deployment runs on.
+    expect(within(quota).queryByText(/gpu-hp-seoul/)).not.toBeInTheDocument();
+  });
+
+  it('shows no team quota for a namespace that is no team namespace', async () => {
+    const getTeamNamespace = jest.fn(async () => {
+      throw new NotFoundError('No team namespace default');
+    });
+    await renderInTestApp(
+      <TestApiProvider
+        apis={[
+          [
+            hmasApiRef,
+            fakeHmasApi({
+              listDeployments: async () => [ready],
+              getDeployment: async () => ready,
+              getTeamNamespace,
+            }),
+          ],
+        ]}
+      >
+        <DeploymentsPage />
+      </TestApiProvider>,
+      { routeEntries: [`/?id=${ready.id}`] },
+    );
+    const dialog = await screen.findByRole('dialog', {
+      name: /Deployment qwen/,
+    });
+    expect(
+      await within(dialog).findByText(
+        '1/1 replicas ready on gpu-gen-frankfurt',
+      ),
+    ).toBeInTheDocument();
+    await waitFor(() =>
+      expect(getTeamNamespace).toHaveBeenCalledWith('default'),
+    );
+    expect(within(dialog).queryByText('Team quota')).not.toBeInTheDocument();
+    expect(
+      within(dialog).queryByText(/Quota use unavailable/),
+    ).not.toBeInTheDocument();
   });
 });

@@ -9,12 +9,14 @@ import { AuditLogTable } from '../AuditLogTable';
 import { AuditPage } from '../AuditPage';
 import { ClustersPage } from '../ClustersPage';
 import { DeploymentsPage } from '../DeploymentsPage';
+import { NamespacesPage } from '../NamespacesPage';
 import { PoliciesPage } from '../PoliciesPage';
 import { HealthCard } from './HealthCard';
 
 /**
  * The H-MAS page: platform overview with the audit log, the model deployments, the
- * cluster catalog by zone, and the federation policies with their presets.
+ * cluster catalog by zone, the federation policies with their presets, and the team
+ * namespaces with their quotas.
  *
  * @public
  */
@@ -51,6 +53,11 @@ export function HmasPage() {
         <TabbedLayout.Route path="/policies" title="Policies">
           <Content>
             <PoliciesPage />
+          </Content>
+        </TabbedLayout.Route>
+        <TabbedLayout.Route path="/namespaces" title="Namespaces">
+          <Content>
+            <NamespacesPage />
           </Content>
         </TabbedLayout.Route>
         <TabbedLayout.Route path="/audit" title="Audit">

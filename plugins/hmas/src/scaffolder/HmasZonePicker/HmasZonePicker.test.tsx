@@ -1,6 +1,17 @@
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import { ZoneGroup } from '@h-mas/plugin-hmas-common';
-import { fireEvent, screen, within } from '@testing-library/react';
+import { identityApiRef } from '@backstage/core-plugin-api';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
+import { TeamNamespace, ZoneGroup } from '@h-mas/plugin-hmas-common';
+import {
+  act,
+  fireEvent,
+  screen,
+  waitFor,
+  within,
+} from '@testing-library/react';
 import { hmasApiRef } from '../../api';
 import { fakeHmasApi } from '../../testUtils/fakeApi';
 import { fieldProps, fleet, validate } from '../__testUtils__/fields';
@@ -12,14 +23,33 @@ async function render(
     formData?: string;
     uiOptions?: object;
     rawErrors?: string[];
+    listTeamNamespaces?: () => Promise<TeamNamespace[]>;
+    ownershipEntityRefs?: string[];
   } = {},
 ) {
   const onChange = jest.fn();
   const listZoneGroups = jest.fn(
     options.listZoneGroups ?? (async () => fleet()),
   );
+  const listTeamNamespaces = jest.fn(
+    options.listTeamNamespaces ?? (async () => []),
+  );
   await renderInTestApp(
-    <TestApiProvider apis={[[hmasApiRef, fakeHmasApi({ listZoneGroups })]]}>
+    <TestApiProvider
+      apis={[
+        [hmasApiRef, fakeHmasApi({ listZoneGroups, listTeamNamespaces })],
+        [
+          identityApiRef,
+          mockApis.identity({
+            userEntityRef: 'user:default/ada',
+            ownershipEntityRefs: options.ownershipEntityRefs ?? [
+              'user:default/ada',
+              'group:default/ml-research',
+            ],
+          }),
+        ],
+      ]}
+    >
       <HmasZonePicker
         {...fieldProps({
           onChange,
@@ -31,7 +61,31 @@ async function render(
       />
     </TestApiProvider>,
   );
-  return { onChange, listZoneGroups };
+  return { onChange, listZoneGroups, listTeamNamespaces };
+}
+
+function teamNamespace(name: string, team: string): TeamNamespace {
+  const hard = { 'requests.nvidia.com/gpu': '4', pods: '20' };
+  return {
+    name,
+    team,
+    quota: { gpu: 4, pods: 20 },
+    priorityClasses: ['inference-critical'],
+    state: 'active',
+    createdBy: 'user:default/admin',
+    createdAt: '2026-12-07T09:00:00.000Z',
+    updatedAt: '2026-12-07T09:00:00.000Z',
+    usage: [
+      {
+        cluster: 'hp-1',
+        hard,
+        used: { 'requests.nvidia.com/gpu': '1', pods: '2' },
+      },
+      { cluster: 'hp-3', hard, used: {} },
+      { cluster: 'gen-1', hard: {}, used: {} },
+      { cluster: 'joined', hard: {}, used: {}, error: 'unreachable' },
+    ],
+  };
 }
 
 describe('HmasZonePicker', () => {
@@ -110,6 +164,63 @@ describe('HmasZonePicker', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Retry' }));
     expect(await screen.findByText('2 clusters match')).toBeInTheDocument();
     expect(listZoneGroups).toHaveBeenCalledTimes(2);
+  });
+
+  it('shows the quota use of the user’s team namespace on each zone’s clusters', async () => {
+    const { listTeamNamespaces } = await render({
+      listTeamNamespaces: async () => [
+        teamNamespace('vision', 'group:default/vision'),
+        teamNamespace('ml-research', 'group:default/ml-research'),
+      ],
+    });
+    expect(
+      await screen.findByText(
+        'Team namespace ml-research: hp-1 GPU 1/4 · pods 2/20; hp-3 GPU 0/4 · pods 0/20',
+      ),
+    ).toBeInTheDocument();
+    expect(listTeamNamespaces).toHaveBeenCalledWith({ usage: true });
+    expect(
+      within(screen.getByTestId('hmas-zone-gpu-high')).getByTestId(
+        'hmas-zone-gpu-high-quota',
+      ),
+    ).toBeInTheDocument();
+    // gen-1 reports no quota: nothing under GPU General.
+    expect(screen.queryByTestId('hmas-zone-gpu-general-quota')).toBeNull();
+    expect(screen.queryAllByText(/^Team namespace/)).toHaveLength(1);
+  });
+
+  it.each([
+    ['the user is in no team', ['user:default/ada']],
+    [
+      'the user is in two teams with a namespace',
+      ['user:default/ada', 'group:default/ml-research', 'group:default/vision'],
+    ],
+  ])('shows no quota when %s', async (_what, ownershipEntityRefs) => {
+    const { listTeamNamespaces } = await render({
+      ownershipEntityRefs,
+      listTeamNamespaces: async () => [
+        teamNamespace('vision', 'group:default/vision'),
+        teamNamespace('ml-research', 'group:default/ml-research'),
+      ],
+    });
+    await screen.findByText('1 cluster matches');
+    await waitFor(() => expect(listTeamNamespaces).toHaveBeenCalled());
+    await act(async () => {});
+    expect(screen.queryByText(/^Team namespace/)).toBeNull();
+  });
+
+  it('works without the quota when the team namespaces cannot be read', async () => {
+    const { onChange, listTeamNamespaces } = await render({
+      listTeamNamespaces: async () => {
+        throw new Error('Not allowed to list team namespaces');
+      },
+    });
+    await screen.findByText('2 clusters match');
+    await waitFor(() => expect(listTeamNamespaces).toHaveBeenCalled());
+    await act(async () => {});
+    expect(screen.queryByText(/Team namespace|Not allowed/)).toBeNull();
+    fireEvent.click(screen.getByRole('radio', { name: /GPU High/ }));
+    expect(onChange).toHaveBeenCalledWith('gpu-high');
   });
 
   it('marks the field as failing when the form reports errors', async () => {

@@ -15,7 +15,10 @@ import RadioGroup from '@material-ui/core/RadioGroup';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import {
+  ClusterInfo,
+  quotaUseText,
   runtimeById,
+  TeamNamespace,
   ZoneDefinition,
   ZoneGroup,
   zoneIds,
@@ -26,6 +29,7 @@ import { readiness, useZoneGroups } from '../useZoneGroups';
 import { FieldSet } from '../FieldSet';
 import { fieldBasics } from '../fieldBasics';
 import { HMAS_ZONE_PICKER } from '../fieldNames';
+import { useCallerTeamNamespace } from './useCallerTeamNamespace';
 
 /**
  * Value and `ui:options` of the zone picker: a zone id; Unclassified is offered only with
@@ -76,8 +80,30 @@ function matchText(
 }
 
 /**
+ * The team namespace's quota use on the clusters of a zone, e.g. `Team namespace ml-research:
+ * gpu-a GPU 1/4 · pods 2/20; gpu-b GPU 0/4 · pods 0/20`; undefined when none of them reports
+ * a quota.
+ */
+function quotaCaption(
+  ns: TeamNamespace | undefined,
+  clusters: ClusterInfo[],
+): string | undefined {
+  if (!ns) return undefined;
+  const names = new Set(clusters.map(c => c.name));
+  const parts = (ns.usage ?? [])
+    .filter(
+      u => names.has(u.cluster) && !u.error && Object.keys(u.hard).length > 0,
+    )
+    .map(u => `${u.cluster} ${quotaUseText(u)}`);
+  return parts.length > 0
+    ? `Team namespace ${ns.name}: ${parts.join('; ')}`
+    : undefined;
+}
+
+/**
  * Zone choice as a row of zone cards, each with the number of ready clusters that match it
- * now and the names of those that are not ready.
+ * now and the names of those that are not ready; under each, the quota use of the user's
+ * team namespace on its clusters.
  *
  * @public
  */
@@ -86,6 +112,7 @@ export function HmasZonePicker(props: HmasZonePickerProps) {
   const { id, title, description, hasErrors } = fieldBasics(props, defaults);
   const allowUnclassified = !!uiSchema?.['ui:options']?.allowUnclassified;
   const { value: groups, loading, error, retry } = useZoneGroups();
+  const teamNamespace = useCallerTeamNamespace();
   const state = { loading, failed: !!error };
   const chosen = groups?.find(g => g.zone === formData);
   const chosenReady = chosen ? readiness(chosen.clusters).ready.length : 0;
@@ -108,6 +135,7 @@ export function HmasZonePicker(props: HmasZonePickerProps) {
             const group = groups?.find(g => g.zone === zone.id);
             const { notReady } = readiness(group?.clusters ?? []);
             const selected = formData === zone.id;
+            const quota = quotaCaption(teamNamespace, group?.clusters ?? []);
             return (
               <Grid item xs={12} sm={6} md={3} key={zone.id}>
                 <Paper
@@ -141,6 +169,17 @@ export function HmasZonePicker(props: HmasZonePickerProps) {
                       </Box>
                     }
                   />
+                  {quota && (
+                    <Typography
+                      variant="caption"
+                      color="textSecondary"
+                      component="div"
+                      data-testid={`hmas-zone-${zone.id}-quota`}
+                      style={{ paddingBottom: 4 }}
+                    >
+                      {quota}
+                    </Typography>
+                  )}
                 </Paper>
               </Grid>
             );
