@@ -23,15 +23,15 @@ test('the audit page filters the log on the server: by kind and name, actor, via
   // Kind and name: only this deployment's entry.
   await page.getByLabel('Kind').click();
   await page.getByRole('option', { name: 'deployment' }).click();
-  await page.getByLabel('Name').fill(`default/${name}`);
-  await expect(table.getByText(`deployment/default/${name}`)).toBeVisible();
+  await page.getByLabel('Name').fill(`ml-research/${name}`);
+  await expect(table.getByText(`deployment/ml-research/${name}`)).toBeVisible();
   await expect(table.getByRole('row')).toHaveCount(2); // header + the entry
 
   // Actor and via: the signed-in user through the portal (a user token is `ui`).
   await page.getByLabel('Actor').fill(identity.userEntityRef);
   await page.getByLabel('Via').click();
   await page.getByRole('option', { name: 'ui' }).click();
-  await expect(table.getByText(`deployment/default/${name}`)).toBeVisible();
+  await expect(table.getByText(`deployment/ml-research/${name}`)).toBeVisible();
   await expect(table.getByText(identity.userEntityRef)).toBeVisible();
   await screenshot(page, 'audit-filtered');
 
