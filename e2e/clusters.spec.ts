@@ -110,6 +110,17 @@ test('an unlabeled cluster labelled gpu-tier=general moves to GPU General, with 
     page.getByTestId('zone-unclassified').getByRole('button', { name }),
   ).toHaveCount(0);
   await screenshot(page, 'cluster-moved-to-gpu-general');
+
+  // The audit page finds the label edit by kind and name.
+  await page.goto('/hmas/audit');
+  await page.getByLabel('Kind').click();
+  await page.getByRole('option', { name: 'cluster', exact: true }).click();
+  await page.getByLabel('Name').fill(name);
+  const table = page.getByRole('table').last();
+  await expect(
+    table.getByRole('row').filter({ hasText: /set gpu-tier=general/ }),
+  ).toBeVisible();
+  await expect(table.getByText(PLATFORM_ADMIN).first()).toBeVisible();
 });
 
 test('an invalid label key shows its error and changes nothing', async ({
