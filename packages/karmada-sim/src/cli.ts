@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import type { KarmadaSimulator } from './index';
 import { startEmbeddedKarmada } from './embedded';
 
-const USAGE = `Usage: karmada-sim [--port 7443] [--host 127.0.0.1] [--token TOKEN] [--member NAME]... [--kubeconfig PATH] [--require-token] [--model-load-ms 3000] [--no-seed]
+const USAGE = `Usage: karmada-sim [--port 7443] [--host 127.0.0.1] [--token TOKEN] [--read-only-token TOKEN] [--member NAME]... [--kubeconfig PATH] [--require-token] [--model-load-ms 3000] [--no-seed]
 
 Starts a simulated Karmada control plane (kube-apiserver wire protocol) with the seed
 fleet of member clusters and the controller loop that plays Karmada (propagation,
@@ -32,6 +32,7 @@ export async function main(
       port: { type: 'string', default: '7443' },
       host: { type: 'string', default: '127.0.0.1' },
       token: { type: 'string' },
+      'read-only-token': { type: 'string' },
       member: { type: 'string', multiple: true, default: [] },
       kubeconfig: { type: 'string' },
       'require-token': { type: 'boolean', default: false },
@@ -58,6 +59,7 @@ export async function main(
     seed: !values['no-seed'],
     host: values.host,
     token: values.token,
+    readOnlyToken: values['read-only-token'],
     members: values.member,
     // kubectl sends no bearer token over plain http (client-go only sends credentials over TLS).
     anonymous: !values['require-token'],
@@ -72,6 +74,9 @@ export async function main(
   process.stdout.write(`karmada-sim listening on ${sim.url}\n`);
   process.stdout.write(`kubeconfig written to ${path}\n`);
   process.stdout.write(`  export KUBECONFIG=${path}\n`);
+  process.stdout.write(
+    `read-only token: ${sim.readOnlyToken} (kubeconfig context karmada-readonly)\n`,
+  );
   return sim;
 }
 

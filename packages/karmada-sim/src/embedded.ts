@@ -9,6 +9,7 @@ import {
   installSeedFleet,
   registerKarmadaAdmission,
   registerMemberAdmission,
+  registerPolicyWebhookDefaults,
 } from './controller';
 
 /** Options of {@link startEmbeddedKarmada}. @public */
@@ -19,6 +20,8 @@ export interface EmbeddedKarmadaOptions {
   host?: string;
   /** Bearer token; random by default. */
   token?: string;
+  /** The read-only token (get, list, watch; writes 403); random by default. */
+  readOnlyToken?: string;
   /** Accept requests without an `Authorization` header (kubectl over http). Default false. */
   anonymous?: boolean;
   /** Simulated model load before a started pod is Ready, in ms; default 3000. */
@@ -43,6 +46,8 @@ export interface EmbeddedKarmada {
   /** Base URL of the control plane. */
   url: string;
   token: string;
+  /** The read-only token: get, list and watch only (`sim.readOnlyToken`). */
+  readOnlyToken: string;
   /** Stops the controller and the server. */
   close(): Promise<void>;
 }
@@ -61,12 +66,14 @@ export async function startEmbeddedKarmada(
     port: options.port,
     host: options.host,
     token: options.token,
+    readOnlyToken: options.readOnlyToken,
     anonymous: options.anonymous,
     clock: options.clock,
     logger: options.logger,
     members: options.members,
     setup: s => {
       const unregister = registerKarmadaAdmission(s.store);
+      const unregisterWebhook = registerPolicyWebhookDefaults(s.store);
       const unregisterMembers = registerMemberAdmission(s.store);
       if (options.seed ?? true) installSeedFleet(s.store);
       const c = new KarmadaController({
@@ -82,6 +89,7 @@ export async function startEmbeddedKarmada(
       return () => {
         c.stop();
         unregister();
+        unregisterWebhook();
         unregisterMembers();
       };
     },
@@ -92,6 +100,7 @@ export async function startEmbeddedKarmada(
     controller: controller!,
     url: sim.url,
     token: sim.token,
+    readOnlyToken: sim.readOnlyToken,
     close: () => sim.close(),
   };
 }

@@ -20,6 +20,8 @@ describe('startKarmadaSimulator', () => {
         'karmada',
         'member1',
         'member2',
+        // The control plane as the read-only user.
+        'karmada-readonly',
       ]);
       expect(doc.clusters[1].cluster.server).toBe(
         `${sim.url}/apis/cluster.karmada.io/v1alpha1/clusters/member1/proxy`,
@@ -104,7 +106,11 @@ describe('cli', () => {
       ]);
       expect(sim).toBeDefined();
       const doc = parse(readFileSync(path, 'utf8'));
-      expect(doc.contexts.map((c: any) => c.name)).toEqual(['karmada', 'm1']);
+      expect(doc.contexts.map((c: any) => c.name)).toEqual([
+        'karmada',
+        'm1',
+        'karmada-readonly',
+      ]);
       expect(write).toHaveBeenCalledWith(`kubeconfig written to ${path}\n`);
       // kubectl sends no token over http, so the CLI serves anonymous requests.
       expect((await fetch(`${sim!.url}/api/v1/namespaces`)).status).toBe(200);

@@ -16,6 +16,7 @@ import {
   type FaultInjector,
   type SimulatorLogger,
 } from './server';
+import { registerKubeValidation } from './controller/admission';
 
 /** Options of {@link startKarmadaSimulator}. @public */
 export interface KarmadaSimulatorOptions {
@@ -25,6 +26,11 @@ export interface KarmadaSimulatorOptions {
   host?: string;
   /** Bearer token every request must carry; random by default. */
   token?: string;
+  /**
+   * A second bearer token whose user may only `get`, `list` and `watch` (writes answer 403
+   * Forbidden in kube's words); random by default.
+   */
+  readOnlyToken?: string;
   /**
    * Accept requests that carry no `Authorization` header, as a server with anonymous auth
    * does. kubectl sends no credentials over plain http, so the CLI turns this on. A wrong
@@ -40,6 +46,12 @@ export interface KarmadaSimulatorOptions {
   historyLimit?: number;
   /** Interval of BOOKMARK events on watches that allow them; default 60 s. */
   bookmarkIntervalMs?: number;
+  /**
+   * Validate every create and update as kube-apiserver does (`registerKubeValidation`:
+   * metadata of every kind, and the spec of Deployments, Services, PVCs, Secrets,
+   * ConfigMaps, ResourceQuotas and Namespaces), with 422 Invalid. Default true.
+   */
+  validation?: boolean;
   /**
    * Attaches behaviour (seed data, controllers, admission) after the store exists and before
    * the port opens. A returned function runs on `close()`, before the server stops.
@@ -57,6 +69,8 @@ export interface KarmadaSimulator {
   /** Base URL of the control plane, e.g. `http://127.0.0.1:41234` (empty until listening). */
   readonly url: string;
   readonly token: string;
+  /** The read-only token: get, list and watch only; writes answer 403 Forbidden. */
+  readonly readOnlyToken: string;
   /** The object store behind every simulated API server. */
   readonly store: ObjectStore;
   readonly faults: FaultInjector;
@@ -66,7 +80,10 @@ export interface KarmadaSimulator {
   onChange: ObjectStore['onChange'];
   /** The server URL of a member cluster (through the control plane's proxy). */
   memberUrl(member: string): string;
-  /** A kubeconfig (YAML) with a context for `karmada` and one per member. */
+  /**
+   * A kubeconfig (YAML) with a context for `karmada` and one per member, all with the admin
+   * token, plus `karmada-readonly` (the control plane with the read-only token).
+   */
   kubeconfig(): string;
   /** Stops watches, runs `setup`'s cleanup and closes the server. */
   close(): Promise<void>;
@@ -81,6 +98,8 @@ export async function startKarmadaSimulator(
   options: KarmadaSimulatorOptions = {},
 ): Promise<KarmadaSimulator> {
   const token = options.token ?? randomBytes(24).toString('hex');
+  const readOnlyToken =
+    options.readOnlyToken ?? randomBytes(24).toString('hex');
   const store = new ObjectStore({
     clock: options.clock,
     historyLimit: options.historyLimit,
@@ -89,6 +108,7 @@ export async function startKarmadaSimulator(
   const server = new ApiServer({
     store,
     token,
+    readOnlyToken,
     faults,
     logger: options.logger,
     bookmarkIntervalMs: options.bookmarkIntervalMs,
@@ -103,13 +123,15 @@ export async function startKarmadaSimulator(
       return url;
     },
     token,
+    readOnlyToken,
     store,
     faults,
     registerAdmission: (matcher, hook) =>
       store.registerAdmission(matcher, hook),
     onChange: listener => store.onChange(listener),
     memberUrl: member => `${url}${memberPathPrefix(member)}`,
-    kubeconfig: () => buildKubeconfig(url, token, store.members()),
+    kubeconfig: () =>
+      buildKubeconfig(url, token, store.members(), readOnlyToken),
     close() {
       closed ??= (async () => {
         for (const cleanup of cleanups.reverse()) await cleanup();
@@ -120,6 +142,8 @@ export async function startKarmadaSimulator(
   };
 
   for (const member of options.members ?? []) store.addCluster(member);
+  // Before `setup`, so that it runs before any hook `setup` registers.
+  if (options.validation ?? true) cleanups.push(registerKubeValidation(store));
   const cleanup = await options.setup?.(sim);
   if (typeof cleanup === 'function') cleanups.push(cleanup);
 
@@ -152,9 +176,30 @@ export {
 } from './server';
 export { seedFleet, SEED_LABELS } from './seed';
 export {
+  authorize,
+  forbiddenMessage,
+  ADMIN_USER,
+  READ_ONLY_USER,
+  READ_ONLY_VERBS,
+  type SimulatorRole,
+  type SimulatorUser,
+  type AuthzAttributes,
+  type AuthzDecision,
+} from './server/authz';
+export {
+  applyPolicyWebhookDefaults,
+  PROPAGATION_POLICY_PERMANENT_ID_LABEL,
+  CLUSTER_PROPAGATION_POLICY_PERMANENT_ID_LABEL,
+  type PolicyWebhookDefaultsOptions,
+} from './karmada/defaults';
+export { bindingToV1alpha1 } from './karmada/bindingConversion';
+export {
   KarmadaController,
   registerKarmadaAdmission,
   registerMemberAdmission,
+  registerPolicyWebhookDefaults,
+  registerKubeValidation,
+  validateKubeWrite,
   ADMITTED_KARMADA_KINDS,
   installSeedFleet,
   BACKGROUND_NAMESPACE,
@@ -186,4 +231,10 @@ export {
   quotaExceeded,
   quotaUsage,
   quotaStatus,
+  validateObjectMeta,
+  validateBuiltinObject,
+  nameRuleFor,
+  VALIDATED_BUILTIN_KINDS,
+  type NameRule,
+  type ObjectMetaOptions,
 } from './kube';

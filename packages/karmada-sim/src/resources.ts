@@ -28,6 +28,12 @@ export interface ResourceDef {
   builtin: boolean;
   /** Where the resource is served. */
   servedOn: 'controlPlane' | 'member' | 'both';
+  /**
+   * Set on a resource served at a second version: objects are stored (and the store works)
+   * at this version, and the API server converts what it sends (work.karmada.io/v1alpha1
+   * ResourceBindings, as Karmada's conversion webhook does).
+   */
+  storageVersion?: string;
 }
 
 const ALL_VERBS = [
@@ -50,7 +56,12 @@ function def(
   opts: Partial<
     Pick<
       ResourceDef,
-      'namespaced' | 'shortNames' | 'verbs' | 'subresources' | 'servedOn'
+      | 'namespaced'
+      | 'shortNames'
+      | 'verbs'
+      | 'subresources'
+      | 'servedOn'
+      | 'storageVersion'
     >
   > = {},
 ): ResourceDef {
@@ -66,6 +77,7 @@ function def(
     subresources: opts.subresources ?? [],
     builtin: !group.endsWith('karmada.io'),
     servedOn: opts.servedOn ?? 'both',
+    ...(opts.storageVersion ? { storageVersion: opts.storageVersion } : {}),
   };
 }
 
@@ -229,6 +241,35 @@ export const RESOURCES: readonly ResourceDef[] = [
     subresources: ['status'],
     servedOn: 'controlPlane',
   }),
+  // The older version of the bindings, converted from the stored v1alpha2 on the way out
+  // (Karmada's conversion webhook); read-only here.
+  def(KARMADA_WORK_GROUP, 'v1alpha1', 'ResourceBinding', 'resourcebindings', {
+    shortNames: ['rb'],
+    verbs: ['get', 'list', 'watch'],
+    servedOn: 'controlPlane',
+    storageVersion: 'v1alpha2',
+  }),
+  def(
+    KARMADA_WORK_GROUP,
+    'v1alpha1',
+    'ClusterResourceBinding',
+    'clusterresourcebindings',
+    {
+      namespaced: false,
+      shortNames: ['crb'],
+      verbs: ['get', 'list', 'watch'],
+      servedOn: 'controlPlane',
+      storageVersion: 'v1alpha2',
+    },
+  ),
+  // authorization.k8s.io/v1: only SelfSubjectAccessReview (see server/authz.ts).
+  def(
+    'authorization.k8s.io',
+    'v1',
+    'SelfSubjectAccessReview',
+    'selfsubjectaccessreviews',
+    { namespaced: false, verbs: ['create'] },
+  ),
 ];
 
 /** `group/version`, or `version` for the core group. @public */

@@ -55,16 +55,24 @@ describe('registerKarmadaAdmission over HTTP', () => {
       placement: { replicaScheduling: { replicaSchedulingType: 'Divided' } },
     });
     // A write that only leaves defaults out is not a spec change.
+    const body = policy({
+      placement: {
+        clusterAffinity: { clusterNames: ['a'] },
+        replicaScheduling: {},
+      },
+    });
+    // A custom resource's PUT must carry the resourceVersion (422 otherwise).
     const replaced = await custom.replaceNamespacedCustomObject({
       ...PP,
       namespace: 'default',
       name: 'p',
-      body: policy({
-        placement: {
-          clusterAffinity: { clusterNames: ['a'] },
-          replicaScheduling: {},
+      body: {
+        ...body,
+        metadata: {
+          ...body.metadata,
+          resourceVersion: created.metadata.resourceVersion,
         },
-      }),
+      },
     });
     expect(replaced.metadata.generation).toBe(1);
   });

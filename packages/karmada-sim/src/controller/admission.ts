@@ -1,6 +1,6 @@
-import { CONTROL_PLANE, type KubeObject } from '../types';
+import { CONTROL_PLANE, type FieldCause, type KubeObject } from '../types';
 import { errors, type AdmissionContext, type ObjectStore } from '../store';
-import { resourceKey } from '../resources';
+import { resourceKey, type ResourceDef } from '../resources';
 import { globalDefaultConflict, resolvePodPriority } from '../kube/priority';
 import {
   countKeys,
@@ -13,6 +13,8 @@ import {
 } from '../kube/quota';
 import { applyCrdDefaults } from '../karmada/crds';
 import { validateKarmadaObject } from '../karmada/validation';
+import { nameRuleFor, validateObjectMeta } from '../kube/objectMeta';
+import { validateBuiltinObject } from '../kube/builtinValidation';
 
 /** Kinds whose writes Karmada's API server defaults and its webhook validates. @public */
 export const ADMITTED_KARMADA_KINDS: readonly string[] = [
@@ -24,6 +26,79 @@ export const ADMITTED_KARMADA_KINDS: readonly string[] = [
   'Work',
   'Cluster',
 ];
+
+/** Drops causes that repeat an earlier one (same field and message). */
+function dedupe(causes: FieldCause[]): FieldCause[] {
+  const seen = new Set<string>();
+  return causes.filter(c => {
+    const key = `${c.field}\u0000${c.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/**
+ * What kube-apiserver's strategy validates on every create and update of any kind, before
+ * admission plugins run: `metadata` (names by the kind's rule, `generateName`, namespace,
+ * labels, annotations, finalizers) and, for the built-in kinds of
+ * `VALIDATED_BUILTIN_KINDS`, the spec. Writes through `/status` are not checked (they
+ * cannot change metadata or spec). Throws 400 for a quantity that does not decode.
+ * @public
+ */
+export function validateKubeWrite(ctx: AdmissionContext): FieldCause[] {
+  if (ctx.subresource) return [];
+  const { resource } = ctx;
+  let meta = validateObjectMeta(ctx.object.metadata, {
+    operation: ctx.operation,
+    namespaced: resource.namespaced,
+    nameRule: nameRuleFor(resource.group, resource.kind),
+  });
+  // Karmada's aggregated API server checks a Cluster's name and labels itself
+  // (`validateKarmadaObject`), in its own words.
+  if (resource.group === 'cluster.karmada.io' && resource.kind === 'Cluster')
+    meta = meta.filter(c => c.field !== 'metadata.labels');
+  return dedupe([
+    ...meta,
+    ...validateBuiltinObject(resource.group, ctx.object, ctx.oldObject),
+  ]);
+}
+
+/** Whether `registerKarmadaAdmission` also validates a write (its causes join ours). */
+function isKarmadaAdmitted(cluster: string, resource: ResourceDef): boolean {
+  return (
+    cluster === CONTROL_PLANE &&
+    resource.group.endsWith('karmada.io') &&
+    ADMITTED_KARMADA_KINDS.includes(resource.kind)
+  );
+}
+
+/**
+ * Registers kube-apiserver's validation ({@link validateKubeWrite}) of every create and
+ * update, on the control plane and every member. `startKarmadaSimulator` registers it
+ * first, before any other hook, unless `validation: false`. An invalid write is refused
+ * with 422 Invalid right away, so it never reaches the admission plugins (a write both
+ * invalid and over quota gets the 422, as on a real server), except for the Karmada
+ * kinds `registerKarmadaAdmission` validates: their causes are returned, so that the
+ * store reports them in one 422 together with the CRD schema's and the webhook's.
+ * Returns the function that unregisters the hook.
+ * @public
+ */
+export function registerKubeValidation(store: ObjectStore): () => void {
+  return store.registerAdmission(
+    () => true,
+    ctx => {
+      const causes = validateKubeWrite(ctx);
+      if (causes.length === 0) return undefined;
+      if (isKarmadaAdmitted(ctx.cluster, ctx.resource)) return causes;
+      throw errors.invalid(
+        ctx.resource,
+        ctx.object.metadata.name ?? '',
+        causes,
+      );
+    },
+  );
+}
 
 /** Replaces the content of `target` with `source`, keeping the object's identity. */
 function replaceContent(target: KubeObject, source: KubeObject) {
@@ -41,10 +116,7 @@ function replaceContent(target: KubeObject, source: KubeObject) {
  */
 export function registerKarmadaAdmission(store: ObjectStore): () => void {
   return store.registerAdmission(
-    ({ cluster, resource }) =>
-      cluster === CONTROL_PLANE &&
-      resource.group.endsWith('karmada.io') &&
-      ADMITTED_KARMADA_KINDS.includes(resource.kind),
+    ({ cluster, resource }) => isKarmadaAdmitted(cluster, resource),
     ctx => {
       replaceContent(ctx.object, applyCrdDefaults(ctx.object));
       const causes = validateKarmadaObject(ctx.object, ctx.oldObject);

@@ -26,6 +26,12 @@ import { StatusError } from '../store';
 import type { ControllerContext } from './context';
 import { interpretReplicas } from './propagation';
 import {
+  recordEviction,
+  recordSchedule,
+  recordSyncWork,
+  recordSyncWorkload,
+} from './karmadaEvents';
+import {
   EXECUTION_NAMESPACE_PREFIX,
   MANAGED_LABEL,
   TEMPLATE_RESOURCES,
@@ -397,6 +403,8 @@ export function reconcileBinding(
     },
   );
   const settings = applicationFailoverSettings(binding);
+  const newEvictions: Array<{ from: string; producer: string; at: string }> =
+    [];
   for (const [from, why] of evict) {
     if (tasks.some(t => t.fromCluster === from)) continue;
     const replicas = previous.find(p => p.name === from)?.replicas;
@@ -415,6 +423,14 @@ export function reconcileBinding(
         : {}),
       clustersBeforeFailover: previous.map(p => p.name),
       creationTimestamp: toKubeTime(now),
+    });
+    newEvictions.push({
+      from,
+      producer:
+        why.reason === 'ApplicationFailure'
+          ? 'resource-binding-application-failover-controller'
+          : 'taint-manager',
+      at: toKubeTime(now),
     });
     ctx.unhealthySince.delete(`${namespace}/${name}/${from}`);
   }
@@ -443,6 +459,9 @@ export function reconcileBinding(
     );
   }
   const b = binding!;
+  for (const ev of newEvictions)
+    recordEviction(ctx, b, template, ev.from, ev.producer, ev.at);
+  recordSchedule(ctx, b, template, result);
 
   // Apply: a Work per target cluster, and the member copy.
   const overridePolicies = matchOverridePolicies(template, [
@@ -585,6 +604,8 @@ export function reconcileBinding(
           }
         : {}),
     };
+    if (store.hasCluster(target.name) && isReady(cluster) && !errors.length)
+      recordSyncWorkload(ctx, storedWork, template, target.name, error);
     if (!sameJson(workStatus, storedWork.status)) {
       store.updateStatus(
         CONTROL_PLANE,
@@ -603,6 +624,13 @@ export function reconcileBinding(
       }),
     );
   }
+
+  const overrideErrors = items
+    .map(i => i.appliedMessage)
+    .filter(
+      (m): m is string => !!m && m.startsWith('failed to apply overrides'),
+    );
+  recordSyncWork(ctx, b, template, overrideErrors[0]);
 
   // Clusters no longer targeted lose their Work and copy.
   const targetNames = new Set(targets.map(t => t.name));

@@ -98,6 +98,30 @@ describe('application failover', () => {
         purgeMode: 'Directly',
       }),
     ]);
+    // Karmada's event, on the binding and the resource template.
+    const evicted = store()
+      .list(CONTROL_PLANE, 'events', { namespace: 'with-failover' })
+      .items.filter((e: any) => e.reason === 'EvictWorkloadFromClusterSucceed')
+      .map((e: any) => [
+        e.involvedObject.kind,
+        e.message,
+        e.type,
+        e.source.component,
+      ]);
+    expect(evicted).toEqual([
+      [
+        'ResourceBinding',
+        'Evict from cluster gpu-gen-frankfurt succeed.',
+        'Normal',
+        'resource-binding-application-failover-controller',
+      ],
+      [
+        'Deployment',
+        'Evict from cluster gpu-gen-frankfurt succeed.',
+        'Normal',
+        'resource-binding-application-failover-controller',
+      ],
+    ]);
     expect(
       store().tryGet(
         'gpu-gen-frankfurt',

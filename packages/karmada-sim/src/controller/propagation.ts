@@ -10,6 +10,7 @@ import {
   policySelectorMatch,
 } from '../karmada/policyMatch';
 import type { ControllerContext } from './context';
+import { recordApplyPolicy } from './karmadaEvents';
 import {
   CPP_NAME_LABEL,
   PP_NAMESPACE_LABEL,
@@ -233,6 +234,7 @@ export function reconcileTemplate(
     }
     return;
   }
+  recordApplyPolicy(ctx, current, policy);
   const spec = bindingSpec(current, policy, existing);
   const metadata = {
     name: rbName,

@@ -1,2 +1,4 @@
 export * from './priority';
 export * from './quota';
+export * from './objectMeta';
+export * from './builtinValidation';

@@ -37,6 +37,17 @@ import {
   SERVER_VERSION,
 } from './discovery';
 import { Faults, type FaultSpec } from './faults';
+import {
+  ADMIN_USER,
+  authorize,
+  forbiddenMessage,
+  proxyVerb,
+  READ_ONLY_USER,
+  requestVerb,
+  type AuthzAttributes,
+  type SimulatorUser,
+} from './authz';
+import { bindingToV1alpha1 } from '../karmada/bindingConversion';
 
 /** Logger used by the server. @public */
 export interface SimulatorLogger {
@@ -48,6 +59,8 @@ export interface SimulatorLogger {
 export interface ApiServerOptions {
   store: ObjectStore;
   token: string;
+  /** A token whose user may only get, list and watch. */
+  readOnlyToken?: string;
   faults: Faults;
   logger?: SimulatorLogger;
   /** How often a watch with `allowWatchBookmarks=true` gets a BOOKMARK. */
@@ -80,6 +93,7 @@ export class ApiServer {
   private readonly watches = new Set<() => void>();
   private readonly store: ObjectStore;
   private readonly token: string;
+  private readonly readOnlyToken?: string;
   private readonly faults: Faults;
   private readonly logger?: SimulatorLogger;
   private readonly bookmarkIntervalMs: number;
@@ -88,6 +102,7 @@ export class ApiServer {
   constructor(options: ApiServerOptions) {
     this.store = options.store;
     this.token = options.token;
+    this.readOnlyToken = options.readOnlyToken;
     this.faults = options.faults;
     this.logger = options.logger;
     this.bookmarkIntervalMs = options.bookmarkIntervalMs ?? 60_000;
@@ -220,16 +235,73 @@ export class ApiServer {
     }
 
     const authorization = req.headers.authorization;
-    const anonymousOk = this.anonymous && authorization === undefined;
-    if (!anonymousOk && authorization !== `Bearer ${this.token}`) {
+    let user: SimulatorUser;
+    if (this.anonymous && authorization === undefined) user = ADMIN_USER;
+    else if (authorization === `Bearer ${this.token}`) user = ADMIN_USER;
+    else if (
+      this.readOnlyToken &&
+      authorization === `Bearer ${this.readOnlyToken}`
+    )
+      user = READ_ONLY_USER;
+    else {
       sendStatus(res, errors.unauthorized());
       return;
     }
+    // Impersonation (`kubectl --as`, a kubeconfig user's `as`): kubectl sends no token over
+    // plain http, but it does send Impersonate-User, so the read-only context impersonates
+    // the read-only user. Only the admin may impersonate; only the two users exist.
+    const impersonate = req.headers['impersonate-user'];
+    if (typeof impersonate === 'string' && impersonate !== user.name) {
+      const target = [ADMIN_USER, READ_ONLY_USER].find(
+        u => u.name === impersonate,
+      );
+      if (user.role !== 'admin' || !target) {
+        const why =
+          user.role !== 'admin'
+            ? forbiddenMessage(user, {
+                verb: 'impersonate',
+                group: '',
+                resource: 'users',
+                name: impersonate,
+              })
+            : `no such user: ${impersonate}`;
+        sendStatus(
+          res,
+          new StatusError(
+            403,
+            'Forbidden',
+            `users "${impersonate}" is forbidden: ${why}`,
+            { name: impersonate, kind: 'users' },
+          ),
+        );
+        return;
+      }
+      user = target;
+    }
 
     try {
-      if (proxy) this.requireMember(cluster);
+      if (proxy) {
+        // Karmada authorizes `<verb> clusters/proxy` before it looks at the member.
+        requireAllowed(user, {
+          verb: proxyVerb(method),
+          group: 'cluster.karmada.io',
+          resource: 'clusters',
+          subresource: 'proxy',
+          name: cluster,
+        });
+        this.requireMember(cluster);
+      }
       const body = await readBody(req);
-      await this.route(req, res, method, cluster, path, url.searchParams, body);
+      await this.route(
+        req,
+        res,
+        method,
+        cluster,
+        path,
+        url.searchParams,
+        body,
+        user,
+      );
     } catch (e) {
       if (e instanceof StatusError) {
         if (!res.headersSent) sendStatus(res, e);
@@ -240,17 +312,34 @@ export class ApiServer {
     }
   }
 
+  /**
+   * The member behind `clusters/<name>/proxy` must be reachable: a Cluster object with no
+   * member surface, or whose `Ready` condition is there and not `True`, answers what Karmada's
+   * aggregated API server answers when it cannot dial the member's `apiEndpoint` (it does
+   * not look at readiness; the proxy's transport error becomes a 500 Status). A member
+   * surface with no Cluster object is served.
+   */
   private requireMember(cluster: string) {
-    if (cluster !== CONTROL_PLANE && this.store.hasCluster(cluster)) return;
-    if (
-      this.store.tryGet(CONTROL_PLANE, 'clusters.cluster.karmada.io', cluster)
-    ) {
-      // The Cluster object exists but nothing serves it: Karmada's answer for an unreachable member.
-      throw errors.serviceUnavailable(
-        `the cluster "${cluster}" is not reachable: no API server is serving it`,
-      );
+    const obj =
+      cluster === CONTROL_PLANE
+        ? undefined
+        : this.store.tryGet(
+            CONTROL_PLANE,
+            'clusters.cluster.karmada.io',
+            cluster,
+          );
+    const served = cluster !== CONTROL_PLANE && this.store.hasCluster(cluster);
+    if (!obj) {
+      if (served) return;
+      throw errors.notFound(CLUSTER_RESOURCE, cluster);
     }
-    throw errors.notFound(CLUSTER_RESOURCE, cluster);
+    const ready = (obj.status?.conditions ?? []).find(
+      (c: { type?: string }) => c.type === 'Ready',
+    );
+    // With no Ready condition yet (no controller sets it on a bare simulator), a served
+    // member is served.
+    if (served && (!ready || ready.status === 'True')) return;
+    throw unreachableMember(obj);
   }
 
   private async route(
@@ -261,6 +350,7 @@ export class ApiServer {
     path: string,
     query: URLSearchParams,
     body: string,
+    user: SimulatorUser,
   ) {
     const segs = path.split('/').filter(Boolean).map(decodeURIComponent);
     if (method === 'GET') {
@@ -314,6 +404,23 @@ export class ApiServer {
     }
     const target = parseResourcePath(cluster, segs, query);
     if (!target) throw errors.notFoundPath();
+    const watch = query.get('watch');
+    requireAllowed(user, {
+      verb: requestVerb(method, {
+        named: !!target.name,
+        watch: watch === 'true' || watch === '1',
+      }),
+      group: target.resource.group,
+      resource: target.resource.plural,
+      subresource: target.subresource,
+      // The authorizer sees no name on a create (it is in the body).
+      name: method === 'POST' && !target.subresource ? undefined : target.name,
+      namespace: target.namespace,
+    });
+    if (target.resource.group === 'authorization.k8s.io') {
+      if (method !== 'POST' || target.name) throw errors.methodNotAllowed();
+      return this.selfSubjectAccessReview(req, res, body, user);
+    }
     return this.serveResource(req, res, method, target, body);
   }
 
@@ -357,7 +464,7 @@ export class ApiServer {
         return sendJson(
           res,
           200,
-          this.store.get(t.cluster, r, t.name, t.namespace),
+          converted(r, this.store.get(t.cluster, r, t.name, t.namespace)),
         );
       case 'PUT':
         allowed('update');
@@ -429,7 +536,7 @@ export class ApiServer {
             }
           : {}),
       },
-      items: result.items,
+      items: result.items.map(o => converted(t.resource, o)),
     });
   }
 
@@ -467,6 +574,20 @@ export class ApiServer {
     const obj = parseObjectBody(req, body);
     checkTypeMeta(t.resource, obj);
     checkIdentity(t, obj);
+    if (
+      !obj.metadata.resourceVersion &&
+      !allowsUnconditionalUpdate(t.resource)
+    ) {
+      // genericregistry.Store.Update: a missing object is 404 first, then this 422.
+      this.store.get(t.cluster, t.resource, t.name!, t.namespace);
+      throw errors.invalid(t.resource, t.name!, [
+        {
+          reason: 'FieldValueInvalid',
+          message: 'Invalid value: 0x0: must be specified for an update',
+          field: 'metadata.resourceVersion',
+        },
+      ]);
+    }
     const options = { namespace: t.namespace, dryRun: isDryRun(t.query) };
     const updated =
       subresource === 'status'
@@ -617,6 +738,60 @@ export class ApiServer {
     return sendJson(res, 200, toScale(updated));
   }
 
+  /**
+   * `POST /apis/authorization.k8s.io/v1/selfsubjectaccessreviews`: the decision of
+   * `authorize` for the caller's own user, 201 with `status.allowed` (and RBAC's reason).
+   */
+  private selfSubjectAccessReview(
+    req: IncomingMessage,
+    res: ServerResponse,
+    body: string,
+    user: SimulatorUser,
+  ) {
+    const review = parseObjectBody(req, body);
+    const spec = (review.spec ?? {}) as Record<string, any>;
+    const ra = spec.resourceAttributes;
+    const nra = spec.nonResourceAttributes;
+    if (!ra && !nra) {
+      throw errors.invalid(
+        { kind: 'SelfSubjectAccessReview', group: 'authorization.k8s.io' },
+        '',
+        [
+          {
+            reason: 'FieldValueRequired',
+            message:
+              'Required value: exactly one of nonResourceAttributes or resourceAttributes must be specified',
+            field: 'spec.resourceAttributes',
+          },
+        ],
+      );
+    }
+    const attrs: AuthzAttributes = ra
+      ? {
+          verb: ra.verb ?? '',
+          group: ra.group ?? '',
+          resource: ra.resource ?? '',
+          subresource: ra.subresource || undefined,
+          name: ra.name || undefined,
+          namespace: ra.namespace || undefined,
+        }
+      : { verb: nra.verb ?? '', path: nra.path ?? '' };
+    const decision =
+      attrs.resource === '*' || attrs.verb === '*'
+        ? authorizeWildcard(user, attrs)
+        : authorize(user, attrs);
+    return sendJson(res, 201, {
+      apiVersion: 'authorization.k8s.io/v1',
+      kind: 'SelfSubjectAccessReview',
+      metadata: { creationTimestamp: null },
+      spec,
+      status: {
+        allowed: decision.allowed,
+        ...(decision.reason ? { reason: decision.reason } : {}),
+      },
+    });
+  }
+
   private watch(req: IncomingMessage, res: ServerResponse, t: ResourceRequest) {
     const q = t.query;
     const bookmarks = q.get('allowWatchBookmarks') === 'true';
@@ -635,7 +810,14 @@ export class ApiServer {
     });
     const pending: unknown[] = [];
     let open = false;
-    const write = (event: unknown) => {
+    const write = (input: any) => {
+      const event =
+        t.resource.storageVersion &&
+        input?.object &&
+        input.type !== 'BOOKMARK' &&
+        input.type !== 'ERROR'
+          ? { ...input, object: converted(t.resource, input.object) }
+          : input;
       if (open) res.write(`${JSON.stringify(event)}\n`);
       else pending.push(event);
     };
@@ -713,6 +895,72 @@ export class ApiServer {
 }
 
 // ------------------------------------------------------------ helpers
+
+/** Throws kube's 403 when the user may not make the request. */
+function requireAllowed(user: SimulatorUser, a: AuthzAttributes) {
+  const decision = authorize(user, a);
+  if (decision.allowed) return;
+  const qualified = a.group ? `${a.resource}.${a.group}` : a.resource ?? '';
+  const message = `${qualified}${a.name ? ` "${a.name}"` : ''} is forbidden: ${
+    decision.message
+  }`;
+  throw new StatusError(403, 'Forbidden', message, {
+    ...(a.name ? { name: a.name } : {}),
+    ...(a.group ? { group: a.group } : {}),
+    kind: a.resource,
+  });
+}
+
+/** `*` verbs or resources: the admin has them all, the read-only user none. */
+function authorizeWildcard(user: SimulatorUser, a: AuthzAttributes) {
+  if (user.role === 'admin') return authorize(user, a);
+  return { allowed: false, reason: '' };
+}
+
+/**
+ * Whether a PUT without `metadata.resourceVersion` is accepted: built-in types allow an
+ * unconditional update, custom resources (every policy.karmada.io and work.karmada.io kind)
+ * do not; Karmada's aggregated Cluster does (its strategy's `AllowUnconditionalUpdate`).
+ */
+function allowsUnconditionalUpdate(r: ResourceDef): boolean {
+  return r.builtin || r.group === 'cluster.karmada.io';
+}
+
+/** The object at the served version (v1alpha1 bindings from the stored v1alpha2). */
+function converted(r: ResourceDef, obj: KubeObject): KubeObject {
+  if (!r.storageVersion) return obj;
+  return bindingToV1alpha1(obj);
+}
+
+/**
+ * What Karmada's cluster proxy answers when it cannot dial a member: the transport's error
+ * as a non-Status error, which the API server turns into a 500 with reason unset
+ * (`ErrorToAPIStatus`), e.g. `dial tcp lab-offline.k8s.hmas.internal:6443: connect:
+ * connection refused`.
+ */
+function unreachableMember(cluster: KubeObject): StatusError {
+  const endpoint: string = cluster.spec?.apiEndpoint ?? '';
+  let address = '';
+  try {
+    const u = new URL(endpoint);
+    address = `${u.hostname}:${
+      u.port || (u.protocol === 'http:' ? '80' : '443')
+    }`;
+  } catch {
+    address = endpoint;
+  }
+  const error = new StatusError(
+    500,
+    '',
+    address
+      ? `dial tcp ${address}: connect: connection refused`
+      : // No apiEndpoint: the proxied request has no host (net/http's error).
+        'http: no Host in request URL',
+  );
+  // StatusReasonUnknown is "" and omitted on the wire.
+  delete (error.status as { reason?: string }).reason;
+  return error;
+}
 
 function parseResourcePath(
   cluster: string,

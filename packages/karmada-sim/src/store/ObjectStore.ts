@@ -245,6 +245,8 @@ export class ObjectStore {
     if (this.clusterMap.has(name)) return;
     const cluster: Cluster = { name, tables: new Map() };
     for (const r of resourcesFor(name)) {
+      // A resource served at a second version shares the stored version's table.
+      if (cluster.tables.has(resourceKey(r))) continue;
       cluster.tables.set(resourceKey(r), {
         resource: r,
         objects: new Map(),
@@ -418,7 +420,9 @@ export class ObjectStore {
     else delete meta.namespace;
     const generated = !meta.name && meta.generateName;
     if (generated) {
-      meta.name = `${meta.generateName}${this.suffix()}`;
+      // apiserver's SimpleNameGenerator keeps at most 58 characters of the prefix, so a
+      // generated name fits in 63.
+      meta.name = `${String(meta.generateName).slice(0, 58)}${this.suffix()}`;
     }
     if (!meta.name) {
       throw errors.invalid(r, '', [
