@@ -73,8 +73,16 @@ export class KarmadaClusterSupplier implements KubernetesClustersSupplier {
     const client = new KarmadaClient(options.connection);
     return new KarmadaClusterSupplier({
       ...options,
+      // A member Karmada does not report Ready cannot answer through its proxy (it would be
+      // an error on every entity's Kubernetes tab); the H-MAS pages show its state instead.
       listClusterNames: async () =>
-        (await client.listClusters()).items.map(c => c.metadata.name),
+        (await client.listClusters()).items
+          .filter(c =>
+            c.status?.conditions?.some(
+              k => k.type === 'Ready' && k.status === 'True',
+            ),
+          )
+          .map(c => c.metadata.name),
     });
   }
 

@@ -1,7 +1,7 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { ConflictError, InputError } from '@backstage/errors';
 import { KarmadaSimulator, startKarmadaSimulator } from '@h-mas/karmada-sim';
-import { KarmadaPolicyObject } from '@h-mas/plugin-hmas-common';
+import { KarmadaPolicyObject, writablePolicy } from '@h-mas/plugin-hmas-common';
 import { KarmadaClient } from '@h-mas/plugin-hmas-node';
 import { DatabaseAuditStore } from '../database/DatabaseAuditStore';
 import { DatabasePolicyStore } from '../database/DatabasePolicyStore';
@@ -325,6 +325,36 @@ describe.each(databases.eachSupportedId())(
           },
         ],
       ]);
+    });
+
+    it('keeps the finalizer Karmada put on a policy when the portal replaces it', async () => {
+      const { service } = await setup();
+      await service.create(policies[0], ui);
+      // Karmada's webhook adds it at create; a PUT without it would drop it for good.
+      const stored = inKarmada(policies[0])!;
+      const finalizer = 'karmada.io/propagation-policy-controller';
+      sim.store.update('karmada', resources.PropagationPolicy, {
+        ...stored,
+        metadata: { ...stored.metadata, finalizers: [finalizer] },
+      });
+      const read = await service.get(ref(policies[0]));
+      await service.replace(
+        {
+          ...writablePolicy(read),
+          metadata: {
+            ...writablePolicy(read).metadata,
+            resourceVersion: read.metadata.resourceVersion,
+          },
+          spec: {
+            ...policies[0].spec,
+            placement: {
+              clusterAffinity: { clusterNames: ['gpu-gen-frankfurt'] },
+            },
+          },
+        },
+        ui,
+      );
+      expect(inKarmada(policies[0])!.metadata.finalizers).toEqual([finalizer]);
     });
 
     it('keeps only the summary of a policy too large to record before and after', async () => {

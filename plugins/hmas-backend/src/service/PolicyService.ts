@@ -283,16 +283,22 @@ export class PolicyService {
     });
   }
 
-  /** A conditional replace (carrying `resourceVersion`) of `to`'s writable fields. */
+  /**
+   * A conditional replace (carrying `resourceVersion`) of `to`'s writable fields. The
+   * finalizers of `from` (the object as Karmada holds it) are kept: a PUT without them would
+   * drop the one Karmada's webhook adds at create, and nothing adds it again.
+   */
   private async patchTo(
-    _from: KarmadaPolicyObject,
+    from: KarmadaPolicyObject,
     to: KarmadaPolicyObject,
     resourceVersion: string | undefined,
   ): Promise<KarmadaPolicyObject> {
+    const finalizers = (from.metadata as { finalizers?: string[] }).finalizers;
     return this.karmada.replaceObject<KarmadaPolicyObject>({
       ...to,
       metadata: {
         ...to.metadata,
+        ...(finalizers?.length ? { finalizers } : {}),
         ...(resourceVersion ? { resourceVersion } : {}),
       },
     });
