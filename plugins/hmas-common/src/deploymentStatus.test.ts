@@ -259,6 +259,66 @@ describe('deploymentStatus', () => {
     expect(allReady.phase).toBe('ready');
   });
 
+  it('does not trust what Karmada last collected from a cluster that is not Ready', () => {
+    const stale: BindingLike = {
+      spec: {
+        clusters: [
+          { name: 'a', replicas: 1 },
+          { name: 'down', replicas: 1 },
+        ],
+      },
+      status: {
+        conditions: [{ type: 'Scheduled', status: 'True' }],
+        aggregatedStatus: ['a', 'down'].map(clusterName => ({
+          clusterName,
+          applied: true,
+          health: 'Healthy',
+          status: { replicas: 1, readyReplicas: 1 },
+        })),
+      },
+    };
+    // Without knowing, both clusters' last report says ready.
+    expect(
+      deploymentStatus({
+        desiredReplicas: 2,
+        binding: stale,
+        podsByCluster: {},
+      }).phase,
+    ).toBe('ready');
+    const status = deploymentStatus({
+      desiredReplicas: 2,
+      binding: stale,
+      podsByCluster: {},
+      notReadyClusters: {
+        down: 'ClusterNotReachable: cluster is not reachable',
+      },
+    });
+    expect(status.phase).not.toBe('ready');
+    expect(status.readyReplicas).toBe(1);
+    expect(status.clusters[1]).toEqual({
+      cluster: 'down',
+      replicas: 1,
+      readyReplicas: 0,
+      runningReplicas: 0,
+      applied: true,
+      health: 'Unknown',
+      message:
+        'cluster not ready: ClusterNotReachable: cluster is not reachable',
+    });
+    expect(status.message).toContain(
+      'cluster down is not ready (ClusterNotReachable: cluster is not reachable): the state of its 1 replica(s) is unknown',
+    );
+    // A cluster that is not Ready but holds no replica changes nothing.
+    expect(
+      deploymentStatus({
+        desiredReplicas: 2,
+        binding: stale,
+        podsByCluster: {},
+        notReadyClusters: { other: 'x' },
+      }).phase,
+    ).toBe('ready');
+  });
+
   it('needs pods for clusters Karmada has not reported on', () => {
     expect(clustersNeedingPods(binding('True', [['a', 1]]))).toEqual(['a']);
     expect(clustersNeedingPods(undefined)).toEqual([]);

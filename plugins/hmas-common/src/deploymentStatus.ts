@@ -128,8 +128,35 @@ export function deploymentStatus(input: {
   binding?: BindingLike;
   /** Pods per cluster; a cluster left out was not read. */
   podsByCluster: Record<string, PodLike[] | undefined>;
+  /**
+   * Member clusters Karmada does not report Ready, with why: what Karmada last collected
+   * from them is stale, so their replicas count as not ready and their health as Unknown.
+   */
+  notReadyClusters?: Record<string, string>;
 }): DeploymentStatus {
+  const status = statusOf(input);
+  const down = status.clusters.filter(
+    c => c.replicas > 0 && input.notReadyClusters?.[c.cluster] !== undefined,
+  );
+  if (down.length === 0 || status.phase === 'ready') return status;
+  return {
+    ...status,
+    message: `${status.message}; ${down
+      .map(
+        c =>
+          `cluster ${c.cluster} is not ready (${
+            input.notReadyClusters![c.cluster]
+          }): the state of its ${c.replicas} replica(s) is unknown`,
+      )
+      .join('; ')}`,
+  };
+}
+
+function statusOf(
+  input: Parameters<typeof deploymentStatus>[0],
+): DeploymentStatus {
   const { binding, podsByCluster, desiredReplicas } = input;
+  const notReady = input.notReadyClusters ?? {};
   const scheduled = binding?.status?.conditions?.find(
     c => c.type === 'Scheduled',
   );
@@ -138,8 +165,19 @@ export function deploymentStatus(input: {
   );
   const clusters: ClusterPlacementStatus[] = (
     binding?.spec?.clusters ?? []
-  ).map(c => {
+  ).map((c): ClusterPlacementStatus => {
     const item = aggregated.get(c.name);
+    if (notReady[c.name] !== undefined) {
+      return {
+        cluster: c.name,
+        replicas: c.replicas ?? 0,
+        readyReplicas: 0,
+        runningReplicas: 0,
+        applied: item?.applied ?? false,
+        health: 'Unknown',
+        message: `cluster not ready: ${notReady[c.name]}`,
+      };
+    }
     const read = podsByCluster[c.name];
     if (read === undefined && item?.status?.readyReplicas !== undefined) {
       return {

@@ -192,6 +192,7 @@ export class DeploymentService {
   private readonly presets?: PresetService;
   private readonly staleAfterMs: number;
   private readonly teamNamespaces?: DeploymentServiceOptions['teamNamespaces'];
+  private readiness?: { at: number; notReady: Record<string, string> };
 
   constructor(options: DeploymentServiceOptions) {
     this.teamNamespaces = options.teamNamespaces;
@@ -605,6 +606,42 @@ export class DeploymentService {
   }
 
   /** Status from Karmada's ResourceBinding and the member clusters' pods. */
+  /**
+   * The member clusters whose Ready condition is not True, with the reason, from a LIST at most
+   * 10 s old (one for all the deployments of a list). Unknown (empty) when Karmada cannot be
+   * listed: the binding is then all there is.
+   */
+  private async notReadyClusters(): Promise<Record<string, string>> {
+    const now = Date.now();
+    if (this.readiness && now - this.readiness.at < 10_000) {
+      return this.readiness.notReady;
+    }
+    this.readiness = {
+      at: now,
+      notReady: await this.karmada.listClusters().then(
+        ({ items }) =>
+          Object.fromEntries(
+            items.flatMap(c => {
+              const ready = c.status?.conditions?.find(k => k.type === 'Ready');
+              // No Ready condition yet (a cluster just joined): nothing to distrust.
+              return !ready || ready.status === 'True'
+                ? []
+                : [
+                    [
+                      c.metadata.name,
+                      `${ready.reason ?? 'NotReady'}: ${
+                        ready.message ?? ''
+                      }`.replace(/: $/, ''),
+                    ],
+                  ];
+            }),
+          ),
+        () => ({}),
+      ),
+    };
+    return this.readiness.notReady;
+  }
+
   async status(row: DeploymentRow): Promise<DeploymentStatus> {
     const deploymentRef = row.objects.find(o => o.kind === 'Deployment');
     const replicas = Number((row.spec as { replicas?: number }).replicas ?? 1);
@@ -620,8 +657,12 @@ export class DeploymentService {
           metadata: { namespace: row.namespace, name: bindingName },
         });
     // Pods are read only where Karmada reports fewer ready replicas than assigned: a fully
-    // ready deployment costs one request however many clusters it spans.
-    const clusters = clustersNeedingPods(binding);
+    // ready deployment costs one request however many clusters it spans. A member that is
+    // not Ready is not read (its proxy cannot answer) nor trusted (Karmada's report is stale).
+    const notReadyClusters = await this.notReadyClusters();
+    const clusters = clustersNeedingPods(binding).filter(
+      c => notReadyClusters[c] === undefined,
+    );
     const pods = await Promise.all(
       clusters.map(c =>
         this.karmada
@@ -635,6 +676,7 @@ export class DeploymentService {
     const status = deploymentStatus({
       desiredReplicas: replicas,
       binding,
+      notReadyClusters,
       podsByCluster: Object.fromEntries(
         clusters.map((c, i) => [c, (pods[i] as { items?: any[] }).items ?? []]),
       ),
