@@ -30,6 +30,7 @@ export interface RawResponse {
   contentType: string | null;
   body: any;
   text: string;
+  headers: Headers;
 }
 
 /** A plain fetch against the simulator, for cases a typed client cannot express. */
@@ -37,9 +38,15 @@ export async function raw(
   sim: KarmadaSimulator,
   method: string,
   path: string,
-  options: { body?: unknown; contentType?: string; token?: string | null } = {},
+  options: {
+    body?: unknown;
+    contentType?: string;
+    token?: string | null;
+    userAgent?: string;
+  } = {},
 ): Promise<RawResponse> {
   const headers: Record<string, string> = {};
+  if (options.userAgent) headers['User-Agent'] = options.userAgent;
   if (options.token !== null) {
     headers.Authorization = `Bearer ${options.token ?? sim.token}`;
   }
@@ -62,6 +69,7 @@ export async function raw(
     contentType: res.headers.get('content-type'),
     body: parsed,
     text,
+    headers: res.headers,
   };
 }
 

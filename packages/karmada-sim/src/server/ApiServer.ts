@@ -19,6 +19,7 @@ import {
   parseFieldSelector,
   parseLabelSelector,
   PATCH_CONTENT_TYPES,
+  managerOf,
   reasonForCode,
   StatusError,
   applyJsonPatch,
@@ -32,11 +33,12 @@ import {
   apiGroupList,
   apiResourceList,
   apiVersions,
-  openApiV3Doc,
   openApiV3Root,
   SERVER_VERSION,
 } from './discovery';
 import { Faults, type FaultSpec } from './faults';
+import { tableRequestOf, toTable } from './table';
+import { openApiV3Document } from './openapiV3';
 import {
   ADMIN_USER,
   authorize,
@@ -48,6 +50,11 @@ import {
   type SimulatorUser,
 } from './authz';
 import { bindingToV1alpha1 } from '../karmada/bindingConversion';
+import {
+  checkApplyFields,
+  checkUnknownFields,
+  fieldValidationOf,
+} from './fieldValidation';
 
 /** Logger used by the server. @public */
 export interface SimulatorLogger {
@@ -389,9 +396,9 @@ export class ApiServer {
         let doc: unknown;
         if (segs.length === 2) doc = openApiV3Root(cluster);
         else if (segs[2] === 'api' && segs.length === 4) {
-          doc = openApiV3Doc(cluster, '', segs[3]);
+          doc = openApiV3Document(cluster, '', segs[3]);
         } else if (segs[2] === 'apis' && segs.length === 5) {
-          doc = openApiV3Doc(cluster, segs[3], segs[4]);
+          doc = openApiV3Document(cluster, segs[3], segs[4]);
         }
         if (doc) return sendJson(res, 200, doc);
         throw errors.notFoundPath();
@@ -445,7 +452,7 @@ export class ApiServer {
           return this.watch(req, res, t);
         }
         allowed('list');
-        return this.list(res, t);
+        return this.list(req, res, t);
       }
       if (method === 'POST') {
         allowed('create');
@@ -459,13 +466,24 @@ export class ApiServer {
     }
     if (t.subresource) return this.serveSubresource(req, res, method, t, body);
     switch (method) {
-      case 'GET':
+      case 'GET': {
         allowed('get');
+        const table = tableRequestOf(req.headers.accept, t.query);
+        const obj = converted(
+          r,
+          this.store.get(t.cluster, r, t.name, t.namespace),
+        );
+        if (!table) return sendJson(res, 200, obj);
         return sendJson(
           res,
           200,
-          converted(r, this.store.get(t.cluster, r, t.name, t.namespace)),
+          toTable(r, [obj], {
+            ...table,
+            now: new Date(),
+            metadata: { resourceVersion: obj.metadata?.resourceVersion },
+          }),
         );
+      }
       case 'PUT':
         allowed('update');
         return this.replace(req, res, t, body, undefined);
@@ -516,7 +534,8 @@ export class ApiServer {
 
   // ------------------------------------------------------------ verbs
 
-  private list(res: ServerResponse, t: ResourceRequest) {
+  private list(req: IncomingMessage, res: ServerResponse, t: ResourceRequest) {
+    const table = tableRequestOf(req.headers.accept, t.query);
     const limit = t.query.get('limit');
     const result = this.store.list(t.cluster, t.resource, {
       namespace: t.namespace,
@@ -524,19 +543,28 @@ export class ApiServer {
       limit: limit ? Number(limit) : undefined,
       continue: t.query.get('continue') ?? undefined,
     });
+    const metadata = {
+      resourceVersion: result.resourceVersion,
+      ...(result.continue
+        ? {
+            continue: result.continue,
+            remainingItemCount: result.remainingItemCount,
+          }
+        : {}),
+    };
+    const items = result.items.map(o => converted(t.resource, o));
+    if (table) {
+      return sendJson(
+        res,
+        200,
+        toTable(t.resource, items, { ...table, now: new Date(), metadata }),
+      );
+    }
     return sendJson(res, 200, {
       apiVersion: groupVersion(t.resource),
       kind: `${t.resource.kind}List`,
-      metadata: {
-        resourceVersion: result.resourceVersion,
-        ...(result.continue
-          ? {
-              continue: result.continue,
-              remainingItemCount: result.remainingItemCount,
-            }
-          : {}),
-      },
-      items: result.items.map(o => converted(t.resource, o)),
+      metadata,
+      items,
     });
   }
 
@@ -548,6 +576,12 @@ export class ApiServer {
   ) {
     const obj = parseObjectBody(req, body);
     checkTypeMeta(t.resource, obj);
+    const warnings = checkUnknownFields(
+      t.resource,
+      obj,
+      fieldValidationOf(t.query, 'CreateOptions'),
+      'create',
+    );
     if (
       t.namespace &&
       obj.metadata?.namespace &&
@@ -560,7 +594,9 @@ export class ApiServer {
     const created = this.store.create(t.cluster, t.resource, obj, {
       namespace: t.namespace,
       dryRun: isDryRun(t.query),
+      fieldManager: requestManager(req, t),
     });
+    setWarnings(res, warnings);
     return sendJson(res, 201, created);
   }
 
@@ -573,6 +609,12 @@ export class ApiServer {
   ) {
     const obj = parseObjectBody(req, body);
     checkTypeMeta(t.resource, obj);
+    const warnings = checkUnknownFields(
+      t.resource,
+      obj,
+      fieldValidationOf(t.query, 'UpdateOptions'),
+      'update',
+    );
     checkIdentity(t, obj);
     if (
       !obj.metadata.resourceVersion &&
@@ -588,11 +630,16 @@ export class ApiServer {
         },
       ]);
     }
-    const options = { namespace: t.namespace, dryRun: isDryRun(t.query) };
+    const options = {
+      namespace: t.namespace,
+      dryRun: isDryRun(t.query),
+      fieldManager: requestManager(req, t),
+    };
     const updated =
       subresource === 'status'
         ? this.store.updateStatus(t.cluster, t.resource, obj, options)
         : this.store.update(t.cluster, t.resource, obj, options);
+    setWarnings(res, warnings);
     return sendJson(res, 200, updated);
   }
 
@@ -608,7 +655,9 @@ export class ApiServer {
       throw errors.unsupportedMediaType(Object.keys(PATCH_CONTENT_TYPES));
     }
     const fieldManager = t.query.get('fieldManager') ?? undefined;
+    const directive = fieldValidationOf(t.query, 'PatchOptions');
     let patchBody: unknown;
+    let warnings: string[] = [];
     if (type === 'apply') {
       if (!fieldManager) {
         // What ValidatePatchOptions answers in a real server.
@@ -626,8 +675,32 @@ export class ApiServer {
       }
       patchBody = parseApplyBody(body);
       checkApplyBody(t, patchBody);
+      const appliedFields = (patchBody as KubeObject).metadata?.managedFields;
+      if (appliedFields !== undefined && appliedFields !== null) {
+        // FieldManager.Apply refuses an applied configuration that carries them.
+        throw errors.badRequest('metadata.managedFields must be nil');
+      }
+      checkApplyFields(
+        t.resource,
+        patchBody as KubeObject,
+        t.name!,
+        t.namespace,
+      );
     } else {
       patchBody = parseJson(body);
+      if (
+        type !== 'json' &&
+        patchBody &&
+        typeof patchBody === 'object' &&
+        !Array.isArray(patchBody)
+      ) {
+        warnings = checkUnknownFields(
+          t.resource,
+          patchBody as KubeObject,
+          directive,
+          'patch',
+        );
+      }
     }
     const { object, created } = this.store.patch(
       t.cluster,
@@ -638,11 +711,12 @@ export class ApiServer {
       {
         namespace: t.namespace,
         subresource: t.subresource === 'status' ? 'status' : undefined,
-        fieldManager,
+        fieldManager: type === 'apply' ? fieldManager : requestManager(req, t),
         force: t.query.get('force') === 'true',
         dryRun: isDryRun(t.query),
       },
     );
+    setWarnings(res, warnings);
     return sendJson(res, created ? 201 : 200, object);
   }
 
@@ -797,6 +871,27 @@ export class ApiServer {
     const bookmarks = q.get('allowWatchBookmarks') === 'true';
     const initialEvents = q.get('sendInitialEvents') === 'true';
     const predicate = predicateOf(t);
+    const table = tableRequestOf(req.headers.accept, q);
+    let tableColumnsSent = false;
+    // A table watch sends each object as a one-row Table, with the columns on the first.
+    const asTable = (event: any) => {
+      if (
+        !table ||
+        !event?.object ||
+        event.type === 'BOOKMARK' ||
+        event.type === 'ERROR'
+      ) {
+        return event;
+      }
+      const object = toTable(t.resource, [event.object], {
+        ...table,
+        now: new Date(),
+        metadata: { resourceVersion: event.object.metadata?.resourceVersion },
+        omitColumns: tableColumnsSent,
+      });
+      tableColumnsSent = true;
+      return { ...event, object };
+    };
     const bookmark = (annotations?: Record<string, string>) => ({
       type: 'BOOKMARK',
       object: {
@@ -818,7 +913,7 @@ export class ApiServer {
         input.type !== 'ERROR'
           ? { ...input, object: converted(t.resource, input.object) }
           : input;
-      if (open) res.write(`${JSON.stringify(event)}\n`);
+      if (open) res.write(`${JSON.stringify(asTable(event))}\n`);
       else pending.push(event);
     };
 
@@ -1198,6 +1293,16 @@ function sendJson(res: ServerResponse, code: number, body: unknown): undefined {
   });
   res.end(text);
   return undefined;
+}
+
+/** The manager of a non-apply write: `?fieldManager=`, else the user agent's first token. */
+function requestManager(req: IncomingMessage, t: ResourceRequest): string {
+  return managerOf(t.query.get('fieldManager'), req.headers['user-agent']);
+}
+
+/** `Warning` headers (kube's `warning.AddWarning`), one value per warning. */
+function setWarnings(res: ServerResponse, warnings: string[]) {
+  if (warnings.length) res.setHeader('Warning', warnings);
 }
 
 function sendStatus(res: ServerResponse, error: StatusError) {

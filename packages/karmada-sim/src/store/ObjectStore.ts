@@ -27,6 +27,11 @@ import {
   type PatchType,
 } from './patch';
 import type { ObjectPredicate } from './selectors';
+import {
+  applyConfiguration,
+  managedFieldsAfterUpdate,
+  type ManagedContext,
+} from './apply';
 
 /** A change to a stored object. @public */
 export type ChangeType = 'ADDED' | 'MODIFIED' | 'DELETED';
@@ -117,12 +122,18 @@ export interface WriteOptions {
    * as a real server does). For in-process seeding and controllers.
    */
   withStatus?: boolean;
+  /**
+   * The field manager of the write, recorded in `metadata.managedFields` (an `Update`
+   * entry; for server-side apply the `Apply` entry). Without it (in-process writes) no
+   * manager gains fields.
+   */
+  fieldManager?: string;
 }
 
 /** Options of a patch. @public */
 export interface PatchOptions extends WriteOptions {
   subresource?: 'status';
-  fieldManager?: string;
+  /** Server-side apply: take over conflicting fields. */
   force?: boolean;
 }
 
@@ -403,6 +414,16 @@ export class ObjectStore {
     input: KubeObject,
     options: WriteOptions = {},
   ): KubeObject {
+    return this.createObject(cluster, ref, input, options, false);
+  }
+
+  private createObject(
+    cluster: string,
+    ref: ResourceRef,
+    input: KubeObject,
+    options: WriteOptions,
+    applied: boolean,
+  ): KubeObject {
     const table = this.table(cluster, ref);
     const r = table.resource;
     const obj = clone(input);
@@ -456,6 +477,17 @@ export class ObjectStore {
       undefined,
       generated ? meta.generateName : undefined,
     );
+    if (!applied) {
+      setManagedFields(
+        obj,
+        managedFieldsAfterUpdate(
+          withManagedFields({} as KubeObject, clientManagedFields(input)),
+          obj,
+          options.fieldManager,
+          managedContext(r, undefined, this.timestamp()),
+        ),
+      );
+    }
     if (options.dryRun) return obj;
     // Admission may replace `metadata` (schema pruning), so not through `meta`.
     obj.metadata.resourceVersion = String(++this.rv);
@@ -517,19 +549,35 @@ export class ObjectStore {
         );
       }
       const applied = body as KubeObject;
+      const ctx = managedContext(r, options.subresource, this.timestamp());
+      const manager = options.fieldManager ?? '';
       if (!current) {
         if (options.subresource) throw errors.notFound(r, name);
-        const created = this.create(
+        const obj = applyConfiguration(
+          undefined,
+          { ...applied, metadata: { ...applied.metadata, name, namespace } },
+          manager,
+          !!options.force,
+          ctx,
+        );
+        const created = this.createObject(
           cluster,
           r,
-          { ...applied, metadata: { ...applied.metadata, name, namespace } },
+          obj,
           { ...options, namespace },
+          true,
         );
         return { object: created, created: true };
       }
-      const merged = strategicMerge(clone(current), applied) as KubeObject;
+      const merged = applyConfiguration(
+        current,
+        applied,
+        manager,
+        !!options.force,
+        ctx,
+      );
       return {
-        object: this.writePatched(cluster, r, current, merged, options),
+        object: this.writePatched(cluster, r, current, merged, options, true),
         created: false,
       };
     }
@@ -807,6 +855,7 @@ export class ObjectStore {
     current: KubeObject,
     patched: KubeObject,
     options: PatchOptions,
+    applied = false,
   ): KubeObject {
     if (!isPlainObject(patched) || !isPlainObject(patched.metadata)) {
       throw errors.badRequest('the patch produced an object without metadata');
@@ -821,6 +870,7 @@ export class ObjectStore {
       patched,
       { ...options, namespace: current.metadata.namespace },
       options.subresource,
+      applied,
     );
   }
 
@@ -830,6 +880,7 @@ export class ObjectStore {
     input: KubeObject,
     options: WriteOptions,
     subresource: 'status' | undefined,
+    applied = false,
   ): KubeObject {
     const table = this.table(cluster, ref);
     const r = table.resource;
@@ -907,6 +958,24 @@ export class ObjectStore {
       }
     }
     this.admit('UPDATE', cluster, r, next, current, subresource);
+    if (applied) {
+      // Server-side apply computed them (applyConfiguration).
+      setManagedFields(next, input.metadata.managedFields);
+    } else {
+      // A client may send managedFields to replace them (not on a subresource).
+      const base =
+        (subresource ? undefined : clientManagedFields(input)) ??
+        current.metadata.managedFields;
+      setManagedFields(
+        next,
+        managedFieldsAfterUpdate(
+          withManagedFields(current, base),
+          next,
+          options.fieldManager,
+          managedContext(r, subresource, this.timestamp()),
+        ),
+      );
+    }
     // After admission, as kube-apiserver defaults before comparing: a write that only
     // omits defaulted fields is not a spec change.
     if (
@@ -1058,6 +1127,54 @@ export class ObjectStore {
 function compareKeys(a: string, b: string): number {
   if (a === b) return 0;
   return a < b ? -1 : 1;
+}
+
+function managedContext(
+  r: ResourceDef,
+  subresource: 'status' | undefined,
+  time: string,
+): ManagedContext {
+  return {
+    builtin: r.builtin,
+    apiVersion: groupVersion(r),
+    time,
+    subresource,
+    statusSubresource: r.subresources.includes('status'),
+  };
+}
+
+/**
+ * The managedFields a write's body carries, if they decode (every entry has a manager, an
+ * operation and `fieldsType: FieldsV1`); kube then starts from them instead of the live ones.
+ */
+function clientManagedFields(obj: KubeObject): unknown[] | undefined {
+  const list = obj?.metadata?.managedFields;
+  if (!Array.isArray(list) || !list.length) return undefined;
+  const valid = list.every(
+    e =>
+      isPlainObject(e) &&
+      typeof e.manager === 'string' &&
+      (e.operation === 'Apply' || e.operation === 'Update') &&
+      e.fieldsType === 'FieldsV1' &&
+      isPlainObject(e.fieldsV1),
+  );
+  if (!valid) return undefined;
+  // metav1.Time decodes and encodes with second precision.
+  return list.map(e => {
+    const time = Date.parse(String(e.time));
+    return Number.isNaN(time)
+      ? e
+      : { ...e, time: new Date(time).toISOString().replace(/\.\d+Z$/, 'Z') };
+  });
+}
+
+function withManagedFields(obj: KubeObject, managed: unknown): KubeObject {
+  return { ...obj, metadata: { ...obj.metadata, managedFields: managed } };
+}
+
+function setManagedFields(obj: KubeObject, managed: unknown) {
+  if (managed === undefined) delete obj.metadata.managedFields;
+  else obj.metadata.managedFields = managed;
 }
 
 function norm(v: unknown): unknown {
