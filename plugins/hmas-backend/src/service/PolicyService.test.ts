@@ -254,25 +254,20 @@ describe.each(databases.eachSupportedId())(
         ...policies[0].spec,
         placement: { clusterAffinity: { clusterNames: ['gpu-gen-frankfurt'] } },
       };
-      // A caller may not send back what Karmada and controllers own: status and field
-      // managers are refused, naming them, and nothing changes.
+      // A caller may not send back status (Karmada's): it is refused, naming it, and nothing
+      // changes. Managed fields, like the other read-only metadata, are ignored, so an object
+      // read from the API can be sent back as it is.
       await expect(
         service.replace({ ...read, spec: moved }, ui),
-      ).rejects.toThrow(
-        'status: is written by Karmada, not by callers; metadata.managedFields: is set by the API server, not by callers',
-      );
+      ).rejects.toThrow('status: is written by Karmada, not by callers');
       const { status: _status, ...writable } = read as typeof read & {
         status?: unknown;
       };
-      const { managedFields: _fields, ...metadata } = read.metadata as Record<
-        string,
-        unknown
-      >;
       await service.replace(
         {
           ...writable,
           metadata: {
-            ...(metadata as typeof read.metadata),
+            ...writable.metadata,
             annotations: { 'h-mas/note': 'moved' },
           },
           spec: moved,

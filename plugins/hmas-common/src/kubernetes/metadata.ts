@@ -5,7 +5,6 @@ import { FieldError, fieldOf } from './structural';
 const REFUSED: Record<string, string> = {
   finalizers: 'is set by Kubernetes controllers, not by callers',
   ownerReferences: 'is set by Kubernetes controllers, not by callers',
-  managedFields: 'is set by the API server, not by callers',
   deletionTimestamp: 'is set by the API server, not by callers',
   deletionGracePeriodSeconds: 'is set by the API server, not by callers',
   selfLink: 'is set by the API server, not by callers',
@@ -14,9 +13,16 @@ const REFUSED: Record<string, string> = {
 
 /**
  * Read-only fields the API server ignores on a write: allowed so that an object read from the
- * API can be sent back as it is (`resourceVersion` makes a replace conditional).
+ * API can be sent back as it is (`resourceVersion` makes a replace conditional). H-MAS does
+ * not write `managedFields` (the API server records them for its own writes).
  */
-const READ_ONLY = ['resourceVersion', 'uid', 'creationTimestamp', 'generation'];
+const READ_ONLY = [
+  'resourceVersion',
+  'uid',
+  'creationTimestamp',
+  'generation',
+  'managedFields',
+];
 
 /** Kubernetes' limit on the total size of an object's annotations. */
 const MAX_ANNOTATIONS_BYTES = 256 * 1024;
@@ -52,7 +58,7 @@ function stringMap(
  * The metadata rules of a write, before any write: only name, namespace, labels and
  * annotations (and read-only fields the server ignores); label and annotation keys and label
  * values by Kubernetes' rules; no finalizers, owner references or managed fields from
- * callers. Name and namespace syntax is the caller's, as it depends on the kind.
+ * callers (managed fields are ignored). Name and namespace syntax is the caller's, as it depends on the kind.
  *
  * @public
  */

@@ -694,12 +694,6 @@ describe('validatePolicy: what a write may carry (#12)', () => {
       /not by callers/,
     ],
     [
-      'managedFields',
-      meta({ managedFields: [] }),
-      'metadata.managedFields',
-      /not by callers/,
-    ],
-    [
       'an unknown metadata field',
       meta({ colour: 'red' }),
       'metadata.colour',
