@@ -47,7 +47,12 @@ export const as = (user: string) => ({
  * The real permission backend and permissions service (no mock), the H-MAS backend, and a
  * policy: the one the portal ships unless `policy` replaces it.
  */
-export async function start(karmada: EmbeddedKarmada, policy?: any) {
+export async function start(
+  karmada: EmbeddedKarmada,
+  policy?: any,
+  /** The token H-MAS reaches Karmada with; default the admin's (`karmada.readOnlyToken` may only read). */
+  token: string = karmada.token,
+) {
   const { server } = await startTestBackend({
     features: [
       hmasPlugin,
@@ -62,7 +67,7 @@ export async function start(karmada: EmbeddedKarmada, policy?: any) {
       createServiceFactory({
         service: karmadaConnectionServiceRef,
         deps: {},
-        factory: () => ({ url: karmada.url, token: karmada.token }),
+        factory: () => ({ url: karmada.url, token }),
       }),
     ],
   });
