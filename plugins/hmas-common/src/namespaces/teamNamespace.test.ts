@@ -5,6 +5,7 @@ import {
   priorityClassObjects,
   quotaShortfall,
   quotaUseText,
+  teamQuotaText,
   teamNamespaceObjects,
   teamNamespaceSpecSchema,
   teamNamespaceUpdateSchema,
@@ -259,6 +260,13 @@ describe('quotaShortfall', () => {
     ).toBe(
       'exceeds quota team-quota of team namespace ml-research: 3 replica(s) request requests.memory=48Gi, requests.nvidia.com/gpu=3; headroom left: gpu-a: requests.nvidia.com/gpu=1, requests.memory=80Gi; gpu-b: requests.nvidia.com/gpu=1',
     );
+  });
+
+  it('describes a quota for people, only the fields set', () => {
+    expect(
+      teamQuotaText({ gpu: 4, cpu: '64', memory: '512Gi', pods: 50 }),
+    ).toBe('GPU 4 · CPU 64 · memory 512Gi · pods 50');
+    expect(teamQuotaText({ pods: 3 })).toBe('pods 3');
   });
 
   it('describes use for people', () => {

@@ -366,6 +366,26 @@ export function quotaShortfall(options: {
   }request ${asked}; headroom left: ${headroom}`;
 }
 
+/** What people call each ResourceQuota key of a team quota. */
+const QUOTA_TITLES: Record<string, string> = {
+  [TEAM_QUOTA_KEYS.gpu]: 'GPU',
+  [TEAM_QUOTA_KEYS.cpu]: 'CPU',
+  [TEAM_QUOTA_KEYS.memory]: 'memory',
+  [TEAM_QUOTA_KEYS.pods]: 'pods',
+};
+
+/**
+ * A team quota for people, e.g. `GPU 4 · CPU 64 · memory 512Gi · pods 50` (each per member
+ * cluster), only the fields that are set.
+ *
+ * @public
+ */
+export function teamQuotaText(quota: TeamQuota): string {
+  return Object.entries(teamQuotaHard(quota))
+    .map(([key, limit]) => `${QUOTA_TITLES[key]} ${limit}`)
+    .join(' · ');
+}
+
 /**
  * One line of quota use for people, e.g. `GPU 3/8 · CPU 12/64 · memory 96Gi/512Gi · pods 4/50`.
  *
@@ -374,12 +394,7 @@ export function quotaShortfall(options: {
 export function quotaUseText(
   use: Pick<ClusterQuotaUse, 'hard' | 'used'>,
 ): string {
-  const titles: Record<string, string> = {
-    [TEAM_QUOTA_KEYS.gpu]: 'GPU',
-    [TEAM_QUOTA_KEYS.cpu]: 'CPU',
-    [TEAM_QUOTA_KEYS.memory]: 'memory',
-    [TEAM_QUOTA_KEYS.pods]: 'pods',
-  };
+  const titles = QUOTA_TITLES;
   return Object.entries(use.hard)
     .map(([key, limit]) => {
       const used = parseQuantity(use.used[key] ?? '0') ?? 0;

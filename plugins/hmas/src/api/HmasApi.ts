@@ -7,7 +7,6 @@ import type {
   ClusterLabelsPatch,
   ClusterRegistration,
   DeploymentInfo,
-  DeploymentSpec,
   DeploymentStatus,
   GpuReadinessReport,
   HealthResponse,
@@ -56,9 +55,6 @@ export interface HmasApi {
   /** The manifests a stored deployment plans to now (its Configuration and Manifests). */
   getDeploymentManifests(
     id: string,
-  ): Promise<{ manifests: object[]; yaml: string }>;
-  previewDeployment(
-    spec: DeploymentSpec,
   ): Promise<{ manifests: object[]; yaml: string }>;
   deleteDeployment(id: string): Promise<void>;
   /**

@@ -6,7 +6,6 @@ import {
   ClusterInfo,
   ClusterLabelsPatch,
   ClusterRegistration,
-  DeploymentSpec,
   GpuReadinessReport,
   HealthResponse,
   HmasApiClient,
@@ -106,15 +105,6 @@ export class HmasClient implements HmasApi {
     id: string,
   ): Promise<{ manifests: object[]; yaml: string }> {
     return this.api.getDeploymentManifests({ path: { id } });
-  }
-
-  async previewDeployment(
-    spec: DeploymentSpec,
-  ): Promise<{ manifests: object[]; yaml: string }> {
-    return this.api.createDeployment({
-      query: { dryRun: 'true' },
-      body: spec,
-    });
   }
 
   async deleteDeployment(id: string): Promise<void> {

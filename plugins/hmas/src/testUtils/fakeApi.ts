@@ -46,7 +46,6 @@ export function fakeHmasApi(overrides: Partial<HmasApi> = {}): HmasApi {
     getGpuReadiness: unexpected('getGpuReadiness'),
     listDeployments: async () => [],
     getDeployment: unexpected('getDeployment'),
-    previewDeployment: unexpected('previewDeployment'),
     getDeploymentManifests: unexpected('getDeploymentManifests'),
     deleteDeployment: unexpected('deleteDeployment'),
     listPolicies: async () => [],

@@ -9,6 +9,7 @@ import {
   hmasNamespaceUpdatePermission,
   TeamNamespace,
   TeamNamespaceState,
+  teamQuotaText,
 } from '@h-mas/plugin-hmas-common';
 import { useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
@@ -20,7 +21,7 @@ import { ConfirmDialog } from '../shared/ConfirmDialog';
 import { DataTable } from '../shared/DataTable';
 import { DialogErrorAlert } from '../shared/DialogErrorAlert';
 import { Permitted } from '../shared/Permitted';
-import { reportedUse, teamQuotaText } from './quotaText';
+import { reportedUse } from './quotaText';
 import { TeamNamespaceDialog } from './TeamNamespaceDialog';
 
 const stateText: Record<TeamNamespaceState, string> = {

@@ -1,25 +1,4 @@
-import {
-  ClusterQuotaUse,
-  quotaUseText,
-  TeamQuota,
-} from '@h-mas/plugin-hmas-common';
-
-/**
- * A team quota for people, e.g. `GPU 4 · CPU 64 · memory 512Gi · pods 50` (each per member
- * cluster).
- *
- * @internal
- */
-export function teamQuotaText(quota: TeamQuota): string {
-  return [
-    quota.gpu !== undefined ? `GPU ${quota.gpu}` : undefined,
-    quota.cpu !== undefined ? `CPU ${quota.cpu}` : undefined,
-    quota.memory !== undefined ? `memory ${quota.memory}` : undefined,
-    quota.pods !== undefined ? `pods ${quota.pods}` : undefined,
-  ]
-    .filter(Boolean)
-    .join(' · ');
-}
+import { ClusterQuotaUse, quotaUseText } from '@h-mas/plugin-hmas-common';
 
 /** A cluster's quota use, or why it could not be read. @internal */
 export interface ReportedUse {
