@@ -4,6 +4,7 @@
  * 1.31): names by their kind's rule, `generateName`, namespaces, label and annotation keys
  * and values, finalizers, and label selectors. Messages are upstream's, word for word.
  */
+import { matchLabelSelector } from '../karmada/selectors';
 import type { FieldCause } from '../types';
 
 // ---------------------------------------------------------------- field errors
@@ -511,35 +512,16 @@ export function validateLabelSelector(
   return causes;
 }
 
-/** Whether labels match a (valid) label selector, as `LabelSelectorAsSelector(...).Matches`. @public */
+/**
+ * Whether labels match a (valid) label selector, as `LabelSelectorAsSelector(...).Matches`:
+ * the matcher the scheduler's selectors use (`matchLabelSelector`).
+ * @public
+ */
 export function selectorMatches(
   selector: any,
   labels: Record<string, string> | undefined,
 ): boolean {
-  const set = labels ?? {};
-  for (const [k, v] of Object.entries(selector?.matchLabels ?? {}))
-    if (set[k] !== v) return false;
-  for (const e of selector?.matchExpressions ?? []) {
-    const has = Object.prototype.hasOwnProperty.call(set, e.key);
-    const values: string[] = e.values ?? [];
-    switch (e.operator) {
-      case 'In':
-        if (!has || !values.includes(set[e.key])) return false;
-        break;
-      case 'NotIn':
-        if (has && values.includes(set[e.key])) return false;
-        break;
-      case 'Exists':
-        if (!has) return false;
-        break;
-      case 'DoesNotExist':
-        if (has) return false;
-        break;
-      default:
-        return false;
-    }
-  }
-  return true;
+  return matchLabelSelector(selector ?? {}, labels);
 }
 
 // ---------------------------------------------------------------- object meta
