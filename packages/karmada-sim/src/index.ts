@@ -190,9 +190,14 @@ export {
   applyPolicyWebhookDefaults,
   PROPAGATION_POLICY_PERMANENT_ID_LABEL,
   CLUSTER_PROPAGATION_POLICY_PERMANENT_ID_LABEL,
+  PROPAGATION_POLICY_FINALIZER,
+  CLUSTER_PROPAGATION_POLICY_FINALIZER,
   type PolicyWebhookDefaultsOptions,
 } from './karmada/defaults';
-export { bindingToV1alpha1 } from './karmada/bindingConversion';
+export {
+  bindingToV1alpha1,
+  bindingToV1alpha2,
+} from './karmada/bindingConversion';
 export {
   KarmadaController,
   registerKarmadaAdmission,
@@ -238,3 +243,25 @@ export {
   type NameRule,
   type ObjectMetaOptions,
 } from './kube';
+// Storage, pod security and GPU sharing on members (README: "Storage, pod security and GPU
+// sharing on members").
+export {
+  buildGpuNode,
+  buildStorageClass,
+  type GpuNodeOptions,
+  type MigLayout,
+} from './seed';
+export {
+  DEFAULT_CLASS_ANNOTATION,
+  ACCESS_MODES_ANNOTATION,
+  defaultStorageClass,
+} from './controller/storage';
+export {
+  podSecurityError,
+  podSecurityViolations,
+  enforcedLevel,
+  POD_SECURITY_ENFORCE_LABEL,
+  POD_SECURITY_ENFORCE_VERSION_LABEL,
+  type PodSecurityLevel,
+  type PodSecurityViolation,
+} from './kube/podSecurity';

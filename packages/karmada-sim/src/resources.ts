@@ -175,6 +175,21 @@ export const RESOURCES: readonly ResourceDef[] = [
     namespaced: false,
     shortNames: ['pc'],
   }),
+  // storage.k8s.io/v1, node.k8s.io/v1, policy/v1: the karmada-apiserver is a kube-apiserver
+  // and serves them too, as templates Karmada propagates (a PodDisruptionBudget of a
+  // deployment); the members act on them (see "Storage, pod security and GPU sharing on
+  // members" in the README).
+  def('storage.k8s.io', 'v1', 'StorageClass', 'storageclasses', {
+    namespaced: false,
+    shortNames: ['sc'],
+  }),
+  def('node.k8s.io', 'v1', 'RuntimeClass', 'runtimeclasses', {
+    namespaced: false,
+  }),
+  def('policy', 'v1', 'PodDisruptionBudget', 'poddisruptionbudgets', {
+    shortNames: ['pdb'],
+    subresources: ['status'],
+  }),
   // metrics.k8s.io/v1beta1: read-only, served by the metrics server in a real cluster.
   def('metrics.k8s.io', 'v1beta1', 'NodeMetrics', 'nodes', {
     namespaced: false,
@@ -241,11 +256,10 @@ export const RESOURCES: readonly ResourceDef[] = [
     subresources: ['status'],
     servedOn: 'controlPlane',
   }),
-  // The older version of the bindings, converted from the stored v1alpha2 on the way out
-  // (Karmada's conversion webhook); read-only here.
+  // The older version of the bindings, converted from and to the stored v1alpha2
+  // (Karmada's conversion webhook).
   def(KARMADA_WORK_GROUP, 'v1alpha1', 'ResourceBinding', 'resourcebindings', {
     shortNames: ['rb'],
-    verbs: ['get', 'list', 'watch'],
     servedOn: 'controlPlane',
     storageVersion: 'v1alpha2',
   }),
@@ -257,7 +271,6 @@ export const RESOURCES: readonly ResourceDef[] = [
     {
       namespaced: false,
       shortNames: ['crb'],
-      verbs: ['get', 'list', 'watch'],
       servedOn: 'controlPlane',
       storageVersion: 'v1alpha2',
     },

@@ -97,6 +97,41 @@ const GPUS: Record<string, GpuModel> = {
   t4: { product: 'Tesla-T4', memoryMiB: 15360, family: 'turing' },
 };
 
+/**
+ * MIG partitioning of a node's GPUs, as the GPU Operator's MIG manager applies it and
+ * gpu-feature-discovery labels it (NVIDIA k8s-device-plugin
+ * `docs/gpu-feature-discovery/README.md`, "MIG 'single' strategy" and "MIG 'mixed'
+ * strategy"). @public
+ */
+export interface MigLayout {
+  /**
+   * `mixed`: one `nvidia.com/mig-<profile>` resource per profile, `nvidia.com/gpu` counts
+   * the GPUs left whole and `nvidia.com/gpu.product` stays the parent GPU's; `single`: the
+   * MIG devices are `nvidia.com/gpu` and the product gets a `-MIG-<profile>` suffix.
+   */
+  strategy: 'mixed' | 'single';
+  /** MIG devices on the node by profile (`{ '1g.5gb': 14, '3g.20gb': 4 }`); one profile for `single`. */
+  devices: Record<string, number>;
+  /** Under `mixed`, GPUs not partitioned (default 0). */
+  wholeGpus?: number;
+  /** The MIG manager's `nvidia.com/mig.config` (default `all-balanced`, or `all-<profile>` for single). */
+  config?: string;
+}
+
+/** Memory (MiB) and multiprocessors of the MIG profiles of A100 and H100 GPUs. */
+const MIG_PROFILES: Record<string, { memoryMiB: number; sm: number }> = {
+  '1g.5gb': { memoryMiB: 4864, sm: 14 },
+  '1g.10gb': { memoryMiB: 9856, sm: 16 },
+  '2g.10gb': { memoryMiB: 9856, sm: 28 },
+  '2g.20gb': { memoryMiB: 19968, sm: 32 },
+  '3g.20gb': { memoryMiB: 19968, sm: 42 },
+  '3g.40gb': { memoryMiB: 40192, sm: 60 },
+  '4g.20gb': { memoryMiB: 19968, sm: 56 },
+  '4g.40gb': { memoryMiB: 40192, sm: 64 },
+  '7g.40gb': { memoryMiB: 40192, sm: 98 },
+  '7g.80gb': { memoryMiB: 80896, sm: 132 },
+};
+
 interface NodePlan {
   /** Suffix of the node name. */
   name: string;
@@ -104,6 +139,9 @@ interface NodePlan {
   memoryGi: number;
   gpu?: { model: keyof typeof GPUS; count: number };
   ready?: boolean;
+  mig?: MigLayout;
+  /** The device plugin's time-slicing: each GPU is advertised `replicas` times. */
+  timeSlicing?: { replicas: number };
 }
 
 interface ClusterPlan {
@@ -372,6 +410,18 @@ const CORE_APIS = [
     groupVersion: 'networking.k8s.io/v1',
     resources: [{ name: 'ingresses', kind: 'Ingress' }],
   },
+  {
+    groupVersion: 'node.k8s.io/v1',
+    resources: [{ name: 'runtimeclasses', kind: 'RuntimeClass' }],
+  },
+  {
+    groupVersion: 'policy/v1',
+    resources: [{ name: 'poddisruptionbudgets', kind: 'PodDisruptionBudget' }],
+  },
+  {
+    groupVersion: 'storage.k8s.io/v1',
+    resources: [{ name: 'storageclasses', kind: 'StorageClass' }],
+  },
 ];
 
 const PODS_PER_NODE = 110;
@@ -427,6 +477,17 @@ function buildNode(cluster: ClusterPlan, plan: NodePlan): KubeObject {
     capacity['nvidia.com/gpu'] = String(plan.gpu!.count);
     allocatable['nvidia.com/gpu'] = String(plan.gpu!.count);
   }
+  if (gpu && plan.mig) applyMig(plan.mig, gpu, labels, capacity, allocatable);
+  if (gpu && plan.timeSlicing) {
+    // The device plugin's time-slicing (`sharing.timeSlicing.resources[].replicas`, with
+    // renameByDefault false): GFD labels the replicas and suffixes the product.
+    const replicas = plan.timeSlicing.replicas;
+    labels['nvidia.com/gpu.product'] = `${gpu.product}-SHARED`;
+    labels['nvidia.com/gpu.replicas'] = String(replicas);
+    labels['nvidia.com/gpu.sharing-strategy'] = 'time-slicing';
+    capacity['nvidia.com/gpu'] = String(plan.gpu!.count * replicas);
+    allocatable['nvidia.com/gpu'] = String(plan.gpu!.count * replicas);
+  }
   return {
     apiVersion: 'v1',
     kind: 'Node',
@@ -463,6 +524,179 @@ function buildNode(cluster: ClusterPlan, plan: NodePlan): KubeObject {
       },
     },
   };
+}
+
+/** Labels and resources of a MIG-partitioned node (see {@link MigLayout}). */
+function applyMig(
+  mig: MigLayout,
+  gpu: GpuModel,
+  labels: Record<string, string>,
+  capacity: Record<string, string>,
+  allocatable: Record<string, string>,
+) {
+  const profiles = Object.keys(mig.devices).sort();
+  labels['nvidia.com/mig.capable'] = 'true';
+  labels['nvidia.com/mig.strategy'] = mig.strategy;
+  labels['nvidia.com/mig.config'] =
+    mig.config ??
+    (mig.strategy === 'single' ? `all-${profiles[0]}` : 'all-balanced');
+  labels['nvidia.com/mig.config.state'] = 'success';
+  const info = (p: string) => MIG_PROFILES[p] ?? { memoryMiB: 0, sm: 0 };
+  if (mig.strategy === 'single') {
+    const p = profiles[0];
+    const count = String(mig.devices[p]);
+    labels['nvidia.com/gpu.product'] = `${gpu.product}-MIG-${p}`;
+    labels['nvidia.com/gpu.count'] = count;
+    labels['nvidia.com/gpu.memory'] = String(info(p).memoryMiB);
+    labels['nvidia.com/gpu.multiprocessors'] = String(info(p).sm);
+    labels['nvidia.com/gpu.slices.gi'] = p.split('g.')[0];
+    labels['nvidia.com/gpu.slices.ci'] = p.split('g.')[0];
+    capacity['nvidia.com/gpu'] = count;
+    allocatable['nvidia.com/gpu'] = count;
+    return;
+  }
+  for (const p of profiles) {
+    const key = `nvidia.com/mig-${p}`;
+    labels[`${key}.count`] = String(mig.devices[p]);
+    labels[`${key}.memory`] = String(info(p).memoryMiB);
+    labels[`${key}.multiprocessors`] = String(info(p).sm);
+    labels[`${key}.slices.gi`] = p.split('g.')[0];
+    labels[`${key}.slices.ci`] = p.split('g.')[0];
+    capacity[key] = String(mig.devices[p]);
+    allocatable[key] = String(mig.devices[p]);
+  }
+  capacity['nvidia.com/gpu'] = String(mig.wholeGpus ?? 0);
+  allocatable['nvidia.com/gpu'] = String(mig.wholeGpus ?? 0);
+}
+
+/** Options of {@link buildGpuNode}. @public */
+export interface GpuNodeOptions {
+  /** The member cluster (node names are `<cluster>-<name>`). */
+  cluster: string;
+  name: string;
+  /** A seed GPU model: h100, a100, a100_40, l40s, l4, t4. */
+  model: string;
+  count: number;
+  cores?: number;
+  memoryGi?: number;
+  mig?: MigLayout;
+  timeSlicing?: { replicas: number };
+  kubernetesVersion?: string;
+}
+
+/**
+ * A Ready GPU node as the seed builds them (labels of the GPU Operator's feature
+ * discovery, the `nvidia.com/gpu` taint), optionally MIG-partitioned or time-sliced:
+ * for tests and fleets beyond the seed.
+ * @public
+ */
+export function buildGpuNode(options: GpuNodeOptions): KubeObject {
+  if (!GPUS[options.model])
+    throw new Error(`unknown GPU model ${options.model}`);
+  return buildNode(
+    {
+      name: options.cluster,
+      syncMode: 'Push',
+      apiEndpoint: '',
+      kubernetesVersion: options.kubernetesVersion ?? 'v1.31.4',
+      ready: true,
+      nodes: [],
+      allocated: { cpu: 0, memoryGi: 0, pods: 0, gpus: 0 },
+      id: '',
+    },
+    {
+      name: options.name,
+      cores: options.cores ?? 128,
+      memoryGi: options.memoryGi ?? 1024,
+      gpu: { model: options.model as keyof typeof GPUS, count: options.count },
+      mig: options.mig,
+      timeSlicing: options.timeSlicing,
+    },
+  );
+}
+
+/** The seed's default StorageClass of every member, and Seoul's NFS class. */
+const NFS_CLUSTERS = ['gpu-hp-seoul'];
+
+/** What each provider's default class provisions with. */
+function defaultProvisioner(plan: ClusterPlan): string {
+  if (plan.provider === 'aws') return 'ebs.csi.aws.com';
+  if (plan.provider === 'hetzner') return 'csi.hetzner.cloud';
+  return 'rancher.io/local-path';
+}
+
+/**
+ * A StorageClass; `accessModes` go to the simulator's `sim.h-mas.io/access-modes`
+ * annotation (what the provisioner supports). @public
+ */
+export function buildStorageClass(
+  name: string,
+  options: {
+    provisioner: string;
+    isDefault?: boolean;
+    accessModes?: string[];
+    volumeBindingMode?: 'Immediate' | 'WaitForFirstConsumer';
+  },
+): KubeObject {
+  const annotations: Record<string, string> = {};
+  if (options.isDefault)
+    annotations['storageclass.kubernetes.io/is-default-class'] = 'true';
+  if (options.accessModes)
+    annotations['sim.h-mas.io/access-modes'] = options.accessModes.join(',');
+  return {
+    apiVersion: 'storage.k8s.io/v1',
+    kind: 'StorageClass',
+    metadata: {
+      name,
+      creationTimestamp: SEED_CREATED,
+      ...(Object.keys(annotations).length ? { annotations } : {}),
+    },
+    provisioner: options.provisioner,
+    reclaimPolicy: 'Delete',
+    volumeBindingMode: options.volumeBindingMode ?? 'Immediate',
+    allowVolumeExpansion: true,
+  };
+}
+
+function storageClassesOf(plan: ClusterPlan): KubeObject[] {
+  const classes = [
+    buildStorageClass('standard', {
+      provisioner: defaultProvisioner(plan),
+      isDefault: true,
+      accessModes: ['ReadWriteOnce', 'ReadWriteOncePod'],
+    }),
+  ];
+  if (NFS_CLUSTERS.includes(plan.name))
+    classes.push(
+      buildStorageClass('nfs-client', {
+        provisioner: 'cluster.local/nfs-subdir-external-provisioner',
+        accessModes: [
+          'ReadWriteOnce',
+          'ReadOnlyMany',
+          'ReadWriteMany',
+          'ReadWriteOncePod',
+        ],
+      }),
+    );
+  return classes;
+}
+
+/** The `nvidia` RuntimeClass the GPU Operator creates (`operator.runtimeClass`). */
+function runtimeClassesOf(plan: ClusterPlan): KubeObject[] {
+  // The externally joined edge cluster runs the bare device plugin, without the operator.
+  if (!plan.nodes.some(n => n.gpu) || plan.name === 'edge-joined') return [];
+  return [
+    {
+      apiVersion: 'node.k8s.io/v1',
+      kind: 'RuntimeClass',
+      metadata: {
+        name: 'nvidia',
+        creationTimestamp: SEED_CREATED,
+        labels: { 'app.kubernetes.io/component': 'gpu-operator' },
+      },
+      handler: 'nvidia',
+    },
+  ];
 }
 
 function summarize(nodes: KubeObject[]): Record<string, string> {
@@ -582,12 +816,23 @@ function buildCluster(plan: ClusterPlan, nodes: KubeObject[]): KubeObject {
 export function seedFleet(): {
   clusters: KubeObject[];
   nodesByCluster: Record<string, KubeObject[]>;
+  /**
+   * Cluster-scoped objects of each member besides nodes: the StorageClasses (a default
+   * `standard`, ReadWriteOnce only, everywhere; `nfs-client`, ReadWriteMany, in
+   * gpu-hp-seoul) and the GPU Operator's `nvidia` RuntimeClass.
+   */
+  clusterObjectsByCluster: Record<string, KubeObject[]>;
 } {
   const nodesByCluster: Record<string, KubeObject[]> = {};
+  const clusterObjectsByCluster: Record<string, KubeObject[]> = {};
   const clusters = PLANS.map(plan => {
     const nodes = plan.nodes.map(n => buildNode(plan, n));
     nodesByCluster[plan.name] = nodes;
+    clusterObjectsByCluster[plan.name] = [
+      ...storageClassesOf(plan),
+      ...runtimeClassesOf(plan),
+    ];
     return buildCluster(plan, nodes);
   });
-  return { clusters, nodesByCluster };
+  return { clusters, nodesByCluster, clusterObjectsByCluster };
 }

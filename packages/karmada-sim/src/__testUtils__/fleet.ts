@@ -2,10 +2,14 @@ import {
   AppsV1Api,
   CoreV1Api,
   CustomObjectsApi,
+  NodeV1Api,
+  PolicyV1Api,
+  StorageV1Api,
 } from '@kubernetes/client-node';
 import { startEmbeddedKarmada, type EmbeddedKarmada } from '../embedded';
 import { kubeConfigFor } from './kube';
 import type { KubeObject } from '../types';
+import { buildGpuNode, type GpuNodeOptions } from '../seed';
 
 /** A fake clock the tests move by hand. */
 export class FakeClock {
@@ -26,11 +30,20 @@ export interface TestFleet {
   custom: CustomObjectsApi;
   core: CoreV1Api;
   apps: AppsV1Api;
-  member(name: string): { core: CoreV1Api; apps: AppsV1Api };
+  member(name: string): MemberClients;
   /** Advances the fake clock and lets the controller run what came due. */
   advance(ms: number): Promise<void>;
   settle(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** Typed clients of a member cluster (through the simulator's cluster proxy). */
+export interface MemberClients {
+  core: CoreV1Api;
+  apps: AppsV1Api;
+  storage: StorageV1Api;
+  node: NodeV1Api;
+  policy: PolicyV1Api;
 }
 
 /** Starts the seeded embedded Karmada with a fake clock (no resync, model load 5 s). */
@@ -56,6 +69,9 @@ export async function startTestFleet(
       return {
         core: mkc.makeApiClient(CoreV1Api),
         apps: mkc.makeApiClient(AppsV1Api),
+        storage: mkc.makeApiClient(StorageV1Api),
+        node: mkc.makeApiClient(NodeV1Api),
+        policy: mkc.makeApiClient(PolicyV1Api),
       };
     },
     async advance(ms) {
@@ -203,4 +219,35 @@ export function propagationPolicy(
     metadata: { name, namespace },
     spec: { resourceSelectors: resources, placement, ...extra },
   };
+}
+
+/**
+ * Adds a GPU node to a member (`buildGpuNode`: optionally MIG-partitioned, with
+ * `mig: { strategy: 'mixed', devices: { '1g.5gb': 7 } }`, or time-sliced, with
+ * `timeSlicing: { replicas: 4 }`) and lets the controller see it. Returns the node.
+ */
+export async function addGpuNode(
+  fleet: TestFleet,
+  options: GpuNodeOptions,
+): Promise<KubeObject> {
+  const node = fleet.karmada.sim.store.create(
+    options.cluster,
+    'nodes',
+    buildGpuNode(options),
+    { withStatus: true },
+  );
+  await fleet.settle();
+  return node;
+}
+
+/**
+ * Makes a member one without a default StorageClass (deletes the seed's `standard`), as
+ * a cluster whose administrator set none: claims without a class then stay Pending.
+ */
+export async function removeDefaultStorageClass(
+  fleet: TestFleet,
+  cluster: string,
+): Promise<void> {
+  await fleet.member(cluster).storage.deleteStorageClass({ name: 'standard' });
+  await fleet.settle();
 }

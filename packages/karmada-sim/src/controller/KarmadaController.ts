@@ -6,6 +6,9 @@ import { WorkQueue } from './queue';
 import { clusterKey, reconcileCluster } from './clusters';
 import {
   allTemplateKeys,
+  policyFinalizer,
+  policyKey,
+  reconcilePolicyDeletion,
   reconcileTemplate,
   reconcileTemplateStatus,
   templateKey,
@@ -164,6 +167,16 @@ export class KarmadaController {
       this.queue.add(key);
       this.queue.add(key.replace(/^template\|/, 'tstatus|'));
     }
+    for (const resource of [
+      'propagationpolicies.policy.karmada.io',
+      'clusterpropagationpolicies.policy.karmada.io',
+    ]) {
+      for (const p of this.store.list(CONTROL_PLANE, resource).items)
+        if (p.metadata.deletionTimestamp)
+          this.queue.add(
+            policyKey(p.kind, p.metadata.namespace ?? '', p.metadata.name!),
+          );
+    }
     this.queueAllBindings();
     for (const member of this.store.members()) {
       for (const d of this.store.list(member, 'deployments.apps').items)
@@ -257,6 +270,11 @@ export class KarmadaController {
         case 'ClusterPropagationPolicy':
           if (changed)
             for (const key of allTemplateKeys(this.ctx)) this.queue.add(key);
+          if (
+            object.metadata.deletionTimestamp &&
+            (object.metadata.finalizers ?? []).includes(policyFinalizer(kind))
+          )
+            this.queue.add(policyKey(kind, namespace, name));
           return;
         case 'OverridePolicy':
         case 'ClusterOverridePolicy':
@@ -364,6 +382,9 @@ export class KarmadaController {
         return;
       case 'binding':
         reconcileBinding(this.ctx, a, b);
+        return;
+      case 'policy':
+        reconcilePolicyDeletion(this.ctx, a, b, c);
         return;
       default:
     }

@@ -15,6 +15,9 @@ import { applyCrdDefaults } from '../karmada/crds';
 import { validateKarmadaObject } from '../karmada/validation';
 import { nameRuleFor, validateObjectMeta } from '../kube/objectMeta';
 import { validateBuiltinObject } from '../kube/builtinValidation';
+import { podSecurityError } from '../kube/podSecurity';
+import { admitPvcStorageClass } from './storage';
+import { disruptionBudgetStatus } from './disruption';
 
 /** Kinds whose writes Karmada's API server defaults and its webhook validates. @public */
 export const ADMITTED_KARMADA_KINDS: readonly string[] = [
@@ -177,6 +180,38 @@ function admitPodPriority(store: ObjectStore, ctx: AdmissionContext) {
     pod.spec.preemptionPolicy = decision.preemptionPolicy;
 }
 
+/**
+ * kube's `RuntimeClass` admission plugin (plugin/pkg/admission/runtimeclass/admission.go,
+ * `prepareObjects`): a pod naming a RuntimeClass that does not exist is refused with 403
+ * `pod rejected: RuntimeClass "x" not found`. Overhead and scheduling are not applied.
+ */
+function admitRuntimeClass(store: ObjectStore, ctx: AdmissionContext) {
+  const name = ctx.object.spec?.runtimeClassName;
+  if (!name) return;
+  const rc = store.tryGet(ctx.cluster, 'runtimeclasses.node.k8s.io', name);
+  if (!rc || rc.metadata.deletionTimestamp)
+    throw errors.forbidden(
+      ctx.resource,
+      admissionName(ctx),
+      `pod rejected: RuntimeClass ${JSON.stringify(name)} not found`,
+    );
+}
+
+/**
+ * kube's `PodSecurity` admission plugin for a new pod: the level the namespace's
+ * `pod-security.kubernetes.io/enforce` label enforces (see `kube/podSecurity.ts`); a
+ * violation is refused with 403 `violates PodSecurity "restricted:latest": ...`.
+ */
+function admitPodSecurity(store: ObjectStore, ctx: AdmissionContext) {
+  const ns = store.tryGet(
+    ctx.cluster,
+    'namespaces',
+    ctx.object.metadata.namespace!,
+  );
+  const why = podSecurityError(ns?.metadata.labels, ctx.object.spec);
+  if (why) throw errors.forbidden(ctx.resource, admissionName(ctx), why);
+}
+
 /** kube's `ResourceQuota` admission plugin for a new pod: constraints, then usage. */
 function admitPodQuota(store: ObjectStore, ctx: AdmissionContext) {
   const pod = ctx.object;
@@ -227,6 +262,12 @@ function admitObjectCount(store: ObjectStore, ctx: AdmissionContext) {
  *   members, a new pod's `spec.priorityClassName` must name an existing class (403
  *   `pods "<name>" is forbidden: no PriorityClass with name <x> was found`), whose value
  *   becomes `spec.priority` (the global default's, or 0, when it names none).
+ * - `RuntimeClass`, on members: a new pod's `spec.runtimeClassName` must name an existing
+ *   RuntimeClass (403 `pod rejected: RuntimeClass "x" not found`).
+ * - `PodSecurity`, on members: a new pod must meet the level its namespace's
+ *   `pod-security.kubernetes.io/enforce` label sets (403 `violates PodSecurity ...`).
+ * - `DefaultStorageClass`, on members: a new PVC without `storageClassName` gets the
+ *   default StorageClass's.
  * - `ResourceQuota`, on members: a new pod (or counted object) that would exceed a quota of
  *   its namespace is refused with 403 `exceeded quota: ...`, and a pod missing a cpu or
  *   memory request/limit a quota limits with 403 `failed quota: ...: must specify ...`.
@@ -253,7 +294,43 @@ export function registerMemberAdmission(store: ObjectStore): () => void {
       ctx => {
         if (ctx.subresource) return;
         admitPodPriority(store, ctx);
-        if (ctx.operation === 'CREATE') admitPodQuota(store, ctx);
+        if (ctx.operation !== 'CREATE') return;
+        admitRuntimeClass(store, ctx);
+        admitPodSecurity(store, ctx);
+        admitPodQuota(store, ctx);
+      },
+    ),
+    store.registerAdmission(
+      { cluster: 'member', group: '', resource: 'persistentvolumeclaims' },
+      ctx => {
+        if (ctx.subresource) return;
+        admitPvcStorageClass(
+          store.list(ctx.cluster, 'storageclasses.storage.k8s.io').items,
+          ctx.object,
+          ctx.oldObject,
+        );
+      },
+    ),
+    store.registerAdmission(
+      { cluster: 'member', group: 'policy', resource: 'poddisruptionbudgets' },
+      ctx => {
+        // The disruption controller's first sync, at once: a budget is never seen
+        // without a status (`controller/disruption.ts`).
+        if (ctx.subresource) return;
+        const namespace = ctx.object.metadata.namespace!;
+        const specChanged =
+          !ctx.oldObject ||
+          JSON.stringify(ctx.oldObject.spec) !==
+            JSON.stringify(ctx.object.spec);
+        const generation =
+          (ctx.oldObject?.metadata.generation ?? 0) + (specChanged ? 1 : 0);
+        ctx.object.status = disruptionBudgetStatus(
+          { ...ctx.object, status: ctx.oldObject?.status },
+          store.list(ctx.cluster, 'pods', { namespace }).items,
+          // The store's clock stamps the creation; a real controller syncs right after.
+          new Date(ctx.object.metadata.creationTimestamp ?? Date.now()),
+          generation,
+        );
       },
     ),
     store.registerAdmission(

@@ -137,7 +137,7 @@ function backgroundPods(
  * @public
  */
 export function installSeedFleet(store: ObjectStore): string[] {
-  const { clusters, nodesByCluster } = seedFleet();
+  const { clusters, nodesByCluster, clusterObjectsByCluster } = seedFleet();
   for (const cluster of clusters) {
     const name = cluster.metadata.name!;
     store.addCluster(name);
@@ -153,6 +153,9 @@ export function installSeedFleet(store: ObjectStore): string[] {
     const nodes = nodesByCluster[name] ?? [];
     for (const node of nodes)
       store.create(name, 'nodes', node, { withStatus: true });
+    // StorageClasses and RuntimeClasses (by apiVersion and kind).
+    for (const obj of clusterObjectsByCluster[name] ?? [])
+      store.create(name, obj.kind, obj);
     for (const pod of backgroundPods(cluster, nodes)) {
       store.create(name, 'pods', pod, {
         namespace: BACKGROUND_NAMESPACE,

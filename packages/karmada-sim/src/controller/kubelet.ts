@@ -1,7 +1,8 @@
 /**
  * A tiny kube-controller-manager + scheduler + kubelet for member clusters: Deployments
  * get ReplicaSets, ReplicaSets get pods, pods are bound to a node with room, start, and
- * turn Ready after a simulated model load. PVCs are bound.
+ * turn Ready after a simulated model load. PVCs are bound by their StorageClass, pods wait
+ * for their claims and a ReadWriteOnce volume attaches to one node (see `storage.ts`).
  */
 import { CONTROL_PLANE, type KubeObject } from '../types';
 import { StatusError } from '../store';
@@ -9,6 +10,15 @@ import { parseQuantity } from '../karmada/quantity';
 import { toleratesTaint } from '../karmada/selectors';
 import type { ControllerContext } from './context';
 import { emitEvent } from './context';
+import {
+  bindClaimsForPod,
+  multiAttachError,
+  readWriteOncePodConflict,
+  reconcileClaim,
+  volumeBindingError,
+} from './storage';
+import { syncDisruptionBudgets } from './disruption';
+import { interPodAffinityReason, spreadPenalty } from './interPodAffinity';
 import {
   MODEL_LOAD_ANNOTATION,
   conditionStatus,
@@ -603,16 +613,24 @@ function fitNode(
   return { node, reasons, score };
 }
 
-function unschedulableMessage(total: number, fits: NodeFit[]): string {
+/**
+ * kube-scheduler's `FitError.Error()`: a PreFilter's reason (`preFilter`) stands alone,
+ * else the Filter reasons counted over the nodes.
+ */
+function unschedulableMessage(
+  total: number,
+  fits: NodeFit[],
+  preFilter?: string,
+): string {
   const counts = new Map<string, number>();
   for (const f of fits)
     for (const r of f.reasons) counts.set(r, (counts.get(r) ?? 0) + 1);
   const parts = [...counts.entries()]
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([r, n]) => `${n} ${r}`);
-  return `0/${total} nodes are available: ${parts.join(
-    ', ',
-  )}. preemption: 0/${total} nodes are available: ${total} Preemption is not helpful for scheduling.`;
+  return `0/${total} nodes are available: ${
+    preFilter ?? parts.join(', ')
+  }. preemption: 0/${total} nodes are available: ${total} Preemption is not helpful for scheduling.`;
 }
 
 /** Model load time of a pod: its annotation, else the controller's default. */
@@ -622,7 +640,10 @@ function modelLoadMs(ctx: ControllerContext, pod: KubeObject): number {
   return Number.isFinite(n) && n >= 0 ? n : ctx.modelLoadMs;
 }
 
-/** Keys of the member's pods that wait for a node. @internal */
+/**
+ * Keys of the member's pods that wait for a node, or on their node for a volume to
+ * attach (phase Pending). @internal
+ */
 export function pendingPodKeys(
   ctx: ControllerContext,
   cluster: string,
@@ -631,7 +652,7 @@ export function pendingPodKeys(
     .list(cluster, 'pods')
     .items.filter(
       p =>
-        !p.spec?.nodeName &&
+        (!p.spec?.nodeName || p.status?.phase === 'Pending') &&
         !p.metadata.deletionTimestamp &&
         p.status?.phase !== 'Succeeded' &&
         p.status?.phase !== 'Failed',
@@ -655,16 +676,45 @@ export function reconcilePod(
 ): void {
   const { store } = ctx;
   const pod = store.tryGet(cluster, 'pods', name, namespace);
-  if (!pod || pod.metadata.deletionTimestamp || isTerminated(pod)) return;
-  if (!pod.spec?.nodeName) {
-    schedulePod(ctx, cluster, pod);
+  if (!pod || pod.metadata.deletionTimestamp || isTerminated(pod)) {
+    // A pod gone or going: the disruption controller recounts the namespace's budgets.
+    syncDisruptionBudgets(ctx, cluster, namespace);
     return;
   }
-  if (pod.status?.phase !== 'Running') {
-    startPod(ctx, cluster, pod);
-    return;
-  }
-  if (!isPodReady(pod)) readyPod(ctx, cluster, pod);
+  if (!pod.spec?.nodeName) schedulePod(ctx, cluster, pod);
+  else if (pod.status?.phase !== 'Running') startPod(ctx, cluster, pod);
+  else if (!isPodReady(pod)) readyPod(ctx, cluster, pod);
+  syncDisruptionBudgets(ctx, cluster, namespace);
+}
+
+/** A pod the scheduler cannot place: a FailedScheduling event and PodScheduled=False. */
+function unschedulable(
+  ctx: ControllerContext,
+  cluster: string,
+  pod: KubeObject,
+  scheduler: string,
+  message: string,
+) {
+  emitEvent(ctx, cluster, pod, {
+    type: 'Warning',
+    reason: 'FailedScheduling',
+    message,
+    component: scheduler,
+  });
+  setPodStatus(ctx, cluster, pod, {
+    phase: 'Pending',
+    qosClass: pod.status?.qosClass,
+    conditions: [
+      keepTime(pod, {
+        type: 'PodScheduled',
+        status: 'False',
+        reason: 'Unschedulable',
+        message,
+        lastProbeTime: null,
+        lastTransitionTime: time(ctx.now()),
+      }),
+    ],
+  });
 }
 
 function schedulePod(ctx: ControllerContext, cluster: string, pod: KubeObject) {
@@ -700,34 +750,56 @@ function schedulePod(ctx: ControllerContext, cluster: string, pod: KubeObject) {
   const nodes = store
     .list(cluster, 'nodes')
     .items.sort((a, b) => (a.metadata.name! < b.metadata.name! ? -1 : 1));
-  const usage = nodeUsage(store.list(cluster, 'pods').items);
-  const fits = nodes.map(n => fitNode(pod, n, usage.get(n.metadata.name!)));
+  // VolumeBinding's PreFilter: claims missing or not bound (Immediate classes).
+  const volumes = volumeBindingError(ctx, cluster, pod);
+  if (volumes) {
+    unschedulable(
+      ctx,
+      cluster,
+      pod,
+      scheduler,
+      unschedulableMessage(nodes.length, [], volumes),
+    );
+    return;
+  }
+  const pods = store.list(cluster, 'pods').items;
+  const usage = nodeUsage(pods);
+  const fits = nodes.map(n => {
+    const fit = fitNode(pod, n, usage.get(n.metadata.name!));
+    // InterPodAffinity's Filter, then PodTopologySpread's soft score.
+    const affinity = interPodAffinityReason(pod, n, nodes, pods);
+    if (affinity) fit.reasons.push(affinity);
+    fit.score -= spreadPenalty(pod, n, nodes, pods);
+    return fit;
+  });
+  // VolumeRestrictions' Filter: a ReadWriteOncePod claim another pod uses (on the nodes
+  // the earlier filters passed; kube stops at a node's first failing filter).
+  const rwop = readWriteOncePodConflict(ctx, cluster, pod);
+  if (rwop)
+    for (const f of fits) if (f.reasons.length === 0) f.reasons.push(rwop);
   const best = fits
     .filter(f => f.reasons.length === 0)
     .sort((a, b) => b.score - a.score)[0];
-  const now = ctx.now();
   if (!best) {
-    const message = unschedulableMessage(nodes.length, fits);
-    emitEvent(ctx, cluster, pod, {
-      type: 'Warning',
-      reason: 'FailedScheduling',
-      message,
-      component: scheduler,
-    });
-    setPodStatus(ctx, cluster, pod, {
-      phase: 'Pending',
-      qosClass: pod.status?.qosClass,
-      conditions: [
-        keepTime(pod, {
-          type: 'PodScheduled',
-          status: 'False',
-          reason: 'Unschedulable',
-          message,
-          lastProbeTime: null,
-          lastTransitionTime: time(now),
-        }),
-      ],
-    });
+    unschedulable(
+      ctx,
+      cluster,
+      pod,
+      scheduler,
+      unschedulableMessage(nodes.length, fits),
+    );
+    return;
+  }
+  // VolumeBinding's PreBind: WaitForFirstConsumer claims are provisioned now.
+  const binding = bindClaimsForPod(ctx, cluster, pod);
+  if (binding) {
+    unschedulable(
+      ctx,
+      cluster,
+      store.get(cluster, 'pods', pod.metadata.name!, namespace),
+      scheduler,
+      unschedulableMessage(nodes.length, [], binding),
+    );
     return;
   }
   const nodeName = best.node.metadata.name!;
@@ -785,7 +857,69 @@ function containerStatuses(pod: KubeObject, ready: boolean, startedAt: string) {
   }));
 }
 
+/**
+ * A pod whose volume cannot attach (Multi-Attach): it stays Pending on its node with its
+ * containers waiting in `ContainerCreating`, as the kubelet reports it while the volume
+ * manager waits, and the attach/detach controller's `FailedAttachVolume` event.
+ */
+function waitForAttach(
+  ctx: ControllerContext,
+  cluster: string,
+  pod: KubeObject,
+  message: string,
+) {
+  const stamp = time(ctx.now());
+  const node = pod.spec.nodeName;
+  emitEvent(ctx, cluster, pod, {
+    type: 'Warning',
+    reason: 'FailedAttachVolume',
+    message,
+    component: 'attachdetach-controller',
+  });
+  const names = (pod.spec?.containers ?? []).map((c: any) => c.name).join(' ');
+  const notReady = {
+    status: 'False',
+    reason: 'ContainersNotReady',
+    message: `containers with unready status: [${names}]`,
+    lastProbeTime: null,
+  };
+  const conditions = [
+    { type: 'PodReadyToStartContainers', status: 'False', lastProbeTime: null },
+    { type: 'Initialized', status: 'True', lastProbeTime: null },
+    { type: 'Ready', ...notReady },
+    { type: 'ContainersReady', ...notReady },
+    { type: 'PodScheduled', status: 'True', lastProbeTime: null },
+  ].map(c => keepTime(pod, { ...c, lastTransitionTime: stamp }));
+  setPodStatus(ctx, cluster, pod, {
+    phase: 'Pending',
+    qosClass: pod.status?.qosClass ?? qosClass(pod.spec),
+    hostIP: hostIp(node),
+    startTime: pod.status?.startTime ?? stamp,
+    conditions,
+    containerStatuses: (pod.spec?.containers ?? []).map((c: any) => ({
+      name: c.name,
+      image: c.image,
+      imageID: '',
+      ready: false,
+      started: false,
+      restartCount: 0,
+      state: { waiting: { reason: 'ContainerCreating' } },
+    })),
+  });
+}
+
+function hostIp(node: string): string {
+  return `192.168.${shortHash(node, 2).charCodeAt(0) % 250}.${
+    shortHash(node, 2).charCodeAt(1) % 250
+  }`;
+}
+
 function startPod(ctx: ControllerContext, cluster: string, pod: KubeObject) {
+  const attach = multiAttachError(ctx, cluster, pod);
+  if (attach) {
+    waitForAttach(ctx, cluster, pod, attach);
+    return;
+  }
   const now = ctx.now();
   const stamp = time(now);
   const node = pod.spec.nodeName;
@@ -817,11 +951,9 @@ function startPod(ctx: ControllerContext, cluster: string, pod: KubeObject) {
   const status = {
     phase: 'Running',
     qosClass: pod.status?.qosClass ?? qosClass(pod.spec),
-    hostIP: `192.168.${shortHash(node, 2).charCodeAt(0) % 250}.${
-      shortHash(node, 2).charCodeAt(1) % 250
-    }`,
+    hostIP: hostIp(node),
     podIP: pod.status?.podIP ?? podIp(ctx),
-    startTime: stamp,
+    startTime: pod.status?.startTime ?? stamp,
     conditions: [
       {
         type: 'PodReadyToStartContainers',
@@ -938,32 +1070,12 @@ function readyPod(ctx: ControllerContext, cluster: string, pod: KubeObject) {
 
 // ------------------------------------------------------------------ PVC
 
-/** Binds a member PVC: phase Bound with the requested capacity. @internal */
+/** Binds a member PVC through its StorageClass, or leaves it Pending (`storage.ts`). @internal */
 export function reconcilePvc(
   ctx: ControllerContext,
   cluster: string,
   namespace: string,
   name: string,
 ): void {
-  const pvc = ctx.store.tryGet(
-    cluster,
-    'persistentvolumeclaims',
-    name,
-    namespace,
-  );
-  if (!pvc || pvc.metadata.deletionTimestamp) return;
-  const status = {
-    phase: 'Bound',
-    accessModes: pvc.spec?.accessModes ?? ['ReadWriteOnce'],
-    capacity: {
-      storage: pvc.spec?.resources?.requests?.storage ?? '1Gi',
-    },
-  };
-  if (sameJson(pvc.status, status)) return;
-  ctx.store.updateStatus(
-    cluster,
-    'persistentvolumeclaims',
-    { ...pvc, status },
-    { namespace },
-  );
+  reconcileClaim(ctx, cluster, namespace, name);
 }

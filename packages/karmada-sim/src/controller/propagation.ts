@@ -12,6 +12,10 @@ import {
 import type { ControllerContext } from './context';
 import { recordApplyPolicy } from './karmadaEvents';
 import {
+  CLUSTER_PROPAGATION_POLICY_FINALIZER,
+  PROPAGATION_POLICY_FINALIZER,
+} from '../karmada/defaults';
+import {
   CPP_NAME_LABEL,
   PP_NAMESPACE_LABEL,
   PP_NAME_LABEL,
@@ -26,6 +30,11 @@ import {
 /** The queue key of a template reconcile. @internal */
 export function templateKey(kind: string, namespace: string, name: string) {
   return `template|${kind}|${namespace}|${name}`;
+}
+
+/** The queue key of a terminating policy's release. @internal */
+export function policyKey(kind: string, namespace: string, name: string) {
+  return `policy|${kind}|${namespace}|${name}`;
 }
 
 /** The queue key of a template's status aggregation. @internal */
@@ -351,4 +360,75 @@ export function allTemplateKeys(ctx: ControllerContext): string[] {
     }
   }
   return keys;
+}
+
+/** The finalizer karmada-webhook put on a policy of this kind. @internal */
+export function policyFinalizer(kind: string): string {
+  return kind === 'PropagationPolicy'
+    ? PROPAGATION_POLICY_FINALIZER
+    : CLUSTER_PROPAGATION_POLICY_FINALIZER;
+}
+
+/**
+ * A policy being deleted (Karmada's detector, `ReconcilePropagationPolicy` /
+ * `ReconcileClusterPropagationPolicy` in pkg/detector/detector.go): its templates are
+ * reconciled first, so each loses the claim (and its binding) or goes to another policy that
+ * matches; then the webhook's finalizer is removed and the policy goes.
+ * @internal
+ */
+export function reconcilePolicyDeletion(
+  ctx: ControllerContext,
+  kind: string,
+  namespace: string,
+  name: string,
+): void {
+  const resource = kind === 'PropagationPolicy' ? PP : CPP;
+  const policy = ctx.store.tryGet(
+    CONTROL_PLANE,
+    resource,
+    name,
+    namespace || undefined,
+  );
+  const finalizer = policyFinalizer(kind);
+  if (
+    !policy?.metadata.deletionTimestamp ||
+    !(policy.metadata.finalizers ?? []).includes(finalizer)
+  )
+    return;
+  const claim = claimLabels(policy);
+  for (const [templateKind, templateResource] of Object.entries(
+    TEMPLATE_RESOURCES,
+  )) {
+    for (const t of ctx.store.list(CONTROL_PLANE, templateResource).items) {
+      const labels = t.metadata.labels ?? {};
+      if (Object.entries(claim).every(([k, v]) => labels[k] === v))
+        reconcileTemplate(
+          ctx,
+          templateKind,
+          t.metadata.namespace ?? '',
+          t.metadata.name!,
+        );
+    }
+  }
+  const current = ctx.store.tryGet(
+    CONTROL_PLANE,
+    resource,
+    name,
+    namespace || undefined,
+  );
+  if (!current) return;
+  ctx.store.update(
+    CONTROL_PLANE,
+    resource,
+    {
+      ...current,
+      metadata: {
+        ...current.metadata,
+        finalizers: (current.metadata.finalizers ?? []).filter(
+          f => f !== finalizer,
+        ),
+      },
+    },
+    { namespace: current.metadata.namespace },
+  );
 }

@@ -1,4 +1,4 @@
-import { bindingToV1alpha1 } from './bindingConversion';
+import { bindingToV1alpha1, bindingToV1alpha2 } from './bindingConversion';
 
 describe('bindingToV1alpha1', () => {
   it('converts as Karmada ConvertFrom does', () => {
@@ -62,7 +62,7 @@ describe('bindingToV1alpha1', () => {
           namespace: 'default',
           name: 'web',
           resourceVersion: '7',
-          replicaResourceRequirements: { cpu: '1' },
+          resourcePerReplicas: { cpu: '1' },
           replicas: 3,
         },
         clusters: [
@@ -78,5 +78,66 @@ describe('bindingToV1alpha1', () => {
         ],
       },
     });
+  });
+});
+
+describe('bindingToV1alpha2', () => {
+  const v1alpha1 = {
+    apiVersion: 'work.karmada.io/v1alpha1',
+    kind: 'ClusterResourceBinding',
+    metadata: { name: 'web', labels: { a: 'b' }, finalizers: ['f'] },
+    spec: {
+      resource: {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        namespace: 'default',
+        name: 'web',
+        resourceVersion: '7',
+        resourcePerReplicas: { cpu: '1' },
+        replicas: 3,
+      },
+      clusters: [{ name: 'm1', replicas: 2 }, { name: 'm2' }],
+    },
+    status: {
+      conditions: [{ type: 'Scheduled', status: 'True' }],
+      aggregatedStatus: [
+        { clusterName: 'm1', applied: true, status: { replicas: 2 } },
+        { clusterName: 'm2', appliedMessage: 'nope' },
+      ],
+    },
+  };
+
+  it('converts as Karmada ConvertTo does', () => {
+    expect(bindingToV1alpha2(v1alpha1)).toEqual({
+      apiVersion: 'work.karmada.io/v1alpha2',
+      kind: 'ClusterResourceBinding',
+      metadata: v1alpha1.metadata,
+      spec: {
+        resource: {
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          namespace: 'default',
+          name: 'web',
+          resourceVersion: '7',
+        },
+        replicas: 3,
+        replicaRequirements: { resourceRequest: { cpu: '1' } },
+        clusters: [{ name: 'm1', replicas: 2 }, { name: 'm2' }],
+      },
+      status: v1alpha1.status,
+    });
+  });
+
+  it('round-trips v1alpha1 unchanged', () => {
+    expect(bindingToV1alpha1(bindingToV1alpha2(v1alpha1))).toEqual(v1alpha1);
+  });
+
+  it('leaves out zero replicas and an empty request, as omitempty does', () => {
+    const out = bindingToV1alpha2({
+      ...v1alpha1,
+      spec: { resource: { ...v1alpha1.spec.resource, replicas: 0 } },
+    });
+    expect(out.spec).not.toHaveProperty('replicas');
+    expect(out.spec).not.toHaveProperty('clusters');
   });
 });

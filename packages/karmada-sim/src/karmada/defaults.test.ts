@@ -186,6 +186,35 @@ describe('applyPolicyWebhookDefaults', () => {
     expect(updated.metadata.labels).toEqual({ team: 'a' });
   });
 
+  it('adds the policy controller finalizer on CREATE only, once', () => {
+    const created = applyPolicyWebhookDefaults(pp({}), {
+      operation: 'CREATE',
+      newId,
+    });
+    expect(created.metadata.finalizers).toEqual([
+      'karmada.io/propagation-policy-controller',
+    ]);
+    const again = applyPolicyWebhookDefaults(
+      {
+        ...pp({}),
+        metadata: {
+          ...pp({}).metadata,
+          finalizers: ['a/b', 'karmada.io/propagation-policy-controller'],
+        },
+      },
+      { operation: 'CREATE', newId },
+    );
+    expect(again.metadata.finalizers).toEqual([
+      'a/b',
+      'karmada.io/propagation-policy-controller',
+    ]);
+    const updated = applyPolicyWebhookDefaults(pp({}), {
+      operation: 'UPDATE',
+      newId,
+    });
+    expect(updated.metadata.finalizers).toBeUndefined();
+  });
+
   it('defaults a ClusterPropagationPolicy without touching selector namespaces', () => {
     const cpp = {
       apiVersion: 'policy.karmada.io/v1alpha1',

@@ -15,6 +15,17 @@ export const PROPAGATION_POLICY_PERMANENT_ID_LABEL =
 export const CLUSTER_PROPAGATION_POLICY_PERMANENT_ID_LABEL =
   'clusterpropagationpolicy.karmada.io/permanent-id';
 
+/**
+ * The finalizer karmada-webhook adds to a new PropagationPolicy
+ * (`util.PropagationPolicyControllerFinalizer`, pkg/util/constants.go); Karmada's resource
+ * detector removes it once the policy's resources are released. @public
+ */
+export const PROPAGATION_POLICY_FINALIZER =
+  'karmada.io/propagation-policy-controller';
+/** The same for a ClusterPropagationPolicy (`ClusterPropagationPolicyControllerFinalizer`). @public */
+export const CLUSTER_PROPAGATION_POLICY_FINALIZER =
+  'karmada.io/cluster-propagation-policy-controller';
+
 /** Options of {@link applyPolicyWebhookDefaults}. @public */
 export interface PolicyWebhookDefaultsOptions {
   /** The admission operation; the permanent id is only set on CREATE. */
@@ -42,11 +53,13 @@ const MCS_GROUP_VERSION = 'multicluster.x-k8s.io/v1alpha1';
  *   unset;
  * - on CREATE: the label `propagationpolicy.karmada.io/permanent-id` (for a cluster policy
  *   `clusterpropagationpolicy.karmada.io/permanent-id`) set to a new UUID, replacing any
- *   value the client sent (`util.MergeLabel`).
+ *   value the client sent (`util.MergeLabel`), and the finalizer
+ *   `karmada.io/propagation-policy-controller` (`karmada.io/cluster-propagation-policy-controller`)
+ *   added (`controllerutil.AddFinalizer`: once); Karmada's detector removes it on deletion
+ *   once the policy's resources are released (pkg/detector/detector.go,
+ *   `ReconcilePropagationPolicy`).
  *
- * Not done: the finalizer `karmada.io/propagation-policy-controller`
- * (`karmada.io/cluster-propagation-policy-controller`) the webhook also adds on CREATE, which
- * Karmada's detector removes once the policy's resources are unbound. Karmada no longer sets
+ * Karmada no longer sets
  * default `placement.clusterTolerations` (the old `SetDefaultClusterTolerations`, removed
  * upstream), so neither does this.
  * @public
@@ -109,12 +122,22 @@ export function applyPolicyWebhookDefaults(
       kind === 'PropagationPolicy'
         ? PROPAGATION_POLICY_PERMANENT_ID_LABEL
         : CLUSTER_PROPAGATION_POLICY_PERMANENT_ID_LABEL;
+    const finalizer =
+      kind === 'PropagationPolicy'
+        ? PROPAGATION_POLICY_FINALIZER
+        : CLUSTER_PROPAGATION_POLICY_FINALIZER;
+    const finalizers: string[] = Array.isArray(out.metadata?.finalizers)
+      ? out.metadata.finalizers
+      : [];
     out.metadata = {
       ...out.metadata,
       labels: {
         ...(out.metadata?.labels ?? {}),
         [label]: (options.newId ?? randomUUID)(),
       },
+      finalizers: finalizers.includes(finalizer)
+        ? finalizers
+        : [...finalizers, finalizer],
     };
   }
   return out;

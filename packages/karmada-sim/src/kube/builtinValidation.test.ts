@@ -263,6 +263,387 @@ describe('Deployment', () => {
     ]);
   });
 
+  const RU = 'spec.strategy.rollingUpdate';
+  it.each<[string, Record<string, unknown>, string[]]>([
+    ['the defaults (25% and 25%)', { strategy: { type: 'RollingUpdate' } }, []],
+    [
+      'maxSurge 0 with the default maxUnavailable',
+      { strategy: { rollingUpdate: { maxSurge: 0 } } },
+      [],
+    ],
+    [
+      'both 0',
+      { strategy: { rollingUpdate: { maxSurge: 0, maxUnavailable: 0 } } },
+      [
+        `${RU}.maxUnavailable: Invalid value: 0: may not be 0 when \`maxSurge\` is 0`,
+      ],
+    ],
+    [
+      'both 0, as 0% and 0',
+      { strategy: { rollingUpdate: { maxSurge: '0%', maxUnavailable: 0 } } },
+      [
+        `${RU}.maxUnavailable: Invalid value: 0: may not be 0 when \`maxSurge\` is 0`,
+      ],
+    ],
+    [
+      'a percent that does not parse',
+      { strategy: { rollingUpdate: { maxSurge: '20Percent' } } },
+      [
+        `${RU}.maxSurge: Invalid value: 20Percent: a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')`,
+      ],
+    ],
+    [
+      'a negative int',
+      { strategy: { rollingUpdate: { maxUnavailable: -1 } } },
+      [
+        `${RU}.maxUnavailable: Invalid value: -1: must be greater than or equal to 0`,
+      ],
+    ],
+    [
+      'maxUnavailable over 100%',
+      { strategy: { rollingUpdate: { maxUnavailable: '110%' } } },
+      [
+        `${RU}.maxUnavailable: Invalid value: 110%: must not be greater than 100%`,
+      ],
+    ],
+    [
+      'rollingUpdate with Recreate',
+      { strategy: { type: 'Recreate', rollingUpdate: { maxSurge: 1 } } },
+      [
+        "spec.strategy.rollingUpdate: Forbidden: may not be specified when strategy `type` is 'Recreate'",
+      ],
+    ],
+    ['Recreate alone', { strategy: { type: 'Recreate' } }, []],
+  ])('checks a rolling update: %s', (_, spec, expected) => {
+    expect(messages('apps', deployment(spec))).toEqual(expected);
+  });
+
+  /** The deployment with its pod spec extended. */
+  const withPodSpec = (podSpec: Record<string, unknown>) => {
+    const d = deployment();
+    Object.assign(d.spec.template.spec, podSpec);
+    return d;
+  };
+  const POD = 'spec.template.spec';
+  it.each<[string, Record<string, unknown>, string[]]>([
+    [
+      'a valid pod spec beyond containers',
+      {
+        volumes: [
+          { name: 'data', persistentVolumeClaim: { claimName: 'data' } },
+          { name: 'cache', emptyDir: {} },
+        ],
+        initContainers: [
+          {
+            name: 'init',
+            image: 'busybox',
+            volumeMounts: [{ name: 'data', mountPath: '/data' }],
+          },
+          {
+            name: 'sidecar',
+            image: 'envoy',
+            restartPolicy: 'Always',
+            readinessProbe: { tcpSocket: { port: 9901 } },
+          },
+        ],
+        containers: [
+          {
+            name: 'server',
+            image: 'nginx',
+            volumeMounts: [
+              { name: 'data', mountPath: '/data' },
+              { name: 'cache', mountPath: '/cache' },
+            ],
+            livenessProbe: { httpGet: { path: '/healthz', port: 8080 } },
+            readinessProbe: { exec: { command: ['true'] } },
+            securityContext: { runAsUser: 1000, runAsGroup: 1000 },
+          },
+        ],
+        securityContext: { runAsNonRoot: true, fsGroup: 2000 },
+        priorityClassName: 'team-high',
+        runtimeClassName: 'nvidia',
+      },
+      [],
+    ],
+    [
+      'a volume with a bad name',
+      { volumes: [{ name: 'Data', emptyDir: {} }] },
+      [
+        `${POD}.volumes[0].name: Invalid value: "Data": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')`,
+      ],
+    ],
+    [
+      'a duplicate volume name',
+      {
+        volumes: [
+          { name: 'a', emptyDir: {} },
+          { name: 'a', configMap: { name: 'cfg' } },
+        ],
+      },
+      [`${POD}.volumes[1].name: Duplicate value: "a"`],
+    ],
+    [
+      'a volume with no source',
+      { volumes: [{ name: 'a' }] },
+      [`${POD}.volumes[0]: Required value: must specify a volume type`],
+    ],
+    [
+      'a volume with two sources',
+      {
+        volumes: [
+          { name: 'a', secret: { secretName: 's' }, configMap: { name: 'c' } },
+        ],
+      },
+      [
+        `${POD}.volumes[0].configMap: Forbidden: may not specify more than 1 volume type`,
+      ],
+    ],
+    [
+      'a volume source without its name',
+      { volumes: [{ name: 'a', persistentVolumeClaim: {} }] },
+      [`${POD}.volumes[0].persistentVolumeClaim.claimName: Required value`],
+    ],
+    [
+      'a mount of an unknown volume',
+      {
+        containers: [
+          {
+            name: 'server',
+            image: 'nginx',
+            volumeMounts: [{ name: 'nope', mountPath: '/x' }],
+          },
+        ],
+      },
+      [`${POD}.containers[0].volumeMounts[0].name: Not found: "nope"`],
+    ],
+    [
+      'a mount of an invalid volume (also not found)',
+      {
+        volumes: [{ name: 'a' }],
+        containers: [
+          {
+            name: 'server',
+            image: 'nginx',
+            volumeMounts: [{ name: 'a', mountPath: '/x' }],
+          },
+        ],
+      },
+      [
+        `${POD}.volumes[0]: Required value: must specify a volume type`,
+        `${POD}.containers[0].volumeMounts[0].name: Not found: "a"`,
+      ],
+    ],
+    [
+      'two mounts at one path',
+      {
+        volumes: [
+          { name: 'a', emptyDir: {} },
+          { name: 'b', emptyDir: {} },
+        ],
+        containers: [
+          {
+            name: 'server',
+            image: 'nginx',
+            volumeMounts: [
+              { name: 'a', mountPath: '/x' },
+              { name: 'b', mountPath: '/x' },
+            ],
+          },
+        ],
+      },
+      [
+        `${POD}.containers[0].volumeMounts[1].mountPath: Invalid value: "/x": must be unique`,
+      ],
+    ],
+    [
+      'an init container named like a container',
+      { initContainers: [{ name: 'server', image: 'busybox' }] },
+      [`${POD}.initContainers[0].name: Duplicate value: "server"`],
+    ],
+    [
+      'an init container without an image',
+      { initContainers: [{ name: 'init' }] },
+      [`${POD}.initContainers[0].image: Required value`],
+    ],
+    [
+      'a probe on a plain init container',
+      {
+        initContainers: [
+          {
+            name: 'init',
+            image: 'busybox',
+            livenessProbe: { exec: { command: ['true'] } },
+          },
+        ],
+      },
+      [
+        `${POD}.initContainers[0].livenessProbe: Forbidden: may not be set for init containers without restartPolicy=Always`,
+      ],
+    ],
+    [
+      'an init container restartPolicy other than Always',
+      {
+        initContainers: [
+          { name: 'init', image: 'busybox', restartPolicy: 'OnFailure' },
+        ],
+      },
+      [
+        `${POD}.initContainers[0].restartPolicy: Unsupported value: "OnFailure": supported values: "Always"`,
+      ],
+    ],
+    [
+      'a restartPolicy on a regular container',
+      {
+        containers: [
+          { name: 'server', image: 'nginx', restartPolicy: 'Always' },
+        ],
+      },
+      [
+        `${POD}.containers[0].restartPolicy: Forbidden: may not be set for non-init containers`,
+      ],
+    ],
+    [
+      'a probe with no handler',
+      {
+        containers: [
+          {
+            name: 'server',
+            image: 'nginx',
+            readinessProbe: { periodSeconds: 5 },
+          },
+        ],
+      },
+      [
+        `${POD}.containers[0].readinessProbe: Required value: must specify a handler type`,
+      ],
+    ],
+    [
+      'a probe with two handlers',
+      {
+        containers: [
+          {
+            name: 'server',
+            image: 'nginx',
+            livenessProbe: {
+              exec: { command: ['true'] },
+              tcpSocket: { port: 80 },
+            },
+          },
+        ],
+      },
+      [
+        `${POD}.containers[0].livenessProbe.tcpSocket: Forbidden: may not specify more than 1 handler type`,
+      ],
+    ],
+    [
+      'a liveness probe successThreshold other than 1',
+      {
+        containers: [
+          {
+            name: 'server',
+            image: 'nginx',
+            livenessProbe: { exec: { command: ['true'] }, successThreshold: 2 },
+          },
+        ],
+      },
+      [
+        `${POD}.containers[0].livenessProbe.successThreshold: Invalid value: 2: must be 1`,
+      ],
+    ],
+    [
+      'a probe with a bad port and a negative period',
+      {
+        containers: [
+          {
+            name: 'server',
+            image: 'nginx',
+            readinessProbe: { httpGet: { port: 0 }, periodSeconds: -1 },
+          },
+        ],
+      },
+      [
+        `${POD}.containers[0].readinessProbe.httpGet.port: Invalid value: 0: must be between 1 and 65535, inclusive`,
+        `${POD}.containers[0].readinessProbe.periodSeconds: Invalid value: -1: must be greater than or equal to 0`,
+      ],
+    ],
+    [
+      'an exec probe without a command',
+      {
+        containers: [
+          { name: 'server', image: 'nginx', startupProbe: { exec: {} } },
+        ],
+      },
+      [`${POD}.containers[0].startupProbe.exec.command: Required value`],
+    ],
+    [
+      'an invalid restartPolicy (first-order, then Always only)',
+      { restartPolicy: 'Sometimes' },
+      [
+        `${POD}.restartPolicy: Unsupported value: "Sometimes": supported values: "Always", "OnFailure", "Never"`,
+        `${POD}.restartPolicy: Unsupported value: "Sometimes": supported values: "Always"`,
+      ],
+    ],
+    [
+      'a negative runAsUser (pod and container)',
+      {
+        securityContext: { runAsUser: -1, supplementalGroups: [5, -2] },
+        containers: [
+          {
+            name: 'server',
+            image: 'nginx',
+            securityContext: { runAsGroup: 4294967296 },
+          },
+        ],
+      },
+      [
+        `${POD}.containers[0].securityContext.runAsGroup: Invalid value: 4294967296: must be between 0 and 2147483647, inclusive`,
+        `${POD}.securityContext.runAsUser: Invalid value: -1: must be between 0 and 2147483647, inclusive`,
+        `${POD}.securityContext.supplementalGroups[1]: Invalid value: -2: must be between 0 and 2147483647, inclusive`,
+      ],
+    ],
+    [
+      'a priorityClassName and runtimeClassName that are not DNS subdomains',
+      { priorityClassName: 'High_Priority', runtimeClassName: 'Nvidia' },
+      [
+        `${POD}.priorityClassName: Invalid value: "High_Priority": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')`,
+        `${POD}.runtimeClassName: Invalid value: "Nvidia": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')`,
+      ],
+    ],
+  ])('checks the pod template: %s', (_, podSpec, expected) => {
+    expect(messages('apps', withPodSpec(podSpec))).toEqual(expected);
+  });
+
+  it.each<[string, Record<string, unknown>, string]>([
+    [
+      'a string runAsUser',
+      { securityContext: { runAsUser: '1000' } },
+      'json: cannot unmarshal string into Go struct field PodSecurityContext.spec.template.spec.securityContext.runAsUser of type int64',
+    ],
+    [
+      'a fractional container runAsGroup',
+      {
+        containers: [
+          {
+            name: 'server',
+            image: 'nginx',
+            securityContext: { runAsGroup: 1.5 },
+          },
+        ],
+      },
+      'json: cannot unmarshal number 1.5 into Go struct field SecurityContext.spec.template.spec.containers.securityContext.runAsGroup of type int64',
+    ],
+  ])('answers 400 for %s (it does not decode)', (_, podSpec, message) => {
+    expect(() => validateBuiltinObject('apps', withPodSpec(podSpec))).toThrow(
+      expect.objectContaining({
+        status: expect.objectContaining({
+          code: 400,
+          reason: 'BadRequest',
+          message: `Deployment in version "v1" cannot be handled as a Deployment: ${message}`,
+        }),
+      }),
+    );
+  });
+
   it('answers 400 for a quantity that does not decode', () => {
     expect(() =>
       validateBuiltinObject(
@@ -436,6 +817,157 @@ describe('PersistentVolumeClaim', () => {
     ],
   ])('rejects %s', (_, spec, expected) => {
     expect(messages('', pvc(spec))).toEqual(expected);
+  });
+});
+
+describe('PersistentVolumeClaim updates', () => {
+  const bound = (spec: Record<string, unknown> = {}) => ({
+    ...pvc({ volumeName: 'pv-1', storageClassName: 'fast', ...spec }),
+    status: { phase: 'Bound', capacity: { storage: '10Gi' } },
+  });
+  const pending = (spec: Record<string, unknown> = {}) => ({
+    ...pvc({ storageClassName: 'fast', ...spec }),
+    status: { phase: 'Pending' },
+  });
+  const IMMUTABLE =
+    'spec: Forbidden: spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims';
+  it.each<[string, KubeObject, KubeObject, string[]]>([
+    ['no change', bound(), bound(), []],
+    [
+      'a bound claim grows',
+      bound({ resources: { requests: { storage: '20Gi' } } }),
+      bound(),
+      [],
+    ],
+    [
+      'the same size in other units',
+      bound({ resources: { requests: { storage: '10240Mi' } } }),
+      bound(),
+      [],
+    ],
+    [
+      'a bound claim shrinks',
+      bound({ resources: { requests: { storage: '5Gi' } } }),
+      bound(),
+      [
+        'spec.resources.requests.storage: Forbidden: field can not be less than previous value',
+      ],
+    ],
+    [
+      'a claim that is not bound changes its size',
+      pending({ resources: { requests: { storage: '20Gi' } } }),
+      pending(),
+      [IMMUTABLE],
+    ],
+    [
+      'the access modes change',
+      bound({ accessModes: ['ReadWriteMany'] }),
+      bound(),
+      [IMMUTABLE],
+    ],
+    [
+      'the storage class changes',
+      bound({ storageClassName: 'slow' }),
+      bound(),
+      [IMMUTABLE],
+    ],
+    [
+      'the storage class is set where it was not',
+      pvc({ storageClassName: 'fast' }),
+      pvc({}),
+      [],
+    ],
+    [
+      'the volume name is set once',
+      pending({ volumeName: 'pv-1' }),
+      pending(),
+      [],
+    ],
+    [
+      'the volume name changes',
+      bound({ volumeName: 'pv-2' }),
+      bound(),
+      [IMMUTABLE],
+    ],
+    [
+      'the volume mode changes',
+      bound({ volumeMode: 'Block' }),
+      bound(),
+      [IMMUTABLE, 'volumeMode: Invalid value: "Block": field is immutable'],
+    ],
+    [
+      'the volume attributes class is set (gate off in 1.31)',
+      bound({ volumeAttributesClassName: 'gold' }),
+      bound(),
+      [
+        'spec.volumeAttributesClassName: Forbidden: update is forbidden when the VolumeAttributesClass feature gate is disabled',
+      ],
+    ],
+  ])('%s', (_, next, old, expected) => {
+    expect(messages('', next, old)).toEqual(expected);
+  });
+});
+
+function pdb(spec: Record<string, unknown>): KubeObject {
+  return {
+    apiVersion: 'policy/v1',
+    kind: 'PodDisruptionBudget',
+    metadata: { name: 'web', namespace: 'ml' },
+    spec: { selector: { matchLabels: { app: 'web' } }, ...spec },
+  };
+}
+
+describe('PodDisruptionBudget', () => {
+  it.each<[string, Record<string, unknown>, string[]]>([
+    ['minAvailable', { minAvailable: 1 }, []],
+    ['maxUnavailable as a percent', { maxUnavailable: '50%' }, []],
+    [
+      'both set',
+      { minAvailable: 1, maxUnavailable: 1 },
+      [
+        'spec: Invalid value: policy.PodDisruptionBudgetSpec{MinAvailable:(*intstr.IntOrString)(0xc000000000), Selector:(*v1.LabelSelector)(0xc000000000), MaxUnavailable:(*intstr.IntOrString)(0xc000000000), UnhealthyPodEvictionPolicy:(*policy.UnhealthyPodEvictionPolicyType)(nil)}: minAvailable and maxUnavailable cannot be both set',
+      ],
+    ],
+    [
+      'a negative minAvailable',
+      { minAvailable: -1 },
+      [
+        'spec.minAvailable: Invalid value: -1: must be greater than or equal to 0',
+      ],
+    ],
+    [
+      'a maxUnavailable over 100%',
+      { maxUnavailable: '150%' },
+      [
+        'spec.maxUnavailable: Invalid value: 150%: must not be greater than 100%',
+      ],
+    ],
+    [
+      'a bad percent',
+      { minAvailable: 'half' },
+      [
+        "spec.minAvailable: Invalid value: half: a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')",
+      ],
+    ],
+    [
+      'an invalid selector',
+      {
+        minAvailable: 1,
+        selector: { matchExpressions: [{ key: 'app', operator: 'Near' }] },
+      },
+      [
+        'spec.selector.matchExpressions[0].operator: Invalid value: "Near": not a valid selector operator',
+      ],
+    ],
+    [
+      'an unknown unhealthyPodEvictionPolicy',
+      { minAvailable: 1, unhealthyPodEvictionPolicy: 'Never' },
+      [
+        'spec.unhealthyPodEvictionPolicy: Unsupported value: "Never": supported values: "AlwaysAllow", "IfHealthyBudget"',
+      ],
+    ],
+  ])('%s', (_, spec, expected) => {
+    expect(messages('policy', pdb(spec))).toEqual(expected);
   });
 });
 

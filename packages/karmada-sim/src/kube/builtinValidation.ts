@@ -1,7 +1,8 @@
 /**
  * kube-apiserver's validation of the built-in kinds the portal writes (Kubernetes 1.31,
- * `pkg/apis/apps/validation` and `pkg/apis/core/validation`): Deployment, Service,
- * PersistentVolumeClaim, Secret, ConfigMap, ResourceQuota and Namespace. Only the rules
+ * `pkg/apis/apps/validation`, `pkg/apis/core/validation` and `pkg/apis/policy/validation`):
+ * Deployment, Service, PersistentVolumeClaim, Secret, ConfigMap, ResourceQuota, Namespace
+ * and PodDisruptionBudget. Only the rules
  * a real cluster enforces and a client of the simulator could hit; absent fields are read
  * as their API defaults (`replicas: 1`, `protocol: TCP`, `type: ClusterIP`, ...), because
  * the real server defaults before it validates.
@@ -12,6 +13,7 @@ import { formatQuantity, isQuantity, parseQuantity } from '../karmada/quantity';
 import {
   byteLength,
   fieldDuplicate,
+  goValue,
   fieldForbidden,
   fieldInvalid,
   fieldNotSupported,
@@ -71,6 +73,104 @@ function nonNegative(
     causes.push(
       fieldInvalid(field, value, 'must be greater than or equal to 0'),
     );
+}
+
+/** `field.NotFound`: `Not found: <value>`. */
+function fieldNotFound(field: string, value: unknown): FieldCause {
+  return {
+    reason: 'FieldValueNotFound',
+    message: `Not found: ${goValue(value)}`,
+    field,
+  };
+}
+
+/**
+ * The 400 of a value the JSON decoder cannot put into an `int64` field (sigs.k8s.io/json,
+ * `UnmarshalTypeError`): `<Kind> in version "v1" cannot be handled as a <Kind>: json: cannot
+ * unmarshal string into Go struct field PodSecurityContext.spec.template.spec.securityContext.runAsUser of type int64`.
+ */
+function requireInt64(
+  value: unknown,
+  goStruct: string,
+  jsonPath: string,
+  kind: string,
+): void {
+  if (value === undefined || value === null) return;
+  if (typeof value === 'number' && Number.isInteger(value)) return;
+  let what: string;
+  if (typeof value === 'number') what = `number ${value}`;
+  else if (typeof value === 'string') what = 'string';
+  else if (typeof value === 'boolean') what = 'bool';
+  else if (Array.isArray(value)) what = 'array';
+  else what = 'object';
+  throw new StatusError(
+    400,
+    'BadRequest',
+    `${kind} in version "v1" cannot be handled as a ${kind}: json: cannot unmarshal ${what} into Go struct field ${goStruct}.${jsonPath} of type int64`,
+  );
+}
+
+/** `validation.IsValidPercent` (apimachinery/pkg/util/validation). */
+function isValidPercent(value: string): string[] {
+  return /^[0-9]+%$/.test(value)
+    ? []
+    : [
+        "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')",
+      ];
+}
+
+/** An `intstr.IntOrString` as `String()` prints it: the number, or the string unquoted. */
+function intOrStringShown(value: number | string): string {
+  return String(value);
+}
+
+/**
+ * `ValidatePositiveIntOrPercent` (pkg/apis/apps/validation): a string must be a percent, a
+ * number must not be negative.
+ */
+function positiveIntOrPercent(
+  value: number | string,
+  field: string,
+): FieldCause[] {
+  if (typeof value === 'string')
+    return isValidPercent(value).map(m =>
+      fieldInvalid(field, value, m, intOrStringShown(value)),
+    );
+  return value < 0
+    ? [fieldInvalid(field, value, 'must be greater than or equal to 0')]
+    : [];
+}
+
+/** `getIntOrPercentValue`: a percent's number, else `IntValue()` (`Atoi`, 0 on error). */
+function intOrPercentValue(value: number | string): number {
+  if (typeof value === 'number') return value;
+  if (/^[0-9]+%$/.test(value)) return Number(value.slice(0, -1));
+  return /^[+-]?[0-9]+$/.test(value) ? Number(value) : 0;
+}
+
+/** `IsNotMoreThan100Percent`. */
+function notMoreThan100Percent(
+  value: number | string,
+  field: string,
+): FieldCause[] {
+  if (typeof value !== 'string' || !/^[0-9]+%$/.test(value)) return [];
+  return Number(value.slice(0, -1)) > 100
+    ? [
+        fieldInvalid(
+          field,
+          value,
+          'must not be greater than 100%',
+          intOrStringShown(value),
+        ),
+      ]
+    : [];
+}
+
+/** An IntOrString field as decoded: a number or a string; anything else is not one. */
+function asIntOrString(value: unknown): number | string | undefined {
+  return typeof value === 'number' || typeof value === 'string'
+    ? value
+    : undefined;
 }
 
 // ---------------------------------------------------------------- resources
@@ -291,44 +391,498 @@ function containerEnv(env: unknown, field: string): FieldCause[] {
   return causes;
 }
 
+/**
+ * The volume sources of `validateVolumeSource` (pkg/apis/core/validation/validation.go), in
+ * its order: the JSON key, and the path its "may not specify more than 1 volume type"
+ * names (upstream spells two of them its own way: `cephFS`, `downwarAPI`).
+ */
+const VOLUME_SOURCES: ReadonlyArray<[string, string]> = [
+  ['emptyDir', 'emptyDir'],
+  ['hostPath', 'hostPath'],
+  ['gitRepo', 'gitRepo'],
+  ['gcePersistentDisk', 'gcePersistentDisk'],
+  ['awsElasticBlockStore', 'awsElasticBlockStore'],
+  ['secret', 'secret'],
+  ['nfs', 'nfs'],
+  ['iscsi', 'iscsi'],
+  ['glusterfs', 'glusterfs'],
+  ['flocker', 'flocker'],
+  ['persistentVolumeClaim', 'persistentVolumeClaim'],
+  ['rbd', 'rbd'],
+  ['cinder', 'cinder'],
+  ['cephfs', 'cephFS'],
+  ['quobyte', 'quobyte'],
+  ['downwardAPI', 'downwarAPI'],
+  ['fc', 'fc'],
+  ['flexVolume', 'flexVolume'],
+  ['configMap', 'configMap'],
+  ['azureFile', 'azureFile'],
+  ['vsphereVolume', 'vsphereVolume'],
+  ['photonPersistentDisk', 'photonPersistentDisk'],
+  ['portworxVolume', 'portworxVolume'],
+  ['azureDisk', 'azureDisk'],
+  ['storageos', 'storageos'],
+  ['projected', 'projected'],
+  ['scaleIO', 'scaleIO'],
+  ['csi', 'csi'],
+  ['ephemeral', 'ephemeral'],
+];
+
+/** The checks of the sources the portal's templates use (`validate<Source>VolumeSource`). */
+function volumeSource(key: string, source: any, path: string): FieldCause[] {
+  const src = isObject(source) ? source : {};
+  switch (key) {
+    case 'emptyDir':
+      if (
+        src.sizeLimit !== undefined &&
+        src.sizeLimit !== null &&
+        isQuantity(src.sizeLimit) &&
+        parseQuantity(src.sizeLimit) < 0
+      )
+        return [
+          fieldForbidden(
+            `${path}.sizeLimit`,
+            'SizeLimit field must be a valid resource quantity',
+          ),
+        ];
+      return [];
+    case 'hostPath':
+      return src.path ? [] : [fieldRequired(`${path}.path`)];
+    case 'secret':
+      return src.secretName ? [] : [fieldRequired(`${path}.secretName`)];
+    case 'configMap':
+      return src.name ? [] : [fieldRequired(`${path}.name`)];
+    case 'persistentVolumeClaim':
+      return src.claimName ? [] : [fieldRequired(`${path}.claimName`)];
+    default:
+      return [];
+  }
+}
+
+/**
+ * `ValidateVolumes`: each volume has exactly one source, a DNS-1123 label name, unique. Only
+ * a volume without errors can be mounted (the names it returns).
+ */
+function volumes(
+  list: unknown,
+  field: string,
+): { causes: FieldCause[]; names: Set<string> } {
+  const causes: FieldCause[] = [];
+  const names = new Set<string>();
+  if (!Array.isArray(list)) return { causes, names };
+  list.forEach((vol: any, i: number) => {
+    const path = `${field}[${i}]`;
+    const el: FieldCause[] = [];
+    let count = 0;
+    for (const [key, forbiddenPath] of VOLUME_SOURCES) {
+      const source = vol?.[key];
+      if (source === undefined || source === null) continue;
+      if (count > 0 && key !== 'emptyDir') {
+        el.push(
+          fieldForbidden(
+            `${path}.${forbiddenPath}`,
+            'may not specify more than 1 volume type',
+          ),
+        );
+        continue;
+      }
+      count++;
+      el.push(...volumeSource(key, source, `${path}.${key}`));
+    }
+    if (count === 0) el.push(fieldRequired(path, 'must specify a volume type'));
+    const name = typeof vol?.name === 'string' ? vol.name : '';
+    if (!name) el.push(fieldRequired(`${path}.name`));
+    else
+      for (const m of isDNS1123Label(name))
+        el.push(fieldInvalid(`${path}.name`, name, m));
+    if (names.has(name)) el.push(fieldDuplicate(`${path}.name`, name));
+    if (el.length === 0) names.add(name);
+    else causes.push(...el);
+  });
+  return { causes, names };
+}
+
+/** `ValidateVolumeMounts`: a mount names a (valid) volume of the pod, at a unique path. */
+function volumeMounts(
+  mounts: unknown,
+  field: string,
+  volumeNames: Set<string>,
+): FieldCause[] {
+  if (!Array.isArray(mounts)) return [];
+  const causes: FieldCause[] = [];
+  const paths = new Set<string>();
+  mounts.forEach((m: any, i: number) => {
+    const path = `${field}[${i}]`;
+    const name = typeof m?.name === 'string' ? m.name : '';
+    const mountPath = typeof m?.mountPath === 'string' ? m.mountPath : '';
+    if (!name) causes.push(fieldRequired(`${path}.name`));
+    if (!volumeNames.has(name))
+      causes.push(fieldNotFound(`${path}.name`, name));
+    if (!mountPath) causes.push(fieldRequired(`${path}.mountPath`));
+    if (paths.has(mountPath))
+      causes.push(
+        fieldInvalid(`${path}.mountPath`, mountPath, 'must be unique'),
+      );
+    paths.add(mountPath);
+  });
+  return causes;
+}
+
+/** `ValidatePortNumOrName` of an action's `port`. */
+function portNumOrName(port: unknown, field: string): FieldCause[] {
+  if (typeof port === 'string')
+    return isValidPortName(port).map(m => fieldInvalid(field, port, m));
+  const n = typeof port === 'number' ? port : 0;
+  return isValidPortNum(n).map(m => fieldInvalid(field, n, m));
+}
+
+const HTTP_SCHEMES = ['HTTP', 'HTTPS'];
+
+/**
+ * `validateHandler`: exactly one of `exec`, `httpGet`, `tcpSocket`, `grpc` (probes) or `exec`,
+ * `httpGet`, `tcpSocket`, `sleep` (lifecycle hooks), each checked; defaults (`path: /`,
+ * `scheme: HTTP`) applied first, as the server does.
+ */
+function handler(
+  h: any,
+  field: string,
+  types: readonly string[],
+  gracePeriod: number,
+): FieldCause[] {
+  const causes: FieldCause[] = [];
+  let count = 0;
+  for (const type of types) {
+    const action = h?.[type];
+    if (action === undefined || action === null) continue;
+    if (count > 0) {
+      causes.push(
+        fieldForbidden(
+          `${field}.${type}`,
+          'may not specify more than 1 handler type',
+        ),
+      );
+      continue;
+    }
+    count++;
+    const path = `${field}.${type}`;
+    const a = isObject(action) ? action : {};
+    switch (type) {
+      case 'exec':
+        if (!Array.isArray(a.command) || a.command.length === 0)
+          causes.push(fieldRequired(`${path}.command`));
+        break;
+      case 'httpGet': {
+        causes.push(...portNumOrName(a.port, `${path}.port`));
+        const scheme = a.scheme ?? 'HTTP';
+        if (!HTTP_SCHEMES.includes(scheme))
+          causes.push(
+            fieldNotSupported(`${path}.scheme`, scheme, HTTP_SCHEMES),
+          );
+        break;
+      }
+      case 'tcpSocket':
+        causes.push(...portNumOrName(a.port, `${path}.port`));
+        break;
+      case 'grpc':
+        causes.push(
+          ...portNumOrName(
+            typeof a.port === 'number' ? a.port : 0,
+            `${path}.port`,
+          ),
+        );
+        break;
+      case 'sleep': {
+        const seconds = typeof a.seconds === 'number' ? a.seconds : 0;
+        if (seconds <= 0 || seconds > gracePeriod)
+          causes.push(
+            fieldInvalid(
+              path,
+              seconds,
+              `must be greater than 0 and less than terminationGracePeriodSeconds (${gracePeriod})`,
+            ),
+          );
+        break;
+      }
+      default:
+    }
+  }
+  if (count === 0)
+    causes.push(fieldRequired(field, 'must specify a handler type'));
+  return causes;
+}
+
+const PROBE_HANDLERS = ['exec', 'httpGet', 'tcpSocket', 'grpc'];
+const LIFECYCLE_HANDLERS = ['exec', 'httpGet', 'tcpSocket', 'sleep'];
+const PROBE_FIELDS = [
+  'initialDelaySeconds',
+  'timeoutSeconds',
+  'periodSeconds',
+  'successThreshold',
+  'failureThreshold',
+];
+
+/**
+ * `validateLivenessProbe` / `validateReadinessProbe` / `validateStartupProbe` and their
+ * `validateProbe`; `successThreshold` defaults to 1 (`SetDefaults_Probe`).
+ */
+function probe(
+  p: unknown,
+  field: string,
+  which: 'livenessProbe' | 'readinessProbe' | 'startupProbe',
+  gracePeriod: number,
+): FieldCause[] {
+  if (p === undefined || p === null) return [];
+  const pr: Record<string, any> = isObject(p) ? p : {};
+  const causes = handler(pr, field, PROBE_HANDLERS, gracePeriod);
+  for (const f of PROBE_FIELDS) nonNegative(pr[f], `${field}.${f}`, causes);
+  const grace = pr.terminationGracePeriodSeconds;
+  if (typeof grace === 'number' && grace <= 0)
+    causes.push(
+      fieldInvalid(
+        `${field}.terminationGracePeriodSeconds`,
+        grace,
+        'must be greater than 0',
+      ),
+    );
+  const success = pr.successThreshold || 1;
+  if (which !== 'readinessProbe' && success !== 1)
+    causes.push(
+      fieldInvalid(`${field}.successThreshold`, success, 'must be 1'),
+    );
+  if (which === 'readinessProbe' && grace !== undefined && grace !== null)
+    causes.push(
+      fieldInvalid(
+        `${field}.terminationGracePeriodSeconds`,
+        grace,
+        'must not be set for readinessProbes',
+      ),
+    );
+  return causes;
+}
+
+/** `validateLifecycle`: `postStart` and `preStop` are handlers. */
+function lifecycle(
+  l: unknown,
+  field: string,
+  gracePeriod: number,
+): FieldCause[] {
+  if (!isObject(l)) return [];
+  const causes: FieldCause[] = [];
+  for (const hook of ['postStart', 'preStop'])
+    if (l[hook] !== undefined && l[hook] !== null)
+      causes.push(
+        ...handler(
+          l[hook],
+          `${field}.${hook}`,
+          LIFECYCLE_HANDLERS,
+          gracePeriod,
+        ),
+      );
+  return causes;
+}
+
+/** `validation.IsValidUserID` / `IsValidGroupID`: 0 to MaxInt32. */
+function unixId(value: unknown, field: string): FieldCause[] {
+  if (typeof value !== 'number') return [];
+  return value >= 0 && value <= 2147483647
+    ? []
+    : [
+        fieldInvalid(
+          field,
+          value,
+          'must be between 0 and 2147483647, inclusive',
+        ),
+      ];
+}
+
+/** `ValidateSecurityContext` of a container: the user and group ids. */
+function containerSecurityContext(
+  sc: unknown,
+  field: string,
+  jsonPath: string,
+  kind: string,
+): FieldCause[] {
+  if (!isObject(sc)) return [];
+  requireInt64(sc.runAsUser, 'SecurityContext', `${jsonPath}.runAsUser`, kind);
+  requireInt64(
+    sc.runAsGroup,
+    'SecurityContext',
+    `${jsonPath}.runAsGroup`,
+    kind,
+  );
+  return [
+    ...unixId(sc.runAsUser, `${field}.runAsUser`),
+    ...unixId(sc.runAsGroup, `${field}.runAsGroup`),
+  ];
+}
+
+/** `validatePodSpecSecurityContext`: `fsGroup`, `runAsUser`, `runAsGroup`, `supplementalGroups`. */
+function podSecurityContext(
+  sc: unknown,
+  field: string,
+  jsonPath: string,
+  kind: string,
+): FieldCause[] {
+  if (!isObject(sc)) return [];
+  for (const f of ['fsGroup', 'runAsUser', 'runAsGroup'])
+    requireInt64(sc[f], 'PodSecurityContext', `${jsonPath}.${f}`, kind);
+  const groups: unknown[] = Array.isArray(sc.supplementalGroups)
+    ? sc.supplementalGroups
+    : [];
+  return [
+    ...unixId(sc.fsGroup, `${field}.fsGroup`),
+    ...unixId(sc.runAsUser, `${field}.runAsUser`),
+    ...unixId(sc.runAsGroup, `${field}.runAsGroup`),
+    ...groups.flatMap((g, i) => unixId(g, `${field}.supplementalGroups[${i}]`)),
+  ];
+}
+
+/** `validateContainerCommon`: what regular and init containers share. */
+function containerCommon(
+  c: any,
+  path: string,
+  jsonPath: string,
+  kind: string,
+  volumeNames: Set<string>,
+): FieldCause[] {
+  const causes: FieldCause[] = [];
+  const name = typeof c?.name === 'string' ? c.name : '';
+  if (!name) causes.push(fieldRequired(`${path}.name`));
+  else
+    for (const m of isDNS1123Label(name))
+      causes.push(fieldInvalid(`${path}.name`, name, m));
+  if (typeof c?.image !== 'string' || c.image.length === 0)
+    causes.push(fieldRequired(`${path}.image`));
+  causes.push(...containerPorts(c?.ports, `${path}.ports`));
+  causes.push(...containerEnv(c?.env, `${path}.env`));
+  causes.push(
+    ...volumeMounts(c?.volumeMounts, `${path}.volumeMounts`, volumeNames),
+  );
+  if (
+    c?.imagePullPolicy !== undefined &&
+    !PULL_POLICIES.includes(c.imagePullPolicy)
+  )
+    causes.push(
+      fieldNotSupported(
+        `${path}.imagePullPolicy`,
+        c.imagePullPolicy,
+        PULL_POLICIES,
+      ),
+    );
+  causes.push(...resourceRequirements(c?.resources, `${path}.resources`, kind));
+  causes.push(
+    ...containerSecurityContext(
+      c?.securityContext,
+      `${path}.securityContext`,
+      `${jsonPath}.securityContext`,
+      kind,
+    ),
+  );
+  return causes;
+}
+
 /** `validateContainers` for a pod spec's `containers`. */
-function containers(list: unknown, field: string, kind: string): FieldCause[] {
+function containers(
+  list: unknown,
+  field: string,
+  kind: string,
+  volumeNames: Set<string>,
+  gracePeriod: number,
+): FieldCause[] {
   if (!Array.isArray(list) || list.length === 0) return [fieldRequired(field)];
   const causes: FieldCause[] = [];
   const names = new Set<string>();
   list.forEach((c: any, i: number) => {
     const path = `${field}[${i}]`;
+    causes.push(...containerCommon(c, path, field, kind, volumeNames));
     const name = typeof c?.name === 'string' ? c.name : '';
-    if (!name) causes.push(fieldRequired(`${path}.name`));
-    else {
-      for (const m of isDNS1123Label(name))
-        causes.push(fieldInvalid(`${path}.name`, name, m));
-      if (names.has(name)) causes.push(fieldDuplicate(`${path}.name`, name));
-      names.add(name);
-    }
-    if (typeof c?.image !== 'string' || c.image.length === 0)
-      causes.push(fieldRequired(`${path}.image`));
-    if (
-      c?.imagePullPolicy !== undefined &&
-      !PULL_POLICIES.includes(c.imagePullPolicy)
-    )
+    if (names.has(name)) causes.push(fieldDuplicate(`${path}.name`, name));
+    else names.add(name);
+    if (c?.lifecycle !== undefined && c?.lifecycle !== null)
+      causes.push(...lifecycle(c.lifecycle, `${path}.lifecycle`, gracePeriod));
+    for (const which of [
+      'livenessProbe',
+      'readinessProbe',
+      'startupProbe',
+    ] as const)
+      causes.push(...probe(c?.[which], `${path}.${which}`, which, gracePeriod));
+    if (c?.restartPolicy !== undefined && c?.restartPolicy !== null)
       causes.push(
-        fieldNotSupported(
-          `${path}.imagePullPolicy`,
-          c.imagePullPolicy,
-          PULL_POLICIES,
+        fieldForbidden(
+          `${path}.restartPolicy`,
+          'may not be set for non-init containers',
         ),
       );
-    causes.push(...containerPorts(c?.ports, `${path}.ports`));
-    causes.push(...containerEnv(c?.env, `${path}.env`));
-    causes.push(
-      ...resourceRequirements(c?.resources, `${path}.resources`, kind),
-    );
   });
   return causes;
 }
 
-/** `ValidatePodTemplateSpec` plus the workload rules (`restartPolicy: Always`). */
+/**
+ * `validateInitContainers`: the common container rules; names unique across `containers`
+ * and `initContainers`; `restartPolicy` only `Always` (a sidecar, which may have probes and
+ * a lifecycle); a plain init container may not have them.
+ */
+function initContainers(
+  list: unknown,
+  regular: unknown,
+  field: string,
+  kind: string,
+  volumeNames: Set<string>,
+  gracePeriod: number,
+): FieldCause[] {
+  if (!Array.isArray(list)) return [];
+  const causes: FieldCause[] = [];
+  const names = new Set<string>(
+    (Array.isArray(regular) ? regular : []).map((c: any) =>
+      typeof c?.name === 'string' ? c.name : '',
+    ),
+  );
+  list.forEach((c: any, i: number) => {
+    const path = `${field}[${i}]`;
+    causes.push(...containerCommon(c, path, field, kind, volumeNames));
+    let sidecar = false;
+    if (c?.restartPolicy !== undefined && c?.restartPolicy !== null) {
+      if (c.restartPolicy !== 'Always')
+        causes.push(
+          fieldNotSupported(`${path}.restartPolicy`, c.restartPolicy, [
+            'Always',
+          ]),
+        );
+      sidecar = c.restartPolicy === 'Always';
+    }
+    const name = typeof c?.name === 'string' ? c.name : '';
+    if (names.has(name)) causes.push(fieldDuplicate(`${path}.name`, name));
+    else if (name) names.add(name);
+    const probes = ['livenessProbe', 'readinessProbe', 'startupProbe'] as const;
+    if (sidecar) {
+      if (c?.lifecycle !== undefined && c?.lifecycle !== null)
+        causes.push(
+          ...lifecycle(c.lifecycle, `${path}.lifecycle`, gracePeriod),
+        );
+      for (const which of probes)
+        causes.push(
+          ...probe(c?.[which], `${path}.${which}`, which, gracePeriod),
+        );
+    } else {
+      for (const f of ['lifecycle', ...probes])
+        if (c?.[f] !== undefined && c?.[f] !== null)
+          causes.push(
+            fieldForbidden(
+              `${path}.${f}`,
+              'may not be set for init containers without restartPolicy=Always',
+            ),
+          );
+    }
+  });
+  return causes;
+}
+
+/**
+ * `ValidatePodTemplateSpecForReplicaSet`: the template's metadata and `ValidatePodSpec` (in
+ * its order: volumes, containers, init containers, `restartPolicy`, `securityContext`,
+ * `priorityClassName`, `runtimeClassName`), then the workload rules (`restartPolicy:
+ * Always`, no `activeDeadlineSeconds`).
+ */
 function podTemplate(template: any, field: string, kind: string): FieldCause[] {
   const causes: FieldCause[] = [];
   const meta = isObject(template?.metadata) ? template.metadata : {};
@@ -337,19 +891,64 @@ function podTemplate(template: any, field: string, kind: string): FieldCause[] {
     ...validateAnnotations(meta.annotations, `${field}.metadata.annotations`),
   );
   const spec = isObject(template?.spec) ? template.spec : {};
-  causes.push(...containers(spec.containers, `${field}.spec.containers`, kind));
+  const specPath = `${field}.spec`;
+  // SetDefaults_PodSpec: 30 seconds.
+  const gracePeriod =
+    typeof spec.terminationGracePeriodSeconds === 'number'
+      ? spec.terminationGracePeriodSeconds
+      : 30;
+  const vols = volumes(spec.volumes, `${specPath}.volumes`);
+  causes.push(...vols.causes);
+  causes.push(
+    ...containers(
+      spec.containers,
+      `${specPath}.containers`,
+      kind,
+      vols.names,
+      gracePeriod,
+    ),
+  );
+  causes.push(
+    ...initContainers(
+      spec.initContainers,
+      spec.containers,
+      `${specPath}.initContainers`,
+      kind,
+      vols.names,
+      gracePeriod,
+    ),
+  );
   const restart = spec.restartPolicy ?? 'Always';
   if (!RESTART_POLICIES.includes(restart))
     causes.push(
-      fieldNotSupported(
-        `${field}.spec.restartPolicy`,
-        restart,
-        RESTART_POLICIES,
-      ),
+      fieldNotSupported(`${specPath}.restartPolicy`, restart, RESTART_POLICIES),
     );
-  else if (restart !== 'Always')
+  causes.push(
+    ...podSecurityContext(
+      spec.securityContext,
+      `${specPath}.securityContext`,
+      `${specPath}.securityContext`,
+      kind,
+    ),
+  );
+  if (typeof spec.priorityClassName === 'string' && spec.priorityClassName)
+    for (const m of isDNS1123Subdomain(spec.priorityClassName))
+      causes.push(
+        fieldInvalid(
+          `${specPath}.priorityClassName`,
+          spec.priorityClassName,
+          m,
+        ),
+      );
+  if (typeof spec.runtimeClassName === 'string')
+    for (const m of isDNS1123Subdomain(spec.runtimeClassName))
+      causes.push(
+        fieldInvalid(`${specPath}.runtimeClassName`, spec.runtimeClassName, m),
+      );
+  // RestartPolicy has already been first-order validated; only Always is supported.
+  if (restart !== 'Always')
     causes.push(
-      fieldNotSupported(`${field}.spec.restartPolicy`, restart, ['Always']),
+      fieldNotSupported(`${specPath}.restartPolicy`, restart, ['Always']),
     );
   if (
     spec.activeDeadlineSeconds !== undefined &&
@@ -357,7 +956,7 @@ function podTemplate(template: any, field: string, kind: string): FieldCause[] {
   )
     causes.push(
       fieldForbidden(
-        `${field}.spec.activeDeadlineSeconds`,
+        `${specPath}.activeDeadlineSeconds`,
         'activeDeadlineSeconds in ReplicaSet is not Supported',
       ),
     );
@@ -374,6 +973,39 @@ function selectorSize(selector: any): number {
       ? selector.matchExpressions.length
       : 0)
   );
+}
+
+/**
+ * `ValidateRollingUpdateDeployment` (pkg/apis/apps/validation/validation.go), after
+ * `SetDefaults_Deployment` (pkg/apis/apps/v1/defaults.go) has set a missing `maxUnavailable`
+ * or `maxSurge` to `25%`: each an int >= 0 or a percent, not both 0, `maxUnavailable` at
+ * most 100%.
+ */
+function rollingUpdate(value: unknown): FieldCause[] {
+  const ru = isObject(value) ? value : {};
+  const field = 'spec.strategy.rollingUpdate';
+  const maxUnavailable = asIntOrString(ru.maxUnavailable) ?? '25%';
+  const maxSurge = asIntOrString(ru.maxSurge) ?? '25%';
+  const causes = [
+    ...positiveIntOrPercent(maxUnavailable, `${field}.maxUnavailable`),
+    ...positiveIntOrPercent(maxSurge, `${field}.maxSurge`),
+  ];
+  if (
+    intOrPercentValue(maxUnavailable) === 0 &&
+    intOrPercentValue(maxSurge) === 0
+  )
+    causes.push(
+      fieldInvalid(
+        `${field}.maxUnavailable`,
+        maxUnavailable,
+        'may not be 0 when `maxSurge` is 0',
+        intOrStringShown(maxUnavailable),
+      ),
+    );
+  causes.push(
+    ...notMoreThan100Percent(maxUnavailable, `${field}.maxUnavailable`),
+  );
+  return causes;
 }
 
 /** `ValidateDeploymentSpec`. */
@@ -438,7 +1070,9 @@ function validateDeployment(obj: KubeObject): FieldCause[] {
           "may not be specified when strategy `type` is 'Recreate'",
         ),
       );
-  } else if (type !== 'RollingUpdate') {
+  } else if (type === 'RollingUpdate') {
+    causes.push(...rollingUpdate(strategy.rollingUpdate));
+  } else {
     causes.push(
       fieldNotSupported(
         'spec.strategy',
@@ -615,6 +1249,173 @@ const ACCESS_MODES = [
   'ReadWriteOnce',
   'ReadWriteOncePod',
 ];
+
+/** Quantities compared as the API server's `Semantic.DeepEqual` does (by value). */
+function normalizedPvcSpec(spec: any): unknown {
+  const out: Record<string, unknown> = { ...(isObject(spec) ? spec : {}) };
+  // SetDefaults_PersistentVolumeClaimSpec.
+  out.volumeMode = out.volumeMode ?? 'Filesystem';
+  const resources = isObject(out.resources) ? { ...out.resources } : {};
+  for (const key of ['requests', 'limits']) {
+    if (isObject(resources[key])) {
+      resources[key] = Object.fromEntries(
+        Object.entries(resources[key] as Record<string, unknown>)
+          .map(([k, v]) => [k, isQuantity(v) ? parseQuantity(v) : v])
+          .sort(([a], [b]) => (String(a) < String(b) ? -1 : 1)),
+      );
+    }
+  }
+  out.resources = resources;
+  for (const [k, v] of Object.entries(out))
+    if (v === undefined || v === null) delete out[k];
+  return sortedDeep(out);
+}
+
+function sortedDeep(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortedDeep);
+  if (!isObject(v)) return v;
+  return Object.fromEntries(
+    Object.entries(v)
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([k, x]) => [k, sortedDeep(x)]),
+  );
+}
+
+/**
+ * `ValidatePersistentVolumeClaimUpdate` (pkg/apis/core/validation/validation.go) with the
+ * 1.31 feature gates (`RecoverVolumeExpansionFailure` and `VolumeAttributesClass` off): the
+ * spec is immutable except `volumeName` (settable once), `storageClassName` (settable from
+ * unset) and, for a Bound claim, `resources.requests.storage`, which may not shrink. The
+ * real message goes on with a `cmp.Diff` of the Go structs, which is not reproduced.
+ */
+function validatePvcUpdate(obj: KubeObject, old: KubeObject): FieldCause[] {
+  const causes: FieldCause[] = [];
+  const next: Record<string, any> = { ...(isObject(obj.spec) ? obj.spec : {}) };
+  const prev: Record<string, any> = { ...(isObject(old.spec) ? old.spec : {}) };
+  if (!prev.volumeName) prev.volumeName = next.volumeName;
+  const oldAnnotation =
+    old.metadata?.annotations?.['volume.beta.kubernetes.io/storage-class'];
+  if (
+    oldAnnotation === undefined &&
+    (prev.storageClassName === undefined || prev.storageClassName === null) &&
+    typeof next.storageClassName === 'string' &&
+    next.storageClassName !== ''
+  )
+    prev.storageClassName = next.storageClassName;
+  const newStorage = next.resources?.requests?.storage;
+  const oldStorage = old.spec?.resources?.requests?.storage;
+  // The status a PUT sends is replaced by the stored one (PrepareForUpdate).
+  const phase = old.status?.phase;
+  if (phase === 'Bound' && isObject(next.resources?.requests)) {
+    next.resources = {
+      ...next.resources,
+      requests: { ...next.resources.requests, storage: oldStorage },
+    };
+  }
+  next.volumeAttributesClassName = prev.volumeAttributesClassName;
+  if (
+    JSON.stringify(normalizedPvcSpec(next)) !==
+    JSON.stringify(normalizedPvcSpec(prev))
+  )
+    causes.push(
+      fieldForbidden(
+        'spec',
+        'spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims',
+      ),
+    );
+  if (
+    isQuantity(newStorage) &&
+    isQuantity(oldStorage) &&
+    parseQuantity(newStorage) < parseQuantity(oldStorage)
+  )
+    causes.push(
+      fieldForbidden(
+        'spec.resources.requests.storage',
+        'field can not be less than previous value',
+      ),
+    );
+  const mode = (s: any) => s?.volumeMode ?? 'Filesystem';
+  if (mode(obj.spec) !== mode(old.spec))
+    causes.push(
+      fieldInvalid('volumeMode', mode(obj.spec), 'field is immutable'),
+    );
+  if (
+    (obj.spec?.volumeAttributesClassName ?? null) !==
+    (old.spec?.volumeAttributesClassName ?? null)
+  )
+    causes.push(
+      fieldForbidden(
+        'spec.volumeAttributesClassName',
+        'update is forbidden when the VolumeAttributesClass feature gate is disabled',
+      ),
+    );
+  return causes;
+}
+
+const UNHEALTHY_POD_EVICTION_POLICIES = ['AlwaysAllow', 'IfHealthyBudget'];
+
+/**
+ * `ValidatePodDisruptionBudgetSpec` (pkg/apis/policy/validation/validation.go):
+ * `minAvailable` and `maxUnavailable` are exclusive, each an int >= 0 or a percent up to
+ * 100%; the selector is a valid label selector. The spec of the first message is printed
+ * as Go's `%#v` of the internal struct, whose pointers are shown here as `0xc000000000`.
+ */
+function validatePdb(obj: KubeObject): FieldCause[] {
+  const spec = isObject(obj.spec) ? obj.spec : {};
+  const causes: FieldCause[] = [];
+  const minAvailable = asIntOrString(spec.minAvailable);
+  const maxUnavailable = asIntOrString(spec.maxUnavailable);
+  if (minAvailable !== undefined && maxUnavailable !== undefined) {
+    const ptr = (v: unknown, type: string) =>
+      v === undefined || v === null
+        ? `(*${type})(nil)`
+        : `(*${type})(0xc000000000)`;
+    causes.push(
+      fieldInvalid(
+        'spec',
+        spec,
+        'minAvailable and maxUnavailable cannot be both set',
+        `policy.PodDisruptionBudgetSpec{MinAvailable:${ptr(
+          minAvailable,
+          'intstr.IntOrString',
+        )}, Selector:${ptr(
+          spec.selector,
+          'v1.LabelSelector',
+        )}, MaxUnavailable:${ptr(
+          maxUnavailable,
+          'intstr.IntOrString',
+        )}, UnhealthyPodEvictionPolicy:${ptr(
+          spec.unhealthyPodEvictionPolicy,
+          'policy.UnhealthyPodEvictionPolicyType',
+        )}}`,
+      ),
+    );
+  }
+  for (const [value, name] of [
+    [minAvailable, 'minAvailable'],
+    [maxUnavailable, 'maxUnavailable'],
+  ] as const) {
+    if (value === undefined) continue;
+    causes.push(...positiveIntOrPercent(value, `spec.${name}`));
+    causes.push(...notMoreThan100Percent(value, `spec.${name}`));
+  }
+  if (isObject(spec.selector))
+    causes.push(...validateLabelSelector(spec.selector, 'spec.selector'));
+  const policy = spec.unhealthyPodEvictionPolicy;
+  if (
+    policy !== undefined &&
+    policy !== null &&
+    !UNHEALTHY_POD_EVICTION_POLICIES.includes(policy)
+  )
+    causes.push(
+      fieldNotSupported(
+        'spec.unhealthyPodEvictionPolicy',
+        policy,
+        UNHEALTHY_POD_EVICTION_POLICIES,
+      ),
+    );
+  return causes;
+}
 
 /** `ValidatePersistentVolumeClaimSpec`. */
 function validatePvc(obj: KubeObject): FieldCause[] {
@@ -917,6 +1718,7 @@ export const VALIDATED_BUILTIN_KINDS: readonly string[] = [
   '/ConfigMap',
   '/ResourceQuota',
   '/Namespace',
+  'policy/PodDisruptionBudget',
 ];
 
 /**
@@ -937,8 +1739,11 @@ export function validateBuiltinObject(
     case '/Service':
       return validateService(obj, old);
     case '/PersistentVolumeClaim':
-      // The spec is also immutable after creation except requests; not modelled.
-      return validatePvc(obj);
+      return old
+        ? [...validatePvc(obj), ...validatePvcUpdate(obj, old)]
+        : validatePvc(obj);
+    case 'policy/PodDisruptionBudget':
+      return validatePdb(obj);
     case '/Secret':
       return validateSecret(obj, old);
     case '/ConfigMap':

@@ -46,10 +46,14 @@ import {
   proxyVerb,
   READ_ONLY_USER,
   requestVerb,
+  rulesFor,
   type AuthzAttributes,
   type SimulatorUser,
 } from './authz';
-import { bindingToV1alpha1 } from '../karmada/bindingConversion';
+import {
+  bindingToV1alpha1,
+  bindingToV1alpha2,
+} from '../karmada/bindingConversion';
 import {
   checkApplyFields,
   checkUnknownFields,
@@ -409,6 +413,18 @@ export class ApiServer {
         throw errors.notFoundPath();
       }
     }
+    if (
+      segs.length === 4 &&
+      segs.join('/') === 'apis/authorization.k8s.io/v1/selfsubjectrulesreviews'
+    ) {
+      requireAllowed(user, {
+        verb: requestVerb(method, { named: false, watch: false }),
+        group: 'authorization.k8s.io',
+        resource: 'selfsubjectrulesreviews',
+      });
+      if (method !== 'POST') throw errors.methodNotAllowed();
+      return this.selfSubjectRulesReview(req, res, body, user);
+    }
     const target = parseResourcePath(cluster, segs, query);
     if (!target) throw errors.notFoundPath();
     const watch = query.get('watch');
@@ -591,13 +607,18 @@ export class ApiServer {
         'the namespace of the provided object does not match the namespace sent on the request',
       );
     }
-    const created = this.store.create(t.cluster, t.resource, obj, {
-      namespace: t.namespace,
-      dryRun: isDryRun(t.query),
-      fieldManager: requestManager(req, t),
-    });
+    const created = this.store.create(
+      t.cluster,
+      t.resource,
+      toStored(t.resource, obj),
+      {
+        namespace: t.namespace,
+        dryRun: isDryRun(t.query),
+        fieldManager: requestManager(req, t),
+      },
+    );
     setWarnings(res, warnings);
-    return sendJson(res, 201, created);
+    return sendJson(res, 201, converted(t.resource, created));
   }
 
   private replace(
@@ -635,12 +656,13 @@ export class ApiServer {
       dryRun: isDryRun(t.query),
       fieldManager: requestManager(req, t),
     };
+    const stored = toStored(t.resource, obj);
     const updated =
       subresource === 'status'
-        ? this.store.updateStatus(t.cluster, t.resource, obj, options)
-        : this.store.update(t.cluster, t.resource, obj, options);
+        ? this.store.updateStatus(t.cluster, t.resource, stored, options)
+        : this.store.update(t.cluster, t.resource, stored, options);
     setWarnings(res, warnings);
-    return sendJson(res, 200, updated);
+    return sendJson(res, 200, converted(t.resource, updated));
   }
 
   private patch(
@@ -714,16 +736,24 @@ export class ApiServer {
         fieldManager: type === 'apply' ? fieldManager : requestManager(req, t),
         force: t.query.get('force') === 'true',
         dryRun: isDryRun(t.query),
+        ...(t.resource.storageVersion
+          ? {
+              conversion: {
+                toServed: (o: KubeObject) => converted(t.resource, o),
+                toStored: (o: KubeObject) => toStored(t.resource, o),
+              },
+            }
+          : {}),
       },
     );
     setWarnings(res, warnings);
-    return sendJson(res, created ? 201 : 200, object);
+    return sendJson(res, created ? 201 : 200, converted(t.resource, object));
   }
 
   private deleteOne(res: ServerResponse, t: ResourceRequest, body: string) {
     const options = deleteOptions(t, body);
     const deleted = this.store.delete(t.cluster, t.resource, t.name!, options);
-    return sendJson(res, 200, deleted);
+    return sendJson(res, 200, converted(t.resource, deleted));
   }
 
   private deleteCollection(
@@ -737,10 +767,13 @@ export class ApiServer {
       predicate: predicateOf(t),
     });
     const deleted = items.map(o =>
-      this.store.delete(t.cluster, t.resource, o.metadata.name!, {
-        ...options,
-        namespace: o.metadata.namespace,
-      }),
+      converted(
+        t.resource,
+        this.store.delete(t.cluster, t.resource, o.metadata.name!, {
+          ...options,
+          namespace: o.metadata.namespace,
+        }),
+      ),
     );
     return sendJson(res, 200, {
       apiVersion: groupVersion(t.resource),
@@ -863,6 +896,33 @@ export class ApiServer {
         allowed: decision.allowed,
         ...(decision.reason ? { reason: decision.reason } : {}),
       },
+    });
+  }
+
+  /**
+   * `POST /apis/authorization.k8s.io/v1/selfsubjectrulesreviews` (`kubectl auth can-i
+   * --list`): the caller's rules, as the registry answers (pkg/registry/authorization/
+   * selfsubjectrulesreview/rest.go: 400 "no namespace on request" without
+   * `spec.namespace`; the answer carries only `status`, so its `spec` is empty).
+   */
+  private selfSubjectRulesReview(
+    req: IncomingMessage,
+    res: ServerResponse,
+    body: string,
+    user: SimulatorUser,
+  ) {
+    const review = parseObjectBody(req, body);
+    const namespace = (review.spec as Record<string, unknown> | undefined)
+      ?.namespace;
+    if (typeof namespace !== 'string' || namespace === '') {
+      throw errors.badRequest('no namespace on request');
+    }
+    return sendJson(res, 201, {
+      apiVersion: 'authorization.k8s.io/v1',
+      kind: 'SelfSubjectRulesReview',
+      metadata: { creationTimestamp: null },
+      spec: {},
+      status: { ...rulesFor(user), incomplete: false },
     });
   }
 
@@ -1025,6 +1085,15 @@ function allowsUnconditionalUpdate(r: ResourceDef): boolean {
 function converted(r: ResourceDef, obj: KubeObject): KubeObject {
   if (!r.storageVersion) return obj;
   return bindingToV1alpha1(obj);
+}
+
+/**
+ * A written object at the storage version (v1alpha1 bindings to v1alpha2, as Karmada's
+ * conversion webhook's `ConvertTo`); the store writes only the storage version.
+ */
+function toStored(r: ResourceDef, obj: KubeObject): KubeObject {
+  if (!r.storageVersion) return obj;
+  return bindingToV1alpha2(obj);
 }
 
 /**

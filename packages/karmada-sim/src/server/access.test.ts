@@ -292,6 +292,99 @@ describe('SelfSubjectAccessReview', () => {
   });
 });
 
+describe('SelfSubjectRulesReview', () => {
+  const PATH = '/apis/authorization.k8s.io/v1/selfsubjectrulesreviews';
+  const ask = (token?: string, spec: unknown = { namespace: 'default' }) =>
+    raw(fleet.karmada.sim, 'POST', PATH, {
+      token,
+      body: {
+        apiVersion: 'authorization.k8s.io/v1',
+        kind: 'SelfSubjectRulesReview',
+        spec,
+      },
+    });
+  const basicUser = {
+    verbs: ['create'],
+    apiGroups: ['authorization.k8s.io'],
+    resources: ['selfsubjectaccessreviews', 'selfsubjectrulesreviews'],
+  };
+  const discovery = [
+    {
+      verbs: ['get'],
+      nonResourceURLs: [
+        '/livez',
+        '/readyz',
+        '/healthz',
+        '/version',
+        '/version/',
+        '/openapi',
+        '/openapi/*',
+        '/api',
+        '/api/*',
+        '/apis',
+        '/apis/*',
+      ],
+    },
+    {
+      verbs: ['get'],
+      nonResourceURLs: [
+        '/livez',
+        '/readyz',
+        '/healthz',
+        '/version',
+        '/version/',
+      ],
+    },
+  ];
+
+  it('answers the admin cluster-admin rules, 201 with an empty spec', async () => {
+    const res = await ask();
+    expect(res.status).toBe(201);
+    expect(res.body).toEqual({
+      apiVersion: 'authorization.k8s.io/v1',
+      kind: 'SelfSubjectRulesReview',
+      metadata: { creationTimestamp: null },
+      spec: {},
+      status: {
+        resourceRules: [
+          { verbs: ['*'], apiGroups: ['*'], resources: ['*'] },
+          basicUser,
+        ],
+        nonResourceRules: [
+          { verbs: ['*'], nonResourceURLs: ['*'] },
+          ...discovery,
+        ],
+        incomplete: false,
+      },
+    });
+  });
+
+  it('answers the read-only user get, list and watch', async () => {
+    const res = await ask(fleet.karmada.sim.readOnlyToken);
+    expect(res.status).toBe(201);
+    expect(res.body.status).toEqual({
+      resourceRules: [
+        {
+          verbs: ['get', 'list', 'watch'],
+          apiGroups: ['*'],
+          resources: ['*'],
+        },
+        basicUser,
+      ],
+      nonResourceRules: discovery,
+      incomplete: false,
+    });
+  });
+
+  it('is 400 without a namespace, 405 on GET', async () => {
+    const res = await ask(undefined, {});
+    expect(res.status).toBe(400);
+    expect(res.body.message).toBe('no namespace on request');
+    expect(res.body.reason).toBe('BadRequest');
+    expect((await raw(fleet.karmada.sim, 'GET', PATH)).status).toBe(405);
+  });
+});
+
 describe('PUT without resourceVersion', () => {
   it('is 422 for a custom resource', async () => {
     const current: any = await fleet.custom.getNamespacedCustomObject({
@@ -455,7 +548,7 @@ describe('work.karmada.io/v1alpha1 ResourceBindings', () => {
       namespace: 'team-a',
       name: 'web',
       replicas: 2,
-      replicaResourceRequirements: v2.spec.replicaRequirements.resourceRequest,
+      resourcePerReplicas: v2.spec.replicaRequirements.resourceRequest,
     });
     expect(v1.spec.clusters).toEqual(v2.spec.clusters);
     expect(v1.spec.placement).toBeUndefined();
@@ -470,13 +563,22 @@ describe('work.karmada.io/v1alpha1 ResourceBindings', () => {
     expect(list.items).toEqual([v1]);
   });
 
-  it('is read-only (405 on writes)', async () => {
-    const res = await raw(
-      fleet.karmada.sim,
-      'DELETE',
-      '/apis/work.karmada.io/v1alpha1/namespaces/team-a/resourcebindings/web-deployment',
+  it('is written through the conversion (a dry-run merge patch answers at v1alpha1)', async () => {
+    const path =
+      '/apis/work.karmada.io/v1alpha1/namespaces/team-a/resourcebindings/web-deployment';
+    const before = await raw(fleet.karmada.sim, 'GET', path);
+    const res = await raw(fleet.karmada.sim, 'PATCH', `${path}?dryRun=All`, {
+      body: { metadata: { labels: { patched: 'yes' } } },
+      contentType: 'application/merge-patch+json',
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.apiVersion).toBe('work.karmada.io/v1alpha1');
+    expect(res.body.metadata.labels.patched).toBe('yes');
+    expect(res.body.spec.resource).toEqual(before.body.spec.resource);
+    // Dry run: nothing stored.
+    expect((await raw(fleet.karmada.sim, 'GET', path)).body).toEqual(
+      before.body,
     );
-    expect(res.status).toBe(405);
   });
 });
 

@@ -169,3 +169,74 @@ export function proxyVerb(method: string): string {
       return method.toLowerCase();
   }
 }
+
+/** A rule of a SelfSubjectRulesReview's `status.resourceRules`. @public */
+export interface ResourceRule {
+  verbs: string[];
+  apiGroups: string[];
+  resources: string[];
+}
+
+/** A rule of a SelfSubjectRulesReview's `status.nonResourceRules`. @public */
+export interface NonResourceRule {
+  verbs: string[];
+  nonResourceURLs: string[];
+}
+
+/**
+ * What RBAC's rule resolver lists for a user (`SelfSubjectRulesReview`, `kubectl auth can-i
+ * --list`): the rules of each ClusterRole bound to it, in the order of the bindings' names
+ * (`cluster-admin` or the read-only `karmada-sim:view`, then `system:basic-user`,
+ * `system:discovery`, `system:public-info-viewer`), split into resource and non-resource
+ * rules. The roles' rules are the bootstrap policy's
+ * (plugin/pkg/auth/authorizer/rbac/bootstrappolicy/policy.go, `ClusterRoles`); the
+ * read-only role is `view` as the simulator grants it (get, list and watch on everything).
+ * @public
+ */
+export function rulesFor(user: SimulatorUser): {
+  resourceRules: ResourceRule[];
+  nonResourceRules: NonResourceRule[];
+} {
+  const resourceRules: ResourceRule[] = [];
+  const nonResourceRules: NonResourceRule[] = [];
+  if (user.role === 'admin') {
+    // cluster-admin
+    resourceRules.push({ verbs: ['*'], apiGroups: ['*'], resources: ['*'] });
+    nonResourceRules.push({ verbs: ['*'], nonResourceURLs: ['*'] });
+  } else {
+    resourceRules.push({
+      verbs: [...READ_ONLY_VERBS],
+      apiGroups: ['*'],
+      resources: ['*'],
+    });
+  }
+  // system:basic-user
+  resourceRules.push({
+    verbs: ['create'],
+    apiGroups: ['authorization.k8s.io'],
+    resources: ['selfsubjectaccessreviews', 'selfsubjectrulesreviews'],
+  });
+  // system:discovery
+  nonResourceRules.push({
+    verbs: ['get'],
+    nonResourceURLs: [
+      '/livez',
+      '/readyz',
+      '/healthz',
+      '/version',
+      '/version/',
+      '/openapi',
+      '/openapi/*',
+      '/api',
+      '/api/*',
+      '/apis',
+      '/apis/*',
+    ],
+  });
+  // system:public-info-viewer
+  nonResourceRules.push({
+    verbs: ['get'],
+    nonResourceURLs: ['/livez', '/readyz', '/healthz', '/version', '/version/'],
+  });
+  return { resourceRules, nonResourceRules };
+}

@@ -343,4 +343,45 @@ spec:
       /data <map\[string\]string>/,
     );
   });
+
+  it('lists what each context may do (auth can-i --list)', async () => {
+    if (!kubectl) return;
+    /** The rows of `can-i --list`: resources, non-resource URLs, resource names, verbs. */
+    const rows = (out: string) =>
+      out
+        .trim()
+        .split('\n')
+        .slice(1)
+        // A non-resource row has no resource: it starts with the column's blank.
+        .map(line => line.trimEnd().split(/\s{2,}/));
+    const admin = rows(await kc('auth', 'can-i', '--list'));
+    expect(admin).toContainEqual(['*.*', '[]', '[]', '[*]']);
+    expect(admin).toContainEqual(['', '[*]', '[]', '[*]']);
+    expect(admin).toContainEqual([
+      'selfsubjectaccessreviews.authorization.k8s.io',
+      '[]',
+      '[]',
+      '[create]',
+    ]);
+    expect(admin).toContainEqual(['', '[/apis/*]', '[]', '[get]']);
+    const viewer = rows(
+      await kc('--context', 'karmada-readonly', 'auth', 'can-i', '--list'),
+    );
+    expect(viewer).toContainEqual(['*.*', '[]', '[]', '[get list watch]']);
+    expect(viewer).toContainEqual([
+      'selfsubjectrulesreviews.authorization.k8s.io',
+      '[]',
+      '[]',
+      '[create]',
+    ]);
+    expect(viewer).toContainEqual(['', '[/version]', '[]', '[get]']);
+    // No `*` verbs and no `*` URL for the read-only user.
+    expect(viewer.some(r => r[3] === '[*]')).toBe(false);
+    expect(viewer.some(r => r[1] === '[*]')).toBe(false);
+    // And `can-i` agrees with it.
+    await expect(
+      kc('--context', 'karmada-readonly', 'auth', 'can-i', 'create', 'pods'),
+    ).rejects.toThrow();
+    expect((await kc('auth', 'can-i', 'create', 'pods')).trim()).toBe('yes');
+  });
 });

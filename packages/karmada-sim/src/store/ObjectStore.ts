@@ -135,6 +135,18 @@ export interface PatchOptions extends WriteOptions {
   subresource?: 'status';
   /** Server-side apply: take over conflicting fields. */
   force?: boolean;
+  /**
+   * The patch is to the object at another version than the stored one: it applies to
+   * `toServed(stored)` and the result is stored as `toStored(patched)` (a CRD conversion
+   * webhook's two directions, e.g. work.karmada.io/v1alpha1 bindings).
+   */
+  conversion?: ObjectConversion;
+}
+
+/** Conversion between the stored version of an object and the served one. @public */
+export interface ObjectConversion {
+  toServed(obj: KubeObject): KubeObject;
+  toStored(obj: KubeObject): KubeObject;
 }
 
 /** Options of a delete. @public */
@@ -542,6 +554,12 @@ export class ObjectStore {
     }
     const namespace = this.namespaceFor(r, options.namespace);
     const current = table.objects.get(keyOf(namespace, name));
+    const conversion = options.conversion;
+    const toStored = (obj: KubeObject) =>
+      conversion ? conversion.toStored(obj) : obj;
+    // What the patch applies to: the stored object, or its served version.
+    const base =
+      current && conversion ? conversion.toServed(clone(current)) : current;
     if (type === 'apply') {
       if (!isPlainObject(body)) {
         throw errors.badRequest(
@@ -553,12 +571,14 @@ export class ObjectStore {
       const manager = options.fieldManager ?? '';
       if (!current) {
         if (options.subresource) throw errors.notFound(r, name);
-        const obj = applyConfiguration(
-          undefined,
-          { ...applied, metadata: { ...applied.metadata, name, namespace } },
-          manager,
-          !!options.force,
-          ctx,
+        const obj = toStored(
+          applyConfiguration(
+            undefined,
+            { ...applied, metadata: { ...applied.metadata, name, namespace } },
+            manager,
+            !!options.force,
+            ctx,
+          ),
         );
         const created = this.createObject(
           cluster,
@@ -569,31 +589,28 @@ export class ObjectStore {
         );
         return { object: created, created: true };
       }
-      const merged = applyConfiguration(
-        current,
-        applied,
-        manager,
-        !!options.force,
-        ctx,
+      const merged = toStored(
+        applyConfiguration(base!, applied, manager, !!options.force, ctx),
       );
       return {
         object: this.writePatched(cluster, r, current, merged, options, true),
         created: false,
       };
     }
-    if (!current) throw errors.notFound(r, name);
+    if (!current || !base) throw errors.notFound(r, name);
     let patched: KubeObject;
     if (type === 'json') {
-      patched = applyJsonPatch(current, body);
+      patched = applyJsonPatch(base, body);
     } else if (!isPlainObject(body)) {
       throw errors.badRequest(
         'the body of a merge patch must be a JSON object',
       );
     } else if (type === 'merge') {
-      patched = mergePatch(clone(current), body) as KubeObject;
+      patched = mergePatch(clone(base), body) as KubeObject;
     } else {
-      patched = strategicMerge(clone(current), body) as KubeObject;
+      patched = strategicMerge(clone(base), body) as KubeObject;
     }
+    if (conversion && isPlainObject(patched)) patched = toStored(patched);
     return {
       object: this.writePatched(cluster, r, current, patched, options),
       created: false,
