@@ -26,10 +26,8 @@ import {
   reconcileReplicaSet,
 } from './kubelet';
 import {
-  CRB_NAME_LABEL,
+  bindingOf,
   EXECUTION_NAMESPACE_PREFIX,
-  RB_NAMESPACE_LABEL,
-  RB_NAME_LABEL,
   TEMPLATE_RESOURCES,
   isPodReady,
   isTerminated,
@@ -217,12 +215,8 @@ export class KarmadaController {
   }
 
   private queueBindingOf(obj: KubeObject) {
-    const labels = obj.metadata.labels ?? {};
-    const name = labels[RB_NAME_LABEL];
-    const namespace = labels[RB_NAMESPACE_LABEL];
-    if (name && namespace) this.queue.add(bindingKey(namespace, name));
-    const crb = labels[CRB_NAME_LABEL];
-    if (crb) this.queue.add(bindingKey('', crb));
+    const binding = bindingOf(obj);
+    if (binding) this.queue.add(bindingKey(binding.namespace, binding.name));
   }
 
   private queueAll(keys: string[]) {

@@ -41,6 +41,7 @@ import {
   bindingResource,
   conditionStatus,
   hasBindingLabels,
+  bindingIdLabel,
   fnv32a,
   safeEncode,
   sameJson,
@@ -112,21 +113,14 @@ function renderManifest(
     labels: {
       ...(manifest.metadata.labels ?? {}),
       [MANAGED_LABEL]: 'true',
-      [WORK_NAME_LABEL]: work,
-      [WORK_NAMESPACE_LABEL]: `${EXECUTION_NAMESPACE_PREFIX}${cluster.metadata.name}`,
-      ...bindingLabels(bindingNamespace, binding.metadata.name!),
+      ...bindingIdLabel(binding),
     },
     annotations: {
       ...(manifest.metadata.annotations ?? {}),
       'resourcetemplate.karmada.io/uid': template.metadata.uid!,
-      ...(bindingNamespace
-        ? {
-            'resourcebinding.karmada.io/name': binding.metadata.name!,
-            'resourcebinding.karmada.io/namespace': bindingNamespace,
-          }
-        : {
-            'clusterresourcebinding.karmada.io/name': binding.metadata.name!,
-          }),
+      [WORK_NAME_LABEL]: work,
+      [WORK_NAMESPACE_LABEL]: `${EXECUTION_NAMESPACE_PREFIX}${cluster.metadata.name}`,
+      ...bindingLabels(bindingNamespace, binding.metadata.name!),
     },
   };
   return { manifest, errors: result.errors };
@@ -500,7 +494,8 @@ export function reconcileBinding(
       metadata: {
         name: work,
         namespace: execNs,
-        labels: bindingLabels(namespace, name),
+        labels: bindingIdLabel(b),
+        annotations: bindingLabels(namespace, name),
       },
       spec: {
         workload: { manifests: [manifest] },

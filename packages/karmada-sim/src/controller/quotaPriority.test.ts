@@ -616,6 +616,8 @@ describe('propagating ResourceQuotas and PriorityClasses', () => {
       });
       expect(q.metadata?.labels).toMatchObject({
         'karmada.io/managed': 'true',
+      });
+      expect(q.metadata?.annotations).toMatchObject({
         'resourcebinding.karmada.io/name': 'team-quota-resourcequota',
       });
       expect(q.status).toEqual({
@@ -664,9 +666,12 @@ describe('propagating ResourceQuotas and PriorityClasses', () => {
       group: 'work.karmada.io',
       version: 'v1alpha1',
       plural: 'works',
-      labelSelector: `clusterresourcebinding.karmada.io/name=${crb}`,
     });
-    return list.items as any[];
+    return (list.items as any[]).filter(
+      w =>
+        w.metadata?.annotations?.['clusterresourcebinding.karmada.io/name'] ===
+        crb,
+    );
   }
 
   it('propagates PriorityClasses through a ClusterResourceBinding; pre-installed ones need Overwrite', async () => {
@@ -756,8 +761,8 @@ describe('propagating ResourceQuotas and PriorityClasses', () => {
     expect(await member.readPriorityClass({ name: 'team-x' })).toMatchObject({
       value: 500,
       metadata: {
-        labels: expect.objectContaining({
-          'karmada.io/managed': 'true',
+        labels: expect.objectContaining({ 'karmada.io/managed': 'true' }),
+        annotations: expect.objectContaining({
           'clusterresourcebinding.karmada.io/name': 'team-x-priorityclass',
         }),
       },

@@ -85,7 +85,8 @@ describe('GPU capacity', () => {
     expect(
       fleet.karmada.sim.store.list(CONTROL_PLANE, WORKS, {
         predicate: w =>
-          w.metadata.labels?.['resourcebinding.karmada.io/namespace'] === ns,
+          w.metadata.annotations?.['resourcebinding.karmada.io/namespace'] ===
+          ns,
       }).items,
     ).toEqual([]);
   });
@@ -225,7 +226,8 @@ describe('deleting a template', () => {
     expect(
       store.list(CONTROL_PLANE, WORKS, {
         predicate: w =>
-          w.metadata.labels?.['resourcebinding.karmada.io/namespace'] === ns,
+          w.metadata.annotations?.['resourcebinding.karmada.io/namespace'] ===
+          ns,
       }).items,
     ).toEqual([]);
     for (const t of targets) {

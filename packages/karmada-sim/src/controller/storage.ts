@@ -82,12 +82,11 @@ export function admitPvcStorageClass(
   pvc: KubeObject,
   old: KubeObject | undefined,
 ): void {
-  if (pvc.spec?.storageClassName !== undefined) return;
-  if (old) {
-    if (old.spec?.storageClassName !== undefined)
-      pvc.spec = { ...pvc.spec, storageClassName: old.spec.storageClassName };
-    return;
-  }
+  // Only on create (plugin/pkg/admission/storage/storageclass/setdefault/admission.go
+  // returns for any other operation): an update that leaves the class out is a change of
+  // the immutable spec, refused by validation, as Karmada's re-apply of a template without
+  // a class is on a real member (Karmada retains only a claim's volumeName).
+  if (old || pvc.spec?.storageClassName !== undefined) return;
   const def = defaultStorageClass(classes);
   if (def) pvc.spec = { ...pvc.spec, storageClassName: def.metadata.name };
 }

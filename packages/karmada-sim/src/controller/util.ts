@@ -10,13 +10,23 @@ export const PP_NAME_LABEL = 'propagationpolicy.karmada.io/name';
 export const PP_NAMESPACE_LABEL = 'propagationpolicy.karmada.io/namespace';
 /** @internal */
 export const CPP_NAME_LABEL = 'clusterpropagationpolicy.karmada.io/name';
-/** Labels tying a Work (and the member object) to its ResourceBinding. @internal */
+/**
+ * Annotations tying a Work (and the member object) to its ResourceBinding: annotations, as
+ * in current Karmada (pkg/apis/work/v1alpha2/well_known_constants.go), since a binding's
+ * name (`<template>-<kind>`) may be longer than a label value may be. The label is the
+ * binding's permanent id. @internal
+ */
 export const RB_NAME_LABEL = 'resourcebinding.karmada.io/name';
 /** @internal */
 export const RB_NAMESPACE_LABEL = 'resourcebinding.karmada.io/namespace';
-/** Label tying a Work (and the member object) to its ClusterResourceBinding. @internal */
+/** Annotation tying a Work (and the member object) to its ClusterResourceBinding. @internal */
 export const CRB_NAME_LABEL = 'clusterresourcebinding.karmada.io/name';
-/** Labels tying a member object to its Work. @internal */
+/** The label of a Work and a member object: the binding's permanent id. @internal */
+export const RB_PERMANENT_ID_LABEL = 'resourcebinding.karmada.io/permanent-id';
+/** @internal */
+export const CRB_PERMANENT_ID_LABEL =
+  'clusterresourcebinding.karmada.io/permanent-id';
+/** Annotations tying a member object to its Work (`WorkNameAnnotation`). @internal */
 export const WORK_NAME_LABEL = 'work.karmada.io/name';
 /** @internal */
 export const WORK_NAMESPACE_LABEL = 'work.karmada.io/namespace';
@@ -43,6 +53,7 @@ export const TEMPLATE_RESOURCES: Record<string, string> = {
   Job: 'jobs.batch',
   ResourceQuota: 'resourcequotas',
   PriorityClass: 'priorityclasses.scheduling.k8s.io',
+  PodDisruptionBudget: 'poddisruptionbudgets.policy',
 };
 
 /** The binding resource of a template namespace: ResourceBinding, or ClusterResourceBinding for `''`. @internal */
@@ -52,7 +63,7 @@ export function bindingResource(namespace: string | undefined): string {
     : 'clusterresourcebindings.work.karmada.io';
 }
 
-/** Labels tying a Work or member copy to its (Cluster)ResourceBinding. @internal */
+/** Annotations tying a Work or member copy to its (Cluster)ResourceBinding. @internal */
 export function bindingLabels(
   namespace: string | undefined,
   name: string,
@@ -62,16 +73,35 @@ export function bindingLabels(
     : { [CRB_NAME_LABEL]: name };
 }
 
-/** Whether an object carries the binding labels of `namespace`/`name` (`''`: a ClusterResourceBinding). @internal */
+/** The permanent-id label of a Work or member copy of `binding`. @internal */
+export function bindingIdLabel(binding: KubeObject): Record<string, string> {
+  const id = binding.metadata.uid;
+  if (!id) return {};
+  return binding.metadata.namespace
+    ? { [RB_PERMANENT_ID_LABEL]: id }
+    : { [CRB_PERMANENT_ID_LABEL]: id };
+}
+
+/** The binding an object's annotations name, if any. @internal */
+export function bindingOf(
+  obj: KubeObject,
+): { namespace: string; name: string } | undefined {
+  const a = obj.metadata.annotations ?? {};
+  if (a[RB_NAME_LABEL] && a[RB_NAMESPACE_LABEL]) {
+    return { namespace: a[RB_NAMESPACE_LABEL], name: a[RB_NAME_LABEL] };
+  }
+  if (a[CRB_NAME_LABEL]) return { namespace: '', name: a[CRB_NAME_LABEL] };
+  return undefined;
+}
+
+/** Whether an object is annotated for the binding `namespace`/`name` (`''`: a ClusterResourceBinding). @internal */
 export function hasBindingLabels(
   obj: KubeObject,
   namespace: string,
   name: string,
 ): boolean {
-  const labels = obj.metadata.labels ?? {};
-  return namespace
-    ? labels[RB_NAME_LABEL] === name && labels[RB_NAMESPACE_LABEL] === namespace
-    : labels[CRB_NAME_LABEL] === name && !labels[RB_NAME_LABEL];
+  const b = bindingOf(obj);
+  return b !== undefined && b.namespace === namespace && b.name === name;
 }
 
 /** Resource reference of a kind, for member and control-plane reads. @internal */
