@@ -73,6 +73,38 @@ export interface Config {
        */
       prefix?: string;
     };
+    /**
+     * How the platform's clusters take model deployments. Validated at start-up
+     * (`deploymentSettingsSchema` in @h-mas/plugin-hmas-common); see the hmas-backend README,
+     * "Deployments on real clusters".
+     */
+    deployments?: {
+      /** Every deployment is offline: no model downloads, pre-loaded volumes only. Default: false. */
+      offline?: boolean;
+      /**
+       * Registry (host[:port][/path]) mirroring the runtime images; it replaces each image's
+       * registry. Default: none (the images' own registries).
+       */
+      imageRegistryMirror?: string;
+      /** StorageClass of created model caches. Default: none (each cluster's default class). */
+      storageClassName?: string;
+      /** Access mode of created model caches. Default: ReadWriteOnce. */
+      accessMode?: 'ReadWriteOnce' | 'ReadWriteMany';
+      /** Per placeable zone (`gpu-high`, `gpu-general`, `cpu-only`): overrides the above. */
+      zones?: {
+        [zone: string]: {
+          offline?: boolean;
+          storageClassName?: string;
+          accessMode?: 'ReadWriteOnce' | 'ReadWriteMany';
+        };
+      };
+      /** Per cluster: the RuntimeClass GPU pods run with there (e.g. `nvidia`). */
+      clusters?: {
+        [cluster: string]: { runtimeClassName?: string };
+      };
+      /** The KAI queue of KAI-scheduled pods (label `kai.scheduler/queue`). Default: default-queue. */
+      kaiQueue?: string;
+    };
     /** Demo data for a development portal. */
     demo?: {
       /**

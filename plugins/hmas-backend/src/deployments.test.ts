@@ -9,6 +9,7 @@ import { EmbeddedKarmada, startEmbeddedKarmada } from '@h-mas/karmada-sim';
 import { karmadaConnectionServiceRef } from '@h-mas/plugin-hmas-node';
 import request from 'supertest';
 import { hmasPlugin } from './plugin';
+import { DEPLOYMENT_KINDS } from './__testUtils__/deployments';
 
 jest.setTimeout(60_000);
 
@@ -51,12 +52,7 @@ describe('deployments REST API against the embedded Karmada simulator', () => {
   }
 
   const objectsNamed = (name: string) =>
-    [
-      'Deployment',
-      'Service',
-      'PersistentVolumeClaim',
-      'PropagationPolicy',
-    ].flatMap(kind =>
+    DEPLOYMENT_KINDS.flatMap(kind =>
       karmada.sim.store
         .list('karmada', kind)
         .items.filter(o => o.metadata.labels?.['h-mas.io/deployment'] === name),

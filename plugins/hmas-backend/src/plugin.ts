@@ -26,6 +26,7 @@ import { DeploymentService } from './service/DeploymentService';
 import { DatabaseTeamNamespaceStore } from './database/DatabaseTeamNamespaceStore';
 import { TeamNamespaceService } from './service/TeamNamespaceService';
 import { seedDemoData } from './service/demoData';
+import { readDeploymentSettings } from './service/deploymentSettings';
 import { DatabaseAuditStore } from './database/DatabaseAuditStore';
 import { DatabaseClusterStore } from './database/DatabaseClusterStore';
 import { ClusterService } from './service/ClusterService';
@@ -121,6 +122,7 @@ export const hmasPlugin = createBackendPlugin({
         }
         const karmada = new KarmadaClient(deps.karmadaConnection);
         const labelPrefix = config.getOptionalString('hmas.labels.prefix');
+        const deploymentSettings = readDeploymentSettings(config);
         const policyService = new PolicyService({
           karmada,
           store: await DatabasePolicyStore.create({ database }),
@@ -155,6 +157,7 @@ export const hmasPlugin = createBackendPlugin({
           labelPrefix,
           runtimes: () => extraRuntimes,
           staleAfterMs,
+          settings: deploymentSettings,
         });
         const clusterService = new ClusterService({
           karmada,

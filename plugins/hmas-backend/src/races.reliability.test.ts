@@ -138,6 +138,7 @@ describe.each(databases.eachSupportedId())('races on %p', databaseId => {
     expect(objects.map(o => o.kind).sort()).toEqual([
       'Deployment',
       'PersistentVolumeClaim',
+      'PodDisruptionBudget',
       'PropagationPolicy',
       'Service',
     ]);

@@ -1,3 +1,5 @@
+import { DEPLOYMENT_OBJECT_KINDS } from '@h-mas/plugin-hmas-common';
+
 /**
  * A model deployment the simulator's seed fleet can always place: llama.cpp on CPU in the
  * CPU Only zone with a custom GGUF model, named `name` (in namespace `default`).
@@ -22,14 +24,7 @@ export function llamaOnCpu(
 }
 
 /** The kinds of Karmada objects a deployment plan may write. */
-export const DEPLOYMENT_KINDS = [
-  'OverridePolicy',
-  'PropagationPolicy',
-  'Secret',
-  'PersistentVolumeClaim',
-  'Service',
-  'Deployment',
-];
+export const DEPLOYMENT_KINDS = DEPLOYMENT_OBJECT_KINDS.map(([, kind]) => kind);
 
 /**
  * Polls `probe` every 100 ms until it answers something truthy, which it returns; a probe that

@@ -47,16 +47,10 @@ export function pathOf(object: {
   kind: string;
   metadata: { namespace?: string };
 }) {
-  const plural: Record<string, string> = {
-    PersistentVolumeClaim: 'persistentvolumeclaims',
-    Service: 'services',
-    Deployment: 'deployments',
-    OverridePolicy: 'overridepolicies',
-    PropagationPolicy: 'propagationpolicies',
-  };
+  // The API's plural of every kind a deployment writes (none is irregular).
+  const lower = object.kind.toLowerCase();
+  const plural = lower.endsWith('y') ? `${lower.slice(0, -1)}ies` : `${lower}s`;
   const base =
     object.apiVersion === 'v1' ? '/api/v1' : `/apis/${object.apiVersion}`;
-  return `${base}/namespaces/${object.metadata.namespace}/${
-    plural[object.kind]
-  }`;
+  return `${base}/namespaces/${object.metadata.namespace}/${plural}`;
 }

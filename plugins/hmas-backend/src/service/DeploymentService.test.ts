@@ -3,6 +3,7 @@ import { ConflictError, InputError } from '@backstage/errors';
 import { KarmadaSimulator } from '@h-mas/karmada-sim';
 import { KarmadaClient } from '@h-mas/plugin-hmas-node';
 import { llamacppRuntime, RuntimeDefinition } from '@h-mas/plugin-hmas-common';
+import { DEPLOYMENT_KINDS } from '../__testUtils__/deployments';
 import { pathOf, startClusterSimulator } from '../__testUtils__/karmada';
 import { DatabaseAuditStore } from '../database/DatabaseAuditStore';
 import { DatabaseDeploymentStore } from '../database/DatabaseDeploymentStore';
@@ -28,13 +29,8 @@ const spec = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
-const KINDS = [
-  'PersistentVolumeClaim',
-  'Service',
-  'Deployment',
-  'OverridePolicy',
-  'PropagationPolicy',
-];
+// The Secret is left out: these deployments have no secret env.
+const KINDS = DEPLOYMENT_KINDS.filter(kind => kind !== 'Secret');
 
 describe.each(databases.eachSupportedId())(
   'DeploymentService on %p',

@@ -7,9 +7,11 @@ import {
 } from '@backstage/errors';
 import {
   clustersNeedingPods,
+  DEPLOYMENT_OBJECT_KINDS,
   DEPLOYMENT_ID_LABEL,
   deploymentIdOf,
   DeploymentPlan,
+  DeploymentSettings,
   DeploymentPlanContext,
   isMergePatchApplied,
   DeploymentPlanError,
@@ -19,6 +21,7 @@ import {
   isSecretLikeEnvName,
   ownSecretKeys,
   planSecretWrite,
+  PRIORITY_CLASS_PRESETS,
   SecretWrite,
   DeploymentStatus,
   describeRef,
@@ -62,7 +65,12 @@ export interface DeploymentServiceOptions {
    * Team namespaces: a create goes to its team's namespace and is checked against the team
    * quota before any write, as is a scale-up.
    */
-  teamNamespaces?: Pick<TeamNamespaceService, 'place' | 'checkQuota'>;
+  teamNamespaces?: Pick<
+    TeamNamespaceService,
+    'place' | 'checkQuota' | 'ensurePriorityClasses'
+  >;
+  /** How the platform's clusters take deployments (`hmas.deployments`), already validated. */
+  settings?: DeploymentSettings;
 }
 
 /**
@@ -96,14 +104,18 @@ export interface RecoveryResult {
 }
 
 /** The kinds a deployment plan creates: where orphans are looked for. */
-const OWNED_KINDS: ReadonlyArray<[apiVersion: string, kind: string]> = [
-  ['policy.karmada.io/v1alpha1', 'OverridePolicy'],
-  ['policy.karmada.io/v1alpha1', 'PropagationPolicy'],
-  ['v1', 'Secret'],
-  ['v1', 'PersistentVolumeClaim'],
-  ['v1', 'Service'],
-  ['apps/v1', 'Deployment'],
-];
+const OWNED_KINDS = DEPLOYMENT_OBJECT_KINDS;
+
+/** When an object was created, in ms (0 when unknown); a Date or an ISO string. */
+function createdAt(object: KubeObject): number {
+  const at = (object.metadata as { creationTimestamp?: string | Date })
+    .creationTimestamp;
+  const ms = at ? new Date(at).getTime() : NaN;
+  return Number.isNaN(ms) ? 0 : ms;
+}
+
+/** The annotation of a member's default StorageClass. */
+const DEFAULT_CLASS_ANNOTATION = 'storageclass.kubernetes.io/is-default-class';
 
 /** Reads and conditional patches tried per object before an update gives up. */
 const PATCH_ATTEMPTS = 3;
@@ -193,8 +205,14 @@ export class DeploymentService {
   private readonly staleAfterMs: number;
   private readonly teamNamespaces?: DeploymentServiceOptions['teamNamespaces'];
   private readiness?: { at: number; notReady: Record<string, string> };
+  private readonly settings?: DeploymentSettings;
+  private storageClasses?: {
+    at: number;
+    defaults: Record<string, string | null>;
+  };
 
   constructor(options: DeploymentServiceOptions) {
+    this.settings = options.settings;
     this.teamNamespaces = options.teamNamespaces;
     this.staleAfterMs = options.staleAfterMs ?? 120_000;
     this.bindings = options.bindings;
@@ -219,6 +237,8 @@ export class DeploymentService {
     const { items } = await this.karmada.listClusters();
     const plan = this.planOn(items, input, owner, preset, deploymentId, {
       secretKeysHeld: [],
+      existingPvcAccessModes: await this.existingPvcAccessModes(input),
+      defaultStorageClasses: await this.defaultStorageClasses(items),
     });
     await this.checkStorage(plan);
     await this.checkSecrets(plan);
@@ -234,7 +254,10 @@ export class DeploymentService {
     deploymentId?: string,
     options: Pick<
       DeploymentPlanContext,
-      'secretKeysHeld' | 'allowPlainSecretValues'
+      | 'secretKeysHeld'
+      | 'allowPlainSecretValues'
+      | 'existingPvcAccessModes'
+      | 'defaultStorageClasses'
     > = {},
   ): DeploymentPlan {
     return asInputError(() =>
@@ -245,9 +268,84 @@ export class DeploymentService {
         preset,
         clusters,
         deploymentId,
+        settings: this.settings,
         ...options,
       }),
     );
+  }
+
+  /**
+   * The default StorageClass of each ready member (null: it has none), read from the members
+   * at most every 30 s. Not needed when `hmas.deployments.storageClassName` is set; a
+   * member that cannot be read is left out (the planner then does not hold it against the
+   * request).
+   */
+  private async defaultStorageClasses(
+    clusters: KarmadaClusterObject[],
+  ): Promise<Record<string, string | null> | undefined> {
+    // A fleet-wide class applies wherever a zone names none: nothing to read.
+    if (this.settings?.storageClassName !== undefined) return undefined;
+    const now = Date.now();
+    if (this.storageClasses && now - this.storageClasses.at < 30_000) {
+      return this.storageClasses.defaults;
+    }
+    const ready = clusters.filter(c =>
+      c.status?.conditions?.some(
+        k => k.type === 'Ready' && k.status === 'True',
+      ),
+    );
+    const entries = await Promise.all(
+      ready.map(async c => {
+        try {
+          const classes = await this.karmada
+            .member(c.metadata.name)
+            .listObjects<KubeObject>('storage.k8s.io/v1', 'StorageClass');
+          const defaults = classes
+            .filter(
+              sc =>
+                sc.metadata.annotations?.[DEFAULT_CLASS_ANNOTATION] === 'true',
+            )
+            // The newest default wins, as kube's DefaultStorageClass admission picks it.
+            .sort((a, b) => createdAt(b) - createdAt(a));
+          return [[c.metadata.name, defaults[0]?.metadata.name ?? null]];
+        } catch {
+          return [];
+        }
+      }),
+    );
+    this.storageClasses = {
+      at: now,
+      defaults: Object.fromEntries(entries.flat()),
+    };
+    return this.storageClasses.defaults;
+  }
+
+  /**
+   * The access modes of the existing PVC a request names, as Karmada has it (a shared
+   * volume lets a cluster's replicas spread over nodes); undefined when it names none or
+   * the claim is missing (`checkStorage` refuses that).
+   */
+  private async existingPvcAccessModes(
+    request: unknown,
+  ): Promise<string[] | undefined> {
+    const { namespace, storage } = (request ?? {}) as {
+      namespace?: unknown;
+      storage?: { existingPvc?: unknown };
+    };
+    const name = storage?.existingPvc;
+    if (typeof name !== 'string' || name === '') return undefined;
+    const pvc = await this.karmada
+      .readObject<KubeObject & { spec?: { accessModes?: string[] } }>({
+        apiVersion: 'v1',
+        kind: 'PersistentVolumeClaim',
+        metadata: {
+          name,
+          namespace: typeof namespace === 'string' ? namespace : 'default',
+        },
+      })
+      // A name the schema will refuse, or a read that fails: planned as unknown.
+      .catch(() => undefined);
+    return pvc?.spec?.accessModes;
   }
 
   /**
@@ -274,6 +372,56 @@ export class DeploymentService {
           `Invalid deployment: env.${env}: Secret ${namespace}/${ref.name} has no key ${ref.key}`,
         );
       }
+    }
+  }
+
+  private isPresetPriorityClass(name: string): boolean {
+    return (
+      this.teamNamespaces !== undefined &&
+      PRIORITY_CLASS_PRESETS.some(p => p.name === name)
+    );
+  }
+
+  /**
+   * The pods' PriorityClass must exist where they run, or every pod is refused at admission
+   * (FailedCreate) and the deployment never starts. H-MAS's preset classes it creates itself,
+   * on every cluster through Karmada (see `TeamNamespaceService.ensurePriorityClasses`),
+   * before the first object; any other class must already be on each ready cluster the
+   * placement may use, or the request is refused naming the clusters. A cluster that cannot
+   * be read is not held against the request (Karmada does not schedule to it while it is
+   * not ready).
+   */
+  private async checkPriorityClass(plan: DeploymentPlan): Promise<void> {
+    const name = plan.resolved.priorityClassName;
+    if (this.isPresetPriorityClass(name)) return;
+    const notReady = await this.notReadyClusters();
+    const ref = {
+      apiVersion: 'scheduling.k8s.io/v1',
+      kind: 'PriorityClass',
+      metadata: { name },
+    };
+    const missing: string[] = [];
+    for (const cluster of plan.clusters) {
+      if (cluster in notReady) continue;
+      const found = await this.karmada
+        .member(cluster)
+        .readObject(ref)
+        .then(
+          object => object !== undefined,
+          () => true,
+        );
+      if (!found) missing.push(cluster);
+    }
+    if (missing.length > 0) {
+      throw new InputError(
+        `Invalid deployment: priorityClassName: PriorityClass ${name} does not exist on ${
+          missing.length === 1 ? 'cluster' : 'clusters'
+        } ${missing.join(
+          ', ',
+        )}; its pods would be refused there. Create it there (or propagate it through Karmada), or choose one of ${PRIORITY_CLASS_PRESETS.map(
+          p => p.name,
+        ).join(', ')}`,
+      );
     }
   }
 
@@ -321,9 +469,14 @@ export class DeploymentService {
       ctx.dryRun ? undefined : id,
     );
     const { spec, resolved, objects, yaml, secretValues } = plan;
-    // Before any write, a dry run included: the team quota on the clusters it targets.
+    // Before any write, a dry run included: the team quota on the clusters it targets, and
+    // the PriorityClass on them.
     await this.teamNamespaces?.checkQuota(plan, resolved.replicas);
+    await this.checkPriorityClass(plan);
     if (ctx.dryRun) return { manifests: objects, yaml };
+    if (this.isPresetPriorityClass(resolved.priorityClassName)) {
+      await this.teamNamespaces?.ensurePriorityClasses();
+    }
 
     // The journal first: the plan's objects and the operation, before any Karmada call.
     const operation = randomUUID();
@@ -590,6 +743,8 @@ export class DeploymentService {
       {
         secretKeysHeld: ownSecretKeys(row.spec as { name: string }),
         allowPlainSecretValues: true,
+        existingPvcAccessModes: await this.existingPvcAccessModes(row.spec),
+        defaultStorageClasses: await this.defaultStorageClasses(items),
       },
     );
     return { manifests: objects, yaml };
@@ -842,6 +997,9 @@ export class DeploymentService {
   ): Promise<{ before: DeploymentPlan; after: DeploymentPlan }> {
     const preset = await this.preset(row.spec.presetId);
     const { items } = await this.karmada.listClusters();
+    // One read of the volume for both: an update does not change storage.
+    const existingPvcAccessModes = await this.existingPvcAccessModes(row.spec);
+    const defaultStorageClasses = await this.defaultStorageClasses(items);
     return {
       before: this.planOn(
         items,
@@ -849,16 +1007,17 @@ export class DeploymentService {
         row.owner,
         preset,
         row.id,
-        { allowPlainSecretValues: true },
+        {
+          allowPlainSecretValues: true,
+          existingPvcAccessModes,
+          defaultStorageClasses,
+        },
       ),
-      after: this.planOn(
-        items,
-        requestOf(target),
-        row.owner,
-        preset,
-        row.id,
-        options,
-      ),
+      after: this.planOn(items, requestOf(target), row.owner, preset, row.id, {
+        ...options,
+        existingPvcAccessModes,
+        defaultStorageClasses,
+      }),
     };
   }
 

@@ -64,6 +64,7 @@ describe('toClusterInfo', () => {
       memory: { allocatable: '2Ti', allocated: '512Gi' },
       gpu: { allocatable: '32', allocated: '8' },
       gpuTypes: ['h100', 'a100'],
+      gpuSharing: { timeSliced: false, migProfiles: [] },
       scheduler: 'volcano',
       taints: [{ key: 'dedicated', value: 'ml', effect: 'NoSchedule' }],
     });

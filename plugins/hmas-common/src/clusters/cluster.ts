@@ -1,3 +1,4 @@
+import { ClusterGpuSharing, clusterGpuSharing } from './gpuSharing';
 import type { KubeCondition } from '../kubernetes/objects';
 import { z } from 'zod';
 import {
@@ -81,6 +82,11 @@ export interface ClusterInfo {
   memory: ResourceUsage;
   gpu: ResourceUsage;
   gpuTypes: string[];
+  /**
+   * How the cluster shares its GPUs (time-slicing from its `h-mas.io/gpu-sharing` label,
+   * MIG profiles from Karmada's resource summary); absent in cache rows written before it.
+   */
+  gpuSharing?: ClusterGpuSharing;
   scheduler?: string;
   taints: Array<{ key: string; value?: string; effect: string }>;
 }
@@ -139,6 +145,7 @@ export function toClusterInfo(
     memory: usage('memory'),
     gpu: usage(GPU_RESOURCE),
     gpuTypes: clusterGpuTypes(labels, annotations, prefix),
+    gpuSharing: clusterGpuSharing(cluster),
     scheduler: labels[coreLabelKeys(prefix).scheduler],
     taints: cluster.spec.taints ?? [],
   };

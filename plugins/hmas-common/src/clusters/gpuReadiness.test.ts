@@ -357,6 +357,20 @@ describe('gpuReadiness', () => {
         'Every GPU node advertises allocatable nvidia.com/gpu: 10 in all (g1: 8 and g2: 2).',
       ],
       [
+        'a node whose GPUs are all MIG devices (mixed strategy)',
+        [
+          gpuNode('g1'),
+          (() => {
+            const n = gpuNode('mig1', { allocatable: 0 });
+            n.status!.allocatable!['nvidia.com/mig-1g.5gb'] = '7';
+            n.status!.allocatable!['nvidia.com/mig-3g.20gb'] = '1';
+            return n;
+          })(),
+        ],
+        'pass',
+        'Every GPU node advertises allocatable nvidia.com/gpu or MIG devices: 8 in all (g1: 8 and mig1: 0 + MIG 7× 1g.5gb, 1× 3g.20gb).',
+      ],
+      [
         'one of two advertising none',
         [gpuNode('g1'), gpuNode('g2', { allocatable: 0 })],
         'warn',

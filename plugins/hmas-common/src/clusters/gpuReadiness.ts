@@ -2,6 +2,7 @@ import { parseQuantity } from '../quantity';
 import { GPU_PRODUCT_NODE_LABEL } from '../deployments/gpuProducts';
 import { GPU_POD_TOLERATIONS } from '../deployments/manifests';
 import { GPU_RESOURCE } from './cluster';
+import { MIG_RESOURCE_PREFIX } from './gpuSharing';
 
 /**
  * A Kubernetes Node, as far as the GPU readiness checks read it. `V1Node` of
@@ -55,6 +56,8 @@ export interface GpuNodeSummary {
   gpuProduct?: string;
   /** `nvidia.com/gpu` the node advertises as allocatable. */
   gpus: number;
+  /** MIG devices the node advertises as allocatable, by profile (`mixed` strategy). */
+  migDevices?: Record<string, number>;
 }
 
 /**
@@ -115,6 +118,27 @@ interface GpuNode {
   product?: string;
   capacity: number;
   allocatable: number;
+  /** Allocatable MIG devices by profile. */
+  mig: Record<string, number>;
+}
+
+function migDevices(
+  resources: Record<string, string> | undefined,
+): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [resource, quantity] of Object.entries(resources ?? {})) {
+    if (!resource.startsWith(MIG_RESOURCE_PREFIX)) continue;
+    const n = parseQuantity(quantity) ?? 0;
+    if (n > 0) out[resource.slice(MIG_RESOURCE_PREFIX.length)] = n;
+  }
+  return out;
+}
+
+function migText(mig: Record<string, number>): string {
+  return Object.entries(mig)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([profile, n]) => `${n}× ${profile}`)
+    .join(', ');
 }
 
 function count(resources: Record<string, string> | undefined): number {
@@ -126,6 +150,7 @@ function isGpuNode(node: NodeObject): boolean {
   return (
     count(node.status?.capacity) > 0 ||
     count(node.status?.allocatable) > 0 ||
+    Object.keys(migDevices(node.status?.allocatable)).length > 0 ||
     labels[LABELS.present] === 'true' ||
     labels[LABELS.nfdPci] === 'true' ||
     Boolean(labels[GPU_PRODUCT_NODE_LABEL])
@@ -141,6 +166,7 @@ function toGpuNode(node: NodeObject): GpuNode {
     product: labels[GPU_PRODUCT_NODE_LABEL] || undefined,
     capacity: count(node.status?.capacity),
     allocatable: count(node.status?.allocatable),
+    mig: migDevices(node.status?.allocatable),
   };
 }
 
@@ -281,7 +307,11 @@ function taintCheck(gpu: GpuNode[]): GpuReadinessCheck {
 }
 
 function allocatableCheck(gpu: GpuNode[]): GpuReadinessCheck {
-  const missing = gpu.filter(n => n.allocatable <= 0);
+  // A node whose GPUs are all MIG-partitioned (mixed strategy) advertises MIG devices
+  // instead of nvidia.com/gpu: that is registered, not missing.
+  const missing = gpu.filter(
+    n => n.allocatable <= 0 && Object.keys(n.mig).length === 0,
+  );
   const base = {
     id: 'gpu-allocatable' as const,
     title: TITLES['gpu-allocatable'],
@@ -291,8 +321,14 @@ function allocatableCheck(gpu: GpuNode[]): GpuReadinessCheck {
     return {
       ...base,
       status: 'pass',
-      detail: `Every GPU node advertises allocatable ${GPU_RESOURCE}: ${total} in all (${names(
-        gpu.map(n => `${n.name}: ${n.allocatable}`),
+      detail: `Every GPU node advertises allocatable ${GPU_RESOURCE}${
+        gpu.some(n => Object.keys(n.mig).length > 0) ? ' or MIG devices' : ''
+      }: ${total} in all (${names(
+        gpu.map(n =>
+          Object.keys(n.mig).length > 0
+            ? `${n.name}: ${n.allocatable} + MIG ${migText(n.mig)}`
+            : `${n.name}: ${n.allocatable}`,
+        ),
         6,
       )}).`,
     };
@@ -522,6 +558,7 @@ export function gpuNodeSummaries(nodes: NodeObject[]): GpuNodeSummary[] {
         name: n.name,
         ...(n.product ? { gpuProduct: n.product } : {}),
         gpus: n.allocatable,
+        ...(Object.keys(n.mig).length > 0 ? { migDevices: n.mig } : {}),
       };
     })
     .sort((a, b) => a.name.localeCompare(b.name));

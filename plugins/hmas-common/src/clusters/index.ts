@@ -1,5 +1,6 @@
 export * from './cluster';
 export * from './gpuReadiness';
+export * from './gpuSharing';
 export * from './labels';
 export * from './reconcile';
 export * from './zones';

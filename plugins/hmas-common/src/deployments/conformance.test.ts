@@ -10,6 +10,7 @@ import {
   VENDORED_CRD_DIR,
 } from '../__testUtils__/karmadaCrds';
 import { PersistentVolumeClaim, Service } from 'kubernetes-models/v1';
+import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 
 /**
  * Every golden object must be accepted by the real schemas: core objects by
@@ -34,6 +35,7 @@ const coreModels: Record<string, (obj: any) => void> = {
   Deployment: obj => new Deployment(obj).validate(),
   Service: obj => new Service(obj).validate(),
   PersistentVolumeClaim: obj => new PersistentVolumeClaim(obj).validate(),
+  PodDisruptionBudget: obj => new PodDisruptionBudget(obj).validate(),
 };
 
 function validateCore(obj: any): void {
@@ -63,6 +65,7 @@ describe('conformance of the golden manifests', () => {
       'Deployment',
       'OverridePolicy',
       'PersistentVolumeClaim',
+      'PodDisruptionBudget',
       'PropagationPolicy',
       'Service',
     ]);

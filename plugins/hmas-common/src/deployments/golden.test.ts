@@ -2,7 +2,8 @@ import fs from 'fs';
 import path from 'path';
 import { buildManifests, manifestsToYaml } from './manifests';
 import { resolveDeployment } from './resolve';
-import { deploymentSpecSchema, DeploymentSpec } from './spec';
+import { effectiveDeploymentSettings, DeploymentSettings } from './settings';
+import { createDeploymentSpecSchema, DeploymentSpec } from './spec';
 
 /**
  * One golden file per runtime × placement × GPU mode that exists: vLLM and TGI need GPUs,
@@ -39,6 +40,31 @@ type GoldenCase = {
   file: string;
   spec: DeploymentSpec;
   zoneSchedulers?: string[];
+  settings?: DeploymentSettings;
+  /** What planDeployment excludes from the zone (`clusterAffinity.exclude`). */
+  excludeClusters?: string[];
+};
+
+/**
+ * Platform settings, one case each, so the goldens show every choice they make: offline
+ * with a mirror and a RuntimeClass on one cluster (vLLM on named clusters), a ReadWriteMany
+ * storage class for the zone (llama.cpp on CPU in a zone), a named storage class (TGI).
+ */
+const settingsByCase: Record<string, DeploymentSettings> = {
+  'vllm-clusters-gpu': {
+    imageRegistryMirror: 'mirror.internal:5000/hub',
+    clusters: { 'member-a': { runtimeClassName: 'nvidia' } },
+  },
+  'llamacpp-zone-cpu': {
+    zones: {
+      'cpu-only': {
+        storageClassName: 'nfs-client',
+        accessMode: 'ReadWriteMany',
+      },
+    },
+  },
+  'tgi-zone-gpu': { storageClassName: 'fast-rwo' },
+  'triton-zone-gpu': { offline: true, kaiQueue: 'inference' },
 };
 
 const goldenCases: GoldenCase[] = Object.keys(models).flatMap(runtime =>
@@ -75,19 +101,63 @@ const goldenCases: GoldenCase[] = Object.keys(models).flatMap(runtime =>
         spec.env = { OLLAMA_NUM_PARALLEL: '2' };
         spec.description = 'Team chat assistant';
       }
+      // Several replicas where the rollout and the cache's sharing differ from one replica.
+      if (runtime === 'llamacpp' && placement === 'zone') spec.replicas = 3;
+      if (runtime === 'vllm' && placement === 'clusters') {
+        spec.replicas = 2;
+        spec.offline = true;
+        spec.loadStrategy = 'pvc';
+        spec.storage = { existingPvc: 'qwen-weights' };
+      }
+      if (runtime === 'ollama' && mode === 'gpu' && placement === 'zone') {
+        spec.schedulerName = 'kai-scheduler';
+      }
+      const name = `${runtime}-${placement}-${mode}`;
       return {
-        file: `${runtime}-${placement}-${mode}.yaml`,
+        file: `${name}.yaml`,
         spec,
         zoneSchedulers: zoneSchedulers(placement, mode),
+        settings: settingsByCase[name],
+        // planDeployment excludes the zone's clusters that do not run the scheduler the
+        // user chose: in the golden fleet (hmas-backend's goldenFleet), the volcano one.
+        ...(name === 'ollama-zone-gpu'
+          ? { excludeClusters: ['gpu-high-volcano'] }
+          : {}),
       };
     }),
   ),
 );
 
+/** The pre-loaded volume of the offline case is ReadOnlyMany, as a shared one is. */
+function existingPvcModes(
+  storage: DeploymentSpec['storage'],
+): string[] | undefined {
+  if (!storage || !('existingPvc' in storage)) return undefined;
+  return storage.existingPvc === 'qwen-weights'
+    ? ['ReadOnlyMany']
+    : ['ReadWriteOnce'];
+}
+
 function render(c: GoldenCase): string {
-  const resolved = resolveDeployment(deploymentSpecSchema.parse(c.spec));
+  const zone =
+    c.spec.placement.mode === 'zone' ? c.spec.placement.zone : undefined;
+  const settings = effectiveDeploymentSettings(c.settings, zone);
+  // What planDeployment names when no class is configured and the clusters' one default
+  // class is `standard` (a template claim must name its class: see the planner).
+  if (!settings.storageClassName) settings.storageClassName = 'standard';
+  const spec = createDeploymentSpecSchema([], {
+    offline: settings.offline,
+  }).parse(c.spec);
+  const resolved = resolveDeployment(spec, {
+    settings,
+    existingPvcAccessModes: existingPvcModes(c.spec.storage),
+  });
   return manifestsToYaml(
-    buildManifests(resolved, { zoneSchedulers: c.zoneSchedulers }),
+    buildManifests(resolved, {
+      zoneSchedulers: c.zoneSchedulers,
+      settings,
+      ...(c.excludeClusters ? { excludeClusters: c.excludeClusters } : {}),
+    }),
   );
 }
 

@@ -4,4 +4,5 @@ export * from './models';
 export * from './plan';
 export * from './resolve';
 export * from './runtimes';
+export * from './settings';
 export * from './spec';

@@ -1,7 +1,9 @@
 import { GPU_RESOURCE } from '../clusters/cluster';
 import { coreLabelKeys } from '../clusters/zones';
+import { gpuResourceName, migProfileOf } from '../clusters/gpuSharing';
 import {
   applicationFailover,
+  clusterFailureTolerations,
   DIVIDED_SCHEDULING,
   replicaScheduling,
   spreadConstraints,
@@ -10,6 +12,14 @@ import {
 import type { PresetSpec } from '../presets/preset';
 import { GPU_PRODUCT_NODE_LABEL, gpuProductsForType } from './gpuProducts';
 import { ResolvedDeployment } from './resolve';
+import { DEFAULT_RUNTIME_USER, WRITABLE_TMP_DIR } from './runtimes';
+import {
+  DEFAULT_KAI_QUEUE,
+  EffectiveDeploymentSettings,
+  KAI_QUEUE_LABEL,
+  KAI_SCHEDULER,
+  mirroredImage,
+} from './settings';
 import { deploymentSecretName } from './spec';
 import {
   ContainerLike,
@@ -38,6 +48,20 @@ export interface ManifestContext {
    * resolved deployment (see `withPresetResources`); `planDeployment` does both.
    */
   preset?: PresetSpec;
+  /**
+   * The platform's settings for the deployment's zone (`effectiveDeploymentSettings`):
+   * image mirror, RuntimeClass per cluster, KAI queue. Offline and storage are already in
+   * the resolved deployment.
+   */
+  settings?: Pick<
+    EffectiveDeploymentSettings,
+    'imageRegistryMirror' | 'runtimeClasses' | 'kaiQueue'
+  >;
+  /**
+   * Clusters of the zone the deployment must not go to (time-sliced GPUs for a
+   * tensor-parallel runtime): the PropagationPolicy's `clusterAffinity.exclude`.
+   */
+  excludeClusters?: string[];
 }
 
 /**
@@ -68,6 +92,8 @@ export interface DeploymentManifests {
   service: KubeObject;
   /** Only when H-MAS creates the model cache (no existing PVC). */
   pvc?: KubeObject;
+  /** At most one pod of a cluster down at a time for a drain (see {@link buildManifests}). */
+  podDisruptionBudget: KubeObject;
   propagationPolicy: KubeObject;
   /** Only for zone placement into clusters with a non-default pod scheduler. */
   overridePolicy?: KubeObject;
@@ -94,6 +120,18 @@ export const HF_TOKEN_SECRET = 'hmas-hf-token';
 export const DEFAULT_SCHEDULER = 'default-scheduler';
 
 const SCHEDULER_NAME_PATH = '/spec/template/spec/schedulerName';
+const RUNTIME_CLASS_PATH = '/spec/template/spec/runtimeClassName';
+// JSON pointer: the `/` of the label key is `~1`.
+const KAI_QUEUE_PATH = `/spec/template/metadata/labels/${KAI_QUEUE_LABEL.replace(
+  '/',
+  '~1',
+)}`;
+
+/** The node label of a node's name, the topology of "one node". @public */
+export const HOSTNAME_TOPOLOGY_KEY = 'kubernetes.io/hostname';
+
+/** The node label of a node's failure zone. @public */
+export const ZONE_TOPOLOGY_KEY = 'topology.kubernetes.io/zone';
 
 /**
  * The tolerations of GPU-mode model pods: the taints platform teams put on GPU nodes so that
@@ -177,25 +215,49 @@ function containerEnv(d: ResolvedDeployment) {
 
 function podScheduling(d: ResolvedDeployment) {
   const spec: Record<string, unknown> = {};
-  if (d.gpu && d.resources.gpuType) {
-    spec.affinity = {
-      nodeAffinity: {
-        requiredDuringSchedulingIgnoredDuringExecution: {
-          nodeSelectorTerms: [
-            {
-              matchExpressions: [
-                {
-                  key: GPU_PRODUCT_NODE_LABEL,
-                  operator: 'In',
-                  values: gpuProductsForType(d.resources.gpuType),
-                },
-              ],
-            },
-          ],
-        },
+  const affinity: Record<string, unknown> = {};
+  const selector = { matchLabels: deploymentSelector(d.name) };
+  // A MIG device is its own resource: only nodes that have it can take the pod.
+  if (d.gpu && d.resources.gpuType && !migProfileOf(d.resources.gpuType)) {
+    affinity.nodeAffinity = {
+      requiredDuringSchedulingIgnoredDuringExecution: {
+        nodeSelectorTerms: [
+          {
+            matchExpressions: [
+              {
+                key: GPU_PRODUCT_NODE_LABEL,
+                operator: 'In',
+                values: gpuProductsForType(d.resources.gpuType),
+              },
+            ],
+          },
+        ],
       },
     };
   }
+  if (d.storage.shared === 'node') {
+    // A ReadWriteOnce volume attaches to one node: the pods of a cluster that share the
+    // claim must share that node, or every pod but the first fails with Multi-Attach. The
+    // first pod matches its own term, so it schedules anywhere.
+    affinity.podAffinity = {
+      requiredDuringSchedulingIgnoredDuringExecution: [
+        { labelSelector: selector, topologyKey: HOSTNAME_TOPOLOGY_KEY },
+      ],
+    };
+  } else {
+    // A volume every node can mount: spread the replicas over nodes and failure zones, so a
+    // node or zone failure takes as few as possible. Soft: a small cluster still runs them.
+    spec.topologySpreadConstraints = [
+      HOSTNAME_TOPOLOGY_KEY,
+      ZONE_TOPOLOGY_KEY,
+    ].map(topologyKey => ({
+      maxSkew: 1,
+      topologyKey,
+      whenUnsatisfiable: 'ScheduleAnyway',
+      labelSelector: selector,
+    }));
+  }
+  if (Object.keys(affinity).length > 0) spec.affinity = affinity;
   // GPU nodes are tainted so that only GPU workloads land there; CPU-mode pods must not
   // tolerate the taints or they would take GPU nodes' CPU and memory.
   if (d.gpu) {
@@ -204,11 +266,79 @@ function podScheduling(d: ResolvedDeployment) {
   return spec;
 }
 
-function buildDeployment(d: ResolvedDeployment): DeploymentObject {
+/**
+ * How a rollout replaces pods. CPU pods surge: a new pod starts before an old one stops, so
+ * the deployment never has fewer ready pods (CPU and memory are easy to find). GPU pods
+ * cannot count on a spare GPU: with two or more replicas one pod at a time is replaced while
+ * the others serve; a single GPU replica is recreated (explicitly: it is down while the new
+ * pod loads its model, which a rolling update would be too, only less plainly).
+ *
+ * @public
+ */
+export function rolloutStrategy(
+  d: Pick<ResolvedDeployment, 'gpu' | 'replicas'>,
+): Record<string, unknown> {
+  if (!d.gpu) {
+    return {
+      type: 'RollingUpdate',
+      rollingUpdate: { maxSurge: 1, maxUnavailable: 0 },
+    };
+  }
+  if (d.replicas >= 2) {
+    return {
+      type: 'RollingUpdate',
+      rollingUpdate: { maxSurge: 0, maxUnavailable: 1 },
+    };
+  }
+  return { type: 'Recreate' };
+}
+
+/** The `restricted` Pod Security Standard's pod-level settings for a runtime. */
+function podSecurityContext(d: ResolvedDeployment) {
+  const user = d.runtime.podSecurity?.runAsUser ?? DEFAULT_RUNTIME_USER;
+  return {
+    runAsNonRoot: true,
+    runAsUser: user,
+    runAsGroup: user,
+    // The model cache volume becomes group-writable; checking only the root of the volume
+    // keeps a large pre-loaded volume from being walked at every start.
+    fsGroup: user,
+    fsGroupChangePolicy: 'OnRootMismatch',
+    seccompProfile: { type: 'RuntimeDefault' },
+  };
+}
+
+function containerSecurityContext(d: ResolvedDeployment) {
+  return {
+    allowPrivilegeEscalation: false,
+    capabilities: { drop: ['ALL'] },
+    readOnlyRootFilesystem:
+      d.runtime.podSecurity?.readOnlyRootFilesystem ?? true,
+  };
+}
+
+/** The pod labels: the deployment's, and the KAI queue where KAI schedules the pods. */
+function podLabels(d: ResolvedDeployment, ctx: ManifestContext) {
+  const labels = deploymentLabels(d);
+  if (d.schedulerName === KAI_SCHEDULER) {
+    labels[KAI_QUEUE_LABEL] = kaiQueue(ctx);
+  }
+  return labels;
+}
+
+function kaiQueue(ctx: ManifestContext): string {
+  return ctx.settings?.kaiQueue ?? DEFAULT_KAI_QUEUE;
+}
+
+function buildDeployment(
+  d: ResolvedDeployment,
+  ctx: ManifestContext,
+): DeploymentObject {
   const { runtime, model } = d;
-  const image = d.gpu
-    ? runtime.image.gpu
-    : runtime.image.cpu ?? runtime.image.gpu;
+  const image = mirroredImage(
+    d.gpu ? runtime.image.gpu : runtime.image.cpu ?? runtime.image.gpu,
+    ctx.settings?.imageRegistryMirror,
+  );
   const started = runtime.buildArgs({
     model,
     port: runtime.port,
@@ -225,18 +355,21 @@ function buildDeployment(d: ResolvedDeployment): DeploymentObject {
   // No CPU limit: throttling a model server stalls token generation.
   const limits: Record<string, string> = { memory: d.resources.memory };
   if (d.gpu) {
-    requests[GPU_RESOURCE] = String(d.resources.gpu);
-    limits[GPU_RESOURCE] = String(d.resources.gpu);
+    const resource = gpuResourceName(d.resources.gpuType);
+    requests[resource] = String(d.resources.gpu);
+    limits[resource] = String(d.resources.gpu);
   }
 
   const volumeMounts: object[] = [
     { name: 'model-cache', mountPath: runtime.modelCache.mountPath },
+    { name: 'tmp', mountPath: WRITABLE_TMP_DIR },
   ];
   const volumes: object[] = [
     {
       name: 'model-cache',
       persistentVolumeClaim: { claimName: d.storage.pvcName },
     },
+    { name: 'tmp', emptyDir: {} },
   ];
   if (runtime.needsShm) {
     volumeMounts.push({ name: 'dshm', mountPath: '/dev/shm' });
@@ -253,10 +386,20 @@ function buildDeployment(d: ResolvedDeployment): DeploymentObject {
   if (started.command) container.command = started.command;
   Object.assign(container, {
     args: [...started.args, ...d.args],
-    ports: [{ name: 'http', containerPort: runtime.port, protocol: 'TCP' }],
+    // Images are pinned: a node that has one needs no registry (offline clusters).
+    imagePullPolicy: 'IfNotPresent',
+    ports: [
+      { name: 'http', containerPort: runtime.port, protocol: 'TCP' },
+      ...(runtime.extraPorts ?? []).map(p => ({
+        name: p.name,
+        containerPort: p.port,
+        protocol: 'TCP',
+      })),
+    ],
     env: containerEnv(d),
     resources: { requests, limits },
     volumeMounts,
+    securityContext: containerSecurityContext(d),
     startupProbe: probes.startup,
     readinessProbe: probes.readiness,
     livenessProbe: probes.liveness,
@@ -268,6 +411,9 @@ function buildDeployment(d: ResolvedDeployment): DeploymentObject {
     // Service links would inject e.g. VLLM_PORT=tcp://... for a Service named "vllm",
     // which vLLM reads as its own setting and fails on.
     enableServiceLinks: false,
+    // A model server never calls the Kubernetes API.
+    automountServiceAccountToken: false,
+    securityContext: podSecurityContext(d),
     ...podScheduling(d),
     containers: [container],
     volumes,
@@ -286,14 +432,9 @@ function buildDeployment(d: ResolvedDeployment): DeploymentObject {
     spec: {
       replicas: d.replicas,
       selector: { matchLabels: deploymentSelector(d.name) },
-      // Replace one pod at a time without a surge pod: a surge pod would need a spare GPU
-      // and would share the ReadWriteOnce model cache with the pod it replaces.
-      strategy: {
-        type: 'RollingUpdate',
-        rollingUpdate: { maxSurge: 0, maxUnavailable: 1 },
-      },
+      strategy: rolloutStrategy(d),
       template: {
-        metadata: { labels: deploymentLabels(d) },
+        metadata: { labels: podLabels(d, ctx) },
         spec: podSpec,
       },
     },
@@ -308,7 +449,33 @@ function buildService(d: ResolvedDeployment): KubeObject {
     spec: {
       type: 'ClusterIP',
       selector: deploymentSelector(d.name),
-      ports: [{ name: 'http', port: 80, targetPort: 'http', protocol: 'TCP' }],
+      ports: [
+        { name: 'http', port: 80, targetPort: 'http', protocol: 'TCP' },
+        ...(d.runtime.extraPorts ?? []).map(p => ({
+          name: p.name,
+          port: p.port,
+          targetPort: p.name,
+          protocol: 'TCP',
+        })),
+      ],
+    },
+  };
+}
+
+/**
+ * The PodDisruptionBudget: a drain or an autoscaler evicts at most one of the deployment's
+ * pods of a cluster at a time. `maxUnavailable` and not `minAvailable`, because Karmada
+ * propagates the same budget to every cluster whatever its share of the replicas, and a
+ * single replica must stay evictable (a `minAvailable: 1` budget would block every drain).
+ */
+function buildPodDisruptionBudget(d: ResolvedDeployment): KubeObject {
+  return {
+    apiVersion: 'policy/v1',
+    kind: 'PodDisruptionBudget',
+    metadata: metadata(d, d.name),
+    spec: {
+      maxUnavailable: 1,
+      selector: { matchLabels: deploymentSelector(d.name) },
     },
   };
 }
@@ -334,7 +501,11 @@ function buildPvc(d: ResolvedDeployment): KubeObject {
     kind: 'PersistentVolumeClaim',
     metadata: metadata(d, d.storage.pvcName),
     spec: {
-      accessModes: ['ReadWriteOnce'],
+      accessModes: [d.storage.accessMode ?? 'ReadWriteOnce'],
+      // None: the cluster's default StorageClass.
+      ...(d.storage.storageClassName
+        ? { storageClassName: d.storage.storageClassName }
+        : {}),
       resources: { requests: { storage: d.storage.size } },
     },
   };
@@ -347,6 +518,7 @@ function buildPropagationPolicy(
   const resourceSelectors: object[] = [
     { apiVersion: 'apps/v1', kind: 'Deployment', name: d.name },
     { apiVersion: 'v1', kind: 'Service', name: d.name },
+    { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', name: d.name },
   ];
   // An existing PVC is the user's: a pre-loaded volume already lives in the member
   // clusters (propagating a claim creates an empty one, it does not copy data) or under the
@@ -368,12 +540,21 @@ function buildPropagationPolicy(
       name: d.storage.pvcName,
     });
   }
-  const clusterAffinity = targetAffinity(
-    d.placement.mode === 'zone'
-      ? { by: 'zone', zone: d.placement.zone, clusters: [] }
-      : { by: 'clusters', zone: 'gpu-general', clusters: d.placement.clusters },
-    ctx.labelPrefix,
-  );
+  const clusterAffinity: Record<string, unknown> = {
+    ...targetAffinity(
+      d.placement.mode === 'zone'
+        ? { by: 'zone', zone: d.placement.zone, clusters: [] }
+        : {
+            by: 'clusters',
+            zone: 'gpu-general',
+            clusters: d.placement.clusters,
+          },
+      ctx.labelPrefix,
+    ),
+  };
+  if (ctx.excludeClusters?.length) {
+    clusterAffinity.exclude = [...ctx.excludeClusters].sort();
+  }
   const { preset } = ctx;
   const placement: Record<string, unknown> = {
     clusterAffinity,
@@ -387,6 +568,11 @@ function buildPropagationPolicy(
   };
   if (preset?.placement.spreadBy) {
     placement.spreadConstraints = spreadConstraints(preset.placement.spreadBy);
+  }
+  if (preset?.failover?.clusterTolerationSeconds !== undefined) {
+    placement.clusterTolerations = clusterFailureTolerations(
+      preset.failover.clusterTolerationSeconds,
+    );
   }
   const meta = metadata(d, `${d.name}-propagation`);
   if (preset) {
@@ -423,13 +609,49 @@ export function overrideSchedulers(
   ].sort();
 }
 
+/** The RuntimeClass per cluster that GPU pods need, sorted by cluster. */
+function overrideRuntimeClasses(
+  d: Pick<ResolvedDeployment, 'gpu'>,
+  ctx: ManifestContext,
+): Array<[string, string]> {
+  if (!d.gpu) return [];
+  return Object.entries(ctx.settings?.runtimeClasses ?? {}).sort(([a], [b]) =>
+    a.localeCompare(b),
+  );
+}
+
 function buildOverridePolicy(
   d: ResolvedDeployment,
   ctx: ManifestContext,
 ): KubeObject | undefined {
   const schedulers = overrideSchedulers(d, ctx);
-  if (schedulers.length === 0) return undefined;
+  const runtimeClasses = overrideRuntimeClasses(d, ctx);
+  if (schedulers.length === 0 && runtimeClasses.length === 0) return undefined;
   const schedulerKey = coreLabelKeys(ctx.labelPrefix).scheduler;
+  const schedulerRules = schedulers.map(scheduler => ({
+    targetCluster: {
+      labelSelector: { matchLabels: { [schedulerKey]: scheduler } },
+    },
+    overriders: {
+      // `add` sets the member whether or not the template has it (the API server
+      // defaults it to default-scheduler); `replace` fails on a missing path.
+      plaintext: [
+        { path: SCHEDULER_NAME_PATH, operator: 'add', value: scheduler },
+        // KAI schedules only pods that name a queue.
+        ...(scheduler === KAI_SCHEDULER
+          ? [{ path: KAI_QUEUE_PATH, operator: 'add', value: kaiQueue(ctx) }]
+          : []),
+      ],
+    },
+  }));
+  const runtimeClassRules = runtimeClasses.map(([cluster, runtimeClass]) => ({
+    targetCluster: { clusterNames: [cluster] },
+    overriders: {
+      plaintext: [
+        { path: RUNTIME_CLASS_PATH, operator: 'add', value: runtimeClass },
+      ],
+    },
+  }));
   return {
     apiVersion: 'policy.karmada.io/v1alpha1',
     kind: 'OverridePolicy',
@@ -438,18 +660,7 @@ function buildOverridePolicy(
       resourceSelectors: [
         { apiVersion: 'apps/v1', kind: 'Deployment', name: d.name },
       ],
-      overrideRules: schedulers.map(scheduler => ({
-        targetCluster: {
-          labelSelector: { matchLabels: { [schedulerKey]: scheduler } },
-        },
-        overriders: {
-          // `add` sets the member whether or not the template has it (the API server
-          // defaults it to default-scheduler); `replace` fails on a missing path.
-          plaintext: [
-            { path: SCHEDULER_NAME_PATH, operator: 'add', value: scheduler },
-          ],
-        },
-      })),
+      overrideRules: [...schedulerRules, ...runtimeClassRules],
     },
   };
 }
@@ -465,8 +676,9 @@ export function buildManifests(
   ctx: ManifestContext = {},
 ): DeploymentManifests {
   const manifests: DeploymentManifests = {
-    deployment: buildDeployment(d),
+    deployment: buildDeployment(d, ctx),
     service: buildService(d),
+    podDisruptionBudget: buildPodDisruptionBudget(d),
     propagationPolicy: buildPropagationPolicy(d, ctx),
   };
   if (d.storage.create) manifests.pvc = buildPvc(d);
@@ -497,8 +709,27 @@ export function withDeploymentId(
 }
 
 /**
+ * Every kind a deployment plan may create, as `[apiVersion, kind]` in the create order of
+ * {@link manifestList}: where the backend looks for a deployment's objects (orphans
+ * included).
+ *
+ * @public
+ */
+export const DEPLOYMENT_OBJECT_KINDS: ReadonlyArray<
+  readonly [apiVersion: string, kind: string]
+> = [
+  ['policy.karmada.io/v1alpha1', 'OverridePolicy'],
+  ['policy.karmada.io/v1alpha1', 'PropagationPolicy'],
+  ['v1', 'Secret'],
+  ['v1', 'PersistentVolumeClaim'],
+  ['v1', 'Service'],
+  ['policy/v1', 'PodDisruptionBudget'],
+  ['apps/v1', 'Deployment'],
+];
+
+/**
  * The objects in their safe create order: OverridePolicy, PropagationPolicy, Secret, PVC,
- * Service, Deployment (delete in reverse).
+ * Service, PodDisruptionBudget, Deployment (delete in reverse).
  *
  * Policies first because Karmada binds a resource template to a policy when the template
  * appears: created after its templates, our PropagationPolicy could find them already
@@ -518,6 +749,7 @@ export function manifestList(m: DeploymentManifests): KubeObject[] {
     m.secret,
     m.pvc,
     m.service,
+    m.podDisruptionBudget,
     m.deployment,
   ].filter((o): o is KubeObject => o !== undefined);
 }

@@ -81,6 +81,57 @@ const preset = presetSpecSchema.parse({
 });
 
 describe('planDeployment', () => {
+  it('applies the zone’s settings: offline refuses a download, RuntimeClasses only for the placement’s clusters', () => {
+    const settings = {
+      zones: { 'gpu-general': { offline: true } },
+      clusters: {
+        'gpu-a': { runtimeClassName: 'nvidia' },
+        elsewhere: { runtimeClassName: 'nvidia' },
+      },
+    };
+    expect(() =>
+      planDeployment(request, { owner, clusters: fleet(), settings }),
+    ).toThrow(
+      'Invalid deployment: storage.existingPvc: Loading from a PVC needs the pre-loaded volume: set storage.existingPvc',
+    );
+    const plan = planDeployment(
+      { ...request, storage: { existingPvc: 'llama-weights' } },
+      {
+        owner,
+        clusters: fleet(),
+        settings,
+        existingPvcAccessModes: ['ReadWriteMany'],
+      },
+    );
+    expect(plan.resolved.offline).toBe(true);
+    expect(plan.resolved.loadStrategy).toBe('pvc');
+    expect(plan.resolved.storage.shared).toBe('cluster');
+    const rules = (plan.manifests.overridePolicy as any).spec
+      .overrideRules as any[];
+    expect(rules.map(r => r.targetCluster)).toEqual([
+      { labelSelector: { matchLabels: { scheduler: 'volcano' } } },
+      { clusterNames: ['gpu-a'] },
+    ]);
+    // Another zone is online: its deployments download as usual.
+    const online = planDeployment(
+      { ...request, placement: { mode: 'zone', zone: 'gpu-high' } },
+      {
+        owner,
+        clusters: [
+          ...fleet(),
+          {
+            ...fleet()[1],
+            metadata: { name: 'gpu-h', labels: { 'gpu-tier': 'high' } },
+          },
+        ],
+        settings,
+      },
+    );
+    expect(online.resolved.offline).toBe(false);
+    expect(online.resolved.loadStrategy).toBe('ollama-pull');
+    expect(online.manifests.overridePolicy).toBeUndefined();
+  });
+
   it.each([
     ['plan-no-prefix.yaml', ''],
     ['plan-prefix.yaml', 'h-mas.io/'],
@@ -111,6 +162,7 @@ describe('planDeployment', () => {
         'PropagationPolicy',
         'PersistentVolumeClaim',
         'Service',
+        'PodDisruptionBudget',
         'Deployment',
       ]);
       expect(plan.spec.resources).toEqual({ cpu: '6', memory: '24Gi' });
@@ -364,5 +416,257 @@ describe('secrets in a plan', () => {
         ),
       ).toEqual(['PropagationPolicy', 'Deployment']);
     });
+  });
+});
+
+describe('planDeployment and GPU sharing', () => {
+  const k = coreLabelKeys('');
+  const shared = (name: string) => {
+    const c = cluster(name, { [k.gpuTier]: 'general' });
+    c.metadata.labels!['h-mas.io/gpu-sharing'] = 'time-slicing';
+    return c;
+  };
+  const whole = (name: string) => cluster(name, { [k.gpuTier]: 'general' });
+  const vllm: DeploymentSpec = {
+    name: 'big',
+    namespace: 'ml-team',
+    model: { preset: 'qwen2.5-7b-instruct' },
+    runtime: 'vllm',
+    placement: { mode: 'zone', zone: 'gpu-general' },
+    resources: { gpu: 2 },
+  };
+
+  it('excludes time-sliced clusters of the zone for tensor parallelism over several GPUs', () => {
+    const plan = planDeployment(vllm, {
+      owner,
+      clusters: [shared('ts-b'), whole('gpu-a'), shared('ts-a')],
+    });
+    expect(
+      (plan.manifests.propagationPolicy.spec as any).placement.clusterAffinity,
+    ).toEqual({
+      labelSelector: { matchLabels: { 'gpu-tier': 'general' } },
+      exclude: ['ts-a', 'ts-b'],
+    });
+    expect(plan.clusters).toEqual(['gpu-a']);
+  });
+
+  it('keeps time-sliced clusters for one GPU, or a runtime that does not split the model', () => {
+    for (const spec of [
+      { ...vllm, resources: { gpu: 1 } },
+      {
+        ...vllm,
+        runtime: 'llamacpp',
+        model: { preset: 'llama-3.1-8b-instruct-gguf-q4' },
+      },
+    ]) {
+      const plan = planDeployment(spec, {
+        owner,
+        clusters: [shared('ts-a'), whole('gpu-a')],
+      });
+      expect(
+        (plan.manifests.propagationPolicy.spec as any).placement.clusterAffinity
+          .exclude,
+      ).toBeUndefined();
+      expect(plan.clusters).toEqual(['ts-a', 'gpu-a']);
+    }
+  });
+
+  it.each([
+    [
+      'a zone of time-sliced clusters only',
+      { mode: 'zone', zone: 'gpu-general' },
+      'Invalid deployment: resources.gpu: every cluster of zone GPU General shares its GPUs by time-slicing; vLLM splits the model over 2 GPUs by tensor parallelism, which needs distinct physical GPUs: ask for 1 GPU, or choose another zone',
+    ],
+    [
+      'a time-sliced named cluster',
+      { mode: 'clusters', clusters: ['ts-a', 'gpu-a'] },
+      'Invalid deployment: placement.clusters: ts-a shares its GPUs by time-slicing; vLLM splits the model over 2 GPUs by tensor parallelism, which needs distinct physical GPUs: choose clusters with whole GPUs, or 1 GPU',
+    ],
+  ] as const)('refuses %s', (_, placement, message) => {
+    const fleetOf =
+      placement.mode === 'zone'
+        ? [shared('ts-a'), shared('ts-b')]
+        : [shared('ts-a'), whole('gpu-a')];
+    expect(() =>
+      planDeployment({ ...vllm, placement } as DeploymentSpec, {
+        owner,
+        clusters: fleetOf,
+      }),
+    ).toThrow(message);
+  });
+
+  it('fits a MIG request against the MIG devices Karmada reports', () => {
+    const mig = cluster('mig-a', { [k.gpuTier]: 'general' });
+    mig.status!.resourceSummary!.allocatable!['nvidia.com/mig-1g.5gb'] = '7';
+    const spec: DeploymentSpec = {
+      ...request,
+      resources: { gpuType: 'mig-1g.5gb' },
+    };
+    expect(planDeployment(spec, { owner, clusters: [mig] }).clusters).toEqual([
+      'mig-a',
+    ]);
+    // A cluster without that profile has no room for it.
+    expect(() =>
+      planDeployment(
+        { ...spec, resources: { gpuType: 'mig-3g.20gb' } },
+        { owner, clusters: [mig] },
+      ),
+    ).toThrow(
+      'and 1 MIG 3g.20gb device(s); no ready cluster in zone GPU General has that free',
+    );
+  });
+});
+
+describe('planDeployment with the HA preset', () => {
+  const ha = presetSpecSchema.parse({
+    name: 'ha-inference',
+    title: 'HA',
+    placement: {
+      replicaScheduling: { type: 'Divided', weighting: { mode: 'dynamic' } },
+      spreadBy: { field: 'cluster', minGroups: 2 },
+    },
+    failover: {
+      tolerationSeconds: 30,
+      purgeMode: 'Directly',
+      clusterTolerationSeconds: 30,
+    },
+    minReplicas: 2,
+  });
+
+  it('refuses fewer replicas than the preset’s minimum', () => {
+    expect(() =>
+      planDeployment(
+        { ...request, replicas: 1 },
+        { owner, clusters: fleet(), preset: ha },
+      ),
+    ).toThrow(
+      'Invalid deployment: replicas: preset ha-inference needs at least 2 replicas, so that one serves while another fails over',
+    );
+  });
+
+  it('spreads over two clusters and fails over from an application or a cluster after 30 s', () => {
+    const plan = planDeployment(request, {
+      owner,
+      clusters: fleet(),
+      preset: ha,
+    });
+    const spec = plan.manifests.propagationPolicy.spec as any;
+    expect(spec.placement.spreadConstraints).toEqual([
+      { spreadByField: 'cluster', minGroups: 2 },
+    ]);
+    expect(spec.placement.clusterTolerations).toEqual([
+      {
+        key: 'cluster.karmada.io/not-ready',
+        operator: 'Exists',
+        effect: 'NoExecute',
+        tolerationSeconds: 30,
+      },
+      {
+        key: 'cluster.karmada.io/unreachable',
+        operator: 'Exists',
+        effect: 'NoExecute',
+        tolerationSeconds: 30,
+      },
+    ]);
+    expect(spec.failover).toEqual({
+      application: {
+        decisionConditions: { tolerationSeconds: 30 },
+        purgeMode: 'Directly',
+      },
+    });
+    // Two GPU replicas: replaced one at a time while the other serves.
+    expect(plan.manifests.deployment.spec.strategy).toEqual({
+      type: 'RollingUpdate',
+      rollingUpdate: { maxSurge: 0, maxUnavailable: 1 },
+    });
+  });
+});
+
+describe('planDeployment and the model cache’s StorageClass', () => {
+  const storageClassOf = (
+    defaults: Record<string, string | null> | undefined,
+    settings?: { storageClassName?: string },
+  ) =>
+    (
+      planDeployment(request, {
+        owner,
+        clusters: fleet(),
+        defaultStorageClasses: defaults,
+        settings,
+      }).manifests.pvc?.spec as { storageClassName?: string }
+    ).storageClassName;
+
+  it('names the placed clusters’ one default class, or the configured one', () => {
+    // gpu-a and gpu-b are the GPU General clusters; cpu-a is not placed.
+    expect(
+      storageClassOf({
+        'gpu-a': 'standard',
+        'gpu-b': 'standard',
+        'cpu-a': null,
+      }),
+    ).toBe('standard');
+    expect(storageClassOf({ 'gpu-a': 'standard' })).toBe('standard');
+    expect(
+      storageClassOf({ 'gpu-a': null }, { storageClassName: 'fast' }),
+    ).toBe('fast');
+    // Nothing could be read: the claim names none (each cluster's default at create).
+    expect(storageClassOf({})).toBeUndefined();
+    expect(storageClassOf(undefined)).toBeUndefined();
+  });
+
+  it.each([
+    [
+      { 'gpu-a': 'standard', 'gpu-b': null },
+      'Invalid deployment: storage: gpu-b has no default StorageClass, so the model cache would stay Pending there; set hmas.deployments.storageClassName (or per zone under hmas.deployments.zones) to a class every cluster has',
+    ],
+    [
+      { 'gpu-a': 'standard', 'gpu-b': 'gp3' },
+      "Invalid deployment: storage: the clusters' default StorageClasses differ (standard on gpu-a; gp3 on gpu-b) and one claim names one class for all; set hmas.deployments.storageClassName (or per zone under hmas.deployments.zones) to a class every cluster has",
+    ],
+  ])('refuses %j', (defaults, message) => {
+    expect(() => storageClassOf(defaults)).toThrow(message);
+  });
+});
+
+describe('planDeployment and a chosen pod scheduler', () => {
+  it('excludes the zone’s clusters that do not run it', () => {
+    const plan = planDeployment(
+      { ...request, schedulerName: 'volcano' },
+      { owner, clusters: fleet() },
+    );
+    expect(
+      (plan.manifests.propagationPolicy.spec as any).placement.clusterAffinity
+        .exclude,
+    ).toEqual(['gpu-b']);
+    expect(plan.clusters).toEqual(['gpu-a']);
+    expect(plan.manifests.overridePolicy).toBeUndefined();
+  });
+
+  it('leaves the default scheduler everywhere', () => {
+    const plan = planDeployment(
+      { ...request, schedulerName: 'default-scheduler' },
+      { owner, clusters: fleet() },
+    );
+    expect(plan.clusters).toEqual(['gpu-a', 'gpu-b']);
+  });
+
+  it.each([
+    [
+      { mode: 'zone', zone: 'gpu-general' },
+      'kai-scheduler',
+      'Invalid deployment: schedulerName: no cluster of zone GPU General runs kai-scheduler (label scheduler); choose a scheduler the zone runs, or none',
+    ],
+    [
+      { mode: 'clusters', clusters: ['gpu-a', 'gpu-b'] },
+      'volcano',
+      'Invalid deployment: schedulerName: gpu-b does not run volcano (its scheduler label), so the pods would stay Pending there; choose clusters that run it, or no scheduler',
+    ],
+  ] as const)('refuses %j on %s', (placement, schedulerName, message) => {
+    expect(() =>
+      planDeployment(
+        { ...request, placement, schedulerName } as DeploymentSpec,
+        { owner, clusters: fleet() },
+      ),
+    ).toThrow(message);
   });
 });

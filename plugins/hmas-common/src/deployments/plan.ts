@@ -1,4 +1,9 @@
-import { GPU_RESOURCE, KarmadaClusterObject } from '../clusters/cluster';
+import { KarmadaClusterObject } from '../clusters/cluster';
+import {
+  clusterGpuSharing,
+  gpuResourceName,
+  migProfileOf,
+} from '../clusters/gpuSharing';
 import { classifyZone, coreLabelKeys, zoneById } from '../clusters/zones';
 import { formatZodError } from '../errors';
 import {
@@ -21,6 +26,7 @@ import {
 } from './manifests';
 import { resolveDeployment, ResolvedDeployment } from './resolve';
 import { RuntimeDefinition } from './runtimes';
+import { DeploymentSettings, effectiveDeploymentSettings } from './settings';
 import {
   createDeploymentSpecSchema,
   deploymentSecretName,
@@ -76,6 +82,70 @@ export interface DeploymentPlanContext {
    * before secrets became Secrets, to migrate it. Requests are never planned with it.
    */
   allowPlainSecretValues?: boolean;
+  /** How the platform's clusters take deployments (`hmas.deployments`). */
+  settings?: DeploymentSettings;
+  /**
+   * The access modes of the existing PVC the request names, as Karmada has it: a
+   * ReadWriteMany or ReadOnlyMany volume lets a cluster's replicas spread over nodes.
+   * Unknown (absent): treated as ReadWriteOnce.
+   */
+  existingPvcAccessModes?: readonly string[];
+  /**
+   * Each member's default StorageClass, as read from it: a name, or `null` for a cluster
+   * that has none. Clusters missing here could not be read. A created model cache needs a
+   * class in its template — Karmada retains only a claim's `volumeName` when it re-applies
+   * it, so a class a member defaulted at create would be taken away, and the member refuses
+   * that — so without a configured class the placed clusters' one default class is named.
+   */
+  defaultStorageClasses?: Readonly<Record<string, string | null>>;
+}
+
+/**
+ * The StorageClass a created model cache names when no class is configured: the one default
+ * class of the clusters it may be placed on. Refused when one of them has no default class
+ * or they differ; undefined when none could be read.
+ */
+function defaultStorageClassOf(
+  placed: KarmadaClusterObject[],
+  defaults: Readonly<Record<string, string | null>> | undefined,
+): string | undefined {
+  if (!defaults) return undefined;
+  const known = placed
+    .map(c => c.metadata.name)
+    .filter(name => name in defaults);
+  const without = known.filter(name => defaults[name] === null);
+  const fix =
+    'set hmas.deployments.storageClassName (or per zone under hmas.deployments.zones) to a class every cluster has';
+  if (without.length > 0) {
+    throw new DeploymentPlanError(
+      `storage: ${without.join(', ')} ${
+        without.length === 1 ? 'has' : 'have'
+      } no default StorageClass, so the model cache would stay Pending there; ${fix}`,
+    );
+  }
+  const byClass = new Map<string, string[]>();
+  for (const name of known) {
+    const cls = defaults[name] as string;
+    byClass.set(cls, [...(byClass.get(cls) ?? []), name]);
+  }
+  if (byClass.size > 1) {
+    throw new DeploymentPlanError(
+      `storage: the clusters' default StorageClasses differ (${[...byClass]
+        .map(([cls, names]) => `${cls} on ${names.join(', ')}`)
+        .join('; ')}) and one claim names one class for all; ${fix}`,
+    );
+  }
+  return [...byClass.keys()][0];
+}
+
+/** The zone a request places in, read before it is validated (for the zone's settings). */
+function requestedZone(input: unknown): string | undefined {
+  const placement = (
+    input as { placement?: { mode?: unknown; zone?: unknown } }
+  )?.placement;
+  return placement?.mode === 'zone' && typeof placement.zone === 'string'
+    ? placement.zone
+    : undefined;
 }
 
 /**
@@ -171,25 +241,105 @@ function checkFit(
     memory: parseQuantity(resolved.resources.memory) ?? 0,
     gpu: resolved.gpu ? resolved.resources.gpu : 0,
   };
+  const gpuResource = gpuResourceName(resolved.resources.gpuType);
   const fits = candidates.some(
     c =>
       isReady(c) &&
       free(c, 'cpu') >= need.cpu &&
       free(c, 'memory') >= need.memory &&
-      free(c, GPU_RESOURCE) >= need.gpu,
+      free(c, gpuResource) >= need.gpu,
   );
   if (fits) return;
   const where =
     resolved.placement.mode === 'zone'
       ? `zone ${zoneById(resolved.placement.zone).title}`
       : 'the chosen clusters';
+  const profile = migProfileOf(resolved.resources.gpuType);
+  const gpus = profile
+    ? ` and ${need.gpu} MIG ${profile} device(s)`
+    : ` and ${need.gpu} GPU(s)`;
   throw new DeploymentPlanError(
     `resources: one replica of ${resolved.model.title} needs ${
       resolved.resources.cpu
     } CPU, ${resolved.resources.memory} memory${
-      need.gpu ? ` and ${need.gpu} GPU(s)` : ''
+      need.gpu ? gpus : ''
     }; no ready cluster in ${where} has that free`,
   );
+}
+
+/**
+ * The clusters a deployment must not go to because they do not run the pod scheduler the
+ * user chose: there its pods would stay Pending, as no scheduler picks them up. A cluster
+ * runs `default-scheduler` and the one its `scheduler` label names. Named clusters that do
+ * not run it are refused; in a zone they are excluded, and the request is refused when no
+ * cluster of the zone runs it.
+ */
+function schedulerExclusions(
+  resolved: ResolvedDeployment,
+  candidates: KarmadaClusterObject[],
+  prefix: string,
+): string[] {
+  const scheduler = resolved.schedulerName;
+  if (!scheduler || scheduler === DEFAULT_SCHEDULER) return [];
+  const key = coreLabelKeys(prefix).scheduler;
+  const without = candidates
+    .filter(c => c.metadata.labels?.[key] !== scheduler)
+    .map(c => c.metadata.name);
+  if (without.length === 0) return [];
+  if (resolved.placement.mode === 'clusters') {
+    throw new DeploymentPlanError(
+      `schedulerName: ${without.join(', ')} ${
+        without.length === 1 ? 'does' : 'do'
+      } not run ${scheduler} (its ${key} label), so the pods would stay Pending there; choose clusters that run it, or no scheduler`,
+    );
+  }
+  if (without.length === candidates.length) {
+    throw new DeploymentPlanError(
+      `schedulerName: no cluster of zone ${
+        zoneById(resolved.placement.zone).title
+      } runs ${scheduler} (label ${key}); choose a scheduler the zone runs, or none`,
+    );
+  }
+  return without;
+}
+
+/**
+ * The clusters a deployment must not go to because their GPUs are time-sliced while its
+ * runtime splits the model over several GPUs (two "GPUs" there may be one physical GPU, and
+ * tensor parallelism across them fails). Named clusters that are time-sliced are refused;
+ * in a zone they are excluded, and refused only when the zone has no other cluster.
+ */
+function timeSlicedExclusions(
+  resolved: ResolvedDeployment,
+  candidates: KarmadaClusterObject[],
+): string[] {
+  if (
+    !resolved.gpu ||
+    resolved.resources.gpu < 2 ||
+    !resolved.runtime.tensorParallel
+  ) {
+    return [];
+  }
+  const shared = candidates
+    .filter(c => clusterGpuSharing(c).timeSliced)
+    .map(c => c.metadata.name);
+  if (shared.length === 0) return [];
+  const why = `${resolved.runtime.title} splits the model over ${resolved.resources.gpu} GPUs by tensor parallelism, which needs distinct physical GPUs`;
+  if (resolved.placement.mode === 'clusters') {
+    throw new DeploymentPlanError(
+      `placement.clusters: ${shared.join(', ')} ${
+        shared.length === 1 ? 'shares its' : 'share their'
+      } GPUs by time-slicing; ${why}: choose clusters with whole GPUs, or 1 GPU`,
+    );
+  }
+  if (shared.length === candidates.length) {
+    throw new DeploymentPlanError(
+      `resources.gpu: every cluster of zone ${
+        zoneById(resolved.placement.zone).title
+      } shares its GPUs by time-slicing; ${why}: ask for 1 GPU, or choose another zone`,
+    );
+  }
+  return shared;
 }
 
 /** The spec with each value entered as a secret replaced by a reference to its key. */
@@ -266,8 +416,13 @@ export function planDeployment(
     preset && input && typeof input === 'object'
       ? withPresetResources(input as DeploymentSpec, preset, context.runtimes)
       : input;
+  const settings = effectiveDeploymentSettings(
+    context.settings,
+    requestedZone(input),
+  );
   const parsed = createDeploymentSpecSchema(context.runtimes, {
     allowPlainSecretValues: context.allowPlainSecretValues,
+    offline: settings.offline,
   }).safeParse(withProfile);
   if (!parsed.success) {
     throw new DeploymentPlanError(formatZodError(parsed.error));
@@ -281,6 +436,8 @@ export function planDeployment(
     resolved = resolveDeployment(spec, {
       runtimes: context.runtimes,
       owner: context.owner,
+      settings,
+      existingPvcAccessModes: context.existingPvcAccessModes,
     });
   } catch (e) {
     throw new DeploymentPlanError((e as Error).message);
@@ -295,17 +452,65 @@ export function planDeployment(
     );
   }
 
+  if (preset?.minReplicas && resolved.replicas < preset.minReplicas) {
+    throw new DeploymentPlanError(
+      `replicas: preset ${preset.name} needs at least ${preset.minReplicas} replicas, so that one serves while another fails over`,
+    );
+  }
+
   const { candidates, zoneSchedulers } = candidatesOf(
     resolved,
     context.clusters,
     prefix,
   );
-  checkFit(resolved, candidates);
+  const excludeClusters = [
+    ...new Set([
+      ...timeSlicedExclusions(resolved, candidates),
+      ...schedulerExclusions(resolved, candidates, prefix),
+    ]),
+  ];
+  // Each rule alone leaves a cluster; together they may leave none.
+  if (
+    resolved.placement.mode === 'zone' &&
+    excludeClusters.length === candidates.length
+  ) {
+    throw new DeploymentPlanError(
+      `placement.zone: no cluster of zone ${
+        zoneById(resolved.placement.zone).title
+      } both runs ${
+        resolved.schedulerName
+      } and has whole GPUs for tensor parallelism`,
+    );
+  }
+  const placed = candidates.filter(
+    c => !excludeClusters.includes(c.metadata.name),
+  );
+  checkFit(resolved, placed);
 
+  if (resolved.storage.create && !resolved.storage.storageClassName) {
+    const storageClassName = defaultStorageClassOf(
+      placed,
+      context.defaultStorageClasses,
+    );
+    if (storageClassName) {
+      resolved = {
+        ...resolved,
+        storage: { ...resolved.storage, storageClassName },
+      };
+    }
+  }
+  const names = new Set(placed.map(c => c.metadata.name));
+  const runtimeClasses = Object.fromEntries(
+    Object.entries(settings.runtimeClasses).filter(([cluster]) =>
+      names.has(cluster),
+    ),
+  );
   const manifests = buildManifests(resolved, {
     labelPrefix: prefix,
     zoneSchedulers,
     preset,
+    settings: { ...settings, runtimeClasses },
+    ...(excludeClusters.length > 0 ? { excludeClusters } : {}),
   });
   const { deploymentId } = context;
   return {
@@ -319,7 +524,7 @@ export function planDeployment(
     // What the deployment is, for previews and GitOps: without the row's id, which only
     // marks the objects this backend wrote as its own.
     yaml: manifestsToYaml(manifests),
-    clusters: candidates.map(c => c.metadata.name),
+    clusters: placed.map(c => c.metadata.name),
   };
 }
 

@@ -173,7 +173,7 @@ describe('resolveDeployment', () => {
       {},
       [
         'memory raised to 24Gi: weights, KV cache for 8192 tokens and vLLM overhead',
-        'replicas share one ReadWriteOnce model cache per cluster: replicas scheduled on other nodes of the same cluster cannot mount it',
+        'the model cache is ReadWriteOnce: replicas that Karmada places on the same cluster run on one node of it (spread them over clusters, or use a ReadWriteMany storage class, for node failover)',
       ],
     ],
   ])('raises or warns for %s', (_, spec, resources, notes) => {
@@ -234,7 +234,8 @@ describe('resolveDeployment', () => {
     expect(d.env).toEqual({
       OLLAMA_HOST: '0.0.0.0:11434',
       OLLAMA_KEEP_ALIVE: '10m',
-      OLLAMA_MODELS: '/root/.ollama/models',
+      HOME: '/tmp',
+      OLLAMA_MODELS: '/model-cache',
       OLLAMA_CONTEXT_LENGTH: '2048',
       EXTRA: 'x',
     });

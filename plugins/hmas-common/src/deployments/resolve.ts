@@ -6,11 +6,13 @@ import {
   ResolvedModel,
 } from './models';
 import {
+  defaultLoadStrategy,
   LoadStrategy,
   RuntimeDefinition,
   runtimeById,
-  runtimeLoadStrategies,
+  WRITABLE_TMP_DIR,
 } from './runtimes';
+import { EffectiveDeploymentSettings, ModelCacheAccessMode } from './settings';
 import {
   DeploymentPlacement,
   deploymentSecretName,
@@ -53,7 +55,23 @@ export interface ResolvedDeployment {
    * Secret for the values entered as secrets. Replaces a default of the same name in `env`.
    */
   secretEnv: Record<string, SecretKeyRef>;
-  storage: { pvcName: string; create: boolean; size: string };
+  /**
+   * The model cache: created (`create`) or the user's pre-loaded volume. `shared` is how
+   * replicas on one cluster can use it: `node` when it is ReadWriteOnce (the pods of a
+   * cluster share one node), `cluster` when many nodes may mount it (ReadWriteMany or
+   * ReadOnlyMany). A created cache asks for `accessMode` and `storageClassName` (none: the
+   * cluster's default class).
+   */
+  storage: {
+    pvcName: string;
+    create: boolean;
+    size: string;
+    accessMode?: ModelCacheAccessMode;
+    storageClassName?: string;
+    shared: 'node' | 'cluster';
+  };
+  /** No download at all: a pre-loaded volume, the hub libraries offline. */
+  offline: boolean;
   /** The user's extra server args, appended after the runtime's. */
   args: string[];
   loadStrategy: LoadStrategy;
@@ -90,7 +108,17 @@ function formatGib(value: number): string {
  */
 export function resolveDeployment(
   spec: ParsedDeploymentSpec,
-  options: { runtimes?: RuntimeDefinition[]; owner?: string } = {},
+  options: {
+    runtimes?: RuntimeDefinition[];
+    owner?: string;
+    /** The platform's settings for the deployment's zone (`effectiveDeploymentSettings`). */
+    settings?: Pick<
+      EffectiveDeploymentSettings,
+      'offline' | 'storageClassName' | 'accessMode'
+    >;
+    /** The access modes of the existing PVC the spec names, as Karmada has it. */
+    existingPvcAccessModes?: readonly string[];
+  } = {},
 ): ResolvedDeployment {
   const runtime = runtimeById(spec.runtime, options.runtimes);
   if (!runtime) throw new Error(`Unknown runtime "${spec.runtime}"`);
@@ -106,7 +134,9 @@ export function resolveDeployment(
   if (!modelId) throw new Error('A deployment needs a model preset or modelId');
 
   const gpu = effectiveGpuMode(runtime.gpuMode, spec) === 'gpu';
-  const loadStrategy = spec.loadStrategy ?? runtimeLoadStrategies(runtime)[0];
+  const offline = options.settings?.offline === true || spec.offline === true;
+  const loadStrategy =
+    spec.loadStrategy ?? defaultLoadStrategy(runtime, offline);
   const model: ResolvedModel = {
     id: preset && !spec.model.modelId ? preset.id : 'custom',
     title: preset && !spec.model.modelId ? preset.title : modelId,
@@ -136,7 +166,12 @@ export function resolveDeployment(
     notes.push(`gpu raised to ${floor.gpu}: ${runtime.title} floor`);
   }
 
-  const env: Record<string, string> = { ...runtime.defaultEnv };
+  // HOME on the writable emptyDir: the root file system is read-only.
+  const env: Record<string, string> = {
+    HOME: WRITABLE_TMP_DIR,
+    ...runtime.defaultEnv,
+  };
+  if (offline) env.HF_HUB_OFFLINE = '1';
   if (runtime.modelCache.envVar) {
     env[runtime.modelCache.envVar] = runtime.modelCache.mountPath;
   }
@@ -219,9 +254,16 @@ export function resolveDeployment(
       size = `${minimum}Gi`;
     }
   }
-  if (spec.replicas > 1 && !existingPvc) {
+  const accessMode = options.settings?.accessMode ?? 'ReadWriteOnce';
+  const manyNodes = existingPvc
+    ? (options.existingPvcAccessModes ?? []).some(
+        m => m === 'ReadWriteMany' || m === 'ReadOnlyMany',
+      )
+    : accessMode === 'ReadWriteMany';
+  const shared: 'node' | 'cluster' = manyNodes ? 'cluster' : 'node';
+  if (spec.replicas > 1 && shared === 'node') {
     notes.push(
-      'replicas share one ReadWriteOnce model cache per cluster: replicas scheduled on other nodes of the same cluster cannot mount it',
+      'the model cache is ReadWriteOnce: replicas that Karmada places on the same cluster run on one node of it (spread them over clusters, or use a ReadWriteMany storage class, for node failover)',
     );
   }
 
@@ -241,8 +283,18 @@ export function resolveDeployment(
     env,
     secretEnv,
     storage: existingPvc
-      ? { pvcName: existingPvc, create: false, size }
-      : { pvcName: modelCachePvcName(spec.name), create: true, size },
+      ? { pvcName: existingPvc, create: false, size, shared }
+      : {
+          pvcName: modelCachePvcName(spec.name),
+          create: true,
+          size,
+          accessMode,
+          ...(options.settings?.storageClassName
+            ? { storageClassName: options.settings.storageClassName }
+            : {}),
+          shared,
+        },
+    offline,
     args: spec.args ?? [],
     loadStrategy,
   };

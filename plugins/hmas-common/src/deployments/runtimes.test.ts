@@ -26,7 +26,7 @@ describe('builtinRuntimes', () => {
     ['vllm', 8000, 'required', 'vllm/vllm-openai:v0.11.0', undefined, true],
     [
       'tgi',
-      80,
+      8080,
       'required',
       'ghcr.io/huggingface/text-generation-inference:3.3.4',
       undefined,
@@ -54,7 +54,7 @@ describe('builtinRuntimes', () => {
       'optional',
       'nvcr.io/nvidia/tritonserver:25.08-py3',
       'nvcr.io/nvidia/tritonserver:25.08-py3',
-      false,
+      true,
     ],
   ])('%s: port %d, GPU %s, images, shm', (id, port, gpuMode, gpu, cpu, shm) => {
     const r = rt(id);
@@ -86,16 +86,11 @@ describe('builtinRuntimes', () => {
   );
 
   it.each([
-    [
-      'vllm',
-      '/root/.cache/huggingface',
-      'HF_HOME',
-      { cpu: '4', memory: '16Gi', gpu: 1 },
-    ],
+    ['vllm', '/model-cache', 'HF_HOME', { cpu: '4', memory: '16Gi', gpu: 1 }],
     ['tgi', '/data', 'HF_HOME', { cpu: '4', memory: '12Gi', gpu: 1 }],
     [
       'ollama',
-      '/root/.ollama/models',
+      '/model-cache',
       'OLLAMA_MODELS',
       { cpu: '2', memory: '4Gi', gpu: 1 },
     ],
@@ -167,7 +162,7 @@ describe('buildArgs', () => {
       {},
       1,
       {},
-      ['--model-id', 'org/model', '--hostname', '0.0.0.0', '--port', '80'],
+      ['--model-id', 'org/model', '--hostname', '0.0.0.0', '--port', '8080'],
     ],
     ['tgi', {}, 4, {}, ['--num-shard', '4']],
     [
@@ -295,8 +290,8 @@ describe('probes', () => {
     ],
     [
       'tgi',
-      { httpGet: { path: '/health', port: 80 } },
-      { httpGet: { path: '/health', port: 80 } },
+      { httpGet: { path: '/health', port: 8080 } },
+      { httpGet: { path: '/health', port: 8080 } },
     ],
     [
       'llamacpp',

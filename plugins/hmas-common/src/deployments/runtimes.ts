@@ -113,11 +113,49 @@ export interface RuntimeDefinition {
   /** Whether user `args` make sense for this runtime. Default true. */
   acceptsArgs?: boolean;
   /**
+   * Ports beyond `port` (the HTTP API, named `http`): on the container and the Service,
+   * which exposes each on the same number.
+   */
+  extraPorts?: Array<{ name: string; port: number }>;
+  /**
+   * Several GPUs of one pod run one model by tensor parallelism (NCCL between distinct
+   * GPUs): they must be distinct physical GPUs, so not time-sliced ones. Default false.
+   */
+  tensorParallel?: boolean;
+  /**
+   * How the server runs under the `restricted` Pod Security Standard: the non-root user and
+   * group it runs as (default {@link DEFAULT_RUNTIME_USER}), and whether its root file
+   * system can be read-only (default true: `/tmp` and `HOME` are a writable `emptyDir`, the
+   * model cache its volume). A runtime that cannot meet the standard says why in `exempt`.
+   */
+  podSecurity?: {
+    runAsUser?: number;
+    readOnlyRootFilesystem?: boolean;
+    exempt?: string;
+  };
+  /**
    * How many full-context KV caches the server allocates for this env (Ollama allocates
    * one per parallel request). Default 1.
    */
   kvCacheSlots?(env: Record<string, string>): number;
 }
+
+/**
+ * The user (and group) model servers run as: not root, so that pods pass the `restricted`
+ * Pod Security Standard; the model cache is group-writable through `fsGroup`.
+ *
+ * @public
+ */
+export const DEFAULT_RUNTIME_USER = 1000;
+
+/**
+ * Where every model server's `HOME` and `/tmp` live: a writable `emptyDir`, so the root file
+ * system can be read-only and servers that write under `HOME` (vLLM's compile cache, Ollama's
+ * key pair) still can.
+ *
+ * @public
+ */
+export const WRITABLE_TMP_DIR = '/tmp';
 
 /** Probe period of the startup probe, in seconds. @public */
 export const STARTUP_PROBE_PERIOD_SECONDS = 10;
@@ -204,7 +242,8 @@ export const vllmRuntime: RuntimeDefinition = {
   image: { gpu: 'vllm/vllm-openai:v0.11.0' },
   port: 8000,
   gpuMode: 'required',
-  modelCache: { mountPath: '/root/.cache/huggingface', envVar: 'HF_HOME' },
+  // Not under /root: a non-root user cannot traverse it.
+  modelCache: { mountPath: '/model-cache', envVar: 'HF_HOME' },
   defaultEnv: { VLLM_NO_USAGE_STATS: '1' },
   envPresets: [
     {
@@ -226,6 +265,7 @@ export const vllmRuntime: RuntimeDefinition = {
   needsShm: true,
   shmSize: '2Gi',
   memoryOverheadGib: 4,
+  tensorParallel: true,
   loadStrategies: ['hf-download', 'pvc'],
   modelEnv: hfModelEnv,
   // vLLM reads no env for its tuning flags, so the presets' HMAS_* values become flags.
@@ -259,7 +299,8 @@ export const tgiRuntime: RuntimeDefinition = {
   description:
     'Hugging Face Text Generation Inference (maintenance mode upstream); needs NVIDIA GPUs.',
   image: { gpu: 'ghcr.io/huggingface/text-generation-inference:3.3.4' },
-  port: 80,
+  // Not the image's 80: a non-root server cannot bind a port below 1024.
+  port: 8080,
   gpuMode: 'required',
   modelCache: { mountPath: '/data', envVar: 'HF_HOME' },
   defaultEnv: {},
@@ -276,6 +317,8 @@ export const tgiRuntime: RuntimeDefinition = {
   needsShm: true,
   shmSize: '1Gi',
   memoryOverheadGib: 2,
+  // --num-shard splits the model over the GPUs with NCCL.
+  tensorParallel: true,
   loadStrategies: ['hf-download', 'pvc'],
   // TGI's launcher reads every flag from env as well, so token limits go in env where a
   // user value can replace them; on the command line they would win over the env.
@@ -330,7 +373,8 @@ export const ollamaRuntime: RuntimeDefinition = {
   image: { gpu: 'ollama/ollama:0.12.3', cpu: 'ollama/ollama:0.12.3' },
   port: 11434,
   gpuMode: 'optional',
-  modelCache: { mountPath: '/root/.ollama/models', envVar: 'OLLAMA_MODELS' },
+  // Not under /root: a non-root user cannot traverse it.
+  modelCache: { mountPath: '/model-cache', envVar: 'OLLAMA_MODELS' },
   // A dedicated server keeps its model loaded; the 5-minute default unloads it when idle.
   defaultEnv: { OLLAMA_HOST: '0.0.0.0:11434', OLLAMA_KEEP_ALIVE: '-1' },
   envPresets: [
@@ -477,6 +521,9 @@ export const llamacppRuntime: RuntimeDefinition = {
     httpProbes(model.sizeGb, port, '/health', '/health'),
 };
 
+/** Triton's gRPC port, on the container and the Service. @public */
+export const TRITON_GRPC_PORT = 8001;
+
 /** NVIDIA Triton Inference Server over a model repository. @public */
 export const tritonRuntime: RuntimeDefinition = {
   id: 'triton',
@@ -502,8 +549,12 @@ export const tritonRuntime: RuntimeDefinition = {
     },
   ],
   resourceFloor: { cpu: '2', memory: '4Gi', gpu: 1 },
-  needsShm: false,
+  // The Python backend and model instances exchange tensors through /dev/shm; the
+  // container runtime's 64 MB default fails on the first large batch.
+  needsShm: true,
+  shmSize: '2Gi',
   memoryOverheadGib: 1,
+  extraPorts: [{ name: 'grpc', port: TRITON_GRPC_PORT }],
   // A Triton model needs a repository with config.pbtxt; only a pre-loaded volume has one.
   loadStrategies: ['pvc'],
   buildArgs({ port, env }) {
@@ -512,7 +563,7 @@ export const tritonRuntime: RuntimeDefinition = {
       '--model-control-mode=none',
       '--strict-readiness=true',
       `--http-port=${port}`,
-      '--grpc-port=8001',
+      `--grpc-port=${TRITON_GRPC_PORT}`,
       '--metrics-port=8002',
     ];
     if (env.HMAS_TRITON_LOG_VERBOSE) {
@@ -548,6 +599,24 @@ export function runtimeById(
   extra: RuntimeDefinition[] = [],
 ): RuntimeDefinition | undefined {
   return extra.find(r => r.id === id) ?? builtinRuntimes.find(r => r.id === id);
+}
+
+/** Load strategies that download nothing: usable offline. @public */
+export const OFFLINE_LOAD_STRATEGIES: readonly LoadStrategy[] = ['pvc', 's3'];
+
+/**
+ * The load strategy a deployment gets when it names none: the runtime's first, or offline
+ * its first that downloads nothing (`pvc`), since an offline cluster cannot reach the hub.
+ *
+ * @public
+ */
+export function defaultLoadStrategy(
+  runtime: RuntimeDefinition,
+  offline = false,
+): LoadStrategy {
+  const strategies = runtimeLoadStrategies(runtime);
+  if (!offline) return strategies[0];
+  return strategies.find(s => OFFLINE_LOAD_STRATEGIES.includes(s)) ?? 'pvc';
 }
 
 /**

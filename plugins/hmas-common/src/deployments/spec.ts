@@ -12,9 +12,12 @@ import {
   replicasSchema,
 } from '../kubernetes/names';
 import { positiveQuantitySchema } from '../quantity';
+import { isMalformedMigType, migProfileOf } from '../clusters/gpuSharing';
 import { modelPresetById } from './models';
 import {
+  defaultLoadStrategy,
   GpuMode,
+  OFFLINE_LOAD_STRATEGIES,
   RuntimeDefinition,
   runtimeById,
   runtimeIds,
@@ -253,6 +256,11 @@ export function createDeploymentSpecSchema(
      * secrets became Secrets (what is in Karmada for it), so that it can be migrated.
      */
     allowPlainSecretValues?: boolean;
+    /**
+     * The deployment's zone (or the whole fleet) is offline (`hmas.deployments`): as if the
+     * request said `offline: true`.
+     */
+    offline?: boolean;
   } = {},
 ) {
   const envSchema = options.allowPlainSecretValues
@@ -312,6 +320,12 @@ export function createDeploymentSpecSchema(
       loadStrategy: z
         .enum(['hf-download', 'pvc', 'ollama-pull', 's3'])
         .optional(),
+      /**
+       * Air-gapped: the pods download no model (a pre-loaded volume only) and the hub
+       * libraries run offline (`HF_HUB_OFFLINE`). A zone or fleet configured offline makes
+       * every deployment offline.
+       */
+      offline: z.boolean().optional(),
     })
     .strict()
     .superRefine((spec, ctx) => {
@@ -355,6 +369,23 @@ export function createDeploymentSpecSchema(
       }
       if (mode === 'cpu' && spec.resources?.gpuType) {
         issue(['resources', 'gpuType'], 'CPU mode takes no GPU type');
+      }
+      const gpuType = spec.resources?.gpuType;
+      if (mode === 'gpu' && gpuType && isMalformedMigType(gpuType)) {
+        issue(
+          ['resources', 'gpuType'],
+          `${gpuType} is not a MIG profile: use mig-<slices>g.<memory>gb, e.g. mig-1g.5gb`,
+        );
+      }
+      if (
+        mode === 'gpu' &&
+        migProfileOf(gpuType) &&
+        (gpuCount ?? runtime.resourceFloor.gpu) > 1
+      ) {
+        issue(
+          ['resources', 'gpu'],
+          `A pod can use one MIG device (CUDA enumerates a single MIG instance per process); ask for 1, or for whole GPUs`,
+        );
       }
       if (
         mode === 'gpu' &&
@@ -401,13 +432,22 @@ export function createDeploymentSpecSchema(
       }
 
       const strategies = runtimeLoadStrategies(runtime);
-      const strategy = spec.loadStrategy ?? strategies[0];
+      const offline = options.offline || spec.offline === true;
+      const strategy =
+        spec.loadStrategy ?? defaultLoadStrategy(runtime, offline);
       if (!strategies.includes(strategy)) {
         issue(
           ['loadStrategy'],
           `${
             runtime.title
           } cannot load models by ${strategy}; use ${strategies.join(' or ')}`,
+        );
+      } else if (offline && !OFFLINE_LOAD_STRATEGIES.includes(strategy)) {
+        issue(
+          ['loadStrategy'],
+          `${strategy} downloads the model, and the deployment is offline${
+            options.offline && !spec.offline ? ' (its zone is offline)' : ''
+          }; load it from a pre-loaded volume (pvc)`,
         );
       }
       if (

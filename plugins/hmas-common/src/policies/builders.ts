@@ -186,6 +186,27 @@ export function spreadConstraints(
   ];
 }
 
+/** The Karmada taints of a cluster that is not ready or not reachable. @public */
+export const CLUSTER_FAILURE_TAINTS = [
+  'cluster.karmada.io/not-ready',
+  'cluster.karmada.io/unreachable',
+] as const;
+
+/**
+ * `placement.clusterTolerations` that keep replicas on a failing cluster for `seconds`, then
+ * let Karmada evict them (cluster failover).
+ *
+ * @public
+ */
+export function clusterFailureTolerations(seconds: number): PolicyFields[] {
+  return CLUSTER_FAILURE_TAINTS.map(key => ({
+    key,
+    operator: 'Exists',
+    effect: 'NoExecute',
+    tolerationSeconds: seconds,
+  }));
+}
+
 /**
  * The policy fields of application failover: `failover.application`
  * (`decisionConditions.tolerationSeconds`, `purgeMode`, default Gracefully,

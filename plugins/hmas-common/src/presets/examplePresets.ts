@@ -57,6 +57,24 @@ export const examplePresets: readonly PresetSpecInput[] = [
     },
   },
   {
+    // The offline HA inference platform's goals: at least 2 replicas, on at least 2
+    // clusters, and failover within 30 s of a failure.
+    name: 'ha-inference',
+    title: 'HA inference: 2+ replicas on 2+ clusters, failover in 30 s',
+    description:
+      'At least two replicas divided over at least two clusters, so one keeps serving when a cluster fails; replicas of a failing application or cluster are moved after 30 s.',
+    placement: {
+      replicaScheduling: { type: 'Divided', weighting: { mode: 'dynamic' } },
+      spreadBy: { field: 'cluster', minGroups: 2 },
+    },
+    failover: {
+      tolerationSeconds: 30,
+      purgeMode: 'Directly',
+      clusterTolerationSeconds: 30,
+    },
+    minReplicas: 2,
+  },
+  {
     name: 'large-ollama',
     title: 'Large Ollama profile',
     placement: {

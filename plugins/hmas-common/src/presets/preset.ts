@@ -88,6 +88,18 @@ const failoverSchema = z
       .min(1)
       .max(2 ** 31 - 1)
       .optional(),
+    /**
+     * Cluster failover: how long replicas stay on a cluster Karmada has tainted not-ready or
+     * unreachable before they are evicted and scheduled elsewhere (`clusterTolerations` with
+     * `NoExecute`). Unset: Karmada's own behaviour (no toleration: evicted at once, where
+     * cluster failover is enabled).
+     */
+    clusterTolerationSeconds: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 31 - 1)
+      .optional(),
   })
   .strict()
   .superRefine((f, ctx) => {
@@ -124,6 +136,11 @@ export const presetSpecSchema = z
       .record(dns1123LabelSchema('Runtime id'), resourceProfileSchema)
       .optional(),
     failover: failoverSchema.optional(),
+    /**
+     * The fewest replicas a deployment with this preset may have (an HA preset asks for 2,
+     * so that one replica always serves while another fails over).
+     */
+    minReplicas: z.number().int().min(1).max(100).optional(),
   })
   .strict()
   .superRefine((preset, ctx) => {

@@ -231,4 +231,11 @@ export const deploymentInput: InputSchema = {
     z.array(z.string(), { description: 'Extra runtime arguments' }).optional(),
   loadStrategy: (z: Z) =>
     z.string({ description: 'hf-download, pvc, ollama-pull or s3' }).optional(),
+  offline: (z: Z) =>
+    z
+      .boolean({
+        description:
+          'Air-gapped: no model download (a pre-loaded volume only), the hub libraries offline',
+      })
+      .optional(),
 };

@@ -410,6 +410,11 @@ export interface components {
       memory: components['schemas']['ResourceUsage'];
       gpu: components['schemas']['ResourceUsage'];
       gpuTypes: string[];
+      /** How the cluster shares its GPUs: time-slicing (its h-mas.io/gpu-sharing label) and the MIG profiles Karmada reports allocatable. */
+      gpuSharing?: {
+        timeSliced: boolean;
+        migProfiles: string[];
+      };
       scheduler?: string;
       taints: components['schemas']['Taint'][];
     };
@@ -535,6 +540,8 @@ export interface components {
       };
       args?: string[];
       loadStrategy?: string;
+      /** Air-gapped: download no model (a pre-loaded volume only) and run the hub libraries offline. A zone configured offline makes every deployment offline. */
+      offline?: boolean;
       /** Id of a policy preset to apply. */
       presetId?: string;
     };
@@ -791,7 +798,11 @@ export interface components {
         tolerationSeconds?: number;
         purgeMode?: string;
         gracePeriodSeconds?: number;
+        /** Seconds replicas stay on a not-ready or unreachable cluster before Karmada evicts them. */
+        clusterTolerationSeconds?: number;
       };
+      /** The fewest replicas a deployment with this preset may have. */
+      minReplicas?: number;
     };
     PresetStaticWeight: {
       clusterNames?: string[];
@@ -844,7 +855,9 @@ export interface components {
         tolerationSeconds: number;
         purgeMode?: 'Directly' | 'Gracefully' | 'Never';
         gracePeriodSeconds?: number;
+        clusterTolerationSeconds?: number;
       };
+      minReplicas?: number;
       /** ISO 8601. */
       createdAt: string;
       /** ISO 8601. */

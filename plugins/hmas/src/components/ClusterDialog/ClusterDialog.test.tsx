@@ -275,3 +275,20 @@ describe('ClusterDialog GPU readiness tab', () => {
     ).toBeInTheDocument();
   });
 });
+
+describe('ClusterDialog overview', () => {
+  it.each([
+    [
+      { timeSliced: false, migProfiles: ['1g.5gb', '3g.20gb'] },
+      'MIG 1g.5gb, 3g.20gb',
+    ],
+    [{ timeSliced: true, migProfiles: [] }, 'time-sliced'],
+    [{ timeSliced: false, migProfiles: [] }, 'whole GPUs'],
+  ])('shows GPU sharing %j as %s', async (gpuSharing, text) => {
+    const dialog = await renderDialog({
+      getCluster: async name => ({ ...testCluster(name), gpuSharing }),
+    });
+    expect(within(dialog).getByText(/^GPU ?sharing$/i)).toBeInTheDocument();
+    expect(within(dialog).getByText(text)).toBeInTheDocument();
+  });
+});

@@ -31,7 +31,10 @@ import { AsyncContent } from '../shared/AsyncContent';
 import { DialogTabs } from '../shared/DialogTabs';
 import { HmasDialog } from '../shared/HmasDialog';
 import { GpuReadiness } from './GpuReadiness';
-import { hmasClusterLabelsUpdatePermission } from '@h-mas/plugin-hmas-common';
+import {
+  gpuSharingText,
+  hmasClusterLabelsUpdatePermission,
+} from '@h-mas/plugin-hmas-common';
 import { useHmasPermission } from '../../hooks/useHmasPermission';
 import { Permitted } from '../shared/Permitted';
 
@@ -71,6 +74,9 @@ function Overview({ cluster }: { cluster: ClusterInfo }) {
         ) : (
           '—'
         ),
+        'GPU sharing':
+          (cluster.gpuSharing && gpuSharingText(cluster.gpuSharing)) ??
+          'whole GPUs',
         scheduler: cluster.scheduler ? (
           <SchedulerBadge scheduler={cluster.scheduler} />
         ) : (

@@ -9,6 +9,7 @@ import Link from '@material-ui/core/Link';
 import Paper from '@material-ui/core/Paper';
 import Typography from '@material-ui/core/Typography';
 import {
+  gpuSharingText,
   ClusterInfo,
   formatBytes,
   formatCpu,
@@ -68,8 +69,25 @@ export function ZoneGroupCard(props: {
     { title: 'GPUs', render: c => usage(c.gpu, gpuCount) },
     {
       title: 'GPU types',
-      render: c =>
-        c.gpuTypes.length ? <GpuTypeChips types={c.gpuTypes} /> : '—',
+      render: c => {
+        const sharing = c.gpuSharing && gpuSharingText(c.gpuSharing);
+        if (!c.gpuTypes.length && !sharing) return '—';
+        return (
+          <>
+            {c.gpuTypes.length > 0 && <GpuTypeChips types={c.gpuTypes} />}
+            {sharing && (
+              <Typography
+                variant="caption"
+                color="textSecondary"
+                component="div"
+                data-testid={`hmas-gpu-sharing-${c.name}`}
+              >
+                {sharing}
+              </Typography>
+            )}
+          </>
+        );
+      },
     },
     {
       title: 'Scheduler',

@@ -29,7 +29,9 @@ const staticPreset = {
     tolerationSeconds: 120,
     purgeMode: 'Gracefully',
     gracePeriodSeconds: 600,
+    clusterTolerationSeconds: 45,
   },
+  minReplicas: 2,
   createdAt: '2026-11-23T10:00:00.000Z',
   updatedAt: '2026-11-23T10:00:00.000Z',
   createdBy: 'user:default/ada',
@@ -140,6 +142,44 @@ describe('PresetDialog', () => {
     });
   });
 
+  it('submits the HA settings: a minimum of replicas and cluster failover', async () => {
+    const createPreset = jest.fn(async (spec: object) => ({
+      ...spec,
+      id: '1',
+    }));
+    const { onCreated } = await renderDialog(createPreset);
+    fireEvent.change(screen.getByLabelText('Minimum replicas'), {
+      target: { value: '2' },
+    });
+    fireEvent.change(
+      screen.getByLabelText('Cluster failover after (seconds)'),
+      {
+        target: { value: '30' },
+      },
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Create preset' }));
+    await waitFor(() => expect(onCreated).toHaveBeenCalled());
+    expect(createPreset).toHaveBeenCalledWith(
+      expect.objectContaining({
+        failover: { tolerationSeconds: 60, clusterTolerationSeconds: 30 },
+        minReplicas: 2,
+      }),
+    );
+  });
+
+  it('refuses a minimum of 0 replicas at the field', async () => {
+    const createPreset = jest.fn();
+    await renderDialog(createPreset);
+    fireEvent.change(screen.getByLabelText('Minimum replicas'), {
+      target: { value: '0' },
+    });
+    fireEvent.click(screen.getByRole('button', { name: 'Create preset' }));
+    expect(
+      await screen.findByRole('list', { name: 'Preset errors' }),
+    ).toHaveTextContent('minReplicas');
+    expect(createPreset).not.toHaveBeenCalled();
+  });
+
   it('shows a server error in an alert', async () => {
     const createPreset = jest.fn(async () => {
       throw new Error('Invalid preset: name: a preset with this name exists');
@@ -188,7 +228,9 @@ describe('PresetDialog', () => {
       tolerationSeconds: 60,
       purgeMode: 'Gracefully',
       gracePeriodSeconds: 600,
+      clusterTolerationSeconds: 45,
     });
+    expect(spec.minReplicas).toBe(2);
     expect(spec.resources).toEqual({ vllm: { cpu: '8', memory: '48Gi' } });
     expect(spec.placement.replicaScheduling.weighting.mode).toBe('static');
   });

@@ -31,6 +31,10 @@ export interface PresetForm {
   tolerationSeconds: string;
   purgeMode: '' | 'Directly' | 'Gracefully' | 'Never';
   gracePeriodSeconds: string;
+  /** Seconds on a not-ready or unreachable cluster before eviction; '' for Karmada's default. */
+  clusterTolerationSeconds: string;
+  /** The fewest replicas a deployment with the preset may have; '' for no minimum. */
+  minReplicas: string;
 }
 
 const toNumber = (v: string) => (v.trim() === '' ? undefined : Number(v));
@@ -57,6 +61,8 @@ export function buildPresetSpec(
   base?: PresetSpecInput,
 ): PresetSpecInput {
   const grace = toNumber(form.gracePeriodSeconds);
+  const clusterToleration = toNumber(form.clusterTolerationSeconds);
+  const minReplicas = toNumber(form.minReplicas);
   const baseScheduling = base?.placement.replicaScheduling;
   return {
     name: form.name,
@@ -78,9 +84,13 @@ export function buildPresetSpec(
             tolerationSeconds: toNumber(form.tolerationSeconds),
             ...(form.purgeMode ? { purgeMode: form.purgeMode } : {}),
             ...(grace !== undefined ? { gracePeriodSeconds: grace } : {}),
+            ...(clusterToleration !== undefined
+              ? { clusterTolerationSeconds: clusterToleration }
+              : {}),
           },
         }
       : {}),
+    ...(minReplicas !== undefined ? { minReplicas } : {}),
   };
 }
 
@@ -93,6 +103,8 @@ const initialForm: PresetForm = {
   tolerationSeconds: String(DEFAULT_FAILOVER_TOLERATION_SECONDS),
   purgeMode: '',
   gracePeriodSeconds: '',
+  clusterTolerationSeconds: '',
+  minReplicas: '',
 };
 
 /** A select of the form whose first choice is the empty value, its label always raised. */
@@ -134,6 +146,12 @@ export function presetToForm(preset: PresetSpecInput): PresetForm {
       preset.failover?.gracePeriodSeconds !== undefined
         ? String(preset.failover.gracePeriodSeconds)
         : '',
+    clusterTolerationSeconds:
+      preset.failover?.clusterTolerationSeconds !== undefined
+        ? String(preset.failover.clusterTolerationSeconds)
+        : '',
+    minReplicas:
+      preset.minReplicas !== undefined ? String(preset.minReplicas) : '',
   };
 }
 
@@ -174,7 +192,10 @@ export function PresetDialog(props: {
     setForm(f => ({ ...f, ...patch }));
   /** A failover field of the form, in seconds (`failover.<key>` in the spec). */
   const seconds = (
-    key: 'tolerationSeconds' | 'gracePeriodSeconds',
+    key:
+      | 'tolerationSeconds'
+      | 'gracePeriodSeconds'
+      | 'clusterTolerationSeconds',
     id: string,
     label: string,
     helperText: string,
@@ -275,6 +296,17 @@ export function PresetDialog(props: {
               onChange={value => set({ scheduling: value })}
             />
           </Grid>
+          <Grid item xs={12} sm={6}>
+            <FormTextField
+              id="hmas-preset-min-replicas"
+              label="Minimum replicas"
+              type="number"
+              value={form.minReplicas}
+              onChange={e => set({ minReplicas: e.target.value })}
+              error={errorOf('minReplicas')}
+              helperText="Optional; 2 keeps one replica serving while another fails over"
+            />
+          </Grid>
           <Grid item xs={12}>
             <FormControlLabel
               control={
@@ -320,6 +352,14 @@ export function PresetDialog(props: {
                   'Grace period (seconds)',
                   'Only with purge mode Gracefully',
                   !graceEnabled,
+                )}
+              </Grid>
+              <Grid item xs={12} sm={6}>
+                {seconds(
+                  'clusterTolerationSeconds',
+                  'hmas-preset-cluster-toleration',
+                  'Cluster failover after (seconds)',
+                  'Optional; how long replicas stay on a not-ready or unreachable cluster',
                 )}
               </Grid>
             </>

@@ -209,6 +209,34 @@ describe('HmasZonePicker', () => {
     expect(screen.queryByText(/^Team namespace/)).toBeNull();
   });
 
+  it('says how each zone’s clusters share their GPUs', async () => {
+    await render({
+      listZoneGroups: async () =>
+        fleet().map(g => ({
+          ...g,
+          clusters: g.clusters.map(c =>
+            c.name === 'hp-1'
+              ? {
+                  ...c,
+                  gpuSharing: { timeSliced: false, migProfiles: ['1g.5gb'] },
+                }
+              : {
+                  ...c,
+                  gpuSharing: {
+                    timeSliced: c.name === 'hp-3',
+                    migProfiles: [],
+                  },
+                },
+          ),
+        })),
+    });
+    expect(
+      await screen.findByTestId('hmas-zone-gpu-high-sharing'),
+    ).toHaveTextContent('GPU sharing: hp-1 MIG 1g.5gb; hp-3 time-sliced');
+    // Whole GPUs everywhere: no caption.
+    expect(screen.queryByTestId('hmas-zone-gpu-general-sharing')).toBeNull();
+  });
+
   it('works without the quota when the team namespaces cannot be read', async () => {
     const { onChange, listTeamNamespaces } = await render({
       listTeamNamespaces: async () => {

@@ -16,6 +16,7 @@ import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import {
   ClusterInfo,
+  gpuSharingText,
   quotaUseText,
   runtimeById,
   TeamNamespace,
@@ -101,6 +102,19 @@ function quotaCaption(
 }
 
 /**
+ * How the GPUs of a zone's clusters are shared, e.g. `GPU sharing: gpu-a MIG 1g.5gb;
+ * gpu-b time-sliced`; undefined when every cluster has whole GPUs. A MIG type asks for one
+ * of those profiles; a tensor-parallel runtime with several GPUs avoids time-sliced clusters.
+ */
+function sharingCaption(clusters: ClusterInfo[]): string | undefined {
+  const parts = clusters.flatMap(c => {
+    const text = c.gpuSharing && gpuSharingText(c.gpuSharing);
+    return text ? [`${c.name} ${text}`] : [];
+  });
+  return parts.length > 0 ? `GPU sharing: ${parts.join('; ')}` : undefined;
+}
+
+/**
  * Zone choice as a row of zone cards, each with the number of ready clusters that match it
  * now and the names of those that are not ready; under each, the quota use of the user's
  * team namespace on its clusters.
@@ -136,6 +150,7 @@ export function HmasZonePicker(props: HmasZonePickerProps) {
             const { notReady } = readiness(group?.clusters ?? []);
             const selected = formData === zone.id;
             const quota = quotaCaption(teamNamespace, group?.clusters ?? []);
+            const sharing = sharingCaption(group?.clusters ?? []);
             return (
               <Grid item xs={12} sm={6} md={3} key={zone.id}>
                 <Paper
@@ -169,6 +184,17 @@ export function HmasZonePicker(props: HmasZonePickerProps) {
                       </Box>
                     }
                   />
+                  {sharing && (
+                    <Typography
+                      variant="caption"
+                      color="textSecondary"
+                      component="div"
+                      data-testid={`hmas-zone-${zone.id}-sharing`}
+                      style={{ paddingBottom: 4 }}
+                    >
+                      {sharing}
+                    </Typography>
+                  )}
                   {quota && (
                     <Typography
                       variant="caption"

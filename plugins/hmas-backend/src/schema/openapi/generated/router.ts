@@ -408,6 +408,23 @@ export const spec = {
               type: 'string',
             },
           },
+          gpuSharing: {
+            description:
+              'How the cluster shares its GPUs: time-slicing (its h-mas.io/gpu-sharing label) and the MIG profiles Karmada reports allocatable.',
+            type: 'object',
+            required: ['timeSliced', 'migProfiles'],
+            properties: {
+              timeSliced: {
+                type: 'boolean',
+              },
+              migProfiles: {
+                type: 'array',
+                items: {
+                  type: 'string',
+                },
+              },
+            },
+          },
           scheduler: {
             type: 'string',
           },
@@ -750,6 +767,11 @@ export const spec = {
           },
           loadStrategy: {
             type: 'string',
+          },
+          offline: {
+            description:
+              'Air-gapped: download no model (a pre-loaded volume only) and run the hub libraries offline. A zone configured offline makes every deployment offline.',
+            type: 'boolean',
           },
           presetId: {
             description: 'Id of a policy preset to apply.',
@@ -1480,7 +1502,17 @@ export const spec = {
               gracePeriodSeconds: {
                 type: 'integer',
               },
+              clusterTolerationSeconds: {
+                description:
+                  'Seconds replicas stay on a not-ready or unreachable cluster before Karmada evicts them.',
+                type: 'integer',
+              },
             },
+          },
+          minReplicas: {
+            description:
+              'The fewest replicas a deployment with this preset may have.',
+            type: 'integer',
           },
         },
       },
@@ -1649,7 +1681,13 @@ export const spec = {
               gracePeriodSeconds: {
                 type: 'integer',
               },
+              clusterTolerationSeconds: {
+                type: 'integer',
+              },
             },
+          },
+          minReplicas: {
+            type: 'integer',
           },
           createdAt: {
             description: 'ISO 8601.',
