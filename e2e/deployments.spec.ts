@@ -26,11 +26,22 @@ test('a deployment created through the API shows its progress to Ready and can b
   expect(created.status()).toBe(201);
 
   await page.goto('/hmas/deployments');
+  // Names a person reads, not ids: the runtime's title in the list.
+  const row = page.getByRole('row', { name: new RegExp(name) });
+  await expect(
+    row.getByRole('cell', { name: 'llama.cpp', exact: true }),
+  ).toBeVisible();
+  await expect(
+    row.getByRole('cell', { name: 'llamacpp', exact: true }),
+  ).toHaveCount(0);
   await page.getByRole('button', { name, exact: true }).click();
   const dialog = page.getByRole('dialog', {
     name: new RegExp(`Deployment ${name}`),
   });
   await expect(dialog.getByRole('cell', { name: 'cpu-oregon' })).toBeVisible();
+  await expect(
+    dialog.getByRole('cell', { name: 'llama.cpp', exact: true }),
+  ).toBeVisible();
   // The simulated model load takes a few seconds; the dialog follows the progress.
   await expect(
     dialog.getByText(/1\/1 replicas ready on cpu-oregon/),

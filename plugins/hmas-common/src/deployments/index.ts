@@ -1,3 +1,4 @@
+export * from './displayNames';
 export * from './gpuProducts';
 export * from './manifests';
 export * from './models';

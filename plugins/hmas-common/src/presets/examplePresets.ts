@@ -29,15 +29,15 @@ export const examplePresets: readonly PresetSpecInput[] = [
   },
   {
     name: 'static-weights',
-    title: 'Two thirds on member-a, a third in eu-west',
+    title: 'Two thirds on gpu-gen-frankfurt, a third on gpu-gen-virginia',
     placement: {
       replicaScheduling: {
         type: 'Divided',
         weighting: {
           mode: 'static',
           weights: [
-            { clusterNames: ['member-a'], weight: 2 },
-            { labelSelector: { region: 'eu-west' }, weight: 1 },
+            { clusterNames: ['gpu-gen-frankfurt'], weight: 2 },
+            { clusterNames: ['gpu-gen-virginia'], weight: 1 },
           ],
         },
       },

@@ -1,8 +1,4 @@
-import {
-  CodeSnippet,
-  StructuredMetadataTable,
-  Table,
-} from '@backstage/core-components';
+import { CodeSnippet, Table } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
@@ -16,6 +12,8 @@ import Alert from '@material-ui/lab/Alert';
 import {
   ClusterPlacementStatus,
   deploymentPhases,
+  modelTitle,
+  runtimeTitle,
 } from '@h-mas/plugin-hmas-common';
 import { useEffect, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
@@ -35,6 +33,7 @@ import { serverMessage, statusOf } from '../PoliciesPage/errors';
 import { hmasDeploymentDeletePermission } from '@h-mas/plugin-hmas-common';
 import { useHmasPermission } from '../../hooks/useHmasPermission';
 import { Permitted } from '../shared/Permitted';
+import { FactsTable } from '../shared/FactsTable';
 
 const stepLabels: Record<string, string> = {
   pending: 'Submitted',
@@ -140,7 +139,7 @@ function ContainerFacts({ preview }: { preview: Preview }) {
   return (
     <Box mt={2}>
       <Typography variant="subtitle2">Model server</Typography>
-      <StructuredMetadataTable
+      <FactsTable
         metadata={{
           image: facts.image,
           resources: facts.resources || 'none',
@@ -300,12 +299,15 @@ export function DeploymentDialog(props: {
             <ProgressView d={d} />
             <Placement clusters={d.status.clusters} />
             <Box mt={2}>
-              <StructuredMetadataTable
+              <FactsTable
                 metadata={{
                   endpoint: `http://${d.name}.${d.namespace}.svc.cluster.local (port 80, in each cluster above)`,
                   owner: d.owner,
-                  runtime: d.runtime,
-                  model: d.model,
+                  runtime: runtimeTitle(d.runtime),
+                  model:
+                    modelTitle(d.model) === d.model
+                      ? d.model
+                      : `${modelTitle(d.model)} (${d.model})`,
                   namespace: d.namespace,
                   replicas: `${d.status.readyReplicas}/${d.status.replicas} ready`,
                   created: `${new Date(d.createdAt).toLocaleString()} by ${
@@ -318,7 +320,7 @@ export function DeploymentDialog(props: {
           </>
         )}
         {d && tab === 1 && (
-          <StructuredMetadataTable
+          <FactsTable
             metadata={{
               replicas: spec.replicas ?? 1,
               'env (yours)':

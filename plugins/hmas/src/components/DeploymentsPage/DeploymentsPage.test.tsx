@@ -64,6 +64,29 @@ describe('DeploymentsPage', () => {
     expect(screen.getByRole('button', { name: 'qwen' })).toBeInTheDocument();
   });
 
+  it('names runtimes and models as a person reads them, and filters by either', async () => {
+    await renderInTestApp(
+      <TestApiProvider
+        apis={[
+          [hmasApiRef, fakeHmasApi({ listDeployments: async () => [ready] })],
+        ]}
+      >
+        <DeploymentsPage />
+      </TestApiProvider>,
+    );
+    const row = (await screen.findByRole('button', { name: 'qwen' })).closest(
+      'tr',
+    )!;
+    expect(within(row).getByText('vLLM')).toBeInTheDocument();
+    expect(within(row).getByText('Qwen2.5 7B Instruct')).toBeInTheDocument();
+    expect(within(row).queryByText('vllm')).toBeNull();
+    expect(within(row).queryByText('qwen2.5-7b-instruct')).toBeNull();
+    fireEvent.change(screen.getByLabelText('Model'), {
+      target: { value: '7B Instruct' },
+    });
+    expect(screen.getByRole('button', { name: 'qwen' })).toBeInTheDocument();
+  });
+
   it('shows what an unfinished create is doing, so a stuck deployment is visible', async () => {
     const stuck = testDeployment('stuck', {
       state: 'creating',

@@ -7,7 +7,9 @@ import TextField from '@material-ui/core/TextField';
 import RefreshIcon from '@material-ui/icons/Refresh';
 import {
   builtinRuntimes,
+  modelTitle,
   placeableZoneIds,
+  runtimeTitle,
   zoneById,
   ZoneId,
 } from '@h-mas/plugin-hmas-common';
@@ -76,7 +78,10 @@ export function DeploymentsPage() {
       (value ?? []).filter(
         d =>
           (!phase || d.status.phase === phase) &&
-          (!model || d.model.toLowerCase().includes(model.toLowerCase())),
+          (!model ||
+            [d.model, modelTitle(d.model)].some(text =>
+              text.toLowerCase().includes(model.toLowerCase()),
+            )),
       ),
     [value, phase, model],
   );
@@ -94,8 +99,12 @@ export function DeploymentsPage() {
     },
     { title: 'Namespace', field: 'namespace' },
     { title: 'Owner', field: 'owner' },
-    { title: 'Model', field: 'model' },
-    { title: 'Runtime', field: 'runtime' },
+    { title: 'Model', field: 'model', render: d => modelTitle(d.model) },
+    {
+      title: 'Runtime',
+      field: 'runtime',
+      render: d => runtimeTitle(d.runtime),
+    },
     { title: 'Placement', render: placementOf },
     {
       title: 'Ready',

@@ -85,7 +85,7 @@ describe('ModelDeploymentsCard', () => {
     expect(rows.map(cellsOf)).toEqual([
       [
         'llama',
-        'llamacpp',
+        'llama.cpp',
         'llama-3.1-8b-instruct-gguf',
         'Loading model',
         '1/2',
@@ -94,8 +94,8 @@ describe('ModelDeploymentsCard', () => {
       ['missing', 'not found'],
       [
         'ml-team/qwen',
-        'vllm',
-        'qwen2.5-7b-instruct',
+        'vLLM',
+        'Qwen2.5 7B Instruct',
         'Ready',
         '2/2',
         'gpu-gen-frankfurt, gpu-gen-virginia',

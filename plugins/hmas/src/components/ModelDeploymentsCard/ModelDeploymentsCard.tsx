@@ -4,7 +4,6 @@ import {
   InfoCard,
   Link,
   Progress,
-  ResponseErrorPanel,
 } from '@backstage/core-components';
 import { useApi, useRouteRef } from '@backstage/core-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
@@ -15,10 +14,12 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import useAsync from 'react-use/esm/useAsync';
+import { modelTitle, runtimeTitle } from '@h-mas/plugin-hmas-common';
 import { DeploymentWithStatus, hmasApiRef } from '../../api';
 import { rootRouteRef } from '../../routes';
 import { PhaseChip } from '../DeploymentsPage/PhaseChip';
 import { MODEL_DEPLOYMENTS_ANNOTATION } from './annotation';
+import { ErrorPanel } from '../shared/ErrorPanel';
 
 /**
  * The deployment references in an entity's annotation, trimmed and without repeats.
@@ -128,7 +129,9 @@ export function ModelDeploymentsCard(props: { title?: string }) {
   if (loading) {
     content = <Progress />;
   } else if (error) {
-    content = <ResponseErrorPanel error={error} />;
+    content = (
+      <ErrorPanel error={error} what="Model deployments could not be loaded" />
+    );
   } else {
     const rows = modelDeploymentRows(entity, value ?? []);
     content =
@@ -163,8 +166,8 @@ export function ModelDeploymentsCard(props: { title?: string }) {
                       {reference}
                     </Link>
                   </TableCell>
-                  <TableCell>{d.runtime}</TableCell>
-                  <TableCell>{d.model}</TableCell>
+                  <TableCell>{runtimeTitle(d.runtime)}</TableCell>
+                  <TableCell>{modelTitle(d.model)}</TableCell>
                   <TableCell>
                     <PhaseChip phase={d.status.phase} />
                   </TableCell>
