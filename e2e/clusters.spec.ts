@@ -71,6 +71,16 @@ test('the clusters page groups the simulator fleet into the four zones', async (
   ).toBeVisible();
 
   await screenshot(page, 'clusters-by-zone');
+
+  // The cluster dialog titles its facts as written and names a zone once.
+  await unclassified.getByRole('button', { name: 'edge-joined' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Cluster edge-joined' });
+  await expect(dialog.getByText('GPUs', { exact: true })).toBeVisible();
+  await expect(dialog.getByText('GP Us')).toHaveCount(0);
+  await expect(dialog.getByText('Unclassified', { exact: true })).toHaveCount(
+    1,
+  );
+  await screenshot(page, 'cluster-dialog-overview');
 });
 
 test('an unlabeled cluster labelled gpu-tier=general moves to GPU General, with an audit entry', async ({

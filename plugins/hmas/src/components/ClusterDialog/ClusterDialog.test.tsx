@@ -292,3 +292,52 @@ describe('ClusterDialog overview', () => {
     expect(within(dialog).getByText(text)).toBeInTheDocument();
   });
 });
+
+describe('ClusterDialog overview wording', () => {
+  it('titles facts as written and names an Unclassified zone once', async () => {
+    const dialog = await renderDialog({
+      getCluster: async name => ({
+        ...testCluster(name),
+        zone: 'unclassified',
+      }),
+    });
+    expect(within(dialog).getByText('GPUs')).toBeInTheDocument();
+    expect(within(dialog).queryByText('GP Us')).toBeNull();
+    expect(within(dialog).getByText('API endpoint')).toBeInTheDocument();
+    expect(within(dialog).getAllByText('Unclassified')).toHaveLength(1);
+  });
+});
+
+describe('ClusterDialog GPU types', () => {
+  it('says a cluster’s GPUs have no type label rather than showing a dash', async () => {
+    const dialog = await renderDialog({
+      getCluster: async name => ({
+        ...testCluster(name),
+        gpuTypes: [],
+        gpu: { allocatable: '3', allocated: '0' },
+      }),
+    });
+    expect(
+      within(dialog).getByText(
+        "not labelled (3 GPUs): set the gpu-type label in Labels; the GPU readiness check shows each node's product",
+      ),
+    ).toBeInTheDocument();
+  });
+});
+
+describe('ClusterDialog cluster taints', () => {
+  it('says they are Karmada’s cluster taints, not the nodes’', async () => {
+    const dialog = await renderDialog({});
+    fireEvent.click(
+      within(dialog).getByRole('tab', { name: 'Cluster taints' }),
+    );
+    expect(
+      within(dialog).getByText(
+        /No cluster taints: Karmada may place workloads/,
+      ),
+    ).toBeInTheDocument();
+    expect(
+      within(dialog).getByText(/The member's node taints .* are separate/),
+    ).toBeInTheDocument();
+  });
+});

@@ -1,8 +1,4 @@
-import {
-  StatusError,
-  StatusOK,
-  StructuredMetadataTable,
-} from '@backstage/core-components';
+import { StatusError, StatusOK } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
@@ -15,6 +11,7 @@ import {
   ClusterInfo,
   formatBytes,
   formatCpu,
+  parseQuantity,
   zoneById,
 } from '@h-mas/plugin-hmas-common';
 import { useEffect, useState } from 'react';
@@ -24,6 +21,7 @@ import { AuditLogTable } from '../AuditLogTable';
 import {
   GpuTypeChips,
   SchedulerBadge,
+  hasZoneBadge,
   ZoneBadge,
 } from '../ClustersPage/badges';
 import { LabelEditor } from '../LabelEditor';
@@ -37,6 +35,7 @@ import {
 } from '@h-mas/plugin-hmas-common';
 import { useHmasPermission } from '../../hooks/useHmasPermission';
 import { Permitted } from '../shared/Permitted';
+import { FactsTable } from '../shared/FactsTable';
 
 /** @internal */
 export interface ClusterDialogProps {
@@ -46,14 +45,27 @@ export interface ClusterDialogProps {
   onChanged: (cluster: ClusterInfo) => void;
 }
 
+/**
+ * What to say when a cluster with GPUs names no GPU type: its GPUs are there, only the
+ * `gpu-type` label (which deployments' GPU type matching and the zone header read) is not.
+ */
+export function gpuTypesUnknownText(cluster: ClusterInfo): string | undefined {
+  const gpus = parseQuantity(cluster.gpu.allocatable) ?? 0;
+  if (gpus <= 0) return undefined;
+  return `not labelled (${gpus} GPU${
+    gpus === 1 ? '' : 's'
+  }): set the gpu-type label in Labels; the GPU readiness check shows each node's product`;
+}
+
 function Overview({ cluster }: { cluster: ClusterInfo }) {
   return (
-    <StructuredMetadataTable
+    <FactsTable
       metadata={{
-        zone: (
-          <>
-            {zoneById(cluster.zone).title} <ZoneBadge zone={cluster.zone} />
-          </>
+        // The badge names the zone where there is one (CPU Only, Unclassified).
+        zone: hasZoneBadge(cluster.zone) ? (
+          <ZoneBadge zone={cluster.zone} />
+        ) : (
+          zoneById(cluster.zone).title
         ),
         ready: cluster.ready ? (
           <StatusOK>Ready</StatusOK>
@@ -72,7 +84,7 @@ function Overview({ cluster }: { cluster: ClusterInfo }) {
         'GPU types': cluster.gpuTypes.length ? (
           <GpuTypeChips types={cluster.gpuTypes} />
         ) : (
-          '—'
+          gpuTypesUnknownText(cluster) ?? '—'
         ),
         'GPU sharing':
           (cluster.gpuSharing && gpuSharingText(cluster.gpuSharing)) ??
@@ -146,12 +158,24 @@ function Labels(props: {
   );
 }
 
+/** Karmada's cluster taints, told apart from the member's node taints. */
 function Taints({ cluster }: { cluster: ClusterInfo }) {
+  const nodeTaints = (
+    <Typography variant="body2" color="textSecondary" style={{ marginTop: 8 }}>
+      These are Karmada's taints on the Cluster: they decide which policies may
+      place workloads here. The member's node taints (such as the GPU nodes'
+      nvidia.com/gpu taint) are separate; the GPU readiness tab checks them.
+    </Typography>
+  );
   if (cluster.taints.length === 0) {
     return (
-      <Typography variant="body2" color="textSecondary">
-        No taints: workloads need no toleration to be placed on this cluster.
-      </Typography>
+      <>
+        <Typography variant="body2">
+          No cluster taints: Karmada may place workloads on this cluster without
+          a cluster toleration.
+        </Typography>
+        {nodeTaints}
+      </>
     );
   }
   return (
@@ -163,6 +187,7 @@ function Taints({ cluster }: { cluster: ClusterInfo }) {
           style={{ margin: 2 }}
         />
       ))}
+      {nodeTaints}
     </Box>
   );
 }
@@ -195,7 +220,13 @@ export function ClusterDialog(props: ClusterDialogProps) {
       <DialogTabs
         value={tab}
         onChange={setTab}
-        labels={['Overview', 'Labels', 'Taints', 'GPU readiness', 'Audit']}
+        labels={[
+          'Overview',
+          'Labels',
+          'Cluster taints',
+          'GPU readiness',
+          'Audit',
+        ]}
       />
       <DialogContent dividers style={{ minHeight: 320 }}>
         <AsyncContent loading={loading && !cluster} error={error} />

@@ -13,6 +13,11 @@ const zoneBadgeColours: Partial<
   unclassified: { bg: '#ffb300', fg: '#3e2723', label: 'Unclassified' },
 };
 
+/** Whether a zone has a badge (which then shows its title). @internal */
+export function hasZoneBadge(zone: ZoneId): boolean {
+  return zoneBadgeColours[zone] !== undefined;
+}
+
 /**
  * The zone badge: CPU Only in teal, Unclassified in amber; GPU zones have none.
  *
