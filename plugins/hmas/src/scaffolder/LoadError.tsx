@@ -1,11 +1,8 @@
-import { ResponseErrorPanel } from '@backstage/core-components';
-import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
-import RefreshIcon from '@material-ui/icons/Refresh';
+import { ErrorPanel } from '../components/shared/ErrorPanel';
 
 /**
- * Something (by default the clusters) could not be loaded: the error, and a way to try again without leaving the
- * form.
+ * Something (by default the clusters) could not be loaded: what, why, what to do, and a way
+ * to try again without leaving the form.
  *
  * @internal
  */
@@ -15,19 +12,10 @@ export function LoadError(props: {
   title?: string;
 }) {
   return (
-    <Box mb={1}>
-      <ResponseErrorPanel
-        error={props.error}
-        title={props.title ?? 'Could not load the clusters from H-MAS'}
-      />
-      <Button
-        size="small"
-        startIcon={<RefreshIcon />}
-        onClick={props.onRetry}
-        style={{ marginTop: 4 }}
-      >
-        Retry
-      </Button>
-    </Box>
+    <ErrorPanel
+      error={props.error}
+      what={props.title ?? 'Could not load the clusters from H-MAS'}
+      onRetry={props.onRetry}
+    />
   );
 }

@@ -1,4 +1,5 @@
-import { Progress, ResponseErrorPanel } from '@backstage/core-components';
+import { Progress } from '@backstage/core-components';
+import { ErrorPanel } from '../shared/ErrorPanel';
 import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
@@ -134,12 +135,11 @@ export function GpuReadiness({ name }: { name: string }) {
   if (loading) return <Progress aria-label="Checking GPU readiness" />;
   if (error) {
     return (
-      <Box>
-        <ResponseErrorPanel error={error} />
-        <Button variant="outlined" startIcon={<RefreshIcon />} onClick={retry}>
-          Retry
-        </Button>
-      </Box>
+      <ErrorPanel
+        error={error}
+        what="GPU readiness could not be checked"
+        onRetry={retry}
+      />
     );
   }
   if (!value) return null;

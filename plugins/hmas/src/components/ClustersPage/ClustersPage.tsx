@@ -1,8 +1,4 @@
-import {
-  EmptyState,
-  Progress,
-  ResponseErrorPanel,
-} from '@backstage/core-components';
+import { EmptyState, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
@@ -18,6 +14,7 @@ import { ZoneGroupCard } from './ZoneGroupCard';
 import { hmasClusterCreatePermission } from '@h-mas/plugin-hmas-common';
 import { useHmasPermission } from '../../hooks/useHmasPermission';
 import { Permitted } from '../shared/Permitted';
+import { ErrorPanel } from '../shared/ErrorPanel';
 
 /**
  * The cluster catalog: Karmada member clusters grouped by zone, with the cluster dialog and
@@ -42,16 +39,11 @@ export function ClustersPage() {
   let content;
   if (error) {
     content = (
-      <>
-        <ResponseErrorPanel error={error} />
-        <Button
-          startIcon={<RefreshIcon />}
-          onClick={retry}
-          style={{ marginTop: 8 }}
-        >
-          Retry
-        </Button>
-      </>
+      <ErrorPanel
+        error={error}
+        what="The clusters could not be read from Karmada"
+        onRetry={retry}
+      />
     );
   } else if (!value) {
     content = <Progress />;

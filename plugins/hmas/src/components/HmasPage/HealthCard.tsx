@@ -1,7 +1,6 @@
 import {
   InfoCard,
   Progress,
-  ResponseErrorPanel,
   StatusError,
   StatusOK,
 } from '@backstage/core-components';
@@ -9,6 +8,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import Typography from '@material-ui/core/Typography';
 import useAsync from 'react-use/esm/useAsync';
 import { hmasApiRef } from '../../api';
+import { ErrorPanel } from '../shared/ErrorPanel';
 
 /**
  * Whether the H-MAS backend, its database and its Karmada connection are up.
@@ -31,7 +31,7 @@ export function HealthCard() {
         <Typography paragraph>
           <StatusError>H-MAS backend unreachable</StatusError>
         </Typography>
-        <ResponseErrorPanel error={error} />
+        <ErrorPanel error={error} what="Platform status could not be read" />
       </>
     );
   } else if (value) {

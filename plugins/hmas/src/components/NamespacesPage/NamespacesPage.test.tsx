@@ -121,7 +121,7 @@ describe('NamespacesPage', () => {
         throw new Error('H-MAS is down');
       },
     });
-    expect(await screen.findByText('Error: H-MAS is down')).toBeInTheDocument();
+    expect(await screen.findByText('H-MAS is down')).toBeInTheDocument();
     expect(screen.queryByRole('table')).not.toBeInTheDocument();
   });
 

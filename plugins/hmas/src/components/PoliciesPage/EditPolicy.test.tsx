@@ -533,7 +533,7 @@ describe('The changes of a policy', () => {
     });
     fireEvent.click(await screen.findByRole('tab', { name: 'Changes' }));
     expect(
-      await screen.findByText('Error: audit log unavailable'),
+      await screen.findByText('audit log unavailable'),
     ).toBeInTheDocument();
   });
 });

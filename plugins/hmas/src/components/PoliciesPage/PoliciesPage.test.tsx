@@ -132,7 +132,7 @@ describe('PoliciesPage', () => {
       </TestApiProvider>,
     );
     expect(
-      await screen.findByText('Error: Karmada is unreachable'),
+      await screen.findByText('Karmada is unreachable'),
     ).toBeInTheDocument();
   });
 

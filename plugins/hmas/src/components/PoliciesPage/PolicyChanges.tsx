@@ -1,4 +1,4 @@
-import { Progress, ResponseErrorPanel } from '@backstage/core-components';
+import { Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
 import List from '@material-ui/core/List';
@@ -18,6 +18,7 @@ import { describePlacement } from './describePolicy';
 import { DiffView } from './DiffView';
 import { Disclosure } from '../shared/Disclosure';
 import { policyRef } from './policyRef';
+import { ErrorPanel } from '../shared/ErrorPanel';
 
 function detail(entry: AuditEntry, key: string): unknown {
   return entry.details?.[key];
@@ -100,7 +101,11 @@ export function PolicyChanges(props: {
   );
 
   if (loading) return <Progress />;
-  if (error) return <ResponseErrorPanel error={error} />;
+  if (error) {
+    return (
+      <ErrorPanel error={error} what="The policy's changes could not be read" />
+    );
+  }
   // The target name is namespace/name for every kind: keep this kind's entries.
   const entries = (value ?? []).filter(e => {
     const entryKind = detail(e, 'kind');

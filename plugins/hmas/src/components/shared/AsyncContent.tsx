@@ -1,4 +1,5 @@
-import { Progress, ResponseErrorPanel } from '@backstage/core-components';
+import { Progress } from '@backstage/core-components';
+import { ErrorPanel } from './ErrorPanel';
 import { ReactNode } from 'react';
 
 /**
@@ -13,6 +14,6 @@ export function AsyncContent(props: {
   children?: ReactNode;
 }) {
   if (props.loading) return <Progress />;
-  if (props.error) return <ResponseErrorPanel error={props.error} />;
+  if (props.error) return <ErrorPanel error={props.error} />;
   return <>{props.children}</>;
 }

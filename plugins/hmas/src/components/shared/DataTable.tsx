@@ -1,9 +1,5 @@
-import {
-  EmptyState,
-  ResponseErrorPanel,
-  Table,
-  TableColumn,
-} from '@backstage/core-components';
+import { EmptyState, Table, TableColumn } from '@backstage/core-components';
+import { ErrorPanel } from './ErrorPanel';
 
 const PAGE_SIZE = 20;
 
@@ -25,7 +21,11 @@ export function DataTable<T extends object>(props: {
   emptyDescription: string;
 }) {
   const { error, data, paged = true } = props;
-  if (error) return <ResponseErrorPanel error={error} />;
+  if (error) {
+    return (
+      <ErrorPanel error={error} what={`${props.title} could not be loaded`} />
+    );
+  }
   return (
     <Table<T>
       title={props.title}
