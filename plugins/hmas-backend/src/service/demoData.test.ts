@@ -19,6 +19,23 @@ describe('seedDemoData', () => {
   });
   afterEach(() => karmada.close());
 
+  it('seeds presets that name only clusters the demo fleet has', () => {
+    const clusters = new Set(
+      karmada.sim.store
+        .list('karmada', 'clusters.cluster.karmada.io')
+        .items.map(c => c.metadata.name),
+    );
+    const named = examplePresets.flatMap(p => {
+      const scheduling = p.placement.replicaScheduling;
+      return scheduling.type === 'Divided' &&
+        scheduling.weighting.mode === 'static'
+        ? scheduling.weighting.weights.flatMap(w => w.clusterNames ?? [])
+        : [];
+    });
+    expect(named.length).toBeGreaterThan(0);
+    expect(named.filter(n => !clusters.has(n))).toEqual([]);
+  });
+
   it('creates the example presets and demo deployments once, through the services', async () => {
     const knex = await databases.init('SQLITE_3');
     const database = mockServices.database({

@@ -214,7 +214,10 @@ describe('PresetDialog', () => {
     expect(
       screen.getByRole('dialog', { name: 'Edit preset static-weights' }),
     ).toBeInTheDocument();
-    expect(screen.getByLabelText('Name')).toHaveAttribute('readonly');
+    expect(screen.getByLabelText('Name')).toBeDisabled();
+    expect(
+      screen.getByText('A preset keeps its name; create a new one to rename'),
+    ).toBeInTheDocument();
     expect(screen.getByLabelText('Toleration (seconds)')).toHaveValue(120);
     fireEvent.change(screen.getByLabelText('Toleration (seconds)'), {
       target: { value: '60' },

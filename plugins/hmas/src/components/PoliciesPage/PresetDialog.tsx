@@ -255,9 +255,14 @@ export function PresetDialog(props: {
               label="Name"
               value={form.name}
               onChange={e => set({ name: e.target.value.trim() })}
-              InputProps={{ readOnly: Boolean(editing) }}
+              // Shown as not editable, not merely read-only: a preset keeps its name.
+              disabled={Boolean(editing)}
               error={errorOf('name')}
-              helperText={editing ? 'The name stays' : 'A DNS-1123 label'}
+              helperText={
+                editing
+                  ? 'A preset keeps its name; create a new one to rename'
+                  : 'A DNS-1123 label'
+              }
             />
           </Grid>
           <Grid item xs={12} sm={6}>
