@@ -23,7 +23,10 @@ else
   echo "==> starting the portal (log: test-results/portal.log)"
   # Guest is a researcher; the journeys of a platform admin switch user with the dev sign-in
   # cookie (e2e/helpers.ts, packages/backend/src/devSignIn.ts).
-  setsid bash scripts/start.sh >test-results/portal.log 2>&1 &
+  # The tests watch deployments reach Ready: a short model load, whatever the portal's pace.
+  APP_CONFIG_hmas_karmada_embedded_modelLoadMs=3000 \
+    APP_CONFIG_hmas_karmada_embedded_modelLoadMsPerGiB=0 \
+    setsid bash scripts/start.sh >test-results/portal.log 2>&1 &
   portal=$!
   if ! wait_for_portal 600 "$portal"; then
     tail -50 test-results/portal.log >&2

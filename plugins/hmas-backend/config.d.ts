@@ -41,6 +41,11 @@ export interface Config {
         port?: number;
         /** How long simulated pods take to load their model before they are Ready. Default: 3000 ms. */
         modelLoadMs?: number;
+        /**
+         * More load time per GiB of memory the pods request (a larger model loads slower),
+         * so the progress view shows each step. Default: 0; the development portal sets 1500.
+         */
+        modelLoadMsPerGiB?: number;
       };
     };
     /** The cache of member clusters behind `GET /clusters` (Karmada stays the truth). */

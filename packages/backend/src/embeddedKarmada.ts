@@ -44,6 +44,9 @@ export const embeddedKarmadaServiceFactory = createServiceFactory({
       modelLoadMs: config.getOptionalNumber(
         'hmas.karmada.embedded.modelLoadMs',
       ),
+      modelLoadMsPerGiB: config.getOptionalNumber(
+        'hmas.karmada.embedded.modelLoadMsPerGiB',
+      ),
       logger: {
         info: msg => logger.debug(msg),
         warn: msg => logger.warn(msg),

@@ -26,6 +26,8 @@ export interface EmbeddedKarmadaOptions {
   anonymous?: boolean;
   /** Simulated model load before a started pod is Ready, in ms; default 3000. */
   modelLoadMs?: number;
+  /** More load time per GiB of requested container memory; default 0 (see the controller). */
+  modelLoadMsPerGiB?: number;
   /** Source of time for the store and the controller, for deterministic tests. */
   clock?: () => Date;
   logger?: SimulatorLogger;
@@ -80,6 +82,7 @@ export async function startEmbeddedKarmada(
         store: s.store,
         clock: options.clock,
         modelLoadMs: options.modelLoadMs,
+        modelLoadMsPerGiB: options.modelLoadMsPerGiB,
         resyncMs: options.resyncMs,
         clusterFailover: options.clusterFailover,
         logger: options.logger,

@@ -45,6 +45,11 @@ export interface KarmadaControllerOptions {
    * 3000. A pod template's `sim.h-mas.io/model-load-ms` annotation overrides it.
    */
   modelLoadMs?: number;
+  /**
+   * More load time per GiB of memory the pod's containers request (a model's weights and
+   * KV cache are most of it), so a large model loads visibly slower; default 0.
+   */
+  modelLoadMsPerGiB?: number;
   /** Interval of full resyncs (every object queued again), in ms; default 60 000, 0 for none. */
   resyncMs?: number;
   /**
@@ -97,6 +102,7 @@ export class KarmadaController {
       enqueueAt: (key, at) => this.queue.addAt(key, at),
       logger,
       modelLoadMs: Math.max(0, options.modelLoadMs ?? 3000),
+      modelLoadMsPerGiB: Math.max(0, options.modelLoadMsPerGiB ?? 0),
       clusterFailover: options.clusterFailover ?? false,
       readiness: new Map(),
       podStarted: new Map(),

@@ -12,6 +12,8 @@ export interface ControllerContext {
   enqueueAt(key: string, at: number): void;
   logger?: SimulatorLogger;
   modelLoadMs: number;
+  /** Extra load time per GiB of requested container memory. */
+  modelLoadMsPerGiB: number;
   /** Whether Karmada's cluster failover (NoExecute readiness taints) is on. */
   clusterFailover: boolean;
   /** Readiness set by `markClusterReady`, by cluster name. */

@@ -7,7 +7,9 @@ import { FakeClock, modelDeployment } from '../__testUtils__/fleet';
 
 const CLUSTERS = 'clusters.cluster.karmada.io';
 
-async function fleet(options: { clusterFailover?: boolean } = {}) {
+async function fleet(
+  options: { clusterFailover?: boolean; modelLoadMsPerGiB?: number } = {},
+) {
   const clock = new FakeClock();
   const store = new ObjectStore({ clock: clock.now });
   installSeedFleet(store);
@@ -15,6 +17,7 @@ async function fleet(options: { clusterFailover?: boolean } = {}) {
     store,
     clock: clock.now,
     modelLoadMs: 1000,
+    modelLoadMsPerGiB: options.modelLoadMsPerGiB,
     resyncMs: 0,
     clusterFailover: options.clusterFailover,
   });
@@ -194,6 +197,37 @@ describe('member workloads (the simulated kubelet)', () => {
     });
     await advance(9000);
     expect(ready('slow')).toBe('True');
+  });
+
+  it('loads a model longer the more memory its pods request, with modelLoadMsPerGiB', async () => {
+    const { store, advance } = await fleet({ modelLoadMsPerGiB: 500 });
+    for (const [app, memory] of [
+      ['small', '2Gi'],
+      ['large', '8Gi'],
+    ]) {
+      deployTo(
+        store,
+        'cpu-oregon',
+        modelDeployment(app, 'apps', {
+          replicas: 1,
+          requests: { cpu: '1', memory },
+        }),
+      );
+    }
+    await advance(0);
+    const ready = (app: string) =>
+      podsOf(store, 'cpu-oregon', app)[0].status.conditions.find(
+        (c: any) => c.type === 'Ready',
+      ).status;
+    // 1000 ms + 500 ms per GiB: 2000 ms for 2Gi, 5000 ms for 8Gi.
+    await advance(1999);
+    expect([ready('small'), ready('large')]).toEqual(['False', 'False']);
+    await advance(1);
+    expect([ready('small'), ready('large')]).toEqual(['True', 'False']);
+    await advance(2999);
+    expect(ready('large')).toBe('False');
+    await advance(1);
+    expect(ready('large')).toBe('True');
   });
 
   it('deletes the newest pods on scale down', async () => {

@@ -637,7 +637,15 @@ function unschedulableMessage(
 function modelLoadMs(ctx: ControllerContext, pod: KubeObject): number {
   const raw = pod.metadata.annotations?.[MODEL_LOAD_ANNOTATION];
   const n = raw === undefined ? NaN : Number(raw);
-  return Number.isFinite(n) && n >= 0 ? n : ctx.modelLoadMs;
+  if (Number.isFinite(n) && n >= 0) return n;
+  if (!ctx.modelLoadMsPerGiB) return ctx.modelLoadMs;
+  const memory = (pod.spec?.containers ?? []).reduce(
+    (sum: number, c: any) => sum + q(c.resources?.requests?.memory),
+    0,
+  );
+  return Math.round(
+    ctx.modelLoadMs + (ctx.modelLoadMsPerGiB * memory) / 2 ** 30,
+  );
 }
 
 /**
