@@ -142,7 +142,7 @@ test('vLLM into GPU High Performance: the manifest preview shows the OverridePol
   expect(names).not.toContain(name);
 });
 
-test('a GPU-only runtime cannot be placed in the CPU Only zone: the form says why', async ({
+test('a GPU-only runtime is not offered the CPU Only zone: the form says why', async ({
   page,
 }) => {
   await signInAsGuest(page);
@@ -153,16 +153,13 @@ test('a GPU-only runtime cannot be placed in the CPU Only zone: the form says wh
   await page.getByRole('button', { name: 'Next' }).click();
   await fillRuntimeAndModel(page, 'vLLM', 'Qwen2.5 7B Instruct');
   await page.getByRole('button', { name: 'Next' }).click();
-  await page.getByRole('radio', { name: /CPU Only/ }).check();
-  await page.getByRole('button', { name: 'Next' }).click();
-  await expect(
-    page
-      .getByText(/runs in GPU mode and the CPU Only zone has no GPUs/)
-      .first(),
-  ).toBeVisible();
-  await screenshot(page, 'researcher-gpu-runtime-cpu-zone-refused');
-  // Still on the placement step: nothing was submitted.
-  await expect(page.getByRole('radio', { name: /CPU Only/ })).toBeChecked();
+  // Not choosable at all, rather than refused after Next.
+  await expect(page.getByRole('radio', { name: /CPU Only/ })).toBeDisabled();
+  await expect(page.getByTestId('hmas-zone-cpu-only-unavailable')).toHaveText(
+    'Needs GPUs: vLLM runs in GPU mode',
+  );
+  await expect(page.getByRole('radio', { name: /GPU General/ })).toBeEnabled();
+  await screenshot(page, 'researcher-gpu-runtime-cpu-zone-unavailable');
 });
 
 test('the H-MAS actions appear with their examples at /create/actions', async ({

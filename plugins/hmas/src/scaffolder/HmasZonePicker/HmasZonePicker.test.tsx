@@ -25,6 +25,8 @@ async function render(
     rawErrors?: string[];
     listTeamNamespaces?: () => Promise<TeamNamespace[]>;
     ownershipEntityRefs?: string[];
+    /** The whole form's data, as the scaffolder hands it in formContext. */
+    form?: Record<string, unknown>;
   } = {},
 ) {
   const onChange = jest.fn();
@@ -55,6 +57,7 @@ async function render(
           onChange,
           formData: options.formData,
           rawErrors: options.rawErrors ?? [],
+          formContext: { formData: options.form ?? {} },
           schema: { title: 'Zone', description: 'Where the replicas run' },
           uiSchema: { 'ui:options': options.uiOptions ?? {} },
         })}
@@ -235,6 +238,30 @@ describe('HmasZonePicker', () => {
     ).toHaveTextContent('GPU sharing: hp-1 MIG 1g.5gb; hp-3 time-sliced');
     // Whole GPUs everywhere: no caption.
     expect(screen.queryByTestId('hmas-zone-gpu-general-sharing')).toBeNull();
+  });
+
+  it('does not offer CPU Only to a deployment in GPU mode, and says why', async () => {
+    await render({
+      uiOptions: { runtimeModelField: 'runtimeModel' },
+      form: { runtimeModel: { runtime: 'vllm', gpuMode: 'gpu' } },
+    });
+    const cpu = await screen.findByRole('radio', { name: /CPU Only/ });
+    expect(cpu).toBeDisabled();
+    expect(
+      screen.getByTestId('hmas-zone-cpu-only-unavailable'),
+    ).toHaveTextContent('Needs GPUs: vLLM runs in GPU mode');
+    expect(screen.getByRole('radio', { name: /GPU General/ })).toBeEnabled();
+  });
+
+  it('offers CPU Only to a deployment in CPU mode', async () => {
+    await render({
+      uiOptions: { runtimeModelField: 'runtimeModel' },
+      form: { runtimeModel: { runtime: 'llamacpp', gpuMode: 'cpu' } },
+    });
+    expect(
+      await screen.findByRole('radio', { name: /CPU Only/ }),
+    ).toBeEnabled();
+    expect(screen.queryByTestId('hmas-zone-cpu-only-unavailable')).toBeNull();
   });
 
   it('works without the quota when the team namespaces cannot be read', async () => {

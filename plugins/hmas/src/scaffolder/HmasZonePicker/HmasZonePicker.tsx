@@ -125,6 +125,19 @@ export function HmasZonePicker(props: HmasZonePickerProps) {
   const { formData, onChange, required, disabled, uiSchema } = props;
   const { id, title, description, hasErrors } = fieldBasics(props, defaults);
   const allowUnclassified = !!uiSchema?.['ui:options']?.allowUnclassified;
+  // A GPU-mode deployment cannot go to CPU Only: not offered, rather than refused on Next.
+  const runtimeModel = chosenGpuMode(
+    (props.formContext as { formData?: unknown } | undefined)?.formData,
+    uiSchema?.['ui:options']?.runtimeModelField as string | undefined,
+  );
+  const unavailable = (zone: string): string | undefined =>
+    zone === 'cpu-only' && runtimeModel?.gpuMode === 'gpu'
+      ? `Needs GPUs: ${
+          typeof runtimeModel.runtime === 'string'
+            ? runtimeById(runtimeModel.runtime)?.title ?? runtimeModel.runtime
+            : 'the runtime'
+        } runs in GPU mode`
+      : undefined;
   const { value: groups, loading, error, retry } = useZoneGroups();
   const teamNamespace = useCallerTeamNamespace();
   const state = { loading, failed: !!error };
@@ -165,7 +178,11 @@ export function HmasZonePicker(props: HmasZonePickerProps) {
                 >
                   <FormControlLabel
                     value={zone.id}
-                    disabled={disabled}
+                    // The chosen zone stays choosable, so a stale choice can be changed.
+                    disabled={
+                      disabled ||
+                      (unavailable(zone.id) !== undefined && !selected)
+                    }
                     control={<Radio color="primary" />}
                     label={
                       <Box py={1}>
@@ -179,6 +196,16 @@ export function HmasZonePicker(props: HmasZonePickerProps) {
                           <Typography variant="caption" color="error">
                             {notReady.length} not ready:{' '}
                             {notReady.map(c => c.name).join(', ')}
+                          </Typography>
+                        )}
+                        {unavailable(zone.id) && (
+                          <Typography
+                            variant="caption"
+                            color="textSecondary"
+                            component="div"
+                            data-testid={`hmas-zone-${zone.id}-unavailable`}
+                          >
+                            {unavailable(zone.id)}
                           </Typography>
                         )}
                       </Box>
