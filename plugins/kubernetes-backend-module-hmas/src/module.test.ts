@@ -275,5 +275,38 @@ describe('kubernetes backend with the H-MAS Karmada cluster supplier', () => {
         .sort();
       expect(deploymentClusters).toEqual(['cpu-oregon', 'gpu-gen-frankfurt']);
     });
+
+    it('degrades per cluster: one cluster failing through the proxy is an error of that cluster, the others still answer', async () => {
+      // Ready in Karmada, yet its proxy fails (it went away since the last status check).
+      const fault = karmada.sim.faults.inject({
+        match: { cluster: 'gpu-hp-tokyo' },
+        status: 503,
+      });
+      try {
+        const res = await fetch(`${baseUrl}/api/kubernetes/services/${ID}`, {
+          method: 'POST',
+          headers: {
+            authorization: mockCredentials.user.header(),
+            'content-type': 'application/json',
+          },
+          body: JSON.stringify({ entity }),
+        });
+        expect(res.status).toBe(200);
+        const items: any[] = (await res.json()).items;
+        const failing = items.filter(i => i.errors.length > 0);
+        expect(failing.map(i => i.cluster.name)).toEqual(['gpu-hp-tokyo']);
+        const withPods = items
+          .filter(i =>
+            i.resources.some(
+              (r: any) => r.type === 'pods' && r.resources.length > 0,
+            ),
+          )
+          .map(i => i.cluster.name)
+          .sort();
+        expect(withPods).toEqual(['cpu-oregon', 'gpu-gen-frankfurt']);
+      } finally {
+        fault.remove();
+      }
+    });
   });
 });
