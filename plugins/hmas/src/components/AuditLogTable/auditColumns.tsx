@@ -61,6 +61,35 @@ function EntryDetails(props: { entry: AuditEntry }) {
 }
 
 /**
+ * The columns of a narrow audit log (a card beside others): when, who, and the change with
+ * its target and outcome on one line, and its details.
+ *
+ * @internal
+ */
+export const compactAuditColumns: TableColumn<AuditEntry>[] = [
+  {
+    title: 'When',
+    field: 'createdAt',
+    render: e => new Date(e.createdAt).toLocaleString(),
+    width: '11em',
+    cellStyle: { whiteSpace: 'nowrap' },
+  },
+  { title: 'Who', field: 'actor', cellStyle: { wordBreak: 'normal' } },
+  {
+    title: 'Change',
+    render: e => (
+      <>
+        <Typography variant="body2">{e.summary}</Typography>
+        <Typography variant="caption" color="textSecondary">
+          {`${e.targetKind}/${e.targetName} · ${e.outcome} · via ${e.source}`}
+        </Typography>
+        <EntryDetails entry={e} />
+      </>
+    ),
+  },
+];
+
+/**
  * The columns of an audit log table: when, who, via, outcome, target, and the change with
  * its details.
  *

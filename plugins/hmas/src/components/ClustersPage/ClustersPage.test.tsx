@@ -5,11 +5,18 @@ import {
 } from '@backstage/test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
-import { summarizeZone, ZoneGroup, zones } from '@h-mas/plugin-hmas-common';
+import {
+  formatBytes,
+  formatCpu,
+  summarizeZone,
+  ZoneGroup,
+  zones,
+} from '@h-mas/plugin-hmas-common';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { hmasApiRef } from '../../api';
 import { fakeHmasApi, testCluster } from '../../testUtils/fakeApi';
 import { ClustersPage } from './ClustersPage';
+import { usage } from './ZoneGroupCard';
 
 function groups(): ZoneGroup[] {
   const byZone = {
@@ -64,7 +71,7 @@ describe('ClustersPage', () => {
       0,
     );
     expect(within(high).getByText('Not ready')).toBeInTheDocument();
-    expect(within(high).getByText('8 / 64')).toBeInTheDocument();
+    expect(within(high).getByText('8/64')).toBeInTheDocument();
 
     const general = screen.getByTestId('zone-gpu-general');
     expect(
@@ -218,5 +225,19 @@ describe('ClustersPage', () => {
     });
     await waitFor(() => expect(register).toBeEnabled());
     expect(screen.queryByTestId('hmas-not-permitted')).toBeNull();
+  });
+});
+
+describe('usage', () => {
+  it.each([
+    [{ allocated: '188', allocatable: '635' }, formatCpu, '188/635 cores'],
+    [
+      { allocated: `${900 * 2 ** 30}`, allocatable: `${4.2 * 2 ** 40}` },
+      formatBytes,
+      '900 GiB/4.2 TiB',
+    ],
+    [{ allocated: '8', allocatable: '64' }, (q?: string) => q ?? '0', '8/64'],
+  ])('shows %j as %s', (u, format, text) => {
+    expect(usage(u, format)).toBe(text);
   });
 });

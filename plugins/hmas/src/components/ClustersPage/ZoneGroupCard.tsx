@@ -18,12 +18,26 @@ import {
 } from '@h-mas/plugin-hmas-common';
 import { GpuTypeChips, SchedulerBadge, ZoneBadge } from './badges';
 
-function usage(
+/**
+ * Used / allocatable, the unit said once when both share it: `188/635 cores`,
+ * `1.4/5.2 TiB`, `900 GiB/4.2 TiB`.
+ *
+ * @internal
+ */
+export function usage(
   u: { allocatable: string; allocated: string },
   format: (q: string | undefined) => string,
 ) {
-  return `${format(u.allocated)} / ${format(u.allocatable)}`;
+  const used = format(u.allocated);
+  const total = format(u.allocatable);
+  const unit = (text: string) => text.match(/^[\d.]+ (.+)$/)?.[1];
+  if (unit(used) && unit(used) === unit(total)) {
+    return `${used.replace(/ .+$/, '')}/${total}`;
+  }
+  return `${used}/${total}`;
 }
+
+const noWrap = { whiteSpace: 'nowrap' } as const;
 
 const gpuCount = (q: string | undefined) => String(parseQuantity(q) ?? 0);
 
@@ -42,31 +56,38 @@ export function ZoneGroupCard(props: {
       title: 'Cluster',
       field: 'name',
       highlight: true,
+      cellStyle: noWrap,
+      // Readiness under the name: one column less, so the list fits 1280 px.
       render: c => (
-        <Link
-          component="button"
-          variant="body2"
-          onClick={() => onOpenCluster(c.name)}
-        >
-          {c.name}
-        </Link>
+        <>
+          <Link
+            component="button"
+            variant="body2"
+            onClick={() => onOpenCluster(c.name)}
+            style={{ textAlign: 'left' }}
+          >
+            {c.name}
+          </Link>
+          <Typography variant="caption" component="div">
+            {c.ready ? (
+              <StatusOK>Ready</StatusOK>
+            ) : (
+              <StatusError>Not ready</StatusError>
+            )}
+          </Typography>
+        </>
       ),
     },
-    {
-      title: 'Ready',
-      field: 'ready',
-      render: c =>
-        c.ready ? (
-          <StatusOK>Ready</StatusOK>
-        ) : (
-          <StatusError>Not ready</StatusError>
-        ),
-    },
-    { title: 'Kubernetes', field: 'kubernetesVersion', emptyValue: '—' },
+    // Kubernetes version and sync mode are in the cluster's dialog: the list keeps to what
+    // placement decisions read, so it fits 1280 px.
     { title: 'Nodes', render: c => `${c.nodes.ready}/${c.nodes.total}` },
-    { title: 'CPU', render: c => usage(c.cpu, formatCpu) },
-    { title: 'Memory', render: c => usage(c.memory, formatBytes) },
-    { title: 'GPUs', render: c => usage(c.gpu, gpuCount) },
+    { title: 'CPU', cellStyle: noWrap, render: c => usage(c.cpu, formatCpu) },
+    {
+      title: 'Memory',
+      cellStyle: noWrap,
+      render: c => usage(c.memory, formatBytes),
+    },
+    { title: 'GPUs', cellStyle: noWrap, render: c => usage(c.gpu, gpuCount) },
     {
       title: 'GPU types',
       render: c => {
@@ -94,7 +115,6 @@ export function ZoneGroupCard(props: {
       render: c =>
         c.scheduler ? <SchedulerBadge scheduler={c.scheduler} /> : '—',
     },
-    { title: 'Sync', field: 'syncMode' },
   ];
 
   const header = (

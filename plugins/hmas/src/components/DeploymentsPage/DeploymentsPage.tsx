@@ -4,6 +4,7 @@ import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Link from '@material-ui/core/Link';
 import TextField from '@material-ui/core/TextField';
+import Typography from '@material-ui/core/Typography';
 import RefreshIcon from '@material-ui/icons/Refresh';
 import {
   builtinRuntimes,
@@ -91,14 +92,26 @@ export function DeploymentsPage() {
       title: 'Name',
       field: 'name',
       highlight: true,
+      cellStyle: { whiteSpace: 'nowrap' },
+      // The namespace under the name: one column less, so the list fits 1280 px.
       render: d => (
-        <Link component="button" variant="body2" onClick={() => setOpen(d.id)}>
-          {d.name}
-        </Link>
+        <>
+          <Link
+            component="button"
+            variant="body2"
+            onClick={() => setOpen(d.id)}
+            style={{ textAlign: 'left' }}
+          >
+            {d.name}
+          </Link>
+          <Typography variant="caption" color="textSecondary" component="div">
+            in {d.namespace}
+          </Typography>
+        </>
       ),
     },
-    { title: 'Namespace', field: 'namespace' },
-    { title: 'Owner', field: 'owner' },
+    // An entity ref has no space to break at.
+    { title: 'Owner', field: 'owner', cellStyle: { overflowWrap: 'anywhere' } },
     { title: 'Model', field: 'model', render: d => modelTitle(d.model) },
     {
       title: 'Runtime',

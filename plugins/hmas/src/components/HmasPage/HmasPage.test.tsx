@@ -34,7 +34,7 @@ describe('HmasPage', () => {
     ).toBeInTheDocument();
     expect(screen.getByText(/embedded simulator/)).toBeInTheDocument();
     expect(await screen.findByText('set gpu-tier=general')).toBeInTheDocument();
-    expect(screen.getByText('cluster/gpu-a')).toBeInTheDocument();
+    expect(screen.getByText(/^cluster\/gpu-a · /)).toBeInTheDocument();
   });
 
   it('explains an empty audit log', async () => {

@@ -35,7 +35,7 @@ export function HmasPage() {
                 <HealthCard />
               </Grid>
               <Grid item xs={12} md={8}>
-                <AuditLogTable />
+                <AuditLogTable compact />
               </Grid>
             </Grid>
           </Content>
