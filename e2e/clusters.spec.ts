@@ -48,6 +48,10 @@ test('the clusters page groups the simulator fleet into the four zones', async (
     high.getByRole('button', { name: 'gpu-hp-seoul' }),
   ).toBeVisible();
   await expect(high.getByText('h100').first()).toBeVisible();
+  // Seoul's second GPU type, from its gpu-types annotation, as its nodes have it.
+  await expect(
+    high.getByRole('row', { name: /gpu-hp-seoul/ }).getByText('a100'),
+  ).toBeVisible();
 
   const general = page.getByTestId('zone-gpu-general');
   await expect(

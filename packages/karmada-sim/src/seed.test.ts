@@ -122,6 +122,37 @@ describe('seedFleet', () => {
       expect(products).toContain(gpu);
   });
 
+  it('names every labelled cluster’s GPU types: the gpu-type label, then the gpu-types annotation', () => {
+    // The products of the GPU nodes, as short types (A100 40GB and 80GB are both a100).
+    const short = (product: string) =>
+      product
+        .replace(/^(NVIDIA|Tesla)-/, '')
+        .split('-')[0]
+        .toLowerCase();
+    for (const c of clusters) {
+      const labels = c.metadata.labels ?? {};
+      if (!labels['gpu-type']) continue;
+      const fromNodes = [
+        ...new Set(
+          nodesByCluster[c.metadata.name!]
+            .map(n => n.metadata.labels?.['nvidia.com/gpu.product'])
+            .filter((p): p is string => !!p)
+            .map(short),
+        ),
+      ].sort();
+      const named = (
+        c.metadata.annotations?.['h-mas.io/gpu-types'] ?? labels['gpu-type']
+      )
+        .split(',')
+        .sort();
+      expect({ cluster: c.metadata.name, types: named }).toEqual({
+        cluster: c.metadata.name,
+        types: fromNodes,
+      });
+      expect(named).toContain(labels['gpu-type']);
+    }
+  });
+
   it('returns fresh objects on every call', () => {
     const a = seedFleet();
     a.clusters[0].metadata.labels!['gpu-tier'] = 'changed';

@@ -22,8 +22,10 @@ export const SEED_OFFLINE_SINCE = '2025-06-01T06:00:00Z';
  *
  * `edge-joined` has no labels at all, as `karmadactl join` leaves a cluster, although it
  * has T4 GPUs; the label reconciler is expected to leave it Unclassified or apply the
- * configured default tier. Secondary GPU types of a cluster (Seoul's A100s, Frankfurt's
- * A100s, Virginia's T4s) show only on the nodes (`nvidia.com/gpu.product`).
+ * configured default tier. A cluster with several GPU types lists them all in the
+ * `h-mas.io/gpu-types` annotation, as the portal's registration writes it (Seoul's A100s,
+ * Frankfurt's A100s, Virginia's T4s; see `SEED_GPU_TYPES`), the `gpu-type` label naming
+ * the primary one.
  * @public
  */
 export const SEED_LABELS: Record<string, Record<string, string>> = {
@@ -716,8 +718,21 @@ function summarize(nodes: KubeObject[]): Record<string, string> {
   );
 }
 
+/**
+ * The GPU types of the seed clusters that have more than one, as the annotation
+ * `h-mas.io/gpu-types` (hmas-common's `GPU_TYPES_ANNOTATION`) lists them: the types of
+ * their GPU nodes, primary first.
+ * @public
+ */
+export const SEED_GPU_TYPES: Record<string, string> = {
+  'gpu-hp-seoul': 'h100,a100',
+  'gpu-gen-frankfurt': 'l40s,a100',
+  'gpu-gen-virginia': 'l4,t4',
+};
+
 function buildCluster(plan: ClusterPlan, nodes: KubeObject[]): KubeObject {
   const labels = SEED_LABELS[plan.name];
+  const gpuTypes = SEED_GPU_TYPES[plan.name];
   const spec: Record<string, unknown> = {
     id: plan.id,
     syncMode: plan.syncMode,
@@ -758,6 +773,7 @@ function buildCluster(plan: ClusterPlan, nodes: KubeObject[]): KubeObject {
       name: plan.name,
       creationTimestamp: SEED_CREATED,
       ...(Object.keys(labels).length > 0 ? { labels: { ...labels } } : {}),
+      ...(gpuTypes ? { annotations: { 'h-mas.io/gpu-types': gpuTypes } } : {}),
     },
     spec,
     status: {
