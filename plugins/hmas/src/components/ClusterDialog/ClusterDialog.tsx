@@ -36,6 +36,7 @@ import {
 import { useHmasPermission } from '../../hooks/useHmasPermission';
 import { Permitted } from '../shared/Permitted';
 import { FactsTable } from '../shared/FactsTable';
+import { useConfirm } from '../shared/useConfirm';
 
 /** @internal */
 export interface ClusterDialogProps {
@@ -108,6 +109,7 @@ function Labels(props: {
   onSaved: (c: ClusterInfo) => void;
   onReload: () => void;
 }) {
+  const confirm = useConfirm();
   const [editing, setEditing] = useState(false);
   const mayEdit = useHmasPermission(hmasClusterLabelsUpdatePermission, {
     what: 'change cluster labels',
@@ -122,6 +124,7 @@ function Labels(props: {
           props.onReload();
         }}
         onSaved={c => {
+          confirm(`Labels of ${c.name} saved in Karmada`);
           setEditing(false);
           props.onSaved(c);
         }}

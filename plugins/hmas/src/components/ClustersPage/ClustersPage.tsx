@@ -15,6 +15,7 @@ import { hmasClusterCreatePermission } from '@h-mas/plugin-hmas-common';
 import { useHmasPermission } from '../../hooks/useHmasPermission';
 import { Permitted } from '../shared/Permitted';
 import { ErrorPanel } from '../shared/ErrorPanel';
+import { useConfirm } from '../shared/useConfirm';
 
 /**
  * The cluster catalog: Karmada member clusters grouped by zone, with the cluster dialog and
@@ -23,6 +24,7 @@ import { ErrorPanel } from '../shared/ErrorPanel';
  * @public
  */
 export function ClustersPage() {
+  const confirm = useConfirm();
   const hmasApi = useApi(hmasApiRef);
   const [open, setOpen] = useState<string | undefined>();
   const [registering, setRegistering] = useState(false);
@@ -107,6 +109,9 @@ export function ClustersPage() {
         <RegisterClusterDialog
           onClose={() => setRegistering(false)}
           onRegistered={() => {
+            confirm(
+              'Cluster registered with Karmada: it shows Ready once Karmada reaches it',
+            );
             setRegistering(false);
             retry();
           }}

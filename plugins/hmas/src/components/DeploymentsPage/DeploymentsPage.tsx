@@ -23,6 +23,7 @@ import { FilterSelect } from '../shared/FilterSelect';
 import { DeploymentDialog } from './DeploymentDialog';
 import { OperationNote } from './OperationNote';
 import { PhaseChip } from './PhaseChip';
+import { useConfirm } from '../shared/useConfirm';
 
 const placementOf = (d: DeploymentWithStatus) => {
   const placement = (
@@ -42,6 +43,7 @@ const placementOf = (d: DeploymentWithStatus) => {
  * @public
  */
 export function DeploymentsPage() {
+  const confirm = useConfirm();
   const hmasApi = useApi(hmasApiRef);
   const [owner, setOwner] = useState('');
   const [runtime, setRuntime] = useState('');
@@ -215,6 +217,8 @@ export function DeploymentsPage() {
           id={open}
           onClose={() => setOpen(undefined)}
           onDeleted={() => {
+            const name = value?.find(d => d.id === open)?.name;
+            confirm(name ? `Deployment ${name} deleted` : 'Deployment deleted');
             setOpen(undefined);
             retry();
           }}

@@ -23,6 +23,7 @@ import { DialogErrorAlert } from '../shared/DialogErrorAlert';
 import { Permitted } from '../shared/Permitted';
 import { reportedUse } from './quotaText';
 import { TeamNamespaceDialog } from './TeamNamespaceDialog';
+import { useConfirm } from '../shared/useConfirm';
 
 const stateText: Record<TeamNamespaceState, string> = {
   creating: 'Creating',
@@ -65,6 +66,7 @@ function UseCell({ ns }: { ns: TeamNamespace }) {
  * @internal
  */
 export function NamespacesPage() {
+  const confirm = useConfirm();
   const hmasApi = useApi(hmasApiRef);
   const [creating, setCreating] = useState(false);
   const [editing, setEditing] = useState<TeamNamespace | undefined>();
@@ -186,6 +188,11 @@ export function NamespacesPage() {
           namespace={editing}
           onClose={closeDialog}
           onSaved={() => {
+            confirm(
+              editing
+                ? `Team namespace ${editing.name} updated`
+                : 'Team namespace created on every cluster',
+            );
             closeDialog();
             retry();
           }}

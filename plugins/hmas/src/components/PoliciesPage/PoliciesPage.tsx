@@ -25,6 +25,7 @@ import { PresetsSection } from './PresetsSection';
 import { hmasPolicyCreatePermission } from '@h-mas/plugin-hmas-common';
 import { useHmasPermission } from '../../hooks/useHmasPermission';
 import { Permitted } from '../shared/Permitted';
+import { useConfirm } from '../shared/useConfirm';
 
 /**
  * The Karmada federation policies (what each selects and where it places it), with a kind
@@ -35,6 +36,7 @@ import { Permitted } from '../shared/Permitted';
  * @public
  */
 export function PoliciesPage() {
+  const confirm = useConfirm();
   const hmasApi = useApi(hmasApiRef);
   const [kind, setKind] = useState<PolicyKind | ''>('');
   const [open, setOpen] = useState<PolicyInfo | undefined>();
@@ -58,6 +60,7 @@ export function PoliciesPage() {
 
   const closeCreate = () => setCreating(undefined);
   const created = () => {
+    confirm('Policy created in Karmada');
     setCreating(undefined);
     retry();
   };
@@ -129,6 +132,7 @@ export function PoliciesPage() {
           policy={open}
           onClose={() => setOpen(undefined)}
           onDeleted={() => {
+            confirm(`Policy ${open.name} deleted`);
             setOpen(undefined);
             retry();
           }}

@@ -19,6 +19,7 @@ import {
 } from '@h-mas/plugin-hmas-common';
 import { useHmasPermission } from '../../hooks/useHmasPermission';
 import { Permitted } from '../shared/Permitted';
+import { useConfirm } from '../shared/useConfirm';
 
 /**
  * The policy presets platform teams offer to deployments: list, create, edit, delete.
@@ -26,6 +27,7 @@ import { Permitted } from '../shared/Permitted';
  * @internal
  */
 export function PresetsSection() {
+  const confirm = useConfirm();
   const hmasApi = useApi(hmasApiRef);
   const [creating, setCreating] = useState(false);
   const [editing, setEditing] = useState<PolicyPreset | undefined>();
@@ -130,7 +132,12 @@ export function PresetsSection() {
             setCreating(false);
             setEditing(undefined);
           }}
-          onCreated={() => {
+          onCreated={preset => {
+            confirm(
+              editing
+                ? `Preset ${preset.name} saved`
+                : `Preset ${preset.name} created`,
+            );
             setCreating(false);
             setEditing(undefined);
             retry();
