@@ -334,6 +334,17 @@ describe('validateKarmadaObject', () => {
         'FieldValueRequired',
       ],
       [
+        // metav1validation.ValidateLabelSelectorRequirement: Invalid, not NotSupported.
+        'labelSelector with an unknown operator',
+        edit(propagationPolicy(), o => {
+          o.spec.placement.clusterAffinity.labelSelector = {
+            matchExpressions: [{ key: 'gpu-tier', operator: 'Near' }],
+          };
+        }),
+        'spec.placement.clusterAffinity.labelSelector.matchExpressions[0].operator',
+        'FieldValueInvalid',
+      ],
+      [
         'toleration operator Lt',
         edit(propagationPolicy(), o => {
           o.spec.placement.clusterTolerations = [

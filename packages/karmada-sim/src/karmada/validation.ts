@@ -1,14 +1,16 @@
 import { FieldCause, KubeObject } from '../types';
 import { CrdSchemaSet, vendoredCrdSchemas } from './crds';
+// The one copy of apimachinery's name and label rules, for policies as for built-ins.
+import {
+  isQualifiedName,
+  isValidLabelValue,
+  validateLabelSelector,
+} from '../kube/objectMeta';
 
 const POLICY_GROUP = 'policy.karmada.io';
 const CLUSTER_GROUP = 'cluster.karmada.io';
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS1123_SUBDOMAIN =
-  /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const QUALIFIED_NAME_PART = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
-const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 
 /** Karmada prefixes member namespaces with `karmada-es-`, so cluster names stay short. @public */
 export const CLUSTER_NAME_MAX_LENGTH = 48;
@@ -53,40 +55,6 @@ function forbidden(field: string, detail: string): FieldCause {
   };
 }
 
-/** `validation.IsQualifiedName`: optional DNS-subdomain prefix and a name of at most 63. */
-function qualifiedNameErrors(value: string): string[] {
-  const parts = value.split('/');
-  if (parts.length > 2) {
-    return [
-      "a qualified name must consist of alphanumeric characters, '-', '_' or '.', with an optional DNS subdomain prefix and '/'",
-    ];
-  }
-  const [prefix, name] = parts.length === 2 ? parts : [undefined, parts[0]];
-  const errors: string[] = [];
-  if (prefix !== undefined) {
-    if (prefix.length === 0) errors.push('prefix part must be non-empty');
-    else if (prefix.length > 253 || !DNS1123_SUBDOMAIN.test(prefix))
-      errors.push('prefix part must be a lowercase RFC 1123 subdomain');
-  }
-  if (name.length === 0) errors.push('name part must be non-empty');
-  else if (name.length > 63)
-    errors.push('name part must be no more than 63 characters');
-  else if (!QUALIFIED_NAME_PART.test(name))
-    errors.push(
-      "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
-    );
-  return errors;
-}
-
-function labelValueErrors(value: string): string[] {
-  if (value.length > 63) return ['must be no more than 63 characters'];
-  if (!LABEL_VALUE.test(value))
-    return [
-      "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
-    ];
-  return [];
-}
-
 function validateLabels(
   labels: unknown,
   field: string,
@@ -97,59 +65,13 @@ function validateLabels(
   for (const [key, value] of Object.entries(
     labels as Record<string, unknown>,
   )) {
-    for (const err of qualifiedNameErrors(key))
+    for (const err of isQualifiedName(key))
       causes.push(invalid(field, key, err));
     if (checkValues && typeof value === 'string') {
-      for (const err of labelValueErrors(value))
+      for (const err of isValidLabelValue(value))
         causes.push(invalid(field, value, err));
     }
   }
-  return causes;
-}
-
-/** `metav1validation.ValidateLabelSelector` for the operators and their values. */
-function validateLabelSelector(selector: any, field: string): FieldCause[] {
-  if (!selector || typeof selector !== 'object') return [];
-  const causes = validateLabels(selector.matchLabels, `${field}.matchLabels`);
-  (selector.matchExpressions ?? []).forEach((expr: any, i: number) => {
-    const path = `${field}.matchExpressions[${i}]`;
-    const values: unknown[] = expr?.values ?? [];
-    switch (expr?.operator) {
-      case 'In':
-      case 'NotIn':
-        if (values.length === 0)
-          causes.push(
-            required(
-              `${path}.values`,
-              "must be specified when `operator` is 'In' or 'NotIn'",
-            ),
-          );
-        break;
-      case 'Exists':
-      case 'DoesNotExist':
-        if (values.length > 0)
-          causes.push(
-            forbidden(
-              `${path}.values`,
-              "may not be specified when `operator` is 'Exists' or 'DoesNotExist'",
-            ),
-          );
-        break;
-      default:
-        causes.push(
-          notSupported(`${path}.operator`, expr?.operator, [
-            'In',
-            'NotIn',
-            'Exists',
-            'DoesNotExist',
-          ]),
-        );
-    }
-    if (typeof expr?.key === 'string') {
-      for (const err of qualifiedNameErrors(expr.key))
-        causes.push(invalid(`${path}.key`, expr.key, err));
-    }
-  });
   return causes;
 }
 
@@ -191,7 +113,7 @@ function validateTolerations(tolerations: any, field: string): FieldCause[] {
     const operator: string = t?.operator ?? '';
     const value: string = t?.value ?? '';
     if (key) {
-      for (const err of qualifiedNameErrors(key))
+      for (const err of isQualifiedName(key))
         causes.push(invalid(`${path}.key`, key, err));
     } else if (operator !== 'Exists') {
       causes.push(
@@ -214,7 +136,7 @@ function validateTolerations(tolerations: any, field: string): FieldCause[] {
     switch (operator) {
       case '':
       case 'Equal':
-        for (const err of labelValueErrors(value))
+        for (const err of isValidLabelValue(value))
           causes.push(invalid(`${path}.operator`, value, err));
         break;
       case 'Exists':
@@ -316,7 +238,7 @@ function validatePlacement(placement: any): FieldCause[] {
     const path = `${base}.clusterAffinities[${i}]`;
     const name = term?.affinityName;
     if (typeof name === 'string' && name.length > 0) {
-      for (const err of qualifiedNameErrors(name))
+      for (const err of isQualifiedName(name))
         causes.push(invalid(`${path}.affinityName`, name, err));
       if (seen.has(name)) {
         causes.push({
@@ -631,7 +553,7 @@ function validateCluster(obj: KubeObject): FieldCause[] {
   }
   for (const key of ['provider', 'region', 'zone'] as const) {
     if (typeof spec[key] === 'string') {
-      for (const err of labelValueErrors(spec[key]))
+      for (const err of isValidLabelValue(spec[key]))
         causes.push(invalid(`spec.${key}`, spec[key], err));
     }
   }
@@ -643,7 +565,7 @@ function validateCluster(obj: KubeObject): FieldCause[] {
         if (typeof z !== 'string')
           causes.push(invalid(`spec.zones[${i}]`, z, 'must be a string'));
         else
-          for (const err of labelValueErrors(z))
+          for (const err of isValidLabelValue(z))
             causes.push(invalid(`spec.zones[${i}]`, z, err));
       });
     }
@@ -677,10 +599,10 @@ function validateCluster(obj: KubeObject): FieldCause[] {
         const path = `spec.taints[${i}]`;
         if (!taint?.key) causes.push(required(`${path}.key`));
         else
-          for (const err of qualifiedNameErrors(taint.key))
+          for (const err of isQualifiedName(taint.key))
             causes.push(invalid(`${path}.key`, taint.key, err));
         if (typeof taint?.value === 'string') {
-          for (const err of labelValueErrors(taint.value))
+          for (const err of isValidLabelValue(taint.value))
             causes.push(invalid(`${path}.value`, taint.value, err));
         }
         if (!taint?.effect) causes.push(required(`${path}.effect`));
