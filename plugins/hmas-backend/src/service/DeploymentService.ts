@@ -114,6 +114,19 @@ function createdAt(object: KubeObject): number {
   return Number.isNaN(ms) ? 0 : ms;
 }
 
+type PvcObject = KubeObject & { spec?: { accessModes?: string[] } };
+
+/**
+ * The existing PVC a request names, as read once: found (or `pvc` undefined: missing), or the
+ * read's error; undefined when the request names none.
+ */
+type PvcRead = { pvc?: PvcObject } | { error: unknown } | undefined;
+
+/** The access modes of a claim read with `readExistingPvc`, when it was found. */
+function accessModesOf(read: PvcRead): string[] | undefined {
+  return read && 'pvc' in read ? read.pvc?.spec?.accessModes : undefined;
+}
+
 /** The annotation of a member's default StorageClass. */
 const DEFAULT_CLASS_ANNOTATION = 'storageclass.kubernetes.io/is-default-class';
 
@@ -235,12 +248,13 @@ export class DeploymentService {
     deploymentId?: string,
   ): Promise<DeploymentPlan> {
     const { items } = await this.karmada.listClusters();
+    const existingPvc = await this.readExistingPvc(input);
     const plan = this.planOn(items, input, owner, preset, deploymentId, {
       secretKeysHeld: [],
-      existingPvcAccessModes: await this.existingPvcAccessModes(input),
+      existingPvcAccessModes: accessModesOf(existingPvc),
       defaultStorageClasses: await this.defaultStorageClasses(items),
     });
-    await this.checkStorage(plan);
+    this.checkStorage(plan, existingPvc);
     await this.checkSecrets(plan);
     return plan;
   }
@@ -321,31 +335,32 @@ export class DeploymentService {
   }
 
   /**
-   * The access modes of the existing PVC a request names, as Karmada has it (a shared
-   * volume lets a cluster's replicas spread over nodes); undefined when it names none or
-   * the claim is missing (`checkStorage` refuses that).
+   * The one read of the existing PVC a request names, before it is planned: its access modes
+   * shape the plan (a shared volume lets a cluster's replicas spread over nodes), and
+   * `checkStorage` then refuses a missing claim from the same read. Undefined when the
+   * request names none; a failed read is kept, to be thrown only if the plan stands (a name
+   * the schema refuses gets the schema's message).
    */
-  private async existingPvcAccessModes(
-    request: unknown,
-  ): Promise<string[] | undefined> {
+  private async readExistingPvc(request: unknown): Promise<PvcRead> {
     const { namespace, storage } = (request ?? {}) as {
       namespace?: unknown;
       storage?: { existingPvc?: unknown };
     };
     const name = storage?.existingPvc;
     if (typeof name !== 'string' || name === '') return undefined;
-    const pvc = await this.karmada
-      .readObject<KubeObject & { spec?: { accessModes?: string[] } }>({
+    try {
+      const pvc = await this.karmada.readObject<PvcObject>({
         apiVersion: 'v1',
         kind: 'PersistentVolumeClaim',
         metadata: {
           name,
           namespace: typeof namespace === 'string' ? namespace : 'default',
         },
-      })
-      // A name the schema will refuse, or a read that fails: planned as unknown.
-      .catch(() => undefined);
-    return pvc?.spec?.accessModes;
+      });
+      return { pvc };
+    } catch (error) {
+      return { error };
+    }
   }
 
   /**
@@ -425,16 +440,15 @@ export class DeploymentService {
     }
   }
 
-  /** An existing PVC the plan uses must exist: propagating a claim would create an empty one. */
-  private async checkStorage(plan: DeploymentPlan): Promise<void> {
+  /**
+   * An existing PVC the plan uses must exist: propagating a claim would create an empty one.
+   * `read` is the claim as read before planning (`readExistingPvc`).
+   */
+  private checkStorage(plan: DeploymentPlan, read: PvcRead): void {
     const { storage, namespace } = plan.resolved;
     if (storage.create) return;
-    const pvc = await this.karmada.readObject({
-      apiVersion: 'v1',
-      kind: 'PersistentVolumeClaim',
-      metadata: { name: storage.pvcName, namespace },
-    });
-    if (!pvc) {
+    if (read && 'error' in read) throw read.error;
+    if (!read?.pvc) {
       throw new InputError(
         `Invalid deployment: storage.existingPvc: PersistentVolumeClaim ${namespace}/${storage.pvcName} does not exist`,
       );
@@ -743,7 +757,9 @@ export class DeploymentService {
       {
         secretKeysHeld: ownSecretKeys(row.spec as { name: string }),
         allowPlainSecretValues: true,
-        existingPvcAccessModes: await this.existingPvcAccessModes(row.spec),
+        existingPvcAccessModes: accessModesOf(
+          await this.readExistingPvc(row.spec),
+        ),
         defaultStorageClasses: await this.defaultStorageClasses(items),
       },
     );
@@ -871,10 +887,10 @@ export class DeploymentService {
       ...(change.replicas !== undefined ? { replicas: change.replicas } : {}),
       ...(change.env ? { env: change.env } : {}),
     };
-    const { before, after } = await this.plansOf(row, requested, {
+    const { before, after, existingPvc } = await this.plansOf(row, requested, {
       secretKeysHeld: ownSecretKeys(row.spec as { name: string }),
     });
-    await this.checkStorage(after);
+    this.checkStorage(after, existingPvc);
     await this.checkSecrets(after);
     // More replicas must fit the team quota (fewer always do).
     await this.teamNamespaces?.checkQuota(
@@ -994,11 +1010,16 @@ export class DeploymentService {
     row: DeploymentRow,
     target: Record<string, unknown>,
     options: Pick<DeploymentPlanContext, 'secretKeysHeld'> = {},
-  ): Promise<{ before: DeploymentPlan; after: DeploymentPlan }> {
+  ): Promise<{
+    before: DeploymentPlan;
+    after: DeploymentPlan;
+    /** The existing PVC as read once for both plans: an update does not change storage. */
+    existingPvc: PvcRead;
+  }> {
     const preset = await this.preset(row.spec.presetId);
     const { items } = await this.karmada.listClusters();
-    // One read of the volume for both: an update does not change storage.
-    const existingPvcAccessModes = await this.existingPvcAccessModes(row.spec);
+    const existingPvc = await this.readExistingPvc(row.spec);
+    const existingPvcAccessModes = accessModesOf(existingPvc);
     const defaultStorageClasses = await this.defaultStorageClasses(items);
     return {
       before: this.planOn(
@@ -1018,6 +1039,7 @@ export class DeploymentService {
         existingPvcAccessModes,
         defaultStorageClasses,
       }),
+      existingPvc,
     };
   }
 
