@@ -50,7 +50,7 @@ export interface ClusterDialogProps {
  * What to say when a cluster with GPUs names no GPU type: its GPUs are there, only the
  * `gpu-type` label (which deployments' GPU type matching and the zone header read) is not.
  */
-export function gpuTypesUnknownText(cluster: ClusterInfo): string | undefined {
+function gpuTypesUnknownText(cluster: ClusterInfo): string | undefined {
   const gpus = parseQuantity(cluster.gpu.allocatable) ?? 0;
   if (gpus <= 0) return undefined;
   return `not labelled (${gpus} GPU${
