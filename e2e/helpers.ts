@@ -1,4 +1,4 @@
-import { Page } from '@playwright/test';
+import { Page, test } from '@playwright/test';
 
 /** The example users of the development portal (examples/org.yaml). */
 export const RESEARCHER = 'user:default/guest';
@@ -22,12 +22,16 @@ export async function signInAsGuest(page: Page, user: string = RESEARCHER) {
     .waitFor({ state: 'visible' });
 }
 
-/** Saves a full-page screenshot under test-results/screenshots (git-ignored). */
+/**
+ * Takes a full-page screenshot: kept in the test's entry of the HTML report
+ * (test-results/e2e-report) and saved under test-results/screenshots (both git-ignored).
+ */
 export async function screenshot(page: Page, name: string) {
-  await page.screenshot({
+  const body = await page.screenshot({
     path: `test-results/screenshots/${name}.png`,
     fullPage: true,
   });
+  await test.info().attach(name, { body, contentType: 'image/png' });
 }
 
 /** The backend the specs call directly. */

@@ -68,16 +68,19 @@ MSG
 # The whole reliability suite: fuzzing of every mutating route and action, a fault at every
 # step of create, update and delete, kill -9 at every step of create and delete (make test
 # runs all of it but the kill -9 of every step: one step of each), and the races. Each suite
-# prints its counts.
+# records its counts in test-results/reports/ (a green Jest run stays quiet); this prints them.
 run_reliability() {
   export BACKSTAGE_TEST_DISABLE_DOCKER=1
   detect_postgres
   step "reliability suite (every step; HMAS_RELIABILITY=full)"
+  rm -rf test-results/reports
   HMAS_RELIABILITY=full yarn backstage-cli repo test --maxWorkers=1 \
     plugins/hmas-backend/src/crashRecovery.test.ts \
     plugins/hmas-backend/src/service/DeploymentService.faults.test.ts \
     plugins/hmas-backend/src/races.reliability.test.ts \
     plugins/scaffolder-backend-module-hmas/src/fuzz.reliability.test.ts
+  step "reliability counts (test-results/reports)"
+  tail -n +1 test-results/reports/*.txt
 }
 
 run_e2e() {

@@ -9,3 +9,4 @@ export {
   mockAuthWithActors,
   onBehalfOfHeader,
 } from './auth';
+export { recordTestReport, TEST_REPORTS_DIR } from './reports';

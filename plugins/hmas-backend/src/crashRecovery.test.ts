@@ -1,4 +1,5 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
+import { recordTestReport } from '@h-mas/test-utils';
 import { KarmadaSimulator } from '@h-mas/karmada-sim';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
@@ -161,8 +162,8 @@ describe.each(databases.eachSupportedId())(
         ? [...planned].reverse()
         : [...planned].reverse().slice(0, 1);
       if (!FULL) {
-        // eslint-disable-next-line no-console
-        console.log(
+        recordTestReport(
+          'crash-recovery',
           `QUICK SUBSET: kill -9 at one step of create and one of delete; \`make reliability\` kills at all ${planned.length} steps of each`,
         );
       }
@@ -250,8 +251,8 @@ describe.each(databases.eachSupportedId())(
       ).toHaveLength(createSteps.length);
       const left = objects().length;
       const rows = (await deployments(backend)).length;
-      // eslint-disable-next-line no-console
-      console.log(
+      recordTestReport(
+        'crash-recovery',
         `kill -9 on ${databaseId}: ${createSteps.length} kills in create, ${deleteSteps.length} in delete; ${createSteps.length} creates rolled back, ${deletions} deletions recorded once each; orphans left: ${left}, stray rows: ${rows}`,
       );
     });

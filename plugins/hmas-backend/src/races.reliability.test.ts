@@ -10,6 +10,7 @@ import request from 'supertest';
 import { DEPLOYMENT_KINDS, llamaOnCpu } from './__testUtils__/deployments';
 import { startClusterSimulator } from './__testUtils__/karmada';
 import { hmasPlugin } from './plugin';
+import { recordTestReport } from '@h-mas/test-utils';
 
 /**
  * Races over HTTP against the backend plugin, on SQLite and PostgreSQL: 50 label edits with
@@ -26,8 +27,7 @@ const KINDS = DEPLOYMENT_KINDS;
 const lines: string[] = [];
 
 afterAll(() => {
-  // eslint-disable-next-line no-console
-  console.log(`Races:\n  ${lines.join('\n  ')}`);
+  recordTestReport('races', `Races:\n  ${lines.join('\n  ')}`);
 });
 
 describe.each(databases.eachSupportedId())('races on %p', databaseId => {

@@ -1,4 +1,5 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
+import { recordTestReport } from '@h-mas/test-utils';
 import { EmbeddedKarmada, startEmbeddedKarmada } from '@h-mas/karmada-sim';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
@@ -130,8 +131,8 @@ describe.each(postgres.length ? postgres : [])(
       await until('several recovery passes', async () =>
         recovery.runs - start >= 4 ? true : undefined,
       );
-      // eslint-disable-next-line no-console
-      console.log(
+      recordTestReport(
+        'replicas',
         `Replicas: ${recovery.runs} recovery passes seen, at most ${recovery.most} at once`,
       );
       expect(recovery.most).toBe(1);
@@ -160,8 +161,8 @@ describe.each(postgres.length ? postgres : [])(
       } finally {
         observer.remove();
       }
-      // eslint-disable-next-line no-console
-      console.log(
+      recordTestReport(
+        'replicas',
         `Replicas: ${reconciler.runs} reconciler passes seen, at most ${reconciler.most} at once`,
       );
       expect(reconciler.most).toBe(1);

@@ -23,6 +23,7 @@ import { examples as deploymentCreateExamples } from './actions/createDeployment
 import { examples as overridePolicyExamples } from './actions/createOverridePolicy.examples';
 import { examples as propagationPolicyExamples } from './actions/createPropagationPolicy.examples';
 import { examples as clusterLabelsExamples } from './actions/updateClusterLabels.examples';
+import { recordTestReport } from '@h-mas/test-utils';
 
 /**
  * Property-based fuzzing of every mutating REST route of `/api/hmas` and every mutating
@@ -182,8 +183,8 @@ const counts = {
 const failures: string[] = [];
 
 afterAll(() => {
-  // eslint-disable-next-line no-console
-  console.log(
+  recordTestReport(
+    'fuzz',
     `Fuzzing: tried ${counts.tried} malformed inputs; 4xx naming the field ${
       counts.fourxxNamingField
     }, 4xx not naming it ${counts.fourxxNotNaming}, 5xx ${

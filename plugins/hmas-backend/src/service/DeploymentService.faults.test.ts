@@ -2,6 +2,7 @@
    (the write took effect) or fail; each branch asserts what its outcome requires, and
    both branches end in the same unconditional check that nothing is left. */
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { recordTestReport } from '@h-mas/test-utils';
 import { FaultSpec, KarmadaSimulator } from '@h-mas/karmada-sim';
 import { DEPLOYMENT_ID_LABEL } from '@h-mas/plugin-hmas-common';
 import { KarmadaClient } from '@h-mas/plugin-hmas-node';
@@ -52,8 +53,8 @@ const counts = {
 };
 
 afterAll(() => {
-  // eslint-disable-next-line no-console
-  console.log(
+  recordTestReport(
+    'deployment-faults',
     `Lifecycle faults: tried ${counts.tried}, succeeded despite the fault ${counts.succeeded}, failed and rolled back ${counts.failedCleanly}, finished by the recovery task ${counts.recovered}; left behind: ${counts.orphans} orphaned objects, ${counts.strayRows} stray rows`,
   );
 });
