@@ -1,4 +1,4 @@
-import { alertApiRef } from '@backstage/core-plugin-api';
+import { toastApiRef } from '@backstage/frontend-plugin-api';
 import { TestApiProvider } from '@backstage/test-utils';
 import { fireEvent, render, screen } from '@testing-library/react';
 import { useConfirm } from './useConfirm';
@@ -9,22 +9,22 @@ function Saver() {
 }
 
 describe('useConfirm', () => {
-  it('posts a transient success alert', () => {
+  it('posts a success toast that times out', () => {
     const post = jest.fn();
     render(
-      <TestApiProvider apis={[[alertApiRef, { post } as any]]}>
+      <TestApiProvider apis={[[toastApiRef, { post } as any]]}>
         <Saver />
       </TestApiProvider>,
     );
     fireEvent.click(screen.getByRole('button', { name: 'Save' }));
     expect(post).toHaveBeenCalledWith({
-      message: 'Preset gpu-ha created',
-      severity: 'success',
-      display: 'transient',
+      title: 'Preset gpu-ha created',
+      status: 'success',
+      timeout: 5000,
     });
   });
 
-  it('does nothing in an app without an alert API', () => {
+  it('does nothing in an app without a toast API', () => {
     render(
       <TestApiProvider apis={[]}>
         <Saver />
