@@ -2,7 +2,11 @@
  * The embedded Karmada: the simulator with Karmada's admission, the seed fleet and the
  * controller loop, as the backend's `hmas.karmada.mode: embedded` and the CLI start it.
  */
-import { startKarmadaSimulator, type KarmadaSimulator } from './index';
+import {
+  startKarmadaSimulator,
+  type KarmadaSimulator,
+  type ModelServerOptions,
+} from './index';
 import type { SimulatorLogger } from './server';
 import {
   KarmadaController,
@@ -39,6 +43,8 @@ export interface EmbeddedKarmadaOptions {
   resyncMs?: number;
   /** Karmada's cluster failover (NoExecute readiness taints); default false. */
   clusterFailover?: boolean;
+  /** Pace of the Ready pods' model servers (time to first token, between tokens). */
+  modelServer?: ModelServerOptions;
 }
 
 /** A running embedded Karmada. @public */
@@ -73,6 +79,7 @@ export async function startEmbeddedKarmada(
     clock: options.clock,
     logger: options.logger,
     members: options.members,
+    modelServer: options.modelServer,
     setup: s => {
       const unregister = registerKarmadaAdmission(s.store);
       const unregisterWebhook = registerPolicyWebhookDefaults(s.store);

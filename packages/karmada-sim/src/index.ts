@@ -17,6 +17,9 @@ import {
   type SimulatorLogger,
 } from './server';
 import { registerKubeValidation } from './controller/admission';
+import type { ModelServerOptions } from './server/modelServer';
+
+export type { ModelServerOptions } from './server/modelServer';
 
 /** Options of {@link startKarmadaSimulator}. @public */
 export interface KarmadaSimulatorOptions {
@@ -52,6 +55,11 @@ export interface KarmadaSimulatorOptions {
    * ConfigMaps, ResourceQuotas and Namespaces), with 422 Invalid. Default true.
    */
   validation?: boolean;
+  /**
+   * Pace of the model servers that Ready pods answer as, through a member's service or pod
+   * proxy (time to first token, time between streamed tokens).
+   */
+  modelServer?: ModelServerOptions;
   /**
    * Attaches behaviour (seed data, controllers, admission) after the store exists and before
    * the port opens. A returned function runs on `close()`, before the server stops.
@@ -113,6 +121,7 @@ export async function startKarmadaSimulator(
     logger: options.logger,
     bookmarkIntervalMs: options.bookmarkIntervalMs,
     anonymous: options.anonymous,
+    modelServer: options.modelServer,
   });
   let url = '';
   const cleanups: Array<() => void | Promise<void>> = [];

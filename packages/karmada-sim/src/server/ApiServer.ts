@@ -59,6 +59,11 @@ import {
   checkUnknownFields,
   fieldValidationOf,
 } from './fieldValidation';
+import {
+  answerModelRequest,
+  servedModelOf,
+  type ModelServerOptions,
+} from './modelServer';
 
 /** Logger used by the server. @public */
 export interface SimulatorLogger {
@@ -78,10 +83,15 @@ export interface ApiServerOptions {
   bookmarkIntervalMs?: number;
   /** Accept requests without an `Authorization` header (a wrong token is still 401). */
   anonymous?: boolean;
+  /** Pace of the model servers that Ready pods run, reached through the service proxy. */
+  modelServer?: ModelServerOptions;
 }
 
 const PROXY_RE =
   /^\/apis\/cluster\.karmada\.io\/v1alpha1\/clusters\/([^/]+)\/proxy(\/.*)?$/;
+/** A member's service or pod proxy: `/api/v1/namespaces/{ns}/{services|pods}/{name[:port]}/proxy[/path]`. */
+const WORKLOAD_PROXY_RE =
+  /^\/api\/v1\/namespaces\/([^/]+)\/(services|pods)\/([^/]+)\/proxy(\/.*)?$/;
 const HEALTH_PATHS = ['/healthz', '/readyz', '/livez'];
 const MAX_BODY_BYTES = 8 * 1024 * 1024;
 
@@ -109,8 +119,12 @@ export class ApiServer {
   private readonly logger?: SimulatorLogger;
   private readonly bookmarkIntervalMs: number;
   private readonly anonymous: boolean;
+  private readonly modelServer: ModelServerOptions;
+  /** Round-robin position per service, so requests spread over its ready pods. */
+  private readonly nextEndpoint = new Map<string, number>();
 
   constructor(options: ApiServerOptions) {
+    this.modelServer = options.modelServer ?? {};
     this.store = options.store;
     this.token = options.token;
     this.readOnlyToken = options.readOnlyToken;
@@ -353,6 +367,127 @@ export class ApiServer {
     throw unreachableMember(obj);
   }
 
+  /**
+   * kube-apiserver's service and pod proxy on a member: the request goes to a Ready pod of
+   * the Service (round robin), or to the named pod, which answers as the model server its
+   * image runs. With no Ready pod it is 503 "no endpoints available", as kube-apiserver
+   * answers; a pod whose image is no model server the simulator knows is 502, as a proxy to a
+   * port nothing listens on is.
+   */
+  private async proxyToWorkload(
+    req: IncomingMessage,
+    res: ServerResponse,
+    method: string,
+    cluster: string,
+    match: RegExpExecArray,
+    query: URLSearchParams,
+    body: string,
+    user: SimulatorUser,
+  ) {
+    const namespace = decodeURIComponent(match[1]);
+    const kind = match[2] as 'services' | 'pods';
+    // `name`, `name:port` or `scheme:name:port`, as kube-apiserver parses it.
+    const parts = decodeURIComponent(match[3]).split(':');
+    const name = parts.length === 3 ? parts[1] : parts[0];
+    const port = parts.length === 3 ? parts[2] : parts[1];
+    requireAllowed(user, {
+      verb: proxyVerb(method),
+      group: '',
+      resource: kind,
+      subresource: 'proxy',
+      namespace,
+      name,
+    });
+    const ready = (pod: KubeObject) =>
+      !pod.metadata.deletionTimestamp &&
+      (pod.status?.conditions ?? []).some(
+        (c: { type?: string; status?: string }) =>
+          c.type === 'Ready' && c.status === 'True',
+      );
+    let pod: KubeObject | undefined;
+    if (kind === 'pods') {
+      pod = this.store.tryGet(cluster, 'pods', name, namespace);
+      if (!pod) throw errors.notFound({ plural: 'pods', group: '' }, name);
+      if (!ready(pod)) {
+        throw errors.serviceUnavailable(
+          `pod ${name} is not ready: its readiness probe has not passed`,
+        );
+      }
+    } else {
+      const service = this.store.tryGet(cluster, 'services', name, namespace);
+      if (!service) {
+        throw errors.notFound({ plural: 'services', group: '' }, name);
+      }
+      const ports: Array<{ name?: string; port?: number }> =
+        service.spec?.ports ?? [];
+      if (
+        port &&
+        !ports.some(p => p.name === port || String(p.port) === port)
+      ) {
+        throw errors.serviceUnavailable(
+          `no service port "${port}" found for service "${name}"`,
+        );
+      }
+      const selector: Record<string, string> = service.spec?.selector ?? {};
+      const endpoints =
+        Object.keys(selector).length === 0
+          ? []
+          : this.store
+              .list(cluster, 'pods', {
+                namespace,
+                predicate: p =>
+                  Object.entries(selector).every(
+                    ([k, v]) => p.metadata.labels?.[k] === v,
+                  ) && ready(p),
+              })
+              .items.sort((a, b) =>
+                a.metadata.name!.localeCompare(b.metadata.name!),
+              );
+      if (endpoints.length === 0) {
+        throw errors.serviceUnavailable(
+          `no endpoints available for service "${name}"`,
+        );
+      }
+      const key = `${cluster}/${namespace}/${name}`;
+      const next = this.nextEndpoint.get(key) ?? 0;
+      this.nextEndpoint.set(key, next + 1);
+      pod = endpoints[next % endpoints.length];
+    }
+    const served = servedModelOf(pod);
+    if (!served) {
+      sendJson(res, 502, {
+        kind: 'Status',
+        apiVersion: 'v1',
+        metadata: {},
+        status: 'Failure',
+        message: `error trying to reach service: dial tcp ${
+          pod.status?.podIP ?? '10.0.0.1'
+        }:${port || '80'}: connect: connection refused`,
+        reason: 'ServiceUnavailable',
+        code: 502,
+      });
+      return;
+    }
+    const abort = new AbortController();
+    res.once('close', () => abort.abort());
+    const search = query.toString();
+    await answerModelRequest(
+      served,
+      {
+        method,
+        // The path after /proxy arrives decoded, as Go's URL.Path does: client-node escapes
+        // the slashes of its `path` parameter (v1%2Fmodels).
+        path: `${decodeURIComponent(match[4] || '/')}${
+          search ? `?${search}` : ''
+        }`,
+        body,
+        signal: abort.signal,
+      },
+      res,
+      this.modelServer,
+    );
+  }
+
   private async route(
     req: IncomingMessage,
     res: ServerResponse,
@@ -363,6 +498,19 @@ export class ApiServer {
     body: string,
     user: SimulatorUser,
   ) {
+    const workload = WORKLOAD_PROXY_RE.exec(path);
+    if (workload && cluster !== CONTROL_PLANE) {
+      return this.proxyToWorkload(
+        req,
+        res,
+        method,
+        cluster,
+        workload,
+        query,
+        body,
+        user,
+      );
+    }
     const segs = path.split('/').filter(Boolean).map(decodeURIComponent);
     if (method === 'GET') {
       if (path === '/version' || path === '/version/')
