@@ -375,7 +375,6 @@ export class ApiServer {
    * port nothing listens on is.
    */
   private async proxyToWorkload(
-    req: IncomingMessage,
     res: ServerResponse,
     method: string,
     cluster: string,
@@ -501,7 +500,6 @@ export class ApiServer {
     const workload = WORKLOAD_PROXY_RE.exec(path);
     if (workload && cluster !== CONTROL_PLANE) {
       return this.proxyToWorkload(
-        req,
         res,
         method,
         cluster,

@@ -1,4 +1,8 @@
-import { ApiException } from '@kubernetes/client-node';
+import {
+  ApiException,
+  type V1Deployment,
+  type V1Service,
+} from '@kubernetes/client-node';
 import {
   modelDeployment,
   startTestFleet,
@@ -58,11 +62,11 @@ describe('the model servers of Ready pods, through the service proxy', () => {
     const [deployment, service] = vllm('chat', 2);
     await member.apps.createNamespacedDeployment({
       namespace: NS,
-      body: deployment,
+      body: deployment as V1Deployment,
     });
     await member.core.createNamespacedService({
       namespace: NS,
-      body: service,
+      body: service as V1Service,
     });
     await fleet.settle();
   });
