@@ -53,6 +53,11 @@ export interface Config {
       /** When it is refreshed from one LIST. Default: every 30 s, first 1 s after start-up. */
       schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
     };
+    /** The inference gateway (`/api/hmas/inference/<deployment>/v1/...`). */
+    inference?: {
+      /** Longest one call may take, streamed reply included; default 300000 ms. */
+      timeoutMs?: number;
+    };
     /**
      * The deployment recovery task: finishes or rolls back creates, updates and deletes whose
      * process died or whose rollback failed, and deletes orphaned objects.

@@ -33,6 +33,9 @@ import { ClusterService } from './service/ClusterService';
 import { scheduleClusterTasks } from './service/LabelReconciler';
 import { scheduleDeploymentRecovery } from './service/recoveryTask';
 import { createRouter } from './service/router';
+import { HmasAccess } from './service/access';
+import { InferenceGateway } from './service/InferenceGateway';
+import { createInferenceRouter } from './service/inferenceRoutes';
 
 /** A task schedule from config at `key`, or `fallback` when it is not set. */
 function scheduleOf(
@@ -209,6 +212,28 @@ export const hmasPlugin = createBackendPlugin({
           }),
         });
 
+        // The gateway streams raw bodies both ways, which the OpenAPI router's JSON validation
+        // would buffer and reject: it answers /inference before the API routes see it.
+        httpRouter.use(
+          createInferenceRouter({
+            access: new HmasAccess({
+              auth: deps.auth,
+              httpAuth: deps.httpAuth,
+              permissions: deps.permissions,
+              deploymentRules: deps.permissionsRegistry.getPermissionRuleset(
+                hmasDeploymentResourceRef,
+              ),
+            }),
+            deploymentService,
+            gateway: new InferenceGateway(
+              { karmada, deploymentService, logger },
+              {
+                timeoutMs: config.getOptionalNumber('hmas.inference.timeoutMs'),
+              },
+            ),
+            logger,
+          }),
+        );
         httpRouter.use(
           await createRouter({
             auditStore,

@@ -95,6 +95,19 @@ export const hmasDeploymentDeletePermission = createPermission({
 });
 
 /**
+ * Call a model deployment's endpoint through the inference gateway
+ * (`/api/hmas/inference/<deployment>/v1/...`); a resource permission (the shipped policy
+ * allows it to the owner and its groups, and to platform admins).
+ *
+ * @public
+ */
+export const hmasInferenceInvokePermission = createPermission({
+  name: 'hmas.inference.invoke',
+  attributes: {},
+  resourceType: HMAS_DEPLOYMENT_RESOURCE_TYPE,
+});
+
+/**
  * List and read Karmada propagation and override policies.
  *
  * @public
@@ -188,6 +201,7 @@ export const hmasPermissions = [
   hmasDeploymentCreatePermission,
   hmasDeploymentUpdatePermission,
   hmasDeploymentDeletePermission,
+  hmasInferenceInvokePermission,
   hmasPolicyReadPermission,
   hmasPolicyCreatePermission,
   hmasPolicyUpdatePermission,

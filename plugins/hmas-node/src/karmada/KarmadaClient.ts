@@ -1,3 +1,5 @@
+import http, { type IncomingMessage } from 'node:http';
+import https from 'node:https';
 import type {
   KarmadaClusterObject,
   KubeObjectRef,
@@ -354,6 +356,53 @@ export class KarmadaClient {
       this.memberClients.set(cluster, client);
     }
     return client;
+  }
+
+  /**
+   * Sends one HTTP request to a Service of a member cluster through Karmada's cluster proxy
+   * and the member's service proxy
+   * (`…/clusters/<cluster>/proxy/api/v1/namespaces/<ns>/services/<name>:<port>/proxy<path>`),
+   * with Karmada's credentials, and answers the response as it arrives (nothing is buffered:
+   * a streamed reply streams). `path` is sent as given; callers must only pass paths they
+   * have checked. The signal aborts the request, reply included; there is no retry and no
+   * deadline beyond the signal (a caller streaming a long reply sets its own).
+   */
+  async requestMemberService(
+    cluster: string,
+    target: { namespace: string; service: string; port: string },
+    request: {
+      method: string;
+      path: string;
+      headers?: Record<string, string>;
+      body?: Buffer;
+      signal: AbortSignal;
+    },
+  ): Promise<IncomingMessage> {
+    const url = new URL(
+      `${memberProxyUrl(
+        this.connection.url,
+        cluster,
+      )}/api/v1/namespaces/${encodeURIComponent(
+        target.namespace,
+      )}/services/${encodeURIComponent(target.service)}:${encodeURIComponent(
+        target.port,
+      )}/proxy${request.path}`,
+    );
+    const options: https.RequestOptions = {
+      method: request.method,
+      headers: {
+        ...request.headers,
+        ...(request.body ? { 'Content-Length': request.body.length } : {}),
+      },
+      signal: request.signal,
+    };
+    await this.kubeConfig.applyToHTTPSOptions(options);
+    const send = url.protocol === 'https:' ? https.request : http.request;
+    return new Promise((resolve, reject) => {
+      const req = send(url, options, resolve);
+      req.on('error', reject);
+      req.end(request.body);
+    });
   }
 
   /** Every member cluster, in one LIST. */

@@ -1,0 +1,151 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import { NotAllowedError, NotFoundError } from '@backstage/errors';
+import {
+  deploymentNameSchema,
+  hmasInferenceInvokePermission,
+} from '@h-mas/plugin-hmas-common';
+import express from 'express';
+import type { DeploymentRow } from '../database/DeploymentStore';
+import type { HmasAccess } from './access';
+import type { DeploymentService } from './DeploymentService';
+import { InferenceError, InferenceGateway } from './InferenceGateway';
+
+/** The largest request body the gateway forwards. */
+export const INFERENCE_MAX_BODY = '1mb';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const NAMESPACE = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+
+/**
+ * The deployment a path names: its id, or `<namespace>.<name>` (a namespace has no dot), as
+ * the catalog names its entity outside `default`; a bare name is in `default`.
+ */
+async function deploymentOf(
+  deploymentService: Pick<DeploymentService, 'get' | 'list'>,
+  ref: string,
+): Promise<DeploymentRow> {
+  if (UUID.test(ref)) return deploymentService.get(ref.toLowerCase());
+  const dot = ref.indexOf('.');
+  const namespace = dot < 0 ? 'default' : ref.slice(0, dot);
+  const name = dot < 0 ? ref : ref.slice(dot + 1);
+  if (
+    !NAMESPACE.test(namespace) ||
+    !deploymentNameSchema.safeParse(name).success
+  ) {
+    throw new NotFoundError(`No deployment ${ref}`);
+  }
+  const row = (await deploymentService.list({ namespace })).find(
+    r => r.name === name,
+  );
+  if (!row) throw new NotFoundError(`No deployment ${namespace}/${name}`);
+  return row;
+}
+
+/** An error as OpenAI's clients expect it; the status is kept. */
+function sendError(
+  res: express.Response,
+  status: number,
+  message: string,
+  type: string,
+) {
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  res
+    .status(status)
+    .json({ error: { message, type, param: null, code: status } });
+}
+
+/**
+ * The inference gateway's routes: `/inference/<deployment>/v1/...` (and Triton's
+ * `/inference/<deployment>/v2/models/<model>/generate[_stream]`), for callers with
+ * `hmas.inference.invoke` on the deployment. Bodies are forwarded as they are, up to
+ * {@link INFERENCE_MAX_BODY}; no query string, cookie, authorization or hop-by-hop header of
+ * the caller reaches the model server. Errors are in OpenAI's shape.
+ *
+ * @internal
+ */
+export function createInferenceRouter(options: {
+  access: HmasAccess;
+  deploymentService: Pick<DeploymentService, 'get' | 'list' | 'status'>;
+  gateway: InferenceGateway;
+  logger: LoggerService;
+}): express.Router {
+  const { access, deploymentService, gateway } = options;
+  const router = express.Router();
+  router.use(
+    '/inference',
+    express.raw({ type: () => true, limit: INFERENCE_MAX_BODY }),
+  );
+  router.all(/^\/inference\/([^/]+)(\/.*)$/, async (req, res) => {
+    const abort = new AbortController();
+    res.once('close', () => abort.abort());
+    try {
+      const ref = decodeURIComponent((req.params as any)[0]);
+      const row = await deploymentOf(deploymentService, ref);
+      await access.authorizeResource(
+        req,
+        hmasInferenceInvokePermission,
+        row,
+        `Not allowed to call deployment ${row.namespace}/${row.name} (owned by ${row.owner})`,
+      );
+      // The raw path: an escaped slash or dot segment matches no route.
+      const path = new URL(req.originalUrl, 'http://gateway').pathname.replace(
+        /^.*?\/inference\/[^/]+/,
+        '',
+      );
+      const body =
+        Buffer.isBuffer(req.body) && req.body.length ? req.body : undefined;
+      await gateway.forward(
+        row,
+        {
+          method: req.method,
+          path,
+          contentType: body ? req.headers['content-type'] : undefined,
+          accept: req.headers.accept,
+          body,
+          signal: abort.signal,
+        },
+        res,
+      );
+    } catch (e) {
+      if (e instanceof InferenceError) {
+        sendError(res, e.status, e.message, e.type);
+      } else if (e instanceof NotFoundError) {
+        sendError(res, 404, e.message, 'not_found_error');
+      } else if (e instanceof NotAllowedError) {
+        sendError(res, 403, e.message, 'permission_error');
+      } else if ((e as Error).name === 'AuthenticationError') {
+        sendError(res, 401, (e as Error).message, 'authentication_error');
+      } else {
+        options.logger.error(
+          `Inference gateway failed: ${(e as Error).message}`,
+        );
+        sendError(res, 500, 'The inference gateway failed', 'server_error');
+      }
+    }
+  });
+  // Body parser refusals (too large, bad encoding) in the same shape.
+  router.use(
+    '/inference',
+    (
+      err: Error & { status?: number; type?: string },
+      _req: express.Request,
+      res: express.Response,
+      next: express.NextFunction,
+    ) => {
+      if (err.type === 'entity.too.large') {
+        sendError(
+          res,
+          413,
+          `The request body is larger than ${INFERENCE_MAX_BODY}`,
+          'invalid_request_error',
+        );
+        return;
+      }
+      next(err);
+    },
+  );
+  return router;
+}
