@@ -25,3 +25,13 @@ export function runtimeTitle(
 export function modelTitle(model: string): string {
   return modelPresetById(model)?.title ?? model;
 }
+
+/**
+ * The name a person reads for the GPU mode a deployment runs in (`gpuMode` of a create
+ * request): `GPU` or `CPU`.
+ *
+ * @public
+ */
+export function gpuModeTitle(mode: 'gpu' | 'cpu'): string {
+  return mode === 'gpu' ? 'GPU' : 'CPU';
+}

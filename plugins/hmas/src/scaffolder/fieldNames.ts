@@ -17,3 +17,6 @@ export const HMAS_ENV_EDITOR = 'HmasEnvEditor';
 
 /** The `ui:field` name of the runtime and model picker. @public */
 export const HMAS_RUNTIME_MODEL_PICKER = 'HmasRuntimeModelPicker';
+
+/** The `ui:field` name of the resources editor. @public */
+export const HMAS_RESOURCES_EDITOR = 'HmasResourcesEditor';

@@ -42,6 +42,20 @@ export const hmasRuntimeModelPickerFormField = FormFieldBlueprint.make({
 });
 
 /**
+ * Resources editor (`ui:field: HmasResourcesEditor`): `{ cpu, memory, gpu, gpuType }` of a
+ * replica, with the sizes H-MAS picks for what is left empty.
+ *
+ * @alpha
+ */
+export const hmasResourcesEditorFormField = FormFieldBlueprint.make({
+  name: 'resources-editor',
+  params: {
+    field: () =>
+      import('./HmasResourcesEditor').then(m => m.HmasResourcesEditorFormField),
+  },
+});
+
+/**
  * Env editor (`ui:field: HmasEnvEditor`): env var name → value.
  *
  * @alpha
@@ -68,7 +82,8 @@ export const hmasPresetPickerFormField = FormFieldBlueprint.make({
 
 /**
  * The H-MAS scaffolder field extensions, for the `extensions` of the new-frontend-system
- * plugin: `HmasZonePicker`, `HmasClusterPicker`, `HmasRuntimeModelPicker`, `HmasEnvEditor`, `HmasPresetPicker`.
+ * plugin: `HmasZonePicker`, `HmasClusterPicker`, `HmasRuntimeModelPicker`, `HmasResourcesEditor`, `HmasEnvEditor`,
+ * `HmasPresetPicker`.
  * They attach to the scaffolder's form-fields API.
  *
  * @alpha
@@ -77,8 +92,10 @@ export const hmasFormFields = [
   hmasZonePickerFormField,
   hmasClusterPickerFormField,
   hmasRuntimeModelPickerFormField,
+  hmasResourcesEditorFormField,
   hmasEnvEditorFormField,
   hmasPresetPickerFormField,
 ];
 
 export type { HmasRuntimeModelValue } from './HmasRuntimeModelPicker';
+export type { HmasResourcesValue } from './HmasResourcesEditor';

@@ -2,17 +2,25 @@ import { createExtensionTester } from '@backstage/frontend-test-utils';
 import { templateEntityV1beta3Validator } from '@backstage/plugin-scaffolder-common';
 import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import {
+  builtinRuntimes,
   clusterRegistrationSchema,
   deploymentSpecSchema,
   GPU_COUNT_BOUNDS,
+  gpuModeTitle,
   kubernetesPatterns,
   MAX_CLUSTER_NAME_LENGTH,
   MAX_DEPLOYMENT_NAME_LENGTH,
   MAX_LABEL_LENGTH,
   MAX_SUBDOMAIN_LENGTH,
+  modelPresets,
+  modelTitle,
+  placeableZoneIds,
   POLICY_API_VERSION,
   REPLICA_BOUNDS,
+  runtimeTitle,
   validatePolicy,
+  zoneById,
+  ZoneId,
 } from '@h-mas/plugin-hmas-common';
 import { validate as validateJsonSchema } from 'jsonschema';
 import fs from 'node:fs';
@@ -24,6 +32,7 @@ import {
   hmasEnvEditorFormField,
   hmasFormFields,
   hmasPresetPickerFormField,
+  hmasResourcesEditorFormField,
   hmasRuntimeModelPickerFormField,
   hmasZonePickerFormField,
 } from '.';
@@ -222,6 +231,23 @@ function formErrors(template: Template, values: object): string[] {
   );
 }
 
+/** Every JSON-schema node under `value` that has `key`, with its property name. */
+function nodesWith(
+  value: unknown,
+  key: string,
+  name = '',
+): Array<[string, any]> {
+  if (Array.isArray(value)) return value.flatMap(v => nodesWith(v, key, name));
+  if (!value || typeof value !== 'object') return [];
+  const own: Array<[string, any]> = key in value ? [[name, value]] : [];
+  return [
+    ...own,
+    ...Object.entries(value).flatMap(([k, v]) =>
+      nodesWith(v, key, k === 'items' || k === 'properties' ? name : k),
+    ),
+  ];
+}
+
 describe('templates', () => {
   it('has the H-MAS templates', () => {
     expect(templates.map(t => t.folder)).toEqual(
@@ -260,6 +286,7 @@ describe('templates', () => {
           hmasZonePickerFormField,
           hmasClusterPickerFormField,
           hmasRuntimeModelPickerFormField,
+          hmasResourcesEditorFormField,
           hmasEnvEditorFormField,
           hmasPresetPickerFormField,
         ]);
@@ -279,6 +306,7 @@ describe('templates', () => {
           'HmasZonePicker',
           'HmasClusterPicker',
           'HmasRuntimeModelPicker',
+          'HmasResourcesEditor',
           'HmasEnvEditor',
           'HmasPresetPicker',
         ]);
@@ -316,24 +344,6 @@ describe('templates', () => {
       });
     },
   );
-
-  /** Every JSON-schema node under `value` that has `key`, with its property name. */
-  function nodesWith(
-    value: unknown,
-    key: string,
-    name = '',
-  ): Array<[string, any]> {
-    if (Array.isArray(value))
-      return value.flatMap(v => nodesWith(v, key, name));
-    if (!value || typeof value !== 'object') return [];
-    const own: Array<[string, any]> = key in value ? [[name, value]] : [];
-    return [
-      ...own,
-      ...Object.entries(value).flatMap(([k, v]) =>
-        nodesWith(v, key, k === 'items' || k === 'properties' ? name : k),
-      ),
-    ];
-  }
 
   // The lengths each rule allows: the rule's own, or a tighter one H-MAS sets for a reason
   // (deployment names leave room for suffixes; Karmada prefixes cluster names).
@@ -410,6 +420,142 @@ describe('templates', () => {
       }
     },
   );
+});
+
+/**
+ * Every schema node under `value` whose `oneOf` names its values (a branch a value, with
+ * `enumNames`), by its property path: what the review step reads to name a value.
+ */
+function namingNodes(value: unknown, where = ''): Array<[string, any]> {
+  if (Array.isArray(value)) {
+    return value.flatMap((v, i) => namingNodes(v, `${where}[${i}]`));
+  }
+  if (!value || typeof value !== 'object') return [];
+  const node = value as Record<string, any>;
+  const own: Array<[string, any]> =
+    Array.isArray(node.oneOf) && node.oneOf.some((b: any) => b?.enumNames)
+      ? [[where, node]]
+      : [];
+  return [
+    ...own,
+    ...Object.entries(node).flatMap(([k, v]) =>
+      namingNodes(v, `${where}/${k}`),
+    ),
+  ];
+}
+
+/** The values a naming node offers, each with its name. */
+const namedValues = (node: any): Array<[unknown, string]> =>
+  node.oneOf.map((branch: any) => [branch.enum[0], branch.enumNames[0]]);
+
+describe('names of values', () => {
+  const hmasTemplates = templates
+    .filter(t => usesHmas(t.template))
+    .map(t => [t.folder, t.template] as const);
+
+  it.each(hmasTemplates)(
+    '%s: names each value in a branch of its own, as RJSF and the review read it',
+    (_folder, template) => {
+      // RJSF warns about enumNames that list several values, even with ui:enumNames.
+      for (const [name, node] of nodesWith(
+        template.spec.parameters,
+        'enumNames',
+      )) {
+        expect([name, node.enum?.length, node.enumNames.length]).toEqual([
+          name,
+          1,
+          1,
+        ]);
+      }
+      const nodes = namingNodes(template.spec.parameters);
+      expect(nodes.length).toBeGreaterThan(0);
+      for (const [where, node] of nodes) {
+        for (const branch of node.oneOf) {
+          expect([where, Object.keys(branch)]).toEqual([
+            where,
+            expect.arrayContaining(['enum', 'enumNames']),
+          ]);
+        }
+        // A radio's label is the branch's title: the same name as in the review, and the
+        // radio keeps its own title for the row (the review would take the branch's).
+        const titled = node.oneOf.filter((b: any) => b.title !== undefined);
+        expect([where, titled.map((b: any) => b.title)]).toEqual([
+          where,
+          titled.map((b: any) => b.enumNames[0]),
+        ]);
+        expect([
+          where,
+          titled.length > 0 ? node['ui:backstage']?.review?.name : node.title,
+        ]).toEqual([where, node.title]);
+      }
+    },
+  );
+
+  it.each(hmasTemplates)(
+    '%s: every yes-or-no question reads Yes or No in the review',
+    (_folder, template) => {
+      for (const [name, node] of nodesWith(template.spec.parameters, 'type')) {
+        if (node.type !== 'boolean') continue;
+        expect([name, namedValues(node)]).toEqual([
+          name,
+          [
+            [true, 'Yes'],
+            [false, 'No'],
+          ],
+        ]);
+      }
+    },
+  );
+
+  /** The zones `ids` with the names hmas-common gives them. */
+  const namedZones = (ids: readonly string[]) =>
+    ids.map(id => [id, zoneById(id as ZoneId).title]);
+
+  /** The nodes of a template that a field renders. */
+  const fieldNodes = (template: Template, field: string) =>
+    nodesWith(template.spec.parameters, 'ui:field')
+      .map(([, node]) => node)
+      .filter(node => node['ui:field'] === field);
+
+  it('Deploy a model: names runtimes, models, GPU modes and zones as hmas-common does', () => {
+    const template = templateOf('deploy-model');
+    const [runtimeModel] = fieldNodes(template, 'HmasRuntimeModelPicker');
+    const { runtime, gpuMode, model } = runtimeModel.properties;
+    expect(namedValues(runtime)).toEqual(
+      builtinRuntimes.map(r => [r.id, runtimeTitle(r.id)]),
+    );
+    expect(namedValues(gpuMode)).toEqual(
+      (['gpu', 'cpu'] as const).map(mode => [mode, gpuModeTitle(mode)]),
+    );
+    expect(namedValues(model.properties.preset)).toEqual(
+      modelPresets.map(p => [p.id, modelTitle(p.id)]),
+    );
+    // Every part of a model the picker may set has a title for the review.
+    expect(Object.keys(model.properties).sort()).toEqual(
+      Object.keys(
+        (deploymentSpecSchema.innerType().shape.model as any).shape,
+      ).sort(),
+    );
+    const [zone] = fieldNodes(template, 'HmasZonePicker');
+    expect(namedValues(zone)).toEqual(namedZones(placeableZoneIds));
+  });
+
+  it('Create a placement policy: names zones as hmas-common does', () => {
+    const [zone] = fieldNodes(
+      templateOf('create-placement-policy'),
+      'HmasZonePicker',
+    );
+    expect(namedValues(zone)).toEqual(namedZones(placeableZoneIds));
+  });
+
+  it('Register a cluster: names zones as hmas-common does', () => {
+    const zone =
+      templateOf('register-cluster').spec.parameters[1].properties.zone;
+    expect(namedValues(zone)).toEqual([
+      ...namedZones(placeableZoneIds),
+      ['none', `None (leave it ${zoneById('unclassified').title})`],
+    ]);
+  });
 });
 
 /** The deployment request the H-MAS backend validates: presetId is taken off first. */
@@ -519,9 +665,7 @@ describe('Deploy a model', () => {
       zone: 'gpu-high',
       clusters: ['edge-1', 'edge-2'],
       replicas: 1,
-      cpu: '4',
-      memory: '8Gi',
-      gpu: 0,
+      resources: { cpu: '4', memory: '8Gi', gpu: 0 },
       storageSize: '20Gi',
       existingPvc: 'tinyllama-weights',
       env: { LLAMA_ARG_THREADS: '4' },
@@ -561,7 +705,11 @@ describe('Deploy a model', () => {
   it('sizes a new model cache when a size is given', () => {
     const run = dryRun(
       template,
-      { ...zonePreset, storageSize: '50Gi', gpu: 2, gpuType: 'a100' },
+      {
+        ...zonePreset,
+        storageSize: '50Gi',
+        resources: { gpu: 2, gpuType: 'a100' },
+      },
       outputs,
     );
     expect(run.input('deploy')).toMatchObject({

@@ -1,6 +1,6 @@
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { ZoneGroup } from '@h-mas/plugin-hmas-common';
-import { fireEvent, screen, within } from '@testing-library/react';
+import { act, fireEvent, screen, within } from '@testing-library/react';
 import { hmasApiRef } from '../../api';
 import { fakeHmasApi } from '../../testUtils/fakeApi';
 import { fieldProps, fleet, validate } from '../__testUtils__/fields';
@@ -38,7 +38,7 @@ async function render(
 /** Opens the list from the keyboard, as a person tabbing through the form would. */
 async function openList() {
   const input = screen.getByRole('textbox', { name: 'Clusters' });
-  input.focus();
+  act(() => input.focus());
   fireEvent.keyDown(input, { key: 'ArrowDown' });
   return screen.findByRole('listbox');
 }

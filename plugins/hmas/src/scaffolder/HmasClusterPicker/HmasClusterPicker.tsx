@@ -77,10 +77,17 @@ export function HmasClusterPicker(props: HmasClusterPickerProps) {
   const zone = uiSchema?.['ui:options']?.zone;
   const { value: groups, loading, error, retry } = useZoneGroups();
   const known = allClusters(groups ?? []);
-  const options = known.filter(c => !zone || c.zone === zone);
   const value: ClusterOption[] = (formData ?? []).map(
     name => known.find(c => c.name === name) ?? { name },
   );
+  // The chosen clusters are options too (the list hides them), so that a name H-MAS does not
+  // know, or of another zone, is still a value the Autocomplete has.
+  const options = [
+    ...known.filter(c => !zone || c.zone === zone),
+    ...value.filter(
+      v => !known.some(c => c.name === v.name && (!zone || c.zone === zone)),
+    ),
+  ];
 
   let helperText = description;
   if (zone) helperText += ` (clusters of ${zoneTitle(zone)} only)`;

@@ -198,6 +198,34 @@ describe('HmasRuntimeModelPicker', () => {
     ).toBeInTheDocument();
   });
 
+  it.each<[string, unknown]>([
+    ['no value', undefined],
+    ['the empty object the form starts with', {}],
+    ['an empty object with an empty model', { model: {} }],
+  ])(
+    'shows nothing model-related as chosen before a runtime: %s',
+    async (_what, formData) => {
+      const { onChange } = await render(formData as HmasRuntimeModelValue);
+      const model = screen.getByRole('button', { name: /^Model/ });
+      expect(model).toHaveAttribute('aria-disabled', 'true');
+      // MUI fills an empty select with a zero-width space.
+      expect(model.textContent?.replace(/\u200b/g, '').trim()).toBe('');
+      expect(screen.queryByText('Custom model…')).not.toBeInTheDocument();
+      expect(screen.queryByLabelText(/^Model id/)).not.toBeInTheDocument();
+      // The model's and the GPU mode's help both say what comes first.
+      expect(screen.getAllByText('Choose a runtime first')).toHaveLength(2);
+      expect(screen.getByRole('radio', { name: 'GPU' })).not.toBeChecked();
+      expect(screen.getByRole('radio', { name: 'CPU' })).not.toBeChecked();
+      // The first runtime choice starts with that runtime's own preset.
+      fireEvent.click(openSelect('Runtime').getByText('llama.cpp'));
+      expect(onChange).toHaveBeenLastCalledWith({
+        runtime: 'llamacpp',
+        gpuMode: 'gpu',
+        model: { preset: 'llama-3.1-8b-instruct-gguf-q4' },
+      });
+    },
+  );
+
   it('offers only the runtimes of ui:options.runtimes', async () => {
     await render(undefined, { runtimes: ['ollama', 'llamacpp'] });
     expect(

@@ -22,6 +22,7 @@ import {
   deploymentSpecSchema,
   DeploymentSpec,
   GpuMode,
+  gpuModeTitle,
   ModelPreset,
   modelPresetById,
   modelPresets,
@@ -166,11 +167,14 @@ export function HmasRuntimeModelPicker(props: HmasRuntimeModelPickerProps) {
   );
   const [note, setNote] = useState<string | undefined>();
 
-  const value = formData as HmasRuntimeModelValue | undefined;
-  const runtime = value?.runtime ? runtimeById(value.runtime) : undefined;
-  const model = value?.model ?? {};
+  // Nothing is chosen until a runtime is: the form may start the value as `{}`.
+  const value = (formData as HmasRuntimeModelValue | undefined)?.runtime
+    ? (formData as HmasRuntimeModelValue)
+    : undefined;
+  const runtime = value ? runtimeById(value.runtime) : undefined;
+  const model = (runtime && value?.model) || {};
   const preset = model.preset ? modelPresetById(model.preset) : undefined;
-  const custom = !!value && !model.preset;
+  const custom = !!runtime && !model.preset;
   const emit = (next: HmasRuntimeModelValue) => onChange(next);
 
   const chooseRuntime = (runtimeId: string) => {
@@ -182,7 +186,7 @@ export function HmasRuntimeModelPicker(props: HmasRuntimeModelPickerProps) {
     );
     let nextModel: HmasRuntimeModelValue['model'] = model;
     setNote(undefined);
-    if (!value || (preset && !presetsFor(next.id).includes(preset))) {
+    if (!runtime || (preset && !presetsFor(next.id).includes(preset))) {
       const fallback = defaultPresetFor(next.id);
       nextModel = fallback ? { preset: fallback.id } : {};
       if (preset) {
@@ -201,7 +205,7 @@ export function HmasRuntimeModelPicker(props: HmasRuntimeModelPickerProps) {
   };
 
   const chooseModel = (choice: string) => {
-    if (!value) return;
+    if (!value || !runtime) return;
     setNote(undefined);
     emit({
       ...value,
@@ -210,7 +214,7 @@ export function HmasRuntimeModelPicker(props: HmasRuntimeModelPickerProps) {
   };
 
   const setCustom = (patch: Partial<HmasRuntimeModelValue['model']>) => {
-    if (!value) return;
+    if (!value || !runtime) return;
     const next = { ...model, ...patch };
     for (const key of Object.keys(next) as (keyof typeof next)[]) {
       if (next[key] === undefined || next[key] === '') delete next[key];
@@ -299,20 +303,22 @@ export function HmasRuntimeModelPicker(props: HmasRuntimeModelPickerProps) {
               (custom
                 ? 'A model by id: give its size so memory and probes fit'
                 : 'Choose a runtime first'),
-            children: [
-              runtime &&
-                presetsFor(runtime.id).map(p => (
-                  <MenuItem key={p.id} value={p.id}>
-                    <ListItemText primary={p.title} secondary={p.modelId} />
-                  </MenuItem>
-                )),
-              <MenuItem key={CUSTOM} value={CUSTOM}>
-                <ListItemText
-                  primary="Custom model…"
-                  secondary="Any model id the runtime can load"
-                />
-              </MenuItem>,
-            ],
+            // No runtime, no models: nothing model-related shows as chosen or choosable.
+            children: runtime
+              ? [
+                  ...presetsFor(runtime.id).map(p => (
+                    <MenuItem key={p.id} value={p.id}>
+                      <ListItemText primary={p.title} secondary={p.modelId} />
+                    </MenuItem>
+                  )),
+                  <MenuItem key={CUSTOM} value={CUSTOM}>
+                    <ListItemText
+                      primary="Custom model…"
+                      secondary="Any model id the runtime can load"
+                    />
+                  </MenuItem>,
+                ]
+              : [],
           })}
           {preset?.gated && (
             <Typography variant="caption" color="textSecondary">
@@ -396,14 +402,21 @@ export function HmasRuntimeModelPicker(props: HmasRuntimeModelPickerProps) {
           row
           aria-labelledby={`${id}-gpu-mode-label`}
           name={`${id}-gpu-mode`}
-          value={value?.gpuMode ?? ''}
+          value={runtime ? value?.gpuMode ?? '' : ''}
           onChange={e =>
             value &&
+            runtime &&
             emit({ ...value, gpuMode: e.target.value as 'gpu' | 'cpu' })
           }
         >
-          <FormControlLabel value="gpu" control={<Radio />} label="GPU" />
-          <FormControlLabel value="cpu" control={<Radio />} label="CPU" />
+          {(['gpu', 'cpu'] as const).map(mode => (
+            <FormControlLabel
+              key={mode}
+              value={mode}
+              control={<Radio />}
+              label={gpuModeTitle(mode)}
+            />
+          ))}
         </RadioGroup>
         <FormHelperText>{gpuModeHelp(runtime)}</FormHelperText>
       </FormControl>

@@ -264,6 +264,44 @@ describe('HmasZonePicker', () => {
     expect(screen.queryByTestId('hmas-zone-cpu-only-unavailable')).toBeNull();
   });
 
+  it('offers every zone to a deployment in CPU mode: GPU clusters have CPUs too', async () => {
+    await render({
+      uiOptions: { runtimeModelField: 'runtimeModel' },
+      form: { runtimeModel: { runtime: 'ollama', gpuMode: 'cpu' } },
+    });
+    for (const zone of [/GPU High Performance/, /GPU General/, /CPU Only/]) {
+      expect(await screen.findByRole('radio', { name: zone })).toBeEnabled();
+    }
+  });
+
+  it('takes back CPU Only chosen before the runtime switched to GPU mode, and says why next to the zones', async () => {
+    const { onChange } = await render({
+      formData: 'cpu-only',
+      uiOptions: { runtimeModelField: 'runtimeModel' },
+      form: { runtimeModel: { runtime: 'llamacpp', gpuMode: 'gpu' } },
+    });
+    await screen.findByText('2 clusters match');
+    expect(onChange).toHaveBeenCalledTimes(1);
+    expect(onChange).toHaveBeenCalledWith(undefined);
+    expect(
+      screen.getByText(
+        'CPU Only was unselected: llama.cpp runs in GPU mode and CPU Only has no GPUs. Choose a GPU zone.',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('radio', { name: /CPU Only/ })).toBeDisabled();
+  });
+
+  it('keeps a zone that suits the GPU mode', async () => {
+    const { onChange } = await render({
+      formData: 'gpu-general',
+      uiOptions: { runtimeModelField: 'runtimeModel' },
+      form: { runtimeModel: { runtime: 'llamacpp', gpuMode: 'gpu' } },
+    });
+    await screen.findByText('2 clusters match');
+    expect(onChange).not.toHaveBeenCalled();
+    expect(screen.queryByText(/was unselected/)).toBeNull();
+  });
+
   it('works without the quota when the team namespaces cannot be read', async () => {
     const { onChange, listTeamNamespaces } = await render({
       listTeamNamespaces: async () => {

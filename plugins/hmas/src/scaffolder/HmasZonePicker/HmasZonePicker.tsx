@@ -19,12 +19,14 @@ import {
   gpuSharingText,
   quotaUseText,
   runtimeById,
+  runtimeTitle,
   TeamNamespace,
   ZoneDefinition,
   ZoneGroup,
   zoneIds,
   zones,
 } from '@h-mas/plugin-hmas-common';
+import { useEffect, useState } from 'react';
 import { LoadError } from '../LoadError';
 import { readiness, useZoneGroups } from '../useZoneGroups';
 import { FieldSet } from '../FieldSet';
@@ -130,14 +132,31 @@ export function HmasZonePicker(props: HmasZonePickerProps) {
     (props.formContext as { formData?: unknown } | undefined)?.formData,
     uiSchema?.['ui:options']?.runtimeModelField as string | undefined,
   );
-  const unavailable = (zone: string): string | undefined =>
-    zone === 'cpu-only' && runtimeModel?.gpuMode === 'gpu'
-      ? `Needs GPUs: ${
-          typeof runtimeModel.runtime === 'string'
-            ? runtimeById(runtimeModel.runtime)?.title ?? runtimeModel.runtime
-            : 'the runtime'
-        } runs in GPU mode`
+  // CPU mode runs in any zone (a GPU cluster has CPUs too): only GPU mode rules one out.
+  const gpuRuntime =
+    runtimeModel?.gpuMode === 'gpu'
+      ? (typeof runtimeModel.runtime === 'string' &&
+          runtimeTitle(runtimeModel.runtime)) ||
+        'the runtime'
       : undefined;
+  const unavailable = (zone: string): string | undefined =>
+    zone === 'cpu-only' && gpuRuntime
+      ? `Needs GPUs: ${gpuRuntime} runs in GPU mode`
+      : undefined;
+  // A choice made before the runtime switched to GPU mode is taken back, and the picker
+  // says why: the form never carries a zone the request would be refused for.
+  const staleReason =
+    typeof formData === 'string' ? unavailable(formData) : undefined;
+  const [cleared, setCleared] = useState<string | undefined>();
+  useEffect(() => {
+    if (staleReason && typeof formData === 'string') {
+      const zone = zones.find(z => z.id === formData)?.title ?? formData;
+      setCleared(
+        `${zone} was unselected: ${gpuRuntime} runs in GPU mode and ${zone} has no GPUs. Choose a GPU zone.`,
+      );
+      onChange(undefined as unknown as string);
+    }
+  }, [staleReason, formData, onChange, gpuRuntime]);
   const { value: groups, loading, error, retry } = useZoneGroups();
   const teamNamespace = useCallerTeamNamespace();
   const state = { loading, failed: !!error };
@@ -155,7 +174,10 @@ export function HmasZonePicker(props: HmasZonePickerProps) {
         aria-labelledby={`${id}-label`}
         name={id}
         value={formData ?? ''}
-        onChange={e => onChange(e.target.value)}
+        onChange={e => {
+          setCleared(undefined);
+          onChange(e.target.value);
+        }}
       >
         <Grid container spacing={1}>
           {offeredZones(allowUnclassified).map(zone => {
@@ -178,11 +200,7 @@ export function HmasZonePicker(props: HmasZonePickerProps) {
                 >
                   <FormControlLabel
                     value={zone.id}
-                    // The chosen zone stays choosable, so a stale choice can be changed.
-                    disabled={
-                      disabled ||
-                      (unavailable(zone.id) !== undefined && !selected)
-                    }
+                    disabled={disabled || unavailable(zone.id) !== undefined}
                     control={<Radio color="primary" />}
                     label={
                       <Box py={1}>
@@ -239,6 +257,11 @@ export function HmasZonePicker(props: HmasZonePickerProps) {
           })}
         </Grid>
       </RadioGroup>
+      {cleared && (
+        <Alert severity="info" style={{ marginTop: 8 }}>
+          {cleared}
+        </Alert>
+      )}
       {chosen && chosenReady === 0 && (
         <Alert severity="warning" style={{ marginTop: 8 }}>
           No cluster of {chosen.title} is ready now: replicas stay pending until

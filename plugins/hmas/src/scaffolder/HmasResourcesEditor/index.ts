@@ -1,0 +1,2 @@
+export { HmasResourcesEditorFormField } from './HmasResourcesEditor';
+export type { HmasResourcesValue } from './HmasResourcesEditor';
