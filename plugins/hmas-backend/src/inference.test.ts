@@ -103,6 +103,28 @@ describe('the inference gateway over REST, to the simulator’s model servers', 
     expect(models.body.data.map((m: { id: string }) => m.id)).toEqual([MODEL]);
   });
 
+  it('lists the deployments a caller may call as OpenAI models at /inference/v1/models', async () => {
+    const mine = await request(server)
+      .get('/api/hmas/inference/v1/models')
+      .set(as(RITA));
+    expect(mine.status).toBe(200);
+    expect(mine.body).toEqual({
+      object: 'list',
+      data: [
+        {
+          id: 'default.chat',
+          object: 'model',
+          created: expect.any(Number),
+          owned_by: 'group:default/ml-research',
+        },
+      ],
+    });
+    const others = await request(server)
+      .get('/api/hmas/inference/v1/models')
+      .set(as(SAM));
+    expect(others.body).toEqual({ object: 'list', data: [] });
+  });
+
   it('refuses callers without hmas.inference.invoke, and unauthenticated ones, in OpenAI’s error shape', async () => {
     const refused = await request(server)
       .post(`${GATEWAY}/v1/chat/completions`)

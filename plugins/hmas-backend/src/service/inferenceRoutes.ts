@@ -78,6 +78,36 @@ export function createInferenceRouter(options: {
     '/inference',
     express.raw({ type: () => true, limit: INFERENCE_MAX_BODY }),
   );
+  // Every deployment the caller may call, as OpenAI's model list: a client pointed at
+  // /inference/v1 finds them (each is then called at /inference/<id>/v1). It is matched
+  // first, so a deployment named `v1` in `default` is called by its id.
+  router.get('/inference/v1/models', async (req, res) => {
+    try {
+      const allowed = await access.listAccess(
+        req,
+        hmasInferenceInvokePermission,
+      );
+      const rows =
+        allowed.result === 'none'
+          ? []
+          : await deploymentService.list(
+              allowed.result === 'some' ? { permission: allowed.criteria } : {},
+            );
+      res.json({
+        object: 'list',
+        data: rows
+          .filter(r => r.state === 'active')
+          .map(r => ({
+            id: `${r.namespace}.${r.name}`,
+            object: 'model',
+            created: Math.floor(new Date(r.createdAt).getTime() / 1000),
+            owned_by: r.owner,
+          })),
+      });
+    } catch (e) {
+      sendError(res, 500, (e as Error).message, 'server_error');
+    }
+  });
   router.all(/^\/inference\/([^/]+)(\/.*)$/, async (req, res) => {
     const abort = new AbortController();
     res.once('close', () => abort.abort());
