@@ -23,6 +23,9 @@ const SERVICE_PORT = 'http';
 /** Response headers of the model server that reach the caller; nothing else does. */
 const PASSED_RESPONSE_HEADERS = ['content-type', 'cache-control'];
 
+/** How long the gateway routes by one read of a deployment's status. */
+const READY_CLUSTERS_TTL_MS = 2_000;
+
 /** Bounds of the gateway. @internal */
 export interface InferenceGatewayOptions {
   /** Longest one call may take, streamed reply included. Default 300 000 ms. */
@@ -112,6 +115,10 @@ export function inferenceRoute(
  */
 export class InferenceGateway {
   private readonly timeoutMs: number;
+  private readonly ready = new Map<
+    string,
+    { at: number; clusters: string[] }
+  >();
 
   constructor(
     private readonly deps: {
@@ -122,6 +129,26 @@ export class InferenceGateway {
     options: InferenceGatewayOptions = {},
   ) {
     this.timeoutMs = options.timeoutMs ?? 300_000;
+  }
+
+  /**
+   * The clusters with ready replicas of a deployment, the most ready first, from its status
+   * at most {@link READY_CLUSTERS_TTL_MS} old: a burst of calls reads the status once. A
+   * cluster that stopped answering in between is skipped by the retry.
+   */
+  private async readyClusters(row: DeploymentRow): Promise<string[]> {
+    const cached = this.ready.get(row.id);
+    if (cached && Date.now() - cached.at < READY_CLUSTERS_TTL_MS) {
+      return cached.clusters;
+    }
+    const status = await this.deps.deploymentService.status(row);
+    const clusters = status.clusters
+      .filter(c => c.readyReplicas > 0)
+      .sort((a, b) => b.readyReplicas - a.readyReplicas)
+      .map(c => c.cluster);
+    if (this.ready.size > 1000) this.ready.clear();
+    this.ready.set(row.id, { at: Date.now(), clusters });
+    return clusters;
   }
 
   async forward(
@@ -147,11 +174,7 @@ export class InferenceGateway {
         'service_unavailable',
       );
     }
-    const status = await this.deps.deploymentService.status(row);
-    const clusters = status.clusters
-      .filter(c => c.readyReplicas > 0)
-      .sort((a, b) => b.readyReplicas - a.readyReplicas)
-      .map(c => c.cluster);
+    const clusters = await this.readyClusters(row);
     if (clusters.length === 0) {
       throw new InferenceError(
         503,
