@@ -62,6 +62,8 @@ export async function createLlamaOnCpu(
   page: Page,
   token: string,
   name: string,
+  /** More fields of the create request, e.g. `entityRef`. */
+  extra: Record<string, unknown> = {},
 ) {
   const created = await page.request.post(`${backend}/api/hmas/deployments`, {
     headers: { authorization: `Bearer ${token}` },
@@ -71,7 +73,23 @@ export async function createLlamaOnCpu(
       gpuMode: 'cpu',
       model: { preset: 'llama-3.1-8b-instruct-gguf-q4' },
       placement: { mode: 'zone', zone: 'cpu-only' },
+      ...extra,
     },
   });
   return created;
+}
+
+/** Picks an option of an MUI select by its label. */
+export async function choose(
+  page: Page,
+  label: string,
+  option: RegExp | string,
+) {
+  await page.getByRole('button', { name: new RegExp(`^${label}\\b`) }).click();
+  await page
+    .getByRole('option', {
+      name: option,
+      ...(typeof option === 'string' ? { exact: true } : {}),
+    })
+    .click();
 }

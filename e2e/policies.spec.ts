@@ -1,6 +1,7 @@
-import { APIRequestContext, expect, Page, test } from '@playwright/test';
+import { APIRequestContext, expect, test } from '@playwright/test';
 import {
   backend,
+  choose,
   guestToken,
   PLATFORM_ADMIN,
   screenshot,
@@ -20,16 +21,6 @@ async function presetsNamed(
   expect(res.status()).toBe(200);
   const items: Array<{ id: string; name: string }> = (await res.json()).items;
   return items.filter(p => p.name === name);
-}
-
-async function choose(page: Page, label: string, option: string | RegExp) {
-  await page.getByRole('button', { name: new RegExp(`^${label}\\b`) }).click();
-  await page
-    .getByRole('option', {
-      name: option,
-      ...(typeof option === 'string' ? { exact: true } : {}),
-    })
-    .click();
 }
 
 test('a preset created in the UI shapes a deployment’s propagation policy, and invalid forms name the field', async ({

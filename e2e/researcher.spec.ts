@@ -1,16 +1,11 @@
 import { expect, Page, test } from '@playwright/test';
-import { backend, guestToken, screenshot, signInAsGuest } from './helpers';
-
-/** Picks an option of an MUI select by its label. */
-async function choose(page: Page, label: string, option: RegExp | string) {
-  await page.getByRole('button', { name: new RegExp(`^${label}\\b`) }).click();
-  await page
-    .getByRole('option', {
-      name: option,
-      ...(typeof option === 'string' ? { exact: true } : {}),
-    })
-    .click();
-}
+import {
+  backend,
+  choose,
+  guestToken,
+  screenshot,
+  signInAsGuest,
+} from './helpers';
 
 /** Opens the template form (Create → Choose). */
 async function openTemplate(page: Page, name: string, title: string) {

@@ -20,6 +20,14 @@ describe('modelDeploymentsEntityCard', () => {
     ).toBe('entity-card:model-deployments');
   });
 
+  it('is a content card, for the main column of the overview', () => {
+    expect(
+      createExtensionTester(modelDeploymentsEntityCard).get(
+        EntityCardBlueprint.dataRefs.type,
+      ),
+    ).toBe('content');
+  });
+
   it.each([
     [{ 'h-mas.io/model-deployments': 'llama-cpu' }, true],
     [{ 'h-mas.io/model-deployments': 'llama-cpu, ml-team/qwen' }, true],

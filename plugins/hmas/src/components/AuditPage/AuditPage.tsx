@@ -19,6 +19,7 @@ import useDebounce from 'react-use/esm/useDebounce';
 import { hmasApiRef } from '../../api';
 import { auditColumns } from '../AuditLogTable/auditColumns';
 import { DataTable } from '../shared/DataTable';
+import { FilterBar } from '../shared/FilterBar';
 import { FilterSelect } from '../shared/FilterSelect';
 
 /** Entries per page of the audit page (the server pages; the table does not). */
@@ -44,6 +45,8 @@ function FilterField(props: {
       value={props.value}
       disabled={props.disabled}
       helperText={props.helperText}
+      // A hint says why a field is disabled: it stays readable (WCAG contrast).
+      FormHelperTextProps={{ disabled: false }}
       InputLabelProps={props.type ? { shrink: true } : undefined}
       onChange={e => props.onChange(e.target.value)}
       style={{ marginRight: 8 }}
@@ -109,7 +112,7 @@ export function AuditPage() {
 
   return (
     <>
-      <Box display="flex" flexWrap="wrap" alignItems="flex-start" mb={2}>
+      <FilterBar label="Filter the audit log" alignItems="flex-start">
         <FilterSelect<AuditTargetKind>
           id="hmas-audit-filter-kind"
           label="Kind"
@@ -169,7 +172,7 @@ export function AuditPage() {
           value={until}
           onChange={refilter(setUntil)}
         />
-      </Box>
+      </FilterBar>
       <DataTable<AuditEntry>
         title="Audit log"
         error={error}

@@ -1,7 +1,12 @@
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
 import type { GpuReadinessReport, ZoneGroup } from '@h-mas/plugin-hmas-common';
 import { summarizeZone, zones } from '@h-mas/plugin-hmas-common';
-import { fireEvent, screen, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { HmasApi, hmasApiRef } from '../../api';
 import { fakeHmasApi, testCluster } from '../../testUtils/fakeApi';
 import { ClustersPage } from '../ClustersPage';
@@ -339,5 +344,88 @@ describe('ClusterDialog cluster taints', () => {
     expect(
       within(dialog).getByText(/The member's node taints .* are separate/),
     ).toBeInTheDocument();
+  });
+});
+
+describe('ClusterDialog labels', () => {
+  it('while editing, has the editor’s Cancel and Save labels as its one action row', async () => {
+    const onClose = jest.fn();
+    await renderInTestApp(
+      <TestApiProvider
+        apis={[
+          [
+            hmasApiRef,
+            fakeHmasApi({
+              getCluster: async name =>
+                testCluster(name, { labels: { team: 'ml' } }),
+            }),
+          ],
+          [permissionApiRef, mockApis.permission()],
+        ]}
+      >
+        <ClusterDialog name="gpu-a" onClose={onClose} onChanged={() => {}} />
+      </TestApiProvider>,
+    );
+    const dialog = await screen.findByRole('dialog', { name: 'Cluster gpu-a' });
+    fireEvent.click(within(dialog).getByRole('tab', { name: 'Labels' }));
+    const edit = within(dialog).getByRole('button', { name: 'Edit labels' });
+    await waitFor(() => expect(edit).toBeEnabled(), { timeout: 5000 });
+    fireEvent.click(edit);
+
+    const save = within(dialog).getByRole('button', { name: 'Save labels' });
+    expect(
+      within(save.parentElement!)
+        .getAllByRole('button')
+        .map(b => b.textContent),
+    ).toEqual(['Cancel', 'Save labels']);
+    expect(
+      within(dialog).queryByRole('button', { name: 'Close' }),
+    ).not.toBeInTheDocument();
+
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    expect(within(dialog).getByTestId('cluster-labels')).toHaveTextContent(
+      'team=ml',
+    );
+    await waitFor(
+      () =>
+        expect(
+          within(dialog).getByRole('button', { name: 'Edit labels' }),
+        ).toBeEnabled(),
+      // The permission check answers asynchronously; give a loaded machine time.
+      { timeout: 5000 },
+    );
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Close' }));
+    expect(onClose).toHaveBeenCalled();
+  });
+
+  it('leaves the editor when another tab opens', async () => {
+    await renderInTestApp(
+      <TestApiProvider
+        apis={[
+          [hmasApiRef, fakeHmasApi({ getCluster: async n => testCluster(n) })],
+          [permissionApiRef, mockApis.permission()],
+        ]}
+      >
+        <ClusterDialog name="gpu-a" onClose={() => {}} onChanged={() => {}} />
+      </TestApiProvider>,
+    );
+    const dialog = await screen.findByRole('dialog', { name: 'Cluster gpu-a' });
+    fireEvent.click(within(dialog).getByRole('tab', { name: 'Labels' }));
+    const edit = within(dialog).getByRole('button', { name: 'Edit labels' });
+    await waitFor(() => expect(edit).toBeEnabled(), { timeout: 5000 });
+    fireEvent.click(edit);
+    fireEvent.click(within(dialog).getByRole('tab', { name: 'Overview' }));
+    fireEvent.click(within(dialog).getByRole('tab', { name: 'Labels' }));
+    await waitFor(
+      () =>
+        expect(
+          within(dialog).getByRole('button', { name: 'Edit labels' }),
+        ).toBeEnabled(),
+      // The permission check answers asynchronously; give a loaded machine time.
+      { timeout: 5000 },
+    );
+    expect(
+      within(dialog).queryByRole('button', { name: 'Save labels' }),
+    ).not.toBeInTheDocument();
   });
 });

@@ -104,33 +104,11 @@ function Overview({ cluster }: { cluster: ClusterInfo }) {
   );
 }
 
-function Labels(props: {
-  cluster: ClusterInfo;
-  onSaved: (c: ClusterInfo) => void;
-  onReload: () => void;
-}) {
-  const confirm = useConfirm();
-  const [editing, setEditing] = useState(false);
+/** The labels of a cluster, with the way into the editor for who may change them. */
+function Labels(props: { cluster: ClusterInfo; onEdit: () => void }) {
   const mayEdit = useHmasPermission(hmasClusterLabelsUpdatePermission, {
     what: 'change cluster labels',
   });
-  if (editing) {
-    return (
-      <LabelEditor
-        cluster={props.cluster}
-        onCancel={() => setEditing(false)}
-        onReload={() => {
-          setEditing(false);
-          props.onReload();
-        }}
-        onSaved={c => {
-          confirm(`Labels of ${c.name} saved in Karmada`);
-          setEditing(false);
-          props.onSaved(c);
-        }}
-      />
-    );
-  }
   const labels = Object.entries(props.cluster.labels).sort(([a], [b]) =>
     a.localeCompare(b),
   );
@@ -152,7 +130,7 @@ function Labels(props: {
         <Button
           variant="outlined"
           startIcon={<EditIcon />}
-          onClick={() => setEditing(true)}
+          onClick={props.onEdit}
         >
           Edit labels
         </Button>
@@ -204,7 +182,10 @@ function Taints({ cluster }: { cluster: ClusterInfo }) {
 export function ClusterDialog(props: ClusterDialogProps) {
   const { name, onClose, onChanged } = props;
   const hmasApi = useApi(hmasApiRef);
+  const confirm = useConfirm();
   const [tab, setTab] = useState(0);
+  // The label editor replaces the dialog's content and actions while it is open.
+  const [editingLabels, setEditingLabels] = useState(false);
   const [auditVersion, setAuditVersion] = useState(0);
   const { value, loading, error, retry } = useAsyncRetry(
     () => hmasApi.getCluster(name),
@@ -222,7 +203,10 @@ export function ClusterDialog(props: ClusterDialogProps) {
     >
       <DialogTabs
         value={tab}
-        onChange={setTab}
+        onChange={t => {
+          setTab(t);
+          setEditingLabels(false);
+        }}
         labels={[
           'Overview',
           'Labels',
@@ -231,33 +215,50 @@ export function ClusterDialog(props: ClusterDialogProps) {
           'Audit',
         ]}
       />
-      <DialogContent dividers style={{ minHeight: 320 }}>
-        <AsyncContent loading={loading && !cluster} error={error} />
-        {cluster && tab === 0 && <Overview cluster={cluster} />}
-        {cluster && tab === 1 && (
-          <Labels
-            cluster={cluster}
-            onReload={retry}
-            onSaved={c => {
-              setCluster(c);
-              setAuditVersion(v => v + 1);
-              onChanged(c);
-            }}
-          />
-        )}
-        {cluster && tab === 2 && <Taints cluster={cluster} />}
-        {tab === 3 && <GpuReadiness name={name} />}
-        {tab === 4 && (
-          <AuditLogTable
-            key={auditVersion}
-            title={`Changes to ${name}`}
-            target={{ targetKind: 'cluster', targetName: name }}
-          />
-        )}
-      </DialogContent>
-      <DialogActions>
-        <Button onClick={onClose}>Close</Button>
-      </DialogActions>
+      {cluster && tab === 1 && editingLabels ? (
+        <LabelEditor
+          cluster={cluster}
+          onCancel={() => setEditingLabels(false)}
+          onReload={() => {
+            setEditingLabels(false);
+            retry();
+          }}
+          onSaved={c => {
+            confirm(`Labels of ${c.name} saved in Karmada`);
+            setEditingLabels(false);
+            setCluster(c);
+            setAuditVersion(v => v + 1);
+            onChanged(c);
+          }}
+        />
+      ) : (
+        <>
+          <DialogContent
+            dividers
+            // Read-only content that scrolls: keyboard users reach it (WCAG 2.1.1).
+            tabIndex={0}
+            style={{ minHeight: 320 }}
+          >
+            <AsyncContent loading={loading && !cluster} error={error} />
+            {cluster && tab === 0 && <Overview cluster={cluster} />}
+            {cluster && tab === 1 && (
+              <Labels cluster={cluster} onEdit={() => setEditingLabels(true)} />
+            )}
+            {cluster && tab === 2 && <Taints cluster={cluster} />}
+            {tab === 3 && <GpuReadiness name={name} />}
+            {tab === 4 && (
+              <AuditLogTable
+                key={auditVersion}
+                title={`Changes to ${name}`}
+                target={{ targetKind: 'cluster', targetName: name }}
+              />
+            )}
+          </DialogContent>
+          <DialogActions>
+            <Button onClick={onClose}>Close</Button>
+          </DialogActions>
+        </>
+      )}
     </HmasDialog>
   );
 }

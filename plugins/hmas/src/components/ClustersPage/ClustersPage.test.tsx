@@ -80,7 +80,7 @@ describe('ClustersPage', () => {
 
     const cpu = screen.getByTestId('zone-cpu-only');
     expect(within(cpu).getByTestId('zone-badge-cpu-only')).toHaveStyle({
-      backgroundColor: '#00897b',
+      backgroundColor: '#00695c',
     });
     const unclassified = screen.getByTestId('zone-unclassified');
     expect(

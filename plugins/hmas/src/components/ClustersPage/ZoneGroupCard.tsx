@@ -16,6 +16,7 @@ import {
   parseQuantity,
   ZoneGroup,
 } from '@h-mas/plugin-hmas-common';
+import { accessibleTableOptions } from '../shared/DataTable';
 import { GpuTypeChips, SchedulerBadge, ZoneBadge } from './badges';
 
 /**
@@ -170,6 +171,7 @@ export function ZoneGroupCard(props: {
         columns={columns}
         data={group.clusters}
         options={{
+          ...accessibleTableOptions,
           paging: group.clusters.length > 20,
           pageSize: 20,
           search: false,

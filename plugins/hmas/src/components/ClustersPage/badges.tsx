@@ -9,7 +9,7 @@ const useStyles = makeStyles({
 const zoneBadgeColours: Partial<
   Record<ZoneId, { bg: string; fg: string; label: string }>
 > = {
-  'cpu-only': { bg: '#00897b', fg: '#fff', label: 'CPU Only' },
+  'cpu-only': { bg: '#00695c', fg: '#fff', label: 'CPU Only' },
   unclassified: { bg: '#ffb300', fg: '#3e2723', label: 'Unclassified' },
 };
 
@@ -38,9 +38,10 @@ export function ZoneBadge({ zone }: { zone: ZoneId }) {
   );
 }
 
+// Every badge colour carries white text at WCAG AA contrast (4.5:1 or more).
 const knownSchedulers: Record<string, string> = {
   'default-scheduler': '#546e7a',
-  volcano: '#e65100',
+  volcano: '#bf360c',
   'kai-scheduler': '#6a1b9a',
 };
 const palette = [
@@ -48,7 +49,7 @@ const palette = [
   '#2e7d32',
   '#ad1457',
   '#4527a0',
-  '#00838f',
+  '#006064',
   '#5d4037',
 ];
 

@@ -1,4 +1,4 @@
-import { CodeSnippet, Table } from '@backstage/core-components';
+import { Table } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
@@ -22,6 +22,7 @@ import useInterval from 'react-use/esm/useInterval';
 import { DeploymentWithStatus, HmasApi, hmasApiRef } from '../../api';
 import { AsyncContent } from '../shared/AsyncContent';
 import { ConfirmDialog } from '../shared/ConfirmDialog';
+import { accessibleTableOptions } from '../shared/DataTable';
 import { DialogErrorAlert } from '../shared/DialogErrorAlert';
 import { DialogTabs } from '../shared/DialogTabs';
 import { HmasDialog } from '../shared/HmasDialog';
@@ -34,6 +35,7 @@ import { hmasDeploymentDeletePermission } from '@h-mas/plugin-hmas-common';
 import { useHmasPermission } from '../../hooks/useHmasPermission';
 import { Permitted } from '../shared/Permitted';
 import { FactsTable } from '../shared/FactsTable';
+import { YamlSnippet } from '../shared/YamlSnippet';
 
 const stepLabels: Record<string, string> = {
   pending: 'Submitted',
@@ -76,6 +78,7 @@ function Placement({ clusters }: { clusters: ClusterPlacementStatus[] }) {
     <Table<ClusterPlacementStatus>
       title="Placement"
       options={{
+        ...accessibleTableOptions,
         paging: false,
         search: false,
         padding: 'dense',
@@ -211,11 +214,7 @@ function Manifests({ preview }: { preview: Preview }) {
   const { value, loading, error } = preview;
   return (
     <AsyncContent loading={loading} error={error}>
-      <CodeSnippet
-        language="yaml"
-        text={value?.yaml ?? ''}
-        showCopyCodeButton
-      />
+      <YamlSnippet text={value?.yaml ?? ''} />
     </AsyncContent>
   );
 }
@@ -291,7 +290,12 @@ export function DeploymentDialog(props: {
         onChange={setTab}
         labels={['Overview', 'Configuration', 'Manifests']}
       />
-      <DialogContent dividers style={{ minHeight: 360 }}>
+      <DialogContent
+        dividers
+        // Read-only content that scrolls: keyboard users reach it (WCAG 2.1.1).
+        tabIndex={0}
+        style={{ minHeight: 360 }}
+      >
         <AsyncContent loading={loading && !d} error={error} />
         <DialogErrorAlert error={deleteError} mb={0} />
         {d && tab === 0 && (

@@ -1,6 +1,5 @@
 import { TableColumn } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Link from '@material-ui/core/Link';
 import TextField from '@material-ui/core/TextField';
@@ -19,6 +18,7 @@ import { useSearchParams } from 'react-router-dom';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { DeploymentWithStatus, hmasApiRef } from '../../api';
 import { DataTable } from '../shared/DataTable';
+import { FilterBar } from '../shared/FilterBar';
 import { FilterSelect } from '../shared/FilterSelect';
 import { DeploymentDialog } from './DeploymentDialog';
 import { OperationNote } from './OperationNote';
@@ -154,7 +154,7 @@ export function DeploymentsPage() {
 
   return (
     <>
-      <Box display="flex" alignItems="center" flexWrap="wrap" mb={2}>
+      <FilterBar label="Filter the model deployments">
         <TextField
           id="hmas-deployments-filter-owner"
           label="Owner"
@@ -198,7 +198,7 @@ export function DeploymentsPage() {
         <Button startIcon={<RefreshIcon />} onClick={retry} disabled={loading}>
           Refresh
         </Button>
-      </Box>
+      </FilterBar>
       <DataTable<DeploymentWithStatus>
         title="Model deployments"
         error={error}

@@ -119,9 +119,16 @@ describe('LabelEditor', () => {
     type('Label key 2', 'gpu-tier');
     type('Label value 2', 'general');
 
-    expect(screen.getByLabelText('Label key 3')).toHaveValue('cluster-type');
-    expect(screen.getByLabelText('Label value 3')).toHaveValue('standard');
-    expect(screen.getByLabelText('Label value 3')).toBeDisabled();
+    // cluster-type is a value H-MAS sets, shown as text with where it comes from.
+    const derived = screen.getByRole('group', {
+      name: 'Label 3, set by H-MAS',
+    });
+    expect(derived).toHaveTextContent(/^Keycluster-typeValuestandard/);
+    expect(derived).toHaveAccessibleDescription(
+      'Derived from the zone: H-MAS sets it from gpu-tier. Change gpu-tier to change it.',
+    );
+    expect(screen.queryByLabelText('Label value 3')).not.toBeInTheDocument();
+    expect(within(derived).queryByRole('button')).not.toBeInTheDocument();
     expect(screen.getByTestId('zone-change-banner')).toHaveTextContent(
       'moves from Unclassified to GPU General',
     );
@@ -133,6 +140,70 @@ describe('LabelEditor', () => {
       remove: [],
       resourceVersion: '41',
     });
+  });
+
+  it('makes cluster-type editable again once gpu-tier no longer decides it', async () => {
+    await renderEditor(highCluster(), {});
+    expect(
+      screen.getByRole('group', { name: 'Label 1, set by H-MAS' }),
+    ).toBeInTheDocument();
+
+    type('Label value 2', 'custom');
+
+    expect(
+      await screen.findByRole('list', { name: 'Placement impact' }),
+    ).toBeInTheDocument();
+    expect(screen.queryByRole('group')).not.toBeInTheDocument();
+    expect(screen.getByLabelText('Label key 1')).toHaveValue('cluster-type');
+    expect(screen.getByLabelText('Label value 1')).toHaveValue('standard');
+    expect(
+      screen.getByRole('button', { name: 'Delete label cluster-type' }),
+    ).toBeEnabled();
+  });
+
+  it('keeps a second cluster-type row editable, with its duplicate error', async () => {
+    await renderEditor(highCluster(), {});
+    fireEvent.click(screen.getByRole('button', { name: 'Add label' }));
+    type('Label key 4', 'cluster-type');
+
+    expect(screen.getByLabelText('Label key 4')).toHaveValue('cluster-type');
+    expect(
+      screen.getByText('Duplicate key (also in row 1)'),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Save labels' })).toBeDisabled();
+    expect(
+      await screen.findByRole('list', { name: 'Placement impact' }),
+    ).toBeInTheDocument();
+  });
+
+  it('has one action row, Cancel then Save labels, and adds rows inline', async () => {
+    const onCancel = jest.fn();
+    await renderInTestApp(
+      <TestApiProvider apis={[[hmasApiRef, fakeHmasApi({})]]}>
+        <LabelEditor
+          cluster={testCluster('c', { labels: { team: 'ml' } })}
+          onSaved={jest.fn()}
+          onCancel={onCancel}
+          onReload={jest.fn()}
+        />
+      </TestApiProvider>,
+    );
+    const save = screen.getByRole('button', { name: 'Save labels' });
+    const actions = save.parentElement!;
+    expect(
+      within(actions)
+        .getAllByRole('button')
+        .map(b => b.textContent),
+    ).toEqual(['Cancel', 'Save labels']);
+    expect(save).toBeDisabled();
+    // Adding a row is a row action, with the rows, not in the action row.
+    const add = screen.getByRole('button', { name: 'Add label' });
+    expect(actions).not.toContainElement(add);
+    fireEvent.click(add);
+    expect(screen.getByLabelText('Label key 2')).toHaveValue('');
+
+    fireEvent.click(within(actions).getByRole('button', { name: 'Cancel' }));
+    expect(onCancel).toHaveBeenCalled();
   });
 
   it('shows errors for invalid, empty and duplicate keys and does not save', async () => {

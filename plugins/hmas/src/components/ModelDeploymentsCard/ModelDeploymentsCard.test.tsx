@@ -1,7 +1,8 @@
 import type { Entity } from '@backstage/catalog-model';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import { screen, within } from '@testing-library/react';
+import { act, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { DeploymentWithStatus, HmasApi, hmasApiRef } from '../../api';
 import { rootRouteRef } from '../../routes';
 import { fakeHmasApi, testDeployment } from '../../testUtils/fakeApi';
@@ -142,22 +143,58 @@ describe('ModelDeploymentsCard', () => {
     await render(service(''), { listDeployments: async () => [other] });
     expect(await screen.findByText('No model deployments')).toBeInTheDocument();
     expect(screen.queryByRole('table')).not.toBeInTheDocument();
+    // The way out: the Deploy a model form, linked to this service already.
+    // (LinkButton: a link that reads as a button, Backstage's convention.)
+    const deploy = screen.getByRole('button', { name: 'Deploy a model' });
+    const href = new URL(deploy.getAttribute('href')!, 'http://app');
+    expect(href.pathname).toBe('/create/templates/default/hmas-deploy-model');
+    expect(JSON.parse(href.searchParams.get('formData')!)).toEqual({
+      service: 'component:default/chat-assistant',
+    });
   });
 
-  it('shows a progress bar while loading and the error when the API fails', async () => {
-    let fail: (e: Error) => void = () => {};
-    await render(service('llama'), {
-      listDeployments: () =>
-        new Promise((_resolve, reject) => {
-          fail = reject;
-        }),
-    });
-    expect(await screen.findByRole('progressbar')).toBeInTheDocument();
-    fail(new Error('H-MAS backend unreachable'));
+  it('offers the plain Deploy a model form on entities other than components', async () => {
+    const system: Entity = {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'System',
+      metadata: { name: 'assistants' },
+    };
+    await render(system, { listDeployments: async () => [] });
     expect(
-      await screen.findAllByText(/H-MAS backend unreachable/),
-    ).not.toHaveLength(0);
+      await screen.findByRole('button', { name: 'Deploy a model' }),
+    ).toHaveAttribute('href', '/create/templates/default/hmas-deploy-model');
+  });
+
+  it('shows a progress bar while loading, the error when the API fails, and retries', async () => {
+    let fail: (e: Error) => void = () => {};
+    const list = jest
+      .fn<Promise<DeploymentWithStatus[]>, []>()
+      .mockImplementationOnce(
+        () =>
+          new Promise((_resolve, reject) => {
+            fail = reject;
+          }),
+      )
+      .mockResolvedValueOnce([llama]);
+    await render(service('llama'), { listDeployments: list });
+    expect(await screen.findByRole('progressbar')).toBeInTheDocument();
+    act(() => fail(new Error('H-MAS backend unreachable')));
+    expect(
+      await screen.findByText(
+        /Model deployments could not be loaded: The H-MAS backend could not be reached/,
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getAllByText(/H-MAS backend unreachable/).length,
+    ).toBeGreaterThan(0);
     expect(screen.queryByRole('progressbar')).not.toBeInTheDocument();
+
+    await userEvent.click(screen.getByRole('button', { name: 'Retry' }));
+    expect(await screen.findByRole('link', { name: 'llama' })).toBeVisible();
+    expect(list).toHaveBeenCalledTimes(2);
+    expect(
+      screen.queryByText(/Model deployments could not be loaded/),
+    ).not.toBeInTheDocument();
   });
 
   it('links to /hmas when the app does not mount the H-MAS page', async () => {

@@ -3,6 +3,7 @@ import {
   EmptyState,
   InfoCard,
   Link,
+  LinkButton,
   Progress,
 } from '@backstage/core-components';
 import { useApi, useRouteRef } from '@backstage/core-plugin-api';
@@ -13,7 +14,7 @@ import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
-import useAsync from 'react-use/esm/useAsync';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { modelTitle, runtimeTitle } from '@h-mas/plugin-hmas-common';
 import { DeploymentWithStatus, hmasApiRef } from '../../api';
 import { rootRouteRef } from '../../routes';
@@ -92,6 +93,21 @@ export function modelDeploymentRows(
   return rows;
 }
 
+/** The Deploy a model template (templates/deploy-model) in the scaffolder. */
+const DEPLOY_MODEL_TEMPLATE = '/create/templates/default/hmas-deploy-model';
+
+/**
+ * The Deploy a model form, with a Component already filled in as the service the deployment
+ * serves (the template's "Link to an existing service" only offers Components).
+ *
+ * @internal
+ */
+export function deployModelLink(entity: Entity): string {
+  if (entity.kind.toLowerCase() !== 'component') return DEPLOY_MODEL_TEMPLATE;
+  const formData = JSON.stringify({ service: stringifyEntityRef(entity) });
+  return `${DEPLOY_MODEL_TEMPLATE}?formData=${encodeURIComponent(formData)}`;
+}
+
 /** The H-MAS page's URL: where the app mounts it, or its default path. */
 function useHmasRootPath(): string {
   // The H-MAS page may not be installed in an app that shows this card; throwing would break
@@ -116,7 +132,7 @@ export function ModelDeploymentsCard(props: { title?: string }) {
   const hmasRoot = useHmasRootPath();
   const names = modelDeploymentNames(entity).join(',');
   const entityRef = stringifyEntityRef(entity).toLowerCase();
-  const { value, loading, error } = useAsync(
+  const { value, loading, error, retry } = useAsyncRetry(
     // Names need the whole list; without them the backend can filter by entity.
     () =>
       names
@@ -130,7 +146,11 @@ export function ModelDeploymentsCard(props: { title?: string }) {
     content = <Progress />;
   } else if (error) {
     content = (
-      <ErrorPanel error={error} what="Model deployments could not be loaded" />
+      <ErrorPanel
+        error={error}
+        what="Model deployments could not be loaded"
+        onRetry={retry}
+      />
     );
   } else {
     const rows = modelDeploymentRows(entity, value ?? []);
@@ -139,7 +159,16 @@ export function ModelDeploymentsCard(props: { title?: string }) {
         <EmptyState
           missing="data"
           title="No model deployments"
-          description={`Name deployments in the ${MODEL_DEPLOYMENTS_ANNOTATION} annotation, or deploy a model for this entity (its entityRef), and they show here.`}
+          description={`Deployments linked to this entity show here: those created with "Link to an existing service" set to it, and those named in its ${MODEL_DEPLOYMENTS_ANNOTATION} annotation.`}
+          action={
+            <LinkButton
+              variant="contained"
+              color="primary"
+              to={deployModelLink(entity)}
+            >
+              Deploy a model
+            </LinkButton>
+          }
         />
       ) : (
         <Table size="small" aria-label="Model deployments">

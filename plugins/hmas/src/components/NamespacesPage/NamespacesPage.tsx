@@ -3,6 +3,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
 import {
   hmasNamespaceCreatePermission,
   hmasNamespaceDeletePermission,
@@ -31,8 +32,14 @@ const stateText: Record<TeamNamespaceState, string> = {
   deleting: 'Deleting',
 };
 
+const useStyles = makeStyles(theme => ({
+  // The theme's error.main is below WCAG AA contrast for body text on the table's rows.
+  unavailable: { color: theme.palette.error.dark },
+}));
+
 /** The quota use of a namespace on each member cluster that reports one. */
 function UseCell({ ns }: { ns: TeamNamespace }) {
+  const classes = useStyles();
   const use = reportedUse(ns.usage);
   if (use.length === 0) {
     return (
@@ -45,7 +52,11 @@ function UseCell({ ns }: { ns: TeamNamespace }) {
     <>
       {use.map(u =>
         u.error ? (
-          <Typography key={u.cluster} variant="body2" color="error">
+          <Typography
+            key={u.cluster}
+            variant="body2"
+            className={classes.unavailable}
+          >
             {u.cluster}: use unavailable ({u.error})
           </Typography>
         ) : (
@@ -160,7 +171,8 @@ export function NamespacesPage() {
   return (
     <>
       <Box display="flex" alignItems="center" mb={2}>
-        <Typography variant="body2" color="textSecondary">
+        {/* On the page's grey, secondary text is below WCAG AA contrast. */}
+        <Typography variant="body2">
           Each team namespace has a ResourceQuota on every member cluster and
           the priority classes its deployments may use. A deployment that would
           exceed the quota is refused before anything is written.

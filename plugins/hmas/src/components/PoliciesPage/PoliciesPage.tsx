@@ -15,6 +15,7 @@ import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { hmasApiRef } from '../../api';
 import { AddButton } from '../shared/AddButton';
 import { DataTable } from '../shared/DataTable';
+import { FilterBar } from '../shared/FilterBar';
 import { FilterSelect } from '../shared/FilterSelect';
 import { describePlacement, describeSelects } from './describePolicy';
 import { NewPolicyDialog } from './NewPolicyDialog';
@@ -85,7 +86,7 @@ export function PoliciesPage() {
 
   return (
     <>
-      <Box display="flex" alignItems="center" flexWrap="wrap" mb={2}>
+      <FilterBar label="Filter the federation policies">
         <FilterSelect<PolicyKind>
           id="hmas-policies-filter-kind"
           label="Kind"
@@ -114,7 +115,7 @@ export function PoliciesPage() {
             New propagation policy
           </AddButton>
         </Permitted>
-      </Box>
+      </FilterBar>
       <DataTable<PolicyInfo>
         title="Federation policies"
         error={error}

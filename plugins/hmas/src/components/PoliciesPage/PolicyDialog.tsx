@@ -1,4 +1,3 @@
-import { CodeSnippet } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
@@ -27,6 +26,7 @@ import {
 } from '@h-mas/plugin-hmas-common';
 import { useHmasPermission } from '../../hooks/useHmasPermission';
 import { Permitted } from '../shared/Permitted';
+import { YamlSnippet } from '../shared/YamlSnippet';
 
 type View = 'yaml' | 'changes';
 
@@ -146,7 +146,12 @@ export function PolicyDialog(props: {
           aria-controls="hmas-policy-panel-changes"
         />
       </Tabs>
-      <DialogContent dividers style={{ minHeight: 300 }}>
+      <DialogContent
+        dividers
+        // Read-only content that scrolls: keyboard users reach it (WCAG 2.1.1).
+        tabIndex={0}
+        style={{ minHeight: 300 }}
+      >
         {saved !== undefined && (
           <Box mb={2}>
             <Alert severity="success" onClose={() => setSaved(undefined)}>
@@ -158,13 +163,7 @@ export function PolicyDialog(props: {
         <DialogErrorAlert error={deleteError} />
         <TabPanel view="yaml" shown={view}>
           <AsyncContent loading={loading} error={error} />
-          {value && view === 'yaml' && (
-            <CodeSnippet
-              language="yaml"
-              text={toYaml(value)}
-              showCopyCodeButton
-            />
-          )}
+          {value && view === 'yaml' && <YamlSnippet text={toYaml(value)} />}
         </TabPanel>
         <TabPanel view="changes" shown={view}>
           {view === 'changes' && (

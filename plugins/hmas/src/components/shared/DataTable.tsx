@@ -4,6 +4,14 @@ import { ErrorPanel } from './ErrorPanel';
 const PAGE_SIZE = 20;
 
 /**
+ * Options every H-MAS table sets: no column dragging, whose focusable drag handle inside
+ * the header's sort button is a nested interactive control (axe `nested-interactive`).
+ *
+ * @internal
+ */
+export const accessibleTableOptions = { draggable: false } as const;
+
+/**
  * A list page's table without search: the error panel when the list could not be read,
  * pages of 20 rows once there are more (unless `paged` is false), and an empty state saying
  * what would be listed.
@@ -35,11 +43,12 @@ export function DataTable<T extends object>(props: {
       options={
         paged
           ? {
+              ...accessibleTableOptions,
               paging: data.length > PAGE_SIZE,
               pageSize: PAGE_SIZE,
               search: false,
             }
-          : { paging: false, search: false }
+          : { ...accessibleTableOptions, paging: false, search: false }
       }
       emptyContent={
         <EmptyState
