@@ -400,13 +400,13 @@ export async function answerModelRequest(
         : { index: 0, text: delta ?? '', finish_reason: finish },
     ],
   });
-  await sleep(firstTokenMs, req.signal);
-  for (let i = 0; i < words.length; i++) {
-    if (req.signal.aborted) return undefined;
-    if (i > 0) await sleep(tokenIntervalMs, req.signal);
-    if (req.signal.aborted) return undefined;
-    event(chunk(i === 0 ? words[i] : ` ${words[i]}`, null));
-  }
+  const finished = await streamTokens(
+    words,
+    { firstTokenMs, tokenIntervalMs },
+    req.signal,
+    piece => event(chunk(piece, null)),
+  );
+  if (!finished) return undefined;
   event(chunk(undefined, 'length'));
   if (body.stream_options?.include_usage) {
     event({
@@ -421,6 +421,27 @@ export async function answerModelRequest(
   event('[DONE]');
   res.end();
   return undefined;
+}
+
+/**
+ * Hands the generated words to `send` at the model server's pace: the first after
+ * `firstTokenMs`, each next one `tokenIntervalMs` later and with its leading space. Answers
+ * false when the caller went away (then nothing more is sent).
+ */
+async function streamTokens(
+  words: string[],
+  pace: { firstTokenMs: number; tokenIntervalMs: number },
+  signal: AbortSignal,
+  send: (piece: string) => void,
+): Promise<boolean> {
+  await sleep(pace.firstTokenMs, signal);
+  for (let i = 0; i < words.length; i++) {
+    if (signal.aborted) return false;
+    if (i > 0) await sleep(pace.tokenIntervalMs, signal);
+    if (signal.aborted) return false;
+    send(i === 0 ? words[i] : ` ${words[i]}`);
+  }
+  return !signal.aborted;
 }
 
 /** Triton's HTTP API: KServe v2 health and metadata, and the generate extension. */
@@ -495,18 +516,19 @@ async function answerTriton(
     'Content-Type': 'text/event-stream',
     'Cache-Control': 'no-cache',
   });
-  await sleep(firstTokenMs, req.signal);
-  for (let i = 0; i < words.length; i++) {
-    if (req.signal.aborted) return;
-    if (i > 0) await sleep(tokenIntervalMs, req.signal);
-    if (req.signal.aborted) return;
-    res.write(
-      `data: ${JSON.stringify({
-        model_name: decodeURIComponent(generate[1]),
-        model_version: '1',
-        text_output: i === 0 ? words[i] : ` ${words[i]}`,
-      })}\n\n`,
-    );
-  }
+  const finished = await streamTokens(
+    words,
+    { firstTokenMs, tokenIntervalMs },
+    req.signal,
+    piece =>
+      res.write(
+        `data: ${JSON.stringify({
+          model_name: decodeURIComponent(generate[1]),
+          model_version: '1',
+          text_output: piece,
+        })}\n\n`,
+      ),
+  );
+  if (!finished) return;
   res.end();
 }
