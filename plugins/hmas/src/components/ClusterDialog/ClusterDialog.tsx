@@ -251,6 +251,8 @@ export function ClusterDialog(props: ClusterDialogProps) {
                 key={auditVersion}
                 title={`Changes to ${name}`}
                 target={{ targetKind: 'cluster', targetName: name }}
+                // The dialog is narrower than the audit page: when, who and the change.
+                compact
               />
             )}
           </DialogContent>

@@ -14,6 +14,7 @@ import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { modelTitle, runtimeTitle } from '@h-mas/plugin-hmas-common';
 import { DeploymentWithStatus, hmasApiRef } from '../../api';
@@ -21,6 +22,13 @@ import { rootRouteRef } from '../../routes';
 import { PhaseChip } from '../DeploymentsPage/PhaseChip';
 import { MODEL_DEPLOYMENTS_ANNOTATION } from './annotation';
 import { ErrorPanel } from '../shared/ErrorPanel';
+
+const useStyles = makeStyles({
+  // The card may sit in a narrow column: the table scrolls inside it rather than breaking
+  // a column's title mid-word ("Runti me").
+  scroll: { overflowX: 'auto' },
+  head: { whiteSpace: 'nowrap' },
+});
 
 /**
  * The deployment references in an entity's annotation, trimmed and without repeats.
@@ -127,6 +135,7 @@ function useHmasRootPath(): string {
  * @public
  */
 export function ModelDeploymentsCard(props: { title?: string }) {
+  const classes = useStyles();
   const { entity } = useEntity();
   const hmasApi = useApi(hmasApiRef);
   const hmasRoot = useHmasRootPath();
@@ -171,55 +180,63 @@ export function ModelDeploymentsCard(props: { title?: string }) {
           }
         />
       ) : (
-        <Table size="small" aria-label="Model deployments">
-          <TableHead>
-            <TableRow>
-              <TableCell>Name</TableCell>
-              <TableCell>Runtime</TableCell>
-              <TableCell>Model</TableCell>
-              <TableCell>Status</TableCell>
-              <TableCell>Ready</TableCell>
-              <TableCell>Clusters</TableCell>
-            </TableRow>
-          </TableHead>
-          <TableBody>
-            {rows.map(({ reference, deployment: d }) =>
-              d ? (
-                <TableRow key={d.id}>
-                  <TableCell>
-                    <Link
-                      to={`${hmasRoot}/deployments?id=${encodeURIComponent(
-                        d.id,
-                      )}`}
-                    >
-                      {reference}
-                    </Link>
+        <div className={classes.scroll}>
+          <Table size="small" aria-label="Model deployments">
+            <TableHead>
+              <TableRow>
+                {[
+                  'Name',
+                  'Runtime',
+                  'Model',
+                  'Status',
+                  'Ready',
+                  'Clusters',
+                ].map(title => (
+                  <TableCell key={title} className={classes.head}>
+                    {title}
                   </TableCell>
-                  <TableCell>{runtimeTitle(d.runtime)}</TableCell>
-                  <TableCell>{modelTitle(d.model)}</TableCell>
-                  <TableCell>
-                    <PhaseChip phase={d.status.phase} />
-                  </TableCell>
-                  <TableCell>
-                    {`${d.status.readyReplicas}/${d.status.replicas}`}
-                  </TableCell>
-                  <TableCell>
-                    {d.status.clusters.map(c => c.cluster).join(', ') || '—'}
-                  </TableCell>
-                </TableRow>
-              ) : (
-                <TableRow key={`missing:${reference}`}>
-                  <TableCell>{reference}</TableCell>
-                  <TableCell colSpan={5}>
-                    <Typography variant="body2" color="textSecondary">
-                      not found
-                    </Typography>
-                  </TableCell>
-                </TableRow>
-              ),
-            )}
-          </TableBody>
-        </Table>
+                ))}
+              </TableRow>
+            </TableHead>
+            <TableBody>
+              {rows.map(({ reference, deployment: d }) =>
+                d ? (
+                  <TableRow key={d.id}>
+                    <TableCell>
+                      <Link
+                        to={`${hmasRoot}/deployments?id=${encodeURIComponent(
+                          d.id,
+                        )}`}
+                      >
+                        {reference}
+                      </Link>
+                    </TableCell>
+                    <TableCell>{runtimeTitle(d.runtime)}</TableCell>
+                    <TableCell>{modelTitle(d.model)}</TableCell>
+                    <TableCell>
+                      <PhaseChip phase={d.status.phase} />
+                    </TableCell>
+                    <TableCell>
+                      {`${d.status.readyReplicas}/${d.status.replicas}`}
+                    </TableCell>
+                    <TableCell>
+                      {d.status.clusters.map(c => c.cluster).join(', ') || '—'}
+                    </TableCell>
+                  </TableRow>
+                ) : (
+                  <TableRow key={`missing:${reference}`}>
+                    <TableCell>{reference}</TableCell>
+                    <TableCell colSpan={5}>
+                      <Typography variant="body2" color="textSecondary">
+                        not found
+                      </Typography>
+                    </TableCell>
+                  </TableRow>
+                ),
+              )}
+            </TableBody>
+          </Table>
+        </div>
       );
   }
   return (
