@@ -347,6 +347,15 @@ describe('ClusterDialog cluster taints', () => {
   });
 });
 
+/** The Labels tab's edit button, once the permission check enabled it. */
+async function editLabelsEnabled(dialog: HTMLElement) {
+  const edit = () =>
+    within(dialog).getByRole('button', { name: 'Edit labels' });
+  // The permission check answers asynchronously; give a loaded machine time.
+  await waitFor(() => expect(edit()).toBeEnabled(), { timeout: 5000 });
+  return edit();
+}
+
 describe('ClusterDialog labels', () => {
   it('while editing, has the editor’s Cancel and Save labels as its one action row', async () => {
     const onClose = jest.fn();
@@ -368,9 +377,7 @@ describe('ClusterDialog labels', () => {
     );
     const dialog = await screen.findByRole('dialog', { name: 'Cluster gpu-a' });
     fireEvent.click(within(dialog).getByRole('tab', { name: 'Labels' }));
-    const edit = within(dialog).getByRole('button', { name: 'Edit labels' });
-    await waitFor(() => expect(edit).toBeEnabled(), { timeout: 5000 });
-    fireEvent.click(edit);
+    fireEvent.click(await editLabelsEnabled(dialog));
 
     const save = within(dialog).getByRole('button', { name: 'Save labels' });
     expect(
@@ -386,14 +393,7 @@ describe('ClusterDialog labels', () => {
     expect(within(dialog).getByTestId('cluster-labels')).toHaveTextContent(
       'team=ml',
     );
-    await waitFor(
-      () =>
-        expect(
-          within(dialog).getByRole('button', { name: 'Edit labels' }),
-        ).toBeEnabled(),
-      // The permission check answers asynchronously; give a loaded machine time.
-      { timeout: 5000 },
-    );
+    await editLabelsEnabled(dialog);
     fireEvent.click(within(dialog).getByRole('button', { name: 'Close' }));
     expect(onClose).toHaveBeenCalled();
   });
@@ -411,19 +411,10 @@ describe('ClusterDialog labels', () => {
     );
     const dialog = await screen.findByRole('dialog', { name: 'Cluster gpu-a' });
     fireEvent.click(within(dialog).getByRole('tab', { name: 'Labels' }));
-    const edit = within(dialog).getByRole('button', { name: 'Edit labels' });
-    await waitFor(() => expect(edit).toBeEnabled(), { timeout: 5000 });
-    fireEvent.click(edit);
+    fireEvent.click(await editLabelsEnabled(dialog));
     fireEvent.click(within(dialog).getByRole('tab', { name: 'Overview' }));
     fireEvent.click(within(dialog).getByRole('tab', { name: 'Labels' }));
-    await waitFor(
-      () =>
-        expect(
-          within(dialog).getByRole('button', { name: 'Edit labels' }),
-        ).toBeEnabled(),
-      // The permission check answers asynchronously; give a loaded machine time.
-      { timeout: 5000 },
-    );
+    await editLabelsEnabled(dialog);
     expect(
       within(dialog).queryByRole('button', { name: 'Save labels' }),
     ).not.toBeInTheDocument();
