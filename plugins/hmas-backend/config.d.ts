@@ -46,6 +46,10 @@ export interface Config {
          * so the progress view shows each step. Default: 0; the development portal sets 1500.
          */
         modelLoadMsPerGiB?: number;
+        /** Time a Ready pod's model server takes to its first generated token. Default: 50 ms. */
+        firstTokenMs?: number;
+        /** Time between generated tokens of a Ready pod's model server. Default: 5 ms. */
+        tokenIntervalMs?: number;
       };
     };
     /** The cache of member clusters behind `GET /clusters` (Karmada stays the truth). */
@@ -57,6 +61,14 @@ export interface Config {
     inference?: {
       /** Longest one call may take, streamed reply included; default 300000 ms. */
       timeoutMs?: number;
+      /** Metering of the gateway's calls. */
+      usage?: {
+        /**
+         * How often the counts are written to the database; a crash loses at most this much.
+         * Default 5000 ms.
+         */
+        flushIntervalMs?: number;
+      };
     };
     /**
      * The deployment recovery task: finishes or rolls back creates, updates and deletes whose

@@ -165,6 +165,8 @@ async function main() {
   app.use(
     await createRouter({
       auditStore,
+      // Nor is the inference gateway's metering.
+      usageStore: undefined as any,
       clusterService: service,
       // Deployments, presets, policies and namespaces are not exercised by this benchmark.
       deploymentService: undefined as any,

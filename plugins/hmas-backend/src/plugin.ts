@@ -36,6 +36,8 @@ import { createRouter } from './service/router';
 import { HmasAccess } from './service/access';
 import { InferenceGateway } from './service/InferenceGateway';
 import { createInferenceRouter } from './service/inferenceRoutes';
+import { DatabaseInferenceUsageStore } from './database/DatabaseInferenceUsageStore';
+import { UsageMeter } from './service/UsageMeter';
 
 /** A task schedule from config at `key`, or `fallback` when it is not set. */
 function scheduleOf(
@@ -212,6 +214,21 @@ export const hmasPlugin = createBackendPlugin({
           }),
         });
 
+        // Gateway calls are counted in memory and written every few seconds; the last counts
+        // are written on shutdown.
+        const usageStore = await DatabaseInferenceUsageStore.create({
+          database,
+        });
+        const usageMeter = new UsageMeter(
+          { store: usageStore, logger },
+          {
+            flushIntervalMs: config.getOptionalNumber(
+              'hmas.inference.usage.flushIntervalMs',
+            ),
+          },
+        );
+        deps.lifecycle.addShutdownHook(() => usageMeter.stop());
+
         // The gateway streams raw bodies both ways, which the OpenAPI router's JSON validation
         // would buffer and reject: it answers /inference before the API routes see it.
         httpRouter.use(
@@ -232,11 +249,13 @@ export const hmasPlugin = createBackendPlugin({
               },
             ),
             logger,
+            meter: usageMeter,
           }),
         );
         httpRouter.use(
           await createRouter({
             auditStore,
+            usageStore,
             clusterService,
             deploymentService,
             presetService,

@@ -1,3 +1,4 @@
+import type { JsonObject } from '@backstage/config';
 import {
   coreServices,
   createServiceFactory,
@@ -52,9 +53,16 @@ export async function start(
   policy?: any,
   /** The token H-MAS reaches Karmada with; default the admin's (`karmada.readOnlyToken` may only read). */
   token: string = karmada.token,
+  extra: {
+    /** Config of the `hmas` key. */
+    hmas?: JsonObject;
+    /** More features, e.g. `mockServices.database.factory(...)` for another database. */
+    features?: Parameters<typeof startTestBackend>[0]['features'];
+  } = {},
 ) {
   const { server } = await startTestBackend({
     features: [
+      ...(extra.features ?? []),
       hmasPlugin,
       permissionPlugin,
       policy ?? hmasPolicyModule,
@@ -62,7 +70,10 @@ export async function start(
       mockAuthWithActors,
       userInfo,
       mockServices.rootConfig.factory({
-        data: { permission: { enabled: true } },
+        data: {
+          permission: { enabled: true },
+          ...(extra.hmas ? { hmas: extra.hmas } : {}),
+        },
       }),
       createServiceFactory({
         service: karmadaConnectionServiceRef,

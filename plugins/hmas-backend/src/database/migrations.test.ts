@@ -53,6 +53,50 @@ describe.each(databases.eachSupportedId())('migrations on %p', databaseId => {
       target_name: 'gpu-a',
       summary: 'x',
     });
+    // Usage rows go with their deployment.
+    const id = '00000000-0000-4000-8000-0000000000a1';
+    await knex('hmas_deployments').insert({
+      id,
+      namespace: 'default',
+      name: 'chat',
+      owner: 'group:default/ml',
+      created_by: 'user:default/ada',
+      runtime: 'vllm',
+      model: 'm',
+      state: 'active',
+      spec: '{}',
+      objects: '[]',
+    });
+    const usage = {
+      deployment_id: id,
+      caller: 'user:default/ada',
+      period_start: new Date('2026-12-08T10:15:00Z'),
+      requests: 1,
+      last_call_at: new Date('2026-12-08T10:15:01Z'),
+      updated_at: new Date('2026-12-08T10:15:05Z'),
+    };
+    await knex('hmas_inference_usage').insert(usage);
+    await expect(
+      knex('hmas_inference_usage').insert({
+        ...usage,
+        deployment_id: '00000000-0000-4000-8000-0000000000ff',
+      }),
+    ).rejects.toThrow(/foreign key/i);
+    await knex('hmas_deployments').where({ id }).delete();
+    expect(await knex('hmas_inference_usage').select()).toEqual([]);
+    await knex('hmas_deployments').insert({
+      id,
+      namespace: 'default',
+      name: 'chat',
+      owner: 'group:default/ml',
+      created_by: 'user:default/ada',
+      runtime: 'vllm',
+      model: 'm',
+      state: 'active',
+      spec: '{}',
+      objects: '[]',
+    });
+    await knex('hmas_inference_usage').insert(usage);
 
     for (let i = 0; i < migrationFiles.length; i++) {
       await knex.migrate.down({ directory: migrationsDir });

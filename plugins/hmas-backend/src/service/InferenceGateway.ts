@@ -4,6 +4,7 @@ import type { Response } from 'express';
 import type { IncomingMessage } from 'node:http';
 import type { DeploymentRow } from '../database/DeploymentStore';
 import type { DeploymentService } from './DeploymentService';
+import { ReplyTokens, ReplyUsageTap } from './replyUsage';
 
 /** The OpenAI-compatible routes a deployment of vLLM, TGI, llama.cpp or Ollama answers. */
 const OPENAI_ROUTES: Record<string, 'GET' | 'POST'> = {
@@ -42,6 +43,18 @@ export interface InferenceRequest {
   body?: Buffer;
   /** Aborts when the caller goes away. */
   signal: AbortSignal;
+}
+
+/**
+ * How a forwarded reply ended: `completed`; `broken` (the model server's reply failed after it
+ * started, or the call timed out); `cancelled` (the caller went away first). With the tokens
+ * the reply reported, if any.
+ *
+ * @internal
+ */
+export interface ForwardResult {
+  outcome: 'completed' | 'broken' | 'cancelled';
+  tokens?: ReplyTokens;
 }
 
 /**
@@ -151,11 +164,16 @@ export class InferenceGateway {
     return clusters;
   }
 
+  /**
+   * Forwards one call and streams the reply; resolves when the reply ended (how, and the
+   * tokens it reported, for the usage meter). An error before any byte was sent is thrown as
+   * an {@link InferenceError}.
+   */
   async forward(
     row: DeploymentRow,
     request: InferenceRequest,
     res: Response,
-  ): Promise<void> {
+  ): Promise<ForwardResult> {
     const runtime = String((row.spec as { runtime?: string }).runtime ?? '');
     const path = inferenceRoute(runtime, request.method, request.path);
     const deployment = `${row.namespace}/${row.name}`;
@@ -208,7 +226,7 @@ export class InferenceGateway {
           },
         );
       } catch (e) {
-        if (request.signal.aborted) return;
+        if (request.signal.aborted) return { outcome: 'cancelled' };
         failures.push(`${cluster}: ${(e as Error).message}`);
         continue;
       }
@@ -231,23 +249,28 @@ export class InferenceGateway {
         res.setHeader('X-Accel-Buffering', 'no');
       }
       res.flushHeaders();
-      await new Promise<void>(resolve => {
-        upstream.on('data', (chunk: Buffer) => res.write(chunk));
+      // Sees each chunk after it was written: the reply is neither held back nor buffered.
+      const tap = new ReplyUsageTap(upstream.headers['content-type']);
+      const outcome = await new Promise<ForwardResult['outcome']>(resolve => {
+        upstream.on('data', (chunk: Buffer) => {
+          res.write(chunk);
+          tap.push(chunk);
+        });
         upstream.on('end', () => {
           res.end();
-          resolve();
+          resolve('completed');
         });
         upstream.on('error', () => {
           // The reply started: all that can be done is to end it.
           res.end();
-          resolve();
+          resolve(request.signal.aborted ? 'cancelled' : 'broken');
         });
         res.once('close', () => {
           upstream.destroy();
-          resolve();
+          resolve(request.signal.aborted ? 'cancelled' : 'broken');
         });
       });
-      return;
+      return { outcome, tokens: tap.tokens() };
     }
     this.deps.logger.warn(
       `Inference for ${deployment} failed on every cluster: ${failures.join(

@@ -81,6 +81,25 @@ export function auditSourceOf(
 }
 
 /**
+ * Who called the inference gateway, as its usage is counted: the user's entity ref, or
+ * `service:<subject>` for a service principal (another plugin, an external-access token).
+ *
+ * @internal
+ */
+export function usageCallerOf(
+  auth: Pick<AuthService, 'isPrincipal'>,
+  credentials: BackstageCredentials,
+): string {
+  if (auth.isPrincipal(credentials, 'user')) {
+    return credentials.principal.userEntityRef;
+  }
+  if (auth.isPrincipal(credentials, 'service')) {
+    return `service:${credentials.principal.subject}`;
+  }
+  return 'unknown';
+}
+
+/**
  * The permission checks of every route: who is asking (actor and source for the audit log),
  * basic permissions, resource permissions on one deployment (a conditional decision is applied
  * to the row with the registered rules), and the filter a list applies.
@@ -134,6 +153,11 @@ export class HmasAccess {
       actor = credentials.principal.subject;
     }
     return { actor, source: auditSourceOf(auth, credentials), credentials };
+  }
+
+  /** The caller as the inference gateway's usage counts it ({@link usageCallerOf}). */
+  usageCaller(caller: Caller): string {
+    return usageCallerOf(this.deps.auth, caller.credentials);
   }
 
   /**

@@ -8,7 +8,12 @@ import express from 'express';
 import type { DeploymentRow } from '../database/DeploymentStore';
 import type { HmasAccess } from './access';
 import type { DeploymentService } from './DeploymentService';
-import { InferenceError, InferenceGateway } from './InferenceGateway';
+import {
+  ForwardResult,
+  InferenceError,
+  InferenceGateway,
+} from './InferenceGateway';
+import type { UsageMeter } from './UsageMeter';
 
 /** The largest request body the gateway forwards. */
 export const INFERENCE_MAX_BODY = '1mb';
@@ -64,6 +69,11 @@ function sendError(
  * {@link INFERENCE_MAX_BODY}; no query string, cookie, authorization or hop-by-hop header of
  * the caller reaches the model server. Errors are in OpenAI's shape.
  *
+ * Every call of an authorized caller to a deployment is counted by `meter`: latency from the
+ * route's start to the end of the reply, an error when the status is 400 or more (the
+ * gateway's own 404, 405, 502 and 503 included) or the stream broke, and the tokens the reply
+ * reported. Calls refused before (unknown deployment, 401, 403) are not counted.
+ *
  * @internal
  */
 export function createInferenceRouter(options: {
@@ -71,6 +81,7 @@ export function createInferenceRouter(options: {
   deploymentService: Pick<DeploymentService, 'get' | 'list' | 'status'>;
   gateway: InferenceGateway;
   logger: LoggerService;
+  meter?: Pick<UsageMeter, 'record'>;
 }): express.Router {
   const { access, deploymentService, gateway } = options;
   const router = express.Router();
@@ -109,17 +120,22 @@ export function createInferenceRouter(options: {
     }
   });
   router.all(/^\/inference\/([^/]+)(\/.*)$/, async (req, res) => {
+    const started = performance.now();
     const abort = new AbortController();
     res.once('close', () => abort.abort());
+    // Set once the caller may call the deployment: from then on the call is counted.
+    let metered: { deploymentId: string; caller: string } | undefined;
+    let result: ForwardResult | undefined;
     try {
       const ref = decodeURIComponent((req.params as any)[0]);
       const row = await deploymentOf(deploymentService, ref);
-      await access.authorizeResource(
+      const caller = await access.authorizeResource(
         req,
         hmasInferenceInvokePermission,
         row,
         `Not allowed to call deployment ${row.namespace}/${row.name} (owned by ${row.owner})`,
       );
+      metered = { deploymentId: row.id, caller: access.usageCaller(caller) };
       // The raw path: an escaped slash or dot segment matches no route.
       const path = new URL(req.originalUrl, 'http://gateway').pathname.replace(
         /^.*?\/inference\/[^/]+/,
@@ -127,7 +143,7 @@ export function createInferenceRouter(options: {
       );
       const body =
         Buffer.isBuffer(req.body) && req.body.length ? req.body : undefined;
-      await gateway.forward(
+      result = await gateway.forward(
         row,
         {
           method: req.method,
@@ -153,6 +169,17 @@ export function createInferenceRouter(options: {
           `Inference gateway failed: ${(e as Error).message}`,
         );
         sendError(res, 500, 'The inference gateway failed', 'server_error');
+      }
+    } finally {
+      if (metered && options.meter) {
+        options.meter.record({
+          ...metered,
+          at: new Date(),
+          latencyMs: performance.now() - started,
+          // A caller that went away is not the deployment's error.
+          error: res.statusCode >= 400 || result?.outcome === 'broken',
+          ...result?.tokens,
+        });
       }
     }
   });

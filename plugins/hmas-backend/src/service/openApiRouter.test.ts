@@ -3,6 +3,7 @@ import { examplePresets, PolicyPreset } from '@h-mas/plugin-hmas-common';
 import express from 'express';
 import request from 'supertest';
 import { InMemoryPresetStore } from '../__testUtils__/presetStore';
+import type { InferenceUsageStore } from '../database/InferenceUsageStore';
 import { AuditStore } from '../database/AuditStore';
 import { spec } from '../schema/openapi';
 import { ClusterService } from './ClusterService';
@@ -79,6 +80,7 @@ describe('the validated router of the H-MAS API', () => {
     // Nothing is called while the routes are registered.
     const router = await createRouter({
       auditStore: {} as AuditStore,
+      usageStore: {} as InferenceUsageStore,
       clusterService: {} as ClusterService,
       deploymentService: {} as DeploymentService,
       presetService: {} as PresetService,

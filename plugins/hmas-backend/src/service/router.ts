@@ -20,6 +20,7 @@ import {
   hmasClusterReadPermission,
   deploymentCreateQuerySchema,
   deploymentListQuerySchema,
+  deploymentUsageQuerySchema,
   deploymentUpdateSchema,
   hmasDeploymentCreatePermission,
   hmasDeploymentDeletePermission,
@@ -30,6 +31,7 @@ import {
 import express from 'express';
 import { z } from 'zod';
 import { AuditStore } from '../database/AuditStore';
+import type { InferenceUsageStore } from '../database/InferenceUsageStore';
 import { ClusterService, writeContext } from './ClusterService';
 import {
   auditFailures,
@@ -52,6 +54,8 @@ export type { HmasRequest } from './access';
 /** @internal */
 export interface RouterOptions {
   auditStore: AuditStore;
+  /** The inference gateway's metering. */
+  usageStore: Pick<InferenceUsageStore, 'summary'>;
   clusterService: ClusterService;
   deploymentService: DeploymentService;
   presetService: PresetService;
@@ -96,6 +100,9 @@ function deploymentTarget(verb: 'update' | 'delete', row: DeploymentRow) {
     targetName: `${row.namespace}/${row.name}`,
   };
 }
+
+/** The period `GET /deployments/:id/usage` covers without `since`. */
+const USAGE_DEFAULT_PERIOD_MS = 24 * 60 * 60 * 1000;
 
 /** A cluster name in a path: Karmada's rule, from hmas-common. */
 const clusterNameParam = clusterNameSchema();
@@ -346,6 +353,20 @@ export async function createRouter(
     );
     const { manifests, yaml } = await deploymentService.manifests(row);
     res.json({ manifests: manifests.map(m => ({ ...m })), yaml });
+  });
+
+  router.get('/deployments/:id/usage', async (req, res) => {
+    const id = parseInput(idSchema, req.params.id, 'deployment id');
+    const query = parseInput(
+      deploymentUsageQuerySchema,
+      req.query,
+      'usage query',
+    );
+    await authorizeDeployment(req, id, hmasDeploymentReadPermission, 'read');
+    const since = query.since
+      ? new Date(query.since)
+      : new Date(Date.now() - USAGE_DEFAULT_PERIOD_MS);
+    res.json(await options.usageStore.summary(id, { since }));
   });
 
   router.patch('/deployments/:id', async (req, res) => {

@@ -28,6 +28,11 @@ import type {
   TeamNamespaceInput,
   TeamNamespaceUpdate,
 } from '../namespaces';
+import type {
+  DeploymentUsage,
+  InferenceCallerUsage,
+  InferenceUsageTotals,
+} from '../usage';
 import type { HmasApiSchemas } from './types';
 
 /** `true` when each of A and B is assignable to the other. */
@@ -94,6 +99,18 @@ const responses: Record<string, true> = {
   TeamNamespace: true satisfies Same<
     TeamNamespace,
     HmasApiSchemas['TeamNamespace']
+  >,
+  InferenceUsageTotals: true satisfies Same<
+    InferenceUsageTotals,
+    HmasApiSchemas['InferenceUsageTotals']
+  >,
+  InferenceCallerUsage: true satisfies Same<
+    InferenceCallerUsage,
+    HmasApiSchemas['InferenceCallerUsage']
+  >,
+  DeploymentUsage: true satisfies Same<
+    DeploymentUsage,
+    HmasApiSchemas['DeploymentUsage']
   >,
 };
 

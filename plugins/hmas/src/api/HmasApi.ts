@@ -8,6 +8,7 @@ import type {
   ClusterRegistration,
   DeploymentInfo,
   DeploymentStatus,
+  DeploymentUsage,
   GpuReadinessReport,
   HealthResponse,
   KarmadaPolicyObject,
@@ -57,6 +58,14 @@ export interface HmasApi {
     id: string,
   ): Promise<{ manifests: object[]; yaml: string }>;
   deleteDeployment(id: string): Promise<void>;
+  /**
+   * The inference gateway's calls to a deployment since `since` (ISO 8601; default 24 hours
+   * ago), in total and per caller.
+   */
+  getDeploymentUsage(
+    id: string,
+    options?: { since?: string },
+  ): Promise<DeploymentUsage>;
   /**
    * The cached, listable view of the Karmada policies, optionally of one kind; `refresh`
    * re-reads them from Karmada first (policies that deployments created are not cached).

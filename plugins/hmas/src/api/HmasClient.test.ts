@@ -73,6 +73,31 @@ describe('HmasClient', () => {
     expect(requests[0]?.method).toBe('GET');
   });
 
+  it('reads the usage of a deployment, since a time when asked', async () => {
+    const usage = {
+      since: '2026-12-07T10:15:00.000Z',
+      until: '2026-12-08T10:15:30.000Z',
+      totals: {
+        requests: 0,
+        errors: 0,
+        latencyMsAvg: 0,
+        latencyMsMax: 0,
+        promptTokens: 0,
+        completionTokens: 0,
+      },
+      callers: [],
+    };
+    const { client, calls } = clientReturning(200, usage);
+    await expect(client.getDeploymentUsage('d-1')).resolves.toEqual(usage);
+    await client.getDeploymentUsage('d-1', {
+      since: '2026-12-08T09:00:00.000Z',
+    });
+    expect(calls).toEqual([
+      'http://backend.test/api/hmas/deployments/d-1/usage',
+      'http://backend.test/api/hmas/deployments/d-1/usage?since=2026-12-08T09%3A00%3A00.000Z',
+    ]);
+  });
+
   it('passes on the message of a 503 for a not-ready cluster', async () => {
     const { client } = clientReturning(503, {
       error: {

@@ -6,6 +6,7 @@ import {
   ClusterInfo,
   ClusterLabelsPatch,
   ClusterRegistration,
+  DeploymentUsage,
   GpuReadinessReport,
   HealthResponse,
   HmasApiClient,
@@ -105,6 +106,16 @@ export class HmasClient implements HmasApi {
     id: string,
   ): Promise<{ manifests: object[]; yaml: string }> {
     return this.api.getDeploymentManifests({ path: { id } });
+  }
+
+  async getDeploymentUsage(
+    id: string,
+    options: { since?: string } = {},
+  ): Promise<DeploymentUsage> {
+    return this.api.getDeploymentUsage({
+      path: { id },
+      query: options.since ? { since: options.since } : {},
+    });
   }
 
   async deleteDeployment(id: string): Promise<void> {

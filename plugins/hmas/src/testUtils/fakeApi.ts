@@ -47,6 +47,7 @@ export function fakeHmasApi(overrides: Partial<HmasApi> = {}): HmasApi {
     listDeployments: async () => [],
     getDeployment: unexpected('getDeployment'),
     getDeploymentManifests: unexpected('getDeploymentManifests'),
+    getDeploymentUsage: unexpected('getDeploymentUsage'),
     deleteDeployment: unexpected('deleteDeployment'),
     listPolicies: async () => [],
     getPolicy: unexpected('getPolicy'),

@@ -259,6 +259,30 @@ export class HmasApiClient {
   }
 
   /**
+   * The inference gateway's calls to the deployment since `since`, in total and per caller: requests, errors, latency and the tokens the model server reported. Counts are written every few seconds, so the latest calls may be missing. Needs the deployment's read permission.
+   *
+   * `GET /deployments/{id}/usage`
+   */
+  async getDeploymentUsage(
+    request: {
+      path: HmasApiOperations['getDeploymentUsage']['parameters']['path'];
+      query?: NonNullable<
+        HmasApiOperations['getDeploymentUsage']['parameters']['query']
+      >;
+    },
+    options?: HmasApiRequestOptions,
+  ): Promise<HmasApiSchemas['DeploymentUsage']> {
+    return json<HmasApiSchemas['DeploymentUsage']>(
+      await this.send(
+        'GET',
+        `/deployments/${encodeURIComponent(request.path.id)}/usage`,
+        { query: request.query },
+        options,
+      ),
+    );
+  }
+
+  /**
    * One deployment with its status.
    *
    * `GET /deployments/{id}`

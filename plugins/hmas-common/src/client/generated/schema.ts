@@ -144,6 +144,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/deployments/{id}/usage': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The inference gateway's calls to the deployment since `since`, in total and per caller: requests, errors, latency and the tokens the model server reported. Counts are written every few seconds, so the latest calls may be missing. Needs the deployment's read permission. */
+    get: operations['getDeploymentUsage'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/deployments/{id}': {
     parameters: {
       query?: never;
@@ -654,6 +671,38 @@ export interface components {
     DeploymentManifests: {
       manifests: components['schemas']['KubernetesObject'][];
       yaml: string;
+    };
+    /** Counts of inference gateway calls to a deployment over a period. Tokens are those the model server reported; latencies are in milliseconds, from the gateway's route start to the end of the reply. */
+    InferenceUsageTotals: {
+      requests: number;
+      /** Calls answered with a status of 400 or more, or whose stream broke. */
+      errors: number;
+      latencyMsAvg: number;
+      latencyMsMax: number;
+      promptTokens: number;
+      completionTokens: number;
+      /** ISO 8601 timestamp of the end of the latest call; absent when there was none. */
+      lastCallAt?: string;
+    };
+    /** The counts of one caller. */
+    InferenceCallerUsage: {
+      /** Entity ref of the user, or `service:<subject>` for a service principal. */
+      caller: string;
+      requests: number;
+      errors: number;
+      latencyMsAvg: number;
+      latencyMsMax: number;
+      promptTokens: number;
+      completionTokens: number;
+      /** ISO 8601 timestamp of the end of the caller's latest call. */
+      lastCallAt: string;
+    };
+    /** The gateway's calls to a deployment from `since` (the start of its UTC minute) to `until` (now), in total and per caller, the most requests first. */
+    DeploymentUsage: {
+      since: string;
+      until: string;
+      totals: components['schemas']['InferenceUsageTotals'];
+      callers: components['schemas']['InferenceCallerUsage'][];
     };
     PolicyKind:
       | 'PropagationPolicy'
@@ -1237,6 +1286,33 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['DeploymentManifests'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  getDeploymentUsage: {
+    parameters: {
+      query?: {
+        /** ISO 8601 timestamp; default 24 hours ago. */
+        since?: string;
+      };
+      header?: never;
+      path: {
+        /** Id of the deployment (a UUID). */
+        id: components['parameters']['deploymentId'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** The usage. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DeploymentUsage'];
         };
       };
       default: components['responses']['ErrorResponse'];

@@ -1105,6 +1105,113 @@ export const spec = {
           },
         },
       },
+      InferenceUsageTotals: {
+        description:
+          "Counts of inference gateway calls to a deployment over a period. Tokens are those the model server reported; latencies are in milliseconds, from the gateway's route start to the end of the reply.",
+        type: 'object',
+        required: [
+          'requests',
+          'errors',
+          'latencyMsAvg',
+          'latencyMsMax',
+          'promptTokens',
+          'completionTokens',
+        ],
+        properties: {
+          requests: {
+            type: 'integer',
+          },
+          errors: {
+            description:
+              'Calls answered with a status of 400 or more, or whose stream broke.',
+            type: 'integer',
+          },
+          latencyMsAvg: {
+            type: 'number',
+          },
+          latencyMsMax: {
+            type: 'number',
+          },
+          promptTokens: {
+            type: 'integer',
+          },
+          completionTokens: {
+            type: 'integer',
+          },
+          lastCallAt: {
+            description:
+              'ISO 8601 timestamp of the end of the latest call; absent when there was none.',
+            type: 'string',
+          },
+        },
+      },
+      InferenceCallerUsage: {
+        description: 'The counts of one caller.',
+        type: 'object',
+        required: [
+          'caller',
+          'requests',
+          'errors',
+          'latencyMsAvg',
+          'latencyMsMax',
+          'promptTokens',
+          'completionTokens',
+          'lastCallAt',
+        ],
+        properties: {
+          caller: {
+            description:
+              'Entity ref of the user, or `service:<subject>` for a service principal.',
+            type: 'string',
+          },
+          requests: {
+            type: 'integer',
+          },
+          errors: {
+            type: 'integer',
+          },
+          latencyMsAvg: {
+            type: 'number',
+          },
+          latencyMsMax: {
+            type: 'number',
+          },
+          promptTokens: {
+            type: 'integer',
+          },
+          completionTokens: {
+            type: 'integer',
+          },
+          lastCallAt: {
+            description:
+              "ISO 8601 timestamp of the end of the caller's latest call.",
+            type: 'string',
+          },
+        },
+      },
+      DeploymentUsage: {
+        description:
+          "The gateway's calls to a deployment from `since` (the start of its UTC minute) to `until` (now), in total and per caller, the most requests first.",
+        type: 'object',
+        required: ['since', 'until', 'totals', 'callers'],
+        properties: {
+          since: {
+            type: 'string',
+          },
+          until: {
+            type: 'string',
+          },
+          totals: {
+            $ref: '#/components/schemas/InferenceUsageTotals',
+          },
+          callers: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/InferenceCallerUsage',
+            },
+          },
+        },
+      },
       PolicyKind: {
         type: 'string',
         enum: [
@@ -2313,6 +2420,42 @@ export const spec = {
         },
       },
     },
+    '/deployments/{id}/usage': {
+      get: {
+        operationId: 'getDeploymentUsage',
+        description:
+          "The inference gateway's calls to the deployment since `since`, in total and per caller: requests, errors, latency and the tokens the model server reported. Counts are written every few seconds, so the latest calls may be missing. Needs the deployment's read permission.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/deploymentId',
+          },
+          {
+            name: 'since',
+            in: 'query',
+            required: false,
+            description: 'ISO 8601 timestamp; default 24 hours ago.',
+            schema: {
+              type: 'string',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The usage.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/DeploymentUsage',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
     '/deployments/{id}': {
       get: {
         operationId: 'getDeployment',
@@ -2971,6 +3114,13 @@ export type EndpointMap = {
   '#get|/deployments/{id}/manifests': {
     path: HmasApiOperations['getDeploymentManifests']['parameters']['path'];
     response: HmasApiSchemas['DeploymentManifests'];
+  };
+  '#get|/deployments/{id}/usage': {
+    path: HmasApiOperations['getDeploymentUsage']['parameters']['path'];
+    query: NonNullable<
+      HmasApiOperations['getDeploymentUsage']['parameters']['query']
+    >;
+    response: HmasApiSchemas['DeploymentUsage'];
   };
   '#get|/deployments/{id}': {
     path: HmasApiOperations['getDeployment']['parameters']['path'];

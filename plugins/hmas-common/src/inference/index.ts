@@ -1,0 +1,2 @@
+export * from './inference';
+export * from './sse';
