@@ -61,6 +61,13 @@ export interface Config {
     inference?: {
       /** Longest one call may take, streamed reply included; default 300000 ms. */
       timeoutMs?: number;
+      /**
+       * How long the gateway reuses a caller's policy decision on `hmas.inference.invoke`
+       * (its conditions are still applied to each deployment), so a stream of calls costs one
+       * permission round trip: a changed policy or ownership applies within this time.
+       * Default 5000 ms; 0 asks the permission backend on every call.
+       */
+      permissionCacheMs?: number;
       /** Metering of the gateway's calls. */
       usage?: {
         /**

@@ -240,6 +240,9 @@ export const hmasPlugin = createBackendPlugin({
               deploymentRules: deps.permissionsRegistry.getPermissionRuleset(
                 hmasDeploymentResourceRef,
               ),
+              decisionCacheMs:
+                config.getOptionalNumber('hmas.inference.permissionCacheMs') ??
+                5_000,
             }),
             deploymentService,
             gateway: new InferenceGateway(

@@ -5,6 +5,7 @@ import type { IncomingMessage } from 'node:http';
 import type { DeploymentRow } from '../database/DeploymentStore';
 import type { DeploymentService } from './DeploymentService';
 import { ReplyTokens, ReplyUsageTap } from './replyUsage';
+import { TtlCache } from './TtlCache';
 
 /** The OpenAI-compatible routes a deployment of vLLM, TGI, llama.cpp or Ollama answers. */
 const OPENAI_ROUTES: Record<string, 'GET' | 'POST'> = {
@@ -128,10 +129,10 @@ export function inferenceRoute(
  */
 export class InferenceGateway {
   private readonly timeoutMs: number;
-  private readonly ready = new Map<
-    string,
-    { at: number; clusters: string[] }
-  >();
+  private readonly ready = new TtlCache<string, string[]>(
+    READY_CLUSTERS_TTL_MS,
+    1_000,
+  );
 
   constructor(
     private readonly deps: {
@@ -150,18 +151,13 @@ export class InferenceGateway {
    * cluster that stopped answering in between is skipped by the retry.
    */
   private async readyClusters(row: DeploymentRow): Promise<string[]> {
-    const cached = this.ready.get(row.id);
-    if (cached && Date.now() - cached.at < READY_CLUSTERS_TTL_MS) {
-      return cached.clusters;
-    }
-    const status = await this.deps.deploymentService.status(row);
-    const clusters = status.clusters
-      .filter(c => c.readyReplicas > 0)
-      .sort((a, b) => b.readyReplicas - a.readyReplicas)
-      .map(c => c.cluster);
-    if (this.ready.size > 1000) this.ready.clear();
-    this.ready.set(row.id, { at: Date.now(), clusters });
-    return clusters;
+    return this.ready.through(row.id, async () => {
+      const status = await this.deps.deploymentService.status(row);
+      return status.clusters
+        .filter(c => c.readyReplicas > 0)
+        .sort((a, b) => b.readyReplicas - a.readyReplicas)
+        .map(c => c.cluster);
+    });
   }
 
   /**

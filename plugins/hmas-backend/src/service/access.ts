@@ -29,6 +29,7 @@ import {
 import type { AuditStore } from '../database/AuditStore';
 import type { WriteContext } from './ClusterService';
 import type { parseInput as ParseInput } from './router';
+import { TtlCache } from './TtlCache';
 
 /**
  * A request of any route, as {@link HmasAccess} reads it: its credentials.
@@ -112,6 +113,7 @@ export class HmasAccess {
     decision: PolicyDecision,
     resource: HmasDeploymentResource | undefined,
   ) => boolean;
+  private readonly decisions: TtlCache<string, PolicyDecision>;
 
   constructor(
     private readonly deps: {
@@ -123,8 +125,16 @@ export class HmasAccess {
        * rules other modules add filter lists too; default the rules of this plugin.
        */
       deploymentRules?: DeploymentRuleset;
+      /**
+       * How long a caller's policy decision on a resource permission is reused, in ms
+       * (default 0: every request asks the permission backend). The inference gateway sets
+       * it, so a stream of calls costs one decision; a changed policy or ownership then
+       * applies within this time. Conditions are still applied to each row.
+       */
+      decisionCacheMs?: number;
     },
   ) {
+    this.decisions = new TtlCache(deps.decisionCacheMs ?? 0);
     const ruleset: DeploymentRuleset = deps.deploymentRules ?? {
       getRuleByName: name => {
         const rule = Object.values(hmasDeploymentPermissionRules).find(
@@ -223,10 +233,23 @@ export class HmasAccess {
     permission: ResourcePermission<'hmas-deployment'>,
   ) {
     const caller = await this.caller(req);
-    const [decision] = await this.deps.permissions.authorizeConditional(
-      [{ permission }],
-      { credentials: caller.credentials },
-    );
+    const { auth } = this.deps;
+    // Only a user's or a service's decision is reused: keyed by who they are.
+    let who: string | undefined;
+    if (auth.isPrincipal(caller.credentials, 'user')) {
+      who = `user:${caller.credentials.principal.userEntityRef}`;
+    } else if (auth.isPrincipal(caller.credentials, 'service')) {
+      who = `service:${caller.credentials.principal.subject}`;
+    }
+    const ask = async () =>
+      (
+        await this.deps.permissions.authorizeConditional([{ permission }], {
+          credentials: caller.credentials,
+        })
+      )[0];
+    const decision = who
+      ? await this.decisions.through(`${permission.name}\n${who}`, ask)
+      : await ask();
     return { caller, decision };
   }
 }

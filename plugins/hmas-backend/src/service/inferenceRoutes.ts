@@ -14,6 +14,13 @@ import {
   InferenceGateway,
 } from './InferenceGateway';
 import type { UsageMeter } from './UsageMeter';
+import { TtlCache } from './TtlCache';
+
+/**
+ * How long the gateway calls a deployment by one read of its row: a burst of calls reads the
+ * database once, and a change (deleting, a new Service) shows within this time.
+ */
+const DEPLOYMENT_TTL_MS = 2_000;
 
 /** The largest request body the gateway forwards. */
 export const INFERENCE_MAX_BODY = '1mb';
@@ -84,6 +91,7 @@ export function createInferenceRouter(options: {
   meter?: Pick<UsageMeter, 'record'>;
 }): express.Router {
   const { access, deploymentService, gateway } = options;
+  const deployments = new TtlCache<string, DeploymentRow>(DEPLOYMENT_TTL_MS);
   const router = express.Router();
   router.use(
     '/inference',
@@ -128,7 +136,9 @@ export function createInferenceRouter(options: {
     let result: ForwardResult | undefined;
     try {
       const ref = decodeURIComponent((req.params as any)[0]);
-      const row = await deploymentOf(deploymentService, ref);
+      const row = await deployments.through(ref, () =>
+        deploymentOf(deploymentService, ref),
+      );
       const caller = await access.authorizeResource(
         req,
         hmasInferenceInvokePermission,
