@@ -1,6 +1,10 @@
+import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
+import { mockServices } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
 import { EmbeddedKarmada, startEmbeddedKarmada } from '@h-mas/karmada-sim';
+import express from 'express';
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import http, { type Server } from 'node:http';
 import request from 'supertest';
 import { as, start } from './__testUtils__/permissionBackend';
 import { llamaOnCpu, until } from './__testUtils__/deployments';
@@ -216,6 +220,76 @@ describe('the inference gateway over REST, to the simulator’s model servers', 
     const events = `${first}${rest}`.split('\n\n').filter(Boolean);
     expect(events.at(-1)).toBe('data: [DONE]');
     expect(events).toHaveLength(22); // 20 tokens, the finish chunk, [DONE]
+  });
+
+  it('streams through Backstage’s compression middleware unbuffered (SSE is never compressed)', async () => {
+    // The portal's root router compresses replies (backend-defaults' MiddlewareFactory
+    // compression()); the test backend has no such middleware, so the same one is put in
+    // front of it here, passing the gateway's replies through as they come.
+    const front = express();
+    front.use(
+      MiddlewareFactory.create({
+        config: new ConfigReader({}),
+        logger: mockServices.logger.mock(),
+      }).compression(),
+    );
+    front.use((req, res) => {
+      const upstream = http.request(
+        url(req.url),
+        { method: req.method, headers: req.headers },
+        reply => {
+          const headers = { ...reply.headers };
+          delete headers['transfer-encoding'];
+          delete headers.connection;
+          delete headers['keep-alive'];
+          res.writeHead(reply.statusCode ?? 502, headers);
+          reply.on('data', chunk => {
+            res.write(chunk);
+            // compression() buffers until flushed or ended, unless it skips the reply.
+          });
+          reply.on('end', () => res.end());
+        },
+      );
+      req.pipe(upstream);
+    });
+    const frontServer = front.listen(0);
+    try {
+      const frontUrl = (path: string) =>
+        `http://127.0.0.1:${
+          (frontServer.address() as AddressInfo).port
+        }${path}`;
+      const headers = {
+        ...as(RITA),
+        'Content-Type': 'application/json',
+        'Accept-Encoding': 'gzip',
+      };
+      // A JSON reply is compressed: the middleware is at work.
+      const json = await fetch(frontUrl(`${GATEWAY}/v1/chat/completions`), {
+        method: 'POST',
+        headers,
+        body: JSON.stringify(chat('compressed', { max_tokens: 40 })),
+      });
+      expect(json.status).toBe(200);
+      expect(json.headers.get('content-encoding')).toBe('gzip');
+      await json.json();
+
+      const res = await fetch(frontUrl(`${GATEWAY}/v1/chat/completions`), {
+        method: 'POST',
+        headers,
+        body: JSON.stringify(chat('stream', { stream: true, max_tokens: 20 })),
+      });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-encoding')).toBeNull();
+      expect(res.headers.get('cache-control')).toBe('no-cache, no-transform');
+      const reader = res.body!.getReader();
+      // The first read brings the first token, long before the 20th (40 ms apart).
+      const first = new TextDecoder().decode((await reader.read()).value);
+      expect(first).toMatch(/^data: \{/);
+      expect(first).not.toContain('[DONE]');
+      while (!(await reader.read()).done);
+    } finally {
+      await new Promise(resolve => frontServer.close(resolve));
+    }
   });
 
   it('cancels the upstream request when the caller goes away', async () => {

@@ -241,7 +241,11 @@ export class InferenceGateway {
       if (
         String(upstream.headers['content-type']).startsWith('text/event-stream')
       ) {
-        // Tell proxies in front of the backend not to hold the events back.
+        // Nothing between the model server and the caller may hold the events back:
+        // `no-transform` keeps Backstage's own compression middleware (and proxies) from
+        // compressing the stream, which buffers it until the end; `X-Accel-Buffering`
+        // tells nginx not to buffer it.
+        res.setHeader('Cache-Control', 'no-cache, no-transform');
         res.setHeader('X-Accel-Buffering', 'no');
       }
       res.flushHeaders();
