@@ -30,8 +30,8 @@ export function auditState(entry: AuditEntry, key: string): object | undefined {
  * What an entry recorded: the diff of the target before and after the write when it
  * recorded both or either (policies, presets), else its details as YAML.
  */
-function EntryDetails(props: { entry: AuditEntry }) {
-  const { entry } = props;
+function EntryDetails(props: { entry: AuditEntry; wrap?: boolean }) {
+  const { entry, wrap } = props;
   if (!entry.details) return null;
   const before = auditState(entry, 'before');
   const after = auditState(entry, 'after');
@@ -45,12 +45,16 @@ function EntryDetails(props: { entry: AuditEntry }) {
           before={before ? toYaml(before) : ''}
           after={after ? toYaml(after) : ''}
           label={`Diff: ${entry.summary}`}
+          wrap={wrap}
         />
       ) : (
         <Box
           component="pre"
           fontSize="0.8rem"
           m={0}
+          style={
+            wrap ? { whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' } : {}
+          }
           data-testid={`audit-details-${entry.id}`}
         >
           {toYaml(entry.details)}
@@ -74,16 +78,25 @@ export const compactAuditColumns: TableColumn<AuditEntry>[] = [
     width: '11em',
     cellStyle: { whiteSpace: 'nowrap' },
   },
-  { title: 'Who', field: 'actor', cellStyle: { wordBreak: 'normal' } },
+  {
+    title: 'Who',
+    field: 'actor',
+    cellStyle: { wordBreak: 'normal', overflowWrap: 'anywhere' },
+  },
   {
     title: 'Change',
     render: e => (
       <>
         <Typography variant="body2">{e.summary}</Typography>
-        <Typography variant="caption" color="textSecondary">
+        <Typography
+          variant="caption"
+          color="textSecondary"
+          style={{ overflowWrap: 'anywhere' }}
+        >
           {`${e.targetKind}/${e.targetName} · ${e.outcome} · via ${e.source}`}
         </Typography>
-        <EntryDetails entry={e} />
+        {/* The details wrap: a long label line must not widen the narrow table. */}
+        <EntryDetails entry={e} wrap />
       </>
     ),
   },

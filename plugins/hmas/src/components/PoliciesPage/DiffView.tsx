@@ -17,6 +17,11 @@ const useStyles = makeStyles(theme => ({
       outline: `2px solid ${theme.palette.primary.main}`,
     },
   },
+  // Long lines wrap instead of scrolling, where the diff sits in a narrow column.
+  wrap: {
+    whiteSpace: 'pre-wrap',
+    overflowWrap: 'anywhere',
+  },
   line: {
     display: 'block',
     padding: theme.spacing(0, 1),
@@ -46,6 +51,8 @@ export function DiffView(props: {
   /** The accessible name of the diff. */
   label: string;
   context?: number;
+  /** Wrap long lines (a narrow column) instead of scrolling them. */
+  wrap?: boolean;
 }) {
   const classes = useStyles();
   const { before, after, context } = props;
@@ -58,7 +65,7 @@ export function DiffView(props: {
   }
   return (
     <pre
-      className={classes.diff}
+      className={props.wrap ? `${classes.diff} ${classes.wrap}` : classes.diff}
       role="region"
       aria-label={props.label}
       // Focusable so that a keyboard can scroll long lines.

@@ -26,7 +26,7 @@ import {
 } from '@h-mas/plugin-hmas-common';
 import { useHmasPermission } from '../../hooks/useHmasPermission';
 import { Permitted } from '../shared/Permitted';
-import { YamlSnippet } from '../shared/YamlSnippet';
+import { CodeText } from '../shared/CodeText';
 
 type View = 'yaml' | 'changes';
 
@@ -163,7 +163,7 @@ export function PolicyDialog(props: {
         <DialogErrorAlert error={deleteError} />
         <TabPanel view="yaml" shown={view}>
           <AsyncContent loading={loading} error={error} />
-          {value && view === 'yaml' && <YamlSnippet text={toYaml(value)} />}
+          {value && view === 'yaml' && <CodeText text={toYaml(value)} />}
         </TabPanel>
         <TabPanel view="changes" shown={view}>
           {view === 'changes' && (

@@ -1,4 +1,5 @@
 import { EmptyState, Table, TableColumn } from '@backstage/core-components';
+import Box from '@material-ui/core/Box';
 import { ErrorPanel } from './ErrorPanel';
 
 const PAGE_SIZE = 20;
@@ -51,11 +52,16 @@ export function DataTable<T extends object>(props: {
           : { ...accessibleTableOptions, paging: false, search: false }
       }
       emptyContent={
-        <EmptyState
-          missing="data"
-          title={props.emptyTitle}
-          description={props.emptyDescription}
-        />
+        // EmptyState lays out with a spaced Grid, whose negative margins stick out of the
+        // table by a few pixels (a 912 px dialog scrolled sideways by 7 px): the padding
+        // takes them in.
+        <Box px={1}>
+          <EmptyState
+            missing="data"
+            title={props.emptyTitle}
+            description={props.emptyDescription}
+          />
+        </Box>
       }
     />
   );

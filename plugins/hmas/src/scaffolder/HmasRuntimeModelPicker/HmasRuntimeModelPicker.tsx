@@ -235,6 +235,7 @@ export function HmasRuntimeModelPicker(props: HmasRuntimeModelPickerProps) {
       | 'inputProps'
       | 'helperText'
       | 'children'
+      | 'SelectProps'
     > & { value: string | number | undefined; onValue: (v: string) => void },
   ) => {
     const { value: current, onValue, ...field } = options;
@@ -269,6 +270,12 @@ export function HmasRuntimeModelPicker(props: HmasRuntimeModelPickerProps) {
             value: runtime?.id,
             onValue: chooseRuntime,
             helperText: runtime?.description ?? 'The model server',
+            // The chosen runtime shows as its title alone, the text its accessible name
+            // ends with (axe's label-content-name-mismatch); the menu keeps the GPU mode.
+            SelectProps: {
+              renderValue: v =>
+                runtimes.find(r => r.id === v)?.title ?? String(v ?? ''),
+            },
             children: runtimes.map(r => (
               <MenuItem key={r.id} value={r.id}>
                 <ListItemText
