@@ -47,6 +47,14 @@ export const embeddedKarmadaServiceFactory = createServiceFactory({
       modelLoadMsPerGiB: config.getOptionalNumber(
         'hmas.karmada.embedded.modelLoadMsPerGiB',
       ),
+      modelServer: {
+        firstTokenMs: config.getOptionalNumber(
+          'hmas.karmada.embedded.firstTokenMs',
+        ),
+        tokenIntervalMs: config.getOptionalNumber(
+          'hmas.karmada.embedded.tokenIntervalMs',
+        ),
+      },
       logger: {
         info: msg => logger.debug(msg),
         warn: msg => logger.warn(msg),

@@ -35,7 +35,9 @@ import { hmasDeploymentDeletePermission } from '@h-mas/plugin-hmas-common';
 import { useHmasPermission } from '../../hooks/useHmasPermission';
 import { Permitted } from '../shared/Permitted';
 import { FactsTable } from '../shared/FactsTable';
-import { YamlSnippet } from '../shared/YamlSnippet';
+import { CodeText } from '../shared/CodeText';
+import { Playground } from './playground/Playground';
+import { UsageView } from './playground/UsageView';
 
 const stepLabels: Record<string, string> = {
   pending: 'Submitted',
@@ -214,7 +216,7 @@ function Manifests({ preview }: { preview: Preview }) {
   const { value, loading, error } = preview;
   return (
     <AsyncContent loading={loading} error={error}>
-      <YamlSnippet text={value?.yaml ?? ''} />
+      <CodeText text={value?.yaml ?? ''} />
     </AsyncContent>
   );
 }
@@ -288,7 +290,13 @@ export function DeploymentDialog(props: {
       <DialogTabs
         value={tab}
         onChange={setTab}
-        labels={['Overview', 'Configuration', 'Manifests']}
+        labels={[
+          'Overview',
+          'Configuration',
+          'Manifests',
+          'Playground',
+          'Usage',
+        ]}
       />
       <DialogContent
         dividers
@@ -344,6 +352,8 @@ export function DeploymentDialog(props: {
         )}
         {d && tab === 1 && <ContainerFacts preview={preview} />}
         {d && tab === 2 && <Manifests preview={preview} />}
+        {d && tab === 3 && <Playground d={d} />}
+        {d && tab === 4 && <UsageView id={d.id} />}
       </DialogContent>
       <DialogActions>
         <Permitted state={mayDelete}>
