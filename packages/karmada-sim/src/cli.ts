@@ -13,7 +13,8 @@ const USAGE = `Usage: karmada-sim [--port 7443] [--host 127.0.0.1] [--token TOKE
 
 Starts a simulated Karmada control plane (kube-apiserver wire protocol) with the seed
 fleet of member clusters and the controller loop that plays Karmada (propagation,
-scheduling, overrides, pods that turn Ready after a simulated model load), and writes a
+scheduling, overrides, pods that turn Ready after a simulated model load, Ready pods that
+answer as their model server at --first-token-ms / --token-interval-ms), and writes a
 kubeconfig with a context for 'karmada' and one per member. --member adds an empty member
 API surface; --no-seed starts without the seed fleet. kubectl sends no token over plain
 http, so requests without an Authorization header are accepted unless --require-token is
@@ -37,6 +38,8 @@ export async function main(
       kubeconfig: { type: 'string' },
       'require-token': { type: 'boolean', default: false },
       'model-load-ms': { type: 'string', default: '3000' },
+      'first-token-ms': { type: 'string', default: '50' },
+      'token-interval-ms': { type: 'string', default: '5' },
       'no-seed': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -53,9 +56,20 @@ export async function main(
   if (!Number.isFinite(modelLoadMs) || modelLoadMs < 0) {
     throw new Error(`invalid --model-load-ms ${values['model-load-ms']}`);
   }
+  const pace = (flag: 'first-token-ms' | 'token-interval-ms') => {
+    const ms = Number(values[flag]);
+    if (!Number.isFinite(ms) || ms < 0) {
+      throw new Error(`invalid --${flag} ${values[flag]}`);
+    }
+    return ms;
+  };
   const { sim } = await startEmbeddedKarmada({
     port,
     modelLoadMs,
+    modelServer: {
+      firstTokenMs: pace('first-token-ms'),
+      tokenIntervalMs: pace('token-interval-ms'),
+    },
     seed: !values['no-seed'],
     host: values.host,
     token: values.token,

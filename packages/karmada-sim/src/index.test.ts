@@ -149,6 +149,12 @@ describe('cli', () => {
       await expect(main(['--model-load-ms', 'soon'])).rejects.toThrow(
         'invalid --model-load-ms soon',
       );
+      await expect(main(['--first-token-ms', '-1'])).rejects.toThrow(
+        'invalid --first-token-ms -1',
+      );
+      await expect(main(['--token-interval-ms', 'x'])).rejects.toThrow(
+        'invalid --token-interval-ms x',
+      );
     } finally {
       write.mockRestore();
       rmSync(dir, { recursive: true, force: true });
