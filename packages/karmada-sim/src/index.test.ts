@@ -149,7 +149,7 @@ describe('cli', () => {
       await expect(main(['--model-load-ms', 'soon'])).rejects.toThrow(
         'invalid --model-load-ms soon',
       );
-      await expect(main(['--first-token-ms', '-1'])).rejects.toThrow(
+      await expect(main(['--first-token-ms=-1'])).rejects.toThrow(
         'invalid --first-token-ms -1',
       );
       await expect(main(['--token-interval-ms', 'x'])).rejects.toThrow(
