@@ -1,12 +1,13 @@
-import { createBackendModule } from '@backstage/backend-plugin-api';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import { EmbeddedKarmada, startEmbeddedKarmada } from '@h-mas/karmada-sim';
-import { hmasPolicyDecision } from '@h-mas/plugin-permission-backend-module-hmas-policy';
 import type { Server } from 'node:http';
 import request from 'supertest';
 import { llamaOnCpu, until } from './__testUtils__/deployments';
-import { as, start } from './__testUtils__/permissionBackend';
+import {
+  as,
+  portalPolicyExcept,
+  start,
+} from './__testUtils__/permissionBackend';
 
 /**
  * The inference gateway reuses a caller's policy decision on `hmas.inference.invoke` for
@@ -24,29 +25,10 @@ const RHEA = 'user:default/rhea'; // ml-research
 /** The portal's policy, counting the invoke decisions it makes; `refuse` denies them. */
 function countingPolicy() {
   const state = { asked: [] as string[], refuse: false };
-  const module = createBackendModule({
-    pluginId: 'permission',
-    moduleId: 'test-counting',
-    register(reg) {
-      reg.registerInit({
-        deps: { policy: policyExtensionPoint },
-        async init({ policy }) {
-          policy.setPolicy({
-            async handle(req, user) {
-              if (req.permission.name === 'hmas.inference.invoke') {
-                state.asked.push(user?.info.userEntityRef ?? 'none');
-                if (state.refuse) return { result: AuthorizeResult.DENY };
-              }
-              return (
-                hmasPolicyDecision(req, user?.info) ?? {
-                  result: AuthorizeResult.ALLOW,
-                }
-              );
-            },
-          });
-        },
-      });
-    },
+  const module = portalPolicyExcept('test-counting', (req, user) => {
+    if (req.permission.name !== 'hmas.inference.invoke') return undefined;
+    state.asked.push(user?.info.userEntityRef ?? 'none');
+    return state.refuse ? { result: AuthorizeResult.DENY } : undefined;
   });
   return { state, module };
 }

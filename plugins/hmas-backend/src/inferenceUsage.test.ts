@@ -1,18 +1,19 @@
-import { createBackendModule } from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
   mockServices,
   TestDatabases,
 } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import { EmbeddedKarmada, startEmbeddedKarmada } from '@h-mas/karmada-sim';
-import { hmasPolicyDecision } from '@h-mas/plugin-permission-backend-module-hmas-policy';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { llamaOnCpu, until } from './__testUtils__/deployments';
-import { as, start } from './__testUtils__/permissionBackend';
+import {
+  as,
+  portalPolicyExcept,
+  start,
+} from './__testUtils__/permissionBackend';
 
 /**
  * Metering of the inference gateway over REST, on SQLite and PostgreSQL: calls of users and a
@@ -32,32 +33,12 @@ const MODEL = 'Meta-Llama-3.1-8B-Instruct-Q4_K_M.gguf';
 const GATEWAY = '/api/hmas/inference/default.metered';
 
 /** The portal's policy, except that SAM may not read deployments. */
-const samReadsNothing = createBackendModule({
-  pluginId: 'permission',
-  moduleId: 'test-usage',
-  register(reg) {
-    reg.registerInit({
-      deps: { policy: policyExtensionPoint },
-      async init({ policy }) {
-        policy.setPolicy({
-          async handle(req, user) {
-            if (
-              req.permission.name === 'hmas.deployment.read' &&
-              user?.info.userEntityRef === SAM
-            ) {
-              return { result: AuthorizeResult.DENY };
-            }
-            return (
-              hmasPolicyDecision(req, user?.info) ?? {
-                result: AuthorizeResult.ALLOW,
-              }
-            );
-          },
-        });
-      },
-    });
-  },
-});
+const samReadsNothing = portalPolicyExcept('test-usage', (req, user) =>
+  req.permission.name === 'hmas.deployment.read' &&
+  user?.info.userEntityRef === SAM
+    ? { result: AuthorizeResult.DENY }
+    : undefined,
+);
 
 /** The `usage` of the SSE event that carries one. */
 function streamedUsage(text: string) {

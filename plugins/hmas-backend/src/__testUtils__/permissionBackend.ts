@@ -1,8 +1,18 @@
 import type { JsonObject } from '@backstage/config';
 import {
   coreServices,
+  createBackendModule,
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
+import {
+  AuthorizeResult,
+  PolicyDecision,
+} from '@backstage/plugin-permission-common';
+import type {
+  PolicyQuery,
+  PolicyQueryUser,
+} from '@backstage/plugin-permission-node';
+import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import { permissionsServiceFactory } from '@backstage/backend-defaults/permissions';
 import {
   mockCredentials,
@@ -12,7 +22,9 @@ import {
 import type { EmbeddedKarmada } from '@h-mas/karmada-sim';
 import { karmadaConnectionServiceRef } from '@h-mas/plugin-hmas-node';
 import permissionPlugin from '@backstage/plugin-permission-backend';
-import hmasPolicyModule from '@h-mas/plugin-permission-backend-module-hmas-policy';
+import hmasPolicyModule, {
+  hmasPolicyDecision,
+} from '@h-mas/plugin-permission-backend-module-hmas-policy';
 import { mockAuthWithActors } from '@h-mas/test-utils';
 import { hmasPlugin } from '../plugin';
 
@@ -38,6 +50,40 @@ export const userInfo = createServiceFactory({
     },
   }),
 });
+
+/**
+ * A permission policy module: the portal's shipped policy, except where `override` answers
+ * a decision for a request (it answers undefined to leave it to the shipped policy).
+ */
+export function portalPolicyExcept(
+  moduleId: string,
+  override: (
+    request: PolicyQuery,
+    user?: PolicyQueryUser,
+  ) => PolicyDecision | undefined,
+) {
+  return createBackendModule({
+    pluginId: 'permission',
+    moduleId,
+    register(reg) {
+      reg.registerInit({
+        deps: { policy: policyExtensionPoint },
+        async init({ policy }) {
+          policy.setPolicy({
+            async handle(request, user) {
+              return (
+                override(request, user) ??
+                hmasPolicyDecision(request, user?.info) ?? {
+                  result: AuthorizeResult.ALLOW,
+                }
+              );
+            },
+          });
+        },
+      });
+    },
+  });
+}
 
 /** The headers of a request as `user`. */
 export const as = (user: string) => ({
