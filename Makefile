@@ -42,4 +42,4 @@ clean:
 
 ## Benchmarks (figures quoted in the issues' notes; nothing is asserted about time).
 bench: install
-	@bash -c 'source scripts/env.sh && yarn bench:sim && yarn bench && yarn bench:deployments'
+	@bash -c 'source scripts/env.sh && yarn bench:sim && yarn bench && yarn bench:deployments && yarn bench:inference'
