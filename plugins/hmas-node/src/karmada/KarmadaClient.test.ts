@@ -7,6 +7,8 @@ import {
 } from '@backstage/errors';
 import { KarmadaSimulator, startKarmadaSimulator } from '@h-mas/karmada-sim';
 import type { KarmadaClusterObject } from '@h-mas/plugin-hmas-common';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { KarmadaClient, maxCallDurationMs } from './KarmadaClient';
 import { KarmadaTimeoutError } from './errors';
 
@@ -275,5 +277,49 @@ describe('KarmadaClient against the simulator over HTTP', () => {
       ).toBe(3000 + 200 + 400);
       expect(maxCallDurationMs({ url: 'x' })).toBe(45_000 + 400 + 800);
     });
+  });
+});
+
+describe('KarmadaClient.requestMemberService', () => {
+  it('reuses one kept-alive connection for calls one after another', async () => {
+    // A server in Karmada's place that counts the TCP connections it is opened.
+    let connections = 0;
+    const paths: string[] = [];
+    const server = http.createServer((req, res) => {
+      paths.push(req.url ?? '');
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end('{}');
+    });
+    server.on('connection', () => connections++);
+    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const client = new KarmadaClient({
+        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        token: 't',
+      });
+      for (let i = 0; i < 5; i++) {
+        const reply = await client.requestMemberService(
+          'member-a',
+          { namespace: 'default', service: 'chat', port: 'http' },
+          {
+            method: 'GET',
+            path: '/v1/models',
+            signal: new AbortController().signal,
+          },
+        );
+        expect(reply.statusCode).toBe(200);
+        reply.resume();
+        await new Promise(resolve => reply.on('end', resolve));
+      }
+      expect(paths).toEqual(
+        Array(5).fill(
+          '/apis/cluster.karmada.io/v1alpha1/clusters/member-a/proxy/api/v1/namespaces/default/services/chat:http/proxy/v1/models',
+        ),
+      );
+      expect(connections).toBe(1);
+    } finally {
+      server.closeAllConnections();
+      await new Promise(resolve => server.close(resolve));
+    }
   });
 });
