@@ -406,8 +406,11 @@ export class KarmadaClient {
     // client-node replaces the agent with a new one per call (its TLS options copied into
     // it), which opens a connection per call: the kept-alive pool is put back. The TLS
     // options stay on the request, and Node pools https connections per CA, certificate,
-    // key and server name, so they still apply.
-    options.agent = secure ? this.httpsAgent : this.httpAgent;
+    // key and server name, so they still apply. A proxy (`proxyUrl`) keeps client-node's
+    // proxy agent.
+    if (!this.kubeConfig.getCurrentCluster()?.proxyUrl) {
+      options.agent = secure ? this.httpsAgent : this.httpAgent;
+    }
     const send = secure ? https.request : http.request;
     return new Promise((resolve, reject) => {
       const req = send(url, options, resolve);
