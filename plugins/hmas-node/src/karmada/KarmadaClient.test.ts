@@ -7,7 +7,12 @@ import {
 } from '@backstage/errors';
 import { KarmadaSimulator, startKarmadaSimulator } from '@h-mas/karmada-sim';
 import type { KarmadaClusterObject } from '@h-mas/plugin-hmas-common';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { KarmadaClient, maxCallDurationMs } from './KarmadaClient';
 import { KarmadaTimeoutError } from './errors';
@@ -317,6 +322,134 @@ describe('KarmadaClient.requestMemberService', () => {
         ),
       );
       expect(connections).toBe(1);
+    } finally {
+      server.closeAllConnections();
+      await new Promise(resolve => server.close(resolve));
+    }
+  });
+});
+
+describe('KarmadaClient API calls', () => {
+  it('reuse one kept-alive connection (client-node alone opens one per call)', async () => {
+    let connections = 0;
+    const server = http.createServer((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(
+        JSON.stringify({
+          apiVersion: 'cluster.karmada.io/v1alpha1',
+          kind: 'ClusterList',
+          metadata: { resourceVersion: '7' },
+          items: [],
+        }),
+      );
+    });
+    server.on('connection', () => connections++);
+    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const client = new KarmadaClient({
+        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        token: 't',
+      });
+      for (let i = 0; i < 5; i++) {
+        expect((await client.listClusters()).resourceVersion).toBe('7');
+      }
+      expect(connections).toBe(1);
+    } finally {
+      server.closeAllConnections();
+      await new Promise(resolve => server.close(resolve));
+    }
+  });
+});
+
+/** A self-signed certificate for 127.0.0.1, made with the machine's openssl. */
+function selfSigned(): { key: string; cert: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'hmas-tls-'));
+  try {
+    execFileSync(
+      'openssl',
+      [
+        ...['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1'],
+        ...[
+          '-subj',
+          '/CN=karmada-test',
+          '-addext',
+          'subjectAltName=IP:127.0.0.1',
+        ],
+        ...['-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')],
+      ],
+      { stdio: 'ignore' },
+    );
+    return {
+      key: readFileSync(join(dir, 'key.pem'), 'utf8'),
+      cert: readFileSync(join(dir, 'cert.pem'), 'utf8'),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe('KarmadaClient over TLS with a CA', () => {
+  it('verifies the server by the CA and keeps one connection alive', async () => {
+    const tls = selfSigned();
+    let connections = 0;
+    const server = https.createServer(tls, (_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(
+        JSON.stringify({
+          apiVersion: 'cluster.karmada.io/v1alpha1',
+          kind: 'ClusterList',
+          metadata: { resourceVersion: '9' },
+          items: [],
+        }),
+      );
+    });
+    server.on('secureConnection', () => connections++);
+    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+    const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const client = new KarmadaClient({
+        url,
+        token: 't',
+        caData: Buffer.from(tls.cert).toString('base64'),
+      });
+      for (let i = 0; i < 3; i++) {
+        expect((await client.listClusters()).resourceVersion).toBe('9');
+        const reply = await client.requestMemberService(
+          'member-a',
+          { namespace: 'default', service: 'chat', port: 'http' },
+          {
+            method: 'GET',
+            path: '/v1/models',
+            signal: new AbortController().signal,
+          },
+        );
+        expect(reply.statusCode).toBe(200);
+        reply.resume();
+        await new Promise(resolve => reply.on('end', resolve));
+      }
+      // One for the API calls' agent, one for the member-service calls' agent.
+      expect(connections).toBe(2);
+
+      // Another CA is refused: the kept-alive agents still verify the server.
+      const other = selfSigned();
+      const stranger = new KarmadaClient({
+        url,
+        token: 't',
+        caData: Buffer.from(other.cert).toString('base64'),
+        attempts: 1,
+      });
+      await expect(stranger.listClusters()).rejects.toThrow();
+      await expect(
+        stranger.requestMemberService(
+          'member-a',
+          { namespace: 'default', service: 'chat', port: 'http' },
+          {
+            method: 'GET',
+            path: '/v1/models',
+            signal: new AbortController().signal,
+          },
+        ),
+      ).rejects.toThrow(/self-signed|certificate/);
     } finally {
       server.closeAllConnections();
       await new Promise(resolve => server.close(resolve));

@@ -131,6 +131,8 @@ export class KarmadaClient {
   readonly kubeConfig: KubeConfig;
   private readonly httpAgent = new http.Agent({ keepAlive: true });
   private readonly httpsAgent = new https.Agent({ keepAlive: true });
+  /** The kept-alive agent of API requests ({@link KarmadaClient.keepAlive}). */
+  private apiAgent?: http.Agent;
 
   constructor(connection: KarmadaConnection) {
     this.connection = connection;
@@ -174,12 +176,36 @@ export class KarmadaClient {
         {
           pre: async (context: RequestContext) => {
             context.setSignal(AbortSignal.timeout(timeoutMs));
+            this.keepAlive(context);
             return context;
           },
           post: async (context: ResponseContext) => context,
         },
       ],
     });
+  }
+
+  /**
+   * client-node gives every API request a new agent (so a new connection, and for https a
+   * new TLS handshake, each time): requests get one kept-alive agent instead, made once with
+   * the options of client-node's (CA, client certificate, server name, verification). A
+   * proxy agent (`proxyUrl`) is left alone.
+   */
+  private keepAlive(context: RequestContext) {
+    if (this.kubeConfig.getCurrentCluster()?.proxyUrl) return;
+    const fresh = context.getAgent();
+    if (!fresh) return;
+    if (!this.apiAgent) {
+      const options = {
+        ...(fresh as http.Agent & { options?: http.AgentOptions }).options,
+        keepAlive: true,
+      };
+      this.apiAgent =
+        fresh instanceof https.Agent
+          ? new https.Agent(options)
+          : new http.Agent(options);
+    }
+    context.setAgent(this.apiAgent);
   }
 
   /**
