@@ -1,6 +1,6 @@
 import { useApi } from '@backstage/core-plugin-api';
 import type { ClusterInfo, ZoneGroup } from '@h-mas/plugin-hmas-common';
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { useReloadable } from '../hooks/useReloadable';
 import { hmasApiRef } from '../api';
 
 /**
@@ -10,7 +10,7 @@ import { hmasApiRef } from '../api';
  */
 export function useZoneGroups() {
   const hmasApi = useApi(hmasApiRef);
-  return useAsyncRetry(() => hmasApi.listZoneGroups(), [hmasApi]);
+  return useReloadable(() => hmasApi.listZoneGroups(), [hmasApi]);
 }
 
 /** Ready and not-ready clusters of a group. @internal */

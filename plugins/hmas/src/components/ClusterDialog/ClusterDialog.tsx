@@ -15,7 +15,7 @@ import {
   zoneById,
 } from '@h-mas/plugin-hmas-common';
 import { useEffect, useState } from 'react';
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { useReloadable } from '../../hooks/useReloadable';
 import { hmasApiRef } from '../../api';
 import { AuditLogTable } from '../AuditLogTable';
 import {
@@ -187,7 +187,7 @@ export function ClusterDialog(props: ClusterDialogProps) {
   // The label editor replaces the dialog's content and actions while it is open.
   const [editingLabels, setEditingLabels] = useState(false);
   const [auditVersion, setAuditVersion] = useState(0);
-  const { value, loading, error, retry } = useAsyncRetry(
+  const { value, loading, error, retry } = useReloadable(
     () => hmasApi.getCluster(name),
     [hmasApi, name],
   );

@@ -23,7 +23,7 @@ import type {
   GpuReadinessCheck,
   GpuReadinessStatus,
 } from '@h-mas/plugin-hmas-common';
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { useReloadable } from '../../hooks/useReloadable';
 import { hmasApiRef } from '../../api';
 
 const useStyles = makeStyles(theme => ({
@@ -127,7 +127,7 @@ function summarize(checks: GpuReadinessCheck[]): string {
  */
 export function GpuReadiness({ name }: { name: string }) {
   const hmasApi = useApi(hmasApiRef);
-  const { value, loading, error, retry } = useAsyncRetry(
+  const { value, loading, error, retry } = useReloadable(
     () => hmasApi.getGpuReadiness(name),
     [hmasApi, name],
   );

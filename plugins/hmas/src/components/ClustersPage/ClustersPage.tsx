@@ -5,7 +5,7 @@ import Button from '@material-ui/core/Button';
 import Grid from '@material-ui/core/Grid';
 import RefreshIcon from '@material-ui/icons/Refresh';
 import { useState } from 'react';
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { useReloadable } from '../../hooks/useReloadable';
 import { hmasApiRef } from '../../api';
 import { ClusterDialog } from '../ClusterDialog';
 import { RegisterClusterDialog } from '../RegisterClusterDialog';
@@ -28,7 +28,7 @@ export function ClustersPage() {
   const hmasApi = useApi(hmasApiRef);
   const [open, setOpen] = useState<string | undefined>();
   const [registering, setRegistering] = useState(false);
-  const { value, loading, error, retry } = useAsyncRetry(
+  const { value, loading, error, retry } = useReloadable(
     () => hmasApi.listZoneGroups(),
     [hmasApi],
   );

@@ -17,7 +17,7 @@ import {
 } from '@h-mas/plugin-hmas-common';
 import { useEffect, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { useReloadable } from '../../hooks/useReloadable';
 import useInterval from 'react-use/esm/useInterval';
 import { DeploymentWithStatus, HmasApi, hmasApiRef } from '../../api';
 import { AsyncContent } from '../shared/AsyncContent';
@@ -247,10 +247,13 @@ export function DeploymentDialog(props: {
     loading,
     error,
     retry,
-  } = useAsyncRetry(() => hmasApi.getDeployment(props.id), [hmasApi, props.id]);
-  // Follow progress until the deployment is ready (or stuck).
+  } = useReloadable(() => hmasApi.getDeployment(props.id), [hmasApi, props.id]);
+  // Follow progress until the deployment is ready (or stuck); a poll waits for the read
+  // before it (a slow read is not restarted, and so always answers).
   useInterval(
-    retry,
+    () => {
+      if (!loading) retry();
+    },
     d && !['ready', 'failed', 'unschedulable'].includes(d.status.phase)
       ? 3000
       : null,

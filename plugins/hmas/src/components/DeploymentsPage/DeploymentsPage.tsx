@@ -15,7 +15,7 @@ import {
 } from '@h-mas/plugin-hmas-common';
 import { useCallback, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { useReloadable } from '../../hooks/useReloadable';
 import { DeploymentWithStatus, hmasApiRef } from '../../api';
 import { DataTable } from '../shared/DataTable';
 import { FilterBar } from '../shared/FilterBar';
@@ -66,7 +66,7 @@ export function DeploymentsPage() {
       ),
     [setSearchParams],
   );
-  const { value, loading, error, retry } = useAsyncRetry(
+  const { value, loading, error, retry } = useReloadable(
     () =>
       hmasApi.listDeployments({
         owner: owner || undefined,

@@ -15,7 +15,7 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { useReloadable } from '../../hooks/useReloadable';
 import { modelTitle, runtimeTitle } from '@h-mas/plugin-hmas-common';
 import { DeploymentWithStatus, hmasApiRef } from '../../api';
 import { rootRouteRef } from '../../routes';
@@ -141,7 +141,7 @@ export function ModelDeploymentsCard(props: { title?: string }) {
   const hmasRoot = useHmasRootPath();
   const names = modelDeploymentNames(entity).join(',');
   const entityRef = stringifyEntityRef(entity).toLowerCase();
-  const { value, loading, error, retry } = useAsyncRetry(
+  const { value, loading, error, retry } = useReloadable(
     // Names need the whole list; without them the backend can filter by entity.
     () =>
       names

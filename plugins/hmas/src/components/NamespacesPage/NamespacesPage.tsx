@@ -13,7 +13,7 @@ import {
   teamQuotaText,
 } from '@h-mas/plugin-hmas-common';
 import { useState } from 'react';
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { useReloadable } from '../../hooks/useReloadable';
 import { hmasApiRef } from '../../api';
 import { useHmasPermission } from '../../hooks/useHmasPermission';
 import { serverMessage } from '../PoliciesPage/errors';
@@ -93,7 +93,7 @@ export function NamespacesPage() {
   const mayDelete = useHmasPermission(hmasNamespaceDeletePermission, {
     what: 'delete team namespaces (the platform team may)',
   });
-  const { value, loading, error, retry } = useAsyncRetry(
+  const { value, loading, error, retry } = useReloadable(
     () => hmasApi.listTeamNamespaces({ usage: true }),
     [hmasApi],
   );

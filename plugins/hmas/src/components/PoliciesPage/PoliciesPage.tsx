@@ -11,7 +11,7 @@ import {
   policyKindNames,
 } from '@h-mas/plugin-hmas-common';
 import { useRef, useState } from 'react';
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { useReloadable } from '../../hooks/useReloadable';
 import { hmasApiRef } from '../../api';
 import { AddButton } from '../shared/AddButton';
 import { DataTable } from '../shared/DataTable';
@@ -49,7 +49,7 @@ export function PoliciesPage() {
   // propagation policy): the first load and Refresh re-read them from Karmada.
   const [reloads, setReloads] = useState(0);
   const fromKarmada = useRef(true);
-  const { value, loading, error, retry } = useAsyncRetry(() => {
+  const { value, loading, error, retry } = useReloadable(() => {
     const refresh = fromKarmada.current;
     fromKarmada.current = false;
     return hmasApi.listPolicies(kind || undefined, refresh ? { refresh } : {});

@@ -8,7 +8,7 @@ import Tabs from '@material-ui/core/Tabs';
 import Alert from '@material-ui/lab/Alert';
 import { PolicyInfo, toYaml } from '@h-mas/plugin-hmas-common';
 import { ReactNode, useMemo, useState } from 'react';
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { useReloadable } from '../../hooks/useReloadable';
 import { hmasApiRef } from '../../api';
 import { AsyncContent } from '../shared/AsyncContent';
 import { ConfirmDialog } from '../shared/ConfirmDialog';
@@ -71,7 +71,7 @@ export function PolicyDialog(props: {
     what: 'delete policies (platform admins may)',
   });
   const [deleteError, setDeleteError] = useState<string | undefined>();
-  const { value, loading, error, retry } = useAsyncRetry(
+  const { value, loading, error, retry } = useReloadable(
     () =>
       hmasApi.getPolicy(
         policy.kind,

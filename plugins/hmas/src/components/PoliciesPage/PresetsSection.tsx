@@ -4,7 +4,7 @@ import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import { PolicyPreset, zoneById } from '@h-mas/plugin-hmas-common';
 import { useState } from 'react';
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { useReloadable } from '../../hooks/useReloadable';
 import { hmasApiRef } from '../../api';
 import { presetFailover, presetScheduling } from '../../presetText';
 import { AddButton } from '../shared/AddButton';
@@ -44,7 +44,7 @@ export function PresetsSection() {
   const mayDelete = useHmasPermission(hmasPolicyDeletePermission, {
     what: 'delete presets (platform admins may)',
   });
-  const { value, loading, error, retry } = useAsyncRetry(
+  const { value, loading, error, retry } = useReloadable(
     () => hmasApi.listPresets(),
     [hmasApi],
   );

@@ -5,7 +5,7 @@ import { createFormField } from '@backstage/plugin-scaffolder-react/alpha';
 import ListItemText from '@material-ui/core/ListItemText';
 import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { useReloadable } from '../../hooks/useReloadable';
 import { hmasApiRef } from '../../api';
 import { presetSummary } from '../../presetText';
 import { LoadError } from '../LoadError';
@@ -45,7 +45,7 @@ export function HmasPresetPicker(props: HmasPresetPickerProps) {
   const { formData, onChange, required, disabled } = props;
   const { id, title, description, hasErrors } = fieldBasics(props, defaults);
   const hmasApi = useApi(hmasApiRef);
-  const { value, loading, error, retry } = useAsyncRetry(
+  const { value, loading, error, retry } = useReloadable(
     () => hmasApi.listPresets(),
     [hmasApi],
   );

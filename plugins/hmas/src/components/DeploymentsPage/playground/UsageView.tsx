@@ -11,7 +11,7 @@ import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import { useMemo, useState } from 'react';
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { useReloadable } from '../../../hooks/useReloadable';
 import { HmasApi, hmasApiRef } from '../../../api';
 import { AsyncContent } from '../../shared/AsyncContent';
 
@@ -49,7 +49,7 @@ export function UsageView({ id }: { id: string }) {
     () => new Date(asked - windowMs).toISOString(),
     [asked, windowMs],
   );
-  const { value, loading, error } = useAsyncRetry(
+  const { value, loading, error } = useReloadable(
     () => hmasApi.getDeploymentUsage(id, { since }),
     [hmasApi, id, since],
   );
