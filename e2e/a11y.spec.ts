@@ -135,13 +135,21 @@ test.describe('H-MAS templates', () => {
     await expectAccessible(page, TEMPLATE_CONTENT, 'template-deploy-model-5');
     await page.getByRole('button', { name: 'Review' }).click();
     await expect(page.getByRole('button', { name: 'Create' })).toBeVisible();
-    await expectAccessible(page, TEMPLATE_CONTENT, 'template-deploy-model-review');
+    await expectAccessible(
+      page,
+      TEMPLATE_CONTENT,
+      'template-deploy-model-review',
+    );
   });
 
   test('Register a cluster, each step', async ({ page }) => {
     await signInAsGuest(page, PLATFORM_ADMIN);
     await openTemplate(page, 'hmas-register-cluster', 'Register a cluster');
-    await expectAccessible(page, TEMPLATE_CONTENT, 'template-register-cluster-1');
+    await expectAccessible(
+      page,
+      TEMPLATE_CONTENT,
+      'template-register-cluster-1',
+    );
     await page
       .getByRole('textbox', { name: 'Name', exact: true })
       .fill(`a11y-${Date.now().toString(36)}`);
@@ -149,7 +157,11 @@ test.describe('H-MAS templates', () => {
       .getByRole('textbox', { name: 'API endpoint' })
       .fill('https://10.20.0.10:6443');
     await next(page, 'Zone and GPUs');
-    await expectAccessible(page, TEMPLATE_CONTENT, 'template-register-cluster-2');
+    await expectAccessible(
+      page,
+      TEMPLATE_CONTENT,
+      'template-register-cluster-2',
+    );
   });
 
   test('Create a placement policy, each step', async ({ page }) => {
@@ -159,7 +171,11 @@ test.describe('H-MAS templates', () => {
       'hmas-create-placement-policy',
       'Create a placement policy',
     );
-    await expectAccessible(page, TEMPLATE_CONTENT, 'template-placement-policy-1');
+    await expectAccessible(
+      page,
+      TEMPLATE_CONTENT,
+      'template-placement-policy-1',
+    );
     await page
       .getByRole('textbox', { name: 'Policy name', exact: true })
       .fill(`a11y-${Date.now().toString(36)}`);
@@ -167,7 +183,11 @@ test.describe('H-MAS templates', () => {
       .getByRole('textbox', { name: 'Deployment', exact: true })
       .fill('demo-llama-cpu');
     await next(page, 'Placement');
-    await expectAccessible(page, TEMPLATE_CONTENT, 'template-placement-policy-2');
+    await expectAccessible(
+      page,
+      TEMPLATE_CONTENT,
+      'template-placement-policy-2',
+    );
     await page
       .getByRole('radio', { name: 'Ordered fallback between zones' })
       .check();
