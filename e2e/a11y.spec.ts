@@ -64,6 +64,10 @@ test.describe('H-MAS pages', () => {
       await visit(page, path);
       await expect(ready(page)).toBeVisible();
       await page.waitForLoadState('networkidle');
+      // Checked as people see it once loaded (a loading indicator is named too).
+      await expect(page.getByRole('progressbar')).toHaveCount(0, {
+        timeout: 60_000,
+      });
       await expectAccessible(
         page,
         PAGE_CONTENT,

@@ -48,7 +48,7 @@ export function ClustersPage() {
       />
     );
   } else if (!value) {
-    content = <Progress />;
+    content = <Progress aria-label="Loading clusters" />;
   } else if (total === 0) {
     content = (
       <EmptyState

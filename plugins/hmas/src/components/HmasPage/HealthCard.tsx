@@ -24,7 +24,7 @@ export function HealthCard() {
 
   let content;
   if (loading) {
-    content = <Progress />;
+    content = <Progress aria-label="Checking health" />;
   } else if (error) {
     content = (
       <>

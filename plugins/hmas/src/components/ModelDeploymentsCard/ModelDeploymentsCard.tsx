@@ -152,7 +152,7 @@ export function ModelDeploymentsCard(props: { title?: string }) {
 
   let content;
   if (loading) {
-    content = <Progress />;
+    content = <Progress aria-label="Loading model deployments" />;
   } else if (error) {
     content = (
       <ErrorPanel

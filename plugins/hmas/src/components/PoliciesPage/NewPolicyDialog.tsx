@@ -427,7 +427,7 @@ export function NewPolicyDialog(props: {
               <Typography variant="subtitle2" id="hmas-policy-preview-title">
                 Matches now
               </Typography>
-              {zoneGroups.loading && <Progress />}
+              {zoneGroups.loading && <Progress aria-label="Loading zones" />}
               {zoneGroups.error && (
                 <Alert severity="warning">
                   Could not load the clusters: {zoneGroups.error.message}

@@ -100,7 +100,7 @@ export function PolicyChanges(props: {
     [hmasApi, target, version],
   );
 
-  if (loading) return <Progress />;
+  if (loading) return <Progress aria-label="Loading changes" />;
   if (error) {
     return (
       <ErrorPanel error={error} what="The policy's changes could not be read" />

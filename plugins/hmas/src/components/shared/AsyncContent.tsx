@@ -13,7 +13,7 @@ export function AsyncContent(props: {
   error?: Error;
   children?: ReactNode;
 }) {
-  if (props.loading) return <Progress />;
+  if (props.loading) return <Progress aria-label="Loading" />;
   if (props.error) return <ErrorPanel error={props.error} />;
   return <>{props.children}</>;
 }

@@ -1,8 +1,24 @@
 import { EmptyState, Table, TableColumn } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
+import CircularProgress from '@material-ui/core/CircularProgress';
+import LinearProgress from '@material-ui/core/LinearProgress';
 import { ErrorPanel } from './ErrorPanel';
 
 const PAGE_SIZE = 20;
+
+/** What an empty table shows while it loads: a progress indicator named after it. */
+function LoadingOverlay(props: { what: string }) {
+  return (
+    <Box
+      display="flex"
+      alignItems="center"
+      justifyContent="center"
+      minHeight="15rem"
+    >
+      <CircularProgress aria-label={`Loading ${props.what}`} />
+    </Box>
+  );
+}
 
 /**
  * Options every H-MAS table sets: no column dragging, whose focusable drag handle inside
@@ -36,33 +52,44 @@ export function DataTable<T extends object>(props: {
     );
   }
   return (
-    <Table<T>
-      title={props.title}
-      isLoading={props.isLoading}
-      columns={props.columns}
-      data={data}
-      options={
-        paged
-          ? {
-              ...accessibleTableOptions,
-              paging: data.length > PAGE_SIZE,
-              pageSize: PAGE_SIZE,
-              search: false,
-            }
-          : { ...accessibleTableOptions, paging: false, search: false }
-      }
-      emptyContent={
-        // EmptyState lays out with a spaced Grid, whose negative margins stick out of the
-        // table by a few pixels (a 912 px dialog scrolled sideways by 7 px): the padding
-        // takes them in.
-        <Box px={1}>
-          <EmptyState
-            missing="data"
-            title={props.emptyTitle}
-            description={props.emptyDescription}
-          />
-        </Box>
-      }
-    />
+    <>
+      {/* A reload with rows shown keeps them, under a named progress bar. */}
+      {props.isLoading && data.length > 0 && (
+        <LinearProgress aria-label={`Loading ${props.title}`} />
+      )}
+      <Table<T>
+        title={props.title}
+        // Not Backstage's loading body: its CircularProgress has no name (axe:
+        // aria-progressbar-name). While loading, the empty table shows a named one.
+        columns={props.columns}
+        data={data}
+        options={
+          paged
+            ? {
+                ...accessibleTableOptions,
+                paging: data.length > PAGE_SIZE,
+                pageSize: PAGE_SIZE,
+                search: false,
+              }
+            : { ...accessibleTableOptions, paging: false, search: false }
+        }
+        emptyContent={
+          props.isLoading ? (
+            <LoadingOverlay what={props.title} />
+          ) : (
+            // EmptyState lays out with a spaced Grid, whose negative margins stick out of the
+            // table by a few pixels (a 912 px dialog scrolled sideways by 7 px): the padding
+            // takes them in.
+            <Box px={1}>
+              <EmptyState
+                missing="data"
+                title={props.emptyTitle}
+                description={props.emptyDescription}
+              />
+            </Box>
+          )
+        }
+      />
+    </>
   );
 }

@@ -62,7 +62,7 @@ export function HmasPresetPicker(props: HmasPresetPickerProps) {
   }
   return (
     <>
-      {loading && <Progress />}
+      {loading && <Progress aria-label="Loading presets" />}
       <TextField
         id={id}
         select

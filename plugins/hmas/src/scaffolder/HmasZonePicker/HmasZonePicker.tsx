@@ -169,7 +169,7 @@ export function HmasZonePicker(props: HmasZonePickerProps) {
         {title}
       </FormLabel>
       {error && <LoadError error={error} onRetry={retry} />}
-      {loading && <Progress />}
+      {loading && <Progress aria-label="Loading zones" />}
       <RadioGroup
         aria-labelledby={`${id}-label`}
         name={id}
