@@ -285,78 +285,84 @@ describe('KarmadaClient against the simulator over HTTP', () => {
   });
 });
 
+/**
+ * A server in Karmada's place: it answers every request with a ClusterList (resourceVersion
+ * `7`), records the paths and counts the (TLS) connections it is opened.
+ */
+async function karmadaStandIn(tls?: { key: string; cert: string }) {
+  let connections = 0;
+  const paths: string[] = [];
+  const answer = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    paths.push(req.url ?? '');
+    res.writeHead(200, { 'Content-Type': 'application/json' });
+    res.end(
+      JSON.stringify({
+        apiVersion: 'cluster.karmada.io/v1alpha1',
+        kind: 'ClusterList',
+        metadata: { resourceVersion: '7' },
+        items: [],
+      }),
+    );
+  };
+  const server = tls
+    ? https.createServer(tls, answer)
+    : http.createServer(answer);
+  server.on(tls ? 'secureConnection' : 'connection', () => connections++);
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `${tls ? 'https' : 'http'}://127.0.0.1:${
+      (server.address() as AddressInfo).port
+    }`,
+    paths,
+    connections: () => connections,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise(resolve => server.close(resolve));
+    },
+  };
+}
+
+/** One member-service call to `chat` in `member-a`, its reply read to the end. */
+async function callChat(client: KarmadaClient): Promise<number | undefined> {
+  const reply = await client.requestMemberService(
+    'member-a',
+    { namespace: 'default', service: 'chat', port: 'http' },
+    { method: 'GET', path: '/v1/models', signal: new AbortController().signal },
+  );
+  reply.resume();
+  await new Promise(resolve => reply.on('end', resolve));
+  return reply.statusCode;
+}
+
 describe('KarmadaClient.requestMemberService', () => {
   it('reuses one kept-alive connection for calls one after another', async () => {
-    // A server in Karmada's place that counts the TCP connections it is opened.
-    let connections = 0;
-    const paths: string[] = [];
-    const server = http.createServer((req, res) => {
-      paths.push(req.url ?? '');
-      res.writeHead(200, { 'Content-Type': 'application/json' });
-      res.end('{}');
-    });
-    server.on('connection', () => connections++);
-    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+    const karmada = await karmadaStandIn();
     try {
-      const client = new KarmadaClient({
-        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-        token: 't',
-      });
-      for (let i = 0; i < 5; i++) {
-        const reply = await client.requestMemberService(
-          'member-a',
-          { namespace: 'default', service: 'chat', port: 'http' },
-          {
-            method: 'GET',
-            path: '/v1/models',
-            signal: new AbortController().signal,
-          },
-        );
-        expect(reply.statusCode).toBe(200);
-        reply.resume();
-        await new Promise(resolve => reply.on('end', resolve));
-      }
-      expect(paths).toEqual(
+      const client = new KarmadaClient({ url: karmada.url, token: 't' });
+      for (let i = 0; i < 5; i++) expect(await callChat(client)).toBe(200);
+      expect(karmada.paths).toEqual(
         Array(5).fill(
           '/apis/cluster.karmada.io/v1alpha1/clusters/member-a/proxy/api/v1/namespaces/default/services/chat:http/proxy/v1/models',
         ),
       );
-      expect(connections).toBe(1);
+      expect(karmada.connections()).toBe(1);
     } finally {
-      server.closeAllConnections();
-      await new Promise(resolve => server.close(resolve));
+      await karmada.close();
     }
   });
 });
 
 describe('KarmadaClient API calls', () => {
   it('reuse one kept-alive connection (client-node alone opens one per call)', async () => {
-    let connections = 0;
-    const server = http.createServer((_req, res) => {
-      res.writeHead(200, { 'Content-Type': 'application/json' });
-      res.end(
-        JSON.stringify({
-          apiVersion: 'cluster.karmada.io/v1alpha1',
-          kind: 'ClusterList',
-          metadata: { resourceVersion: '7' },
-          items: [],
-        }),
-      );
-    });
-    server.on('connection', () => connections++);
-    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+    const karmada = await karmadaStandIn();
     try {
-      const client = new KarmadaClient({
-        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-        token: 't',
-      });
+      const client = new KarmadaClient({ url: karmada.url, token: 't' });
       for (let i = 0; i < 5; i++) {
         expect((await client.listClusters()).resourceVersion).toBe('7');
       }
-      expect(connections).toBe(1);
+      expect(karmada.connections()).toBe(1);
     } finally {
-      server.closeAllConnections();
-      await new Promise(resolve => server.close(resolve));
+      await karmada.close();
     }
   });
 });
@@ -391,68 +397,34 @@ function selfSigned(): { key: string; cert: string } {
 describe('KarmadaClient over TLS with a CA', () => {
   it('verifies the server by the CA and keeps one connection alive', async () => {
     const tls = selfSigned();
-    let connections = 0;
-    const server = https.createServer(tls, (_req, res) => {
-      res.writeHead(200, { 'Content-Type': 'application/json' });
-      res.end(
-        JSON.stringify({
-          apiVersion: 'cluster.karmada.io/v1alpha1',
-          kind: 'ClusterList',
-          metadata: { resourceVersion: '9' },
-          items: [],
-        }),
-      );
-    });
-    server.on('secureConnection', () => connections++);
-    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-    const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const karmada = await karmadaStandIn(tls);
     try {
       const client = new KarmadaClient({
-        url,
+        url: karmada.url,
         token: 't',
         caData: Buffer.from(tls.cert).toString('base64'),
       });
       for (let i = 0; i < 3; i++) {
-        expect((await client.listClusters()).resourceVersion).toBe('9');
-        const reply = await client.requestMemberService(
-          'member-a',
-          { namespace: 'default', service: 'chat', port: 'http' },
-          {
-            method: 'GET',
-            path: '/v1/models',
-            signal: new AbortController().signal,
-          },
-        );
-        expect(reply.statusCode).toBe(200);
-        reply.resume();
-        await new Promise(resolve => reply.on('end', resolve));
+        expect((await client.listClusters()).resourceVersion).toBe('7');
+        expect(await callChat(client)).toBe(200);
       }
-      // One for the API calls' agent, one for the member-service calls' agent.
-      expect(connections).toBe(2);
+      // API calls and member-service calls share one kept-alive connection.
+      expect(karmada.connections()).toBe(1);
 
-      // Another CA is refused: the kept-alive agents still verify the server.
+      // Another CA is refused: the kept-alive agent still verifies the server.
       const other = selfSigned();
       const stranger = new KarmadaClient({
-        url,
+        url: karmada.url,
         token: 't',
         caData: Buffer.from(other.cert).toString('base64'),
         attempts: 1,
       });
       await expect(stranger.listClusters()).rejects.toThrow();
-      await expect(
-        stranger.requestMemberService(
-          'member-a',
-          { namespace: 'default', service: 'chat', port: 'http' },
-          {
-            method: 'GET',
-            path: '/v1/models',
-            signal: new AbortController().signal,
-          },
-        ),
-      ).rejects.toThrow(/self-signed|certificate/);
+      await expect(callChat(stranger)).rejects.toThrow(
+        /self-signed|certificate/,
+      );
     } finally {
-      server.closeAllConnections();
-      await new Promise(resolve => server.close(resolve));
+      await karmada.close();
     }
   });
 });

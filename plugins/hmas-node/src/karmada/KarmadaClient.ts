@@ -129,10 +129,8 @@ export class KarmadaClient {
   private readonly attempts: number;
   private readonly retryDelayMs: number;
   readonly kubeConfig: KubeConfig;
-  private readonly httpAgent = new http.Agent({ keepAlive: true });
-  private readonly httpsAgent = new https.Agent({ keepAlive: true });
-  /** The kept-alive agent of API requests ({@link KarmadaClient.keepAlive}). */
-  private apiAgent?: http.Agent;
+  /** The one kept-alive agent of every request ({@link KarmadaClient.keptAlive}). */
+  private agent?: http.Agent;
 
   constructor(connection: KarmadaConnection) {
     this.connection = connection;
@@ -176,7 +174,8 @@ export class KarmadaClient {
         {
           pre: async (context: RequestContext) => {
             context.setSignal(AbortSignal.timeout(timeoutMs));
-            this.keepAlive(context);
+            const agent = this.keptAlive(context.getAgent());
+            if (agent) context.setAgent(agent);
             return context;
           },
           post: async (context: ResponseContext) => context,
@@ -186,26 +185,26 @@ export class KarmadaClient {
   }
 
   /**
-   * client-node gives every API request a new agent (so a new connection, and for https a
-   * new TLS handshake, each time): requests get one kept-alive agent instead, made once with
-   * the options of client-node's (CA, client certificate, server name, verification). A
-   * proxy agent (`proxyUrl`) is left alone.
+   * The agent a request is sent with, in place of `fresh`: client-node makes a new agent
+   * per request (so a new connection, and for https a new TLS handshake, each time), so
+   * requests share one kept-alive agent, made once with the options of client-node's first
+   * (CA, client certificate, server name, verification). A proxy agent (`proxyUrl`) is kept.
    */
-  private keepAlive(context: RequestContext) {
-    if (this.kubeConfig.getCurrentCluster()?.proxyUrl) return;
-    const fresh = context.getAgent();
-    if (!fresh) return;
-    if (!this.apiAgent) {
+  private keptAlive<A extends http.Agent | undefined>(
+    fresh: A,
+  ): A | http.Agent {
+    if (!fresh || this.kubeConfig.getCurrentCluster()?.proxyUrl) return fresh;
+    if (!this.agent) {
       const options = {
         ...(fresh as http.Agent & { options?: http.AgentOptions }).options,
         keepAlive: true,
       };
-      this.apiAgent =
+      this.agent =
         fresh instanceof https.Agent
           ? new https.Agent(options)
           : new http.Agent(options);
     }
-    context.setAgent(this.apiAgent);
+    return this.agent;
   }
 
   /**
@@ -419,9 +418,6 @@ export class KarmadaClient {
     const secure = url.protocol === 'https:';
     const options: https.RequestOptions = {
       method: request.method,
-      // One pool of kept-alive connections per client: a call does not pay a TCP (and TLS)
-      // handshake with Karmada each time.
-      agent: secure ? this.httpsAgent : this.httpAgent,
       headers: {
         ...request.headers,
         ...(request.body ? { 'Content-Length': request.body.length } : {}),
@@ -429,14 +425,9 @@ export class KarmadaClient {
       signal: request.signal,
     };
     await this.kubeConfig.applyToHTTPSOptions(options);
-    // client-node replaces the agent with a new one per call (its TLS options copied into
-    // it), which opens a connection per call: the kept-alive pool is put back. The TLS
-    // options stay on the request, and Node pools https connections per CA, certificate,
-    // key and server name, so they still apply. A proxy (`proxyUrl`) keeps client-node's
-    // proxy agent.
-    if (!this.kubeConfig.getCurrentCluster()?.proxyUrl) {
-      options.agent = secure ? this.httpsAgent : this.httpAgent;
-    }
+    // The same kept-alive agent as API calls: a call does not pay a TCP (and TLS) handshake
+    // with Karmada each time.
+    options.agent = this.keptAlive(options.agent as http.Agent | undefined);
     const send = secure ? https.request : http.request;
     return new Promise((resolve, reject) => {
       const req = send(url, options, resolve);
