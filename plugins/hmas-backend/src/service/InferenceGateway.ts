@@ -1,10 +1,11 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
+import type { InferenceTokenUsage } from '@h-mas/plugin-hmas-common';
 import type { KarmadaClient } from '@h-mas/plugin-hmas-node';
 import type { Response } from 'express';
 import type { IncomingMessage } from 'node:http';
 import type { DeploymentRow } from '../database/DeploymentStore';
 import type { DeploymentService } from './DeploymentService';
-import { ReplyTokens, ReplyUsageTap } from './replyUsage';
+import { ReplyUsageTap } from './replyUsage';
 import { TtlCache } from './TtlCache';
 
 /** The OpenAI-compatible routes a deployment of vLLM, TGI, llama.cpp or Ollama answers. */
@@ -55,7 +56,7 @@ export interface InferenceRequest {
  */
 export interface ForwardResult {
   outcome: 'completed' | 'broken' | 'cancelled';
-  tokens?: ReplyTokens;
+  tokens?: InferenceTokenUsage;
 }
 
 /**

@@ -1,8 +1,4 @@
-/** The tokens a model server reported for one call. @internal */
-export interface ReplyTokens {
-  promptTokens?: number;
-  completionTokens?: number;
-}
+import { InferenceTokenUsage, reportedTokens } from '@h-mas/plugin-hmas-common';
 
 /** How much of the end of a reply is kept to find its usage in. */
 const TAIL_BYTES = 8 * 1024;
@@ -12,24 +8,6 @@ const WHOLE_JSON_BYTES = 256 * 1024;
 
 /** The `usage` object of OpenAI's replies, in the tail of a JSON reply too long to read. */
 const USAGE_OBJECT = /"usage"\s*:\s*(\{[^{}]*\})/g;
-
-const count = (n: unknown) =>
-  typeof n === 'number' && Number.isSafeInteger(n) && n >= 0 ? n : undefined;
-
-/** The tokens of an OpenAI `usage` object (`prompt_tokens`, `completion_tokens`), if any. */
-function tokensOf(usage: unknown): ReplyTokens | undefined {
-  if (!usage || typeof usage !== 'object') return undefined;
-  const u = usage as Record<string, unknown>;
-  const promptTokens = count(u.prompt_tokens);
-  const completionTokens = count(u.completion_tokens);
-  if (promptTokens === undefined && completionTokens === undefined) {
-    return undefined;
-  }
-  return {
-    ...(promptTokens !== undefined ? { promptTokens } : {}),
-    ...(completionTokens !== undefined ? { completionTokens } : {}),
-  };
-}
 
 function parse(text: string): unknown {
   try {
@@ -84,14 +62,14 @@ export class ReplyUsageTap {
   }
 
   /** The tokens the reply reported, once it ended. */
-  tokens(): ReplyTokens | undefined {
+  tokens(): InferenceTokenUsage | undefined {
     if (this.sse) {
       // The tail may begin inside an event: that line does not parse and is skipped.
       const lines = this.tail.toString('utf8').split(/\r?\n/);
       for (let i = lines.length - 1; i >= 0; i--) {
         const data = /^data:\s?(.*)$/.exec(lines[i])?.[1];
         if (!data || !data.includes('usage')) continue;
-        const found = tokensOf(
+        const found = reportedTokens(
           (parse(data) as { usage?: unknown } | undefined)?.usage,
         );
         if (found) return found;
@@ -100,7 +78,7 @@ export class ReplyUsageTap {
     }
     if (!this.json) return undefined;
     if (this.head) {
-      return tokensOf(
+      return reportedTokens(
         (
           parse(Buffer.concat(this.head).toString('utf8')) as
             | { usage?: unknown }
@@ -109,6 +87,6 @@ export class ReplyUsageTap {
       );
     }
     const matches = [...this.tail.toString('utf8').matchAll(USAGE_OBJECT)];
-    return tokensOf(parse(matches.at(-1)?.[1] ?? ''));
+    return reportedTokens(parse(matches.at(-1)?.[1] ?? ''));
   }
 }

@@ -76,11 +76,18 @@ describe('streamedPiece', () => {
       '{"choices":[],"usage":{"prompt_tokens":5,"completion_tokens":7}}',
       { usage: { promptTokens: 5, completionTokens: 7 } },
     ],
+    // No count reported: no usage (a string or a negative number is no count).
     [
       'usage without counts',
       'vllm',
-      '{"choices":[],"usage":{"prompt_tokens":"5"}}',
-      { usage: { promptTokens: undefined, completionTokens: undefined } },
+      '{"choices":[],"usage":{"prompt_tokens":"5","completion_tokens":-1}}',
+      {},
+    ],
+    [
+      'usage with one count',
+      'vllm',
+      '{"choices":[],"usage":{"completion_tokens":3}}',
+      { usage: { completionTokens: 3 } },
     ],
     ['Triton text', 'triton', '{"text_output":" hi"}', { text: ' hi' }],
     [

@@ -74,8 +74,30 @@ export function streamedChatCall(
   };
 }
 
-const count = (v: unknown) =>
-  typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+const count = (n: unknown) =>
+  typeof n === 'number' && Number.isSafeInteger(n) && n >= 0 ? n : undefined;
+
+/**
+ * The token counts of an OpenAI `usage` object (`prompt_tokens`, `completion_tokens`, each
+ * a non-negative integer), or undefined when it reports none.
+ *
+ * @public
+ */
+export function reportedTokens(
+  usage: unknown,
+): InferenceTokenUsage | undefined {
+  if (!usage || typeof usage !== 'object') return undefined;
+  const u = usage as Record<string, unknown>;
+  const promptTokens = count(u.prompt_tokens);
+  const completionTokens = count(u.completion_tokens);
+  if (promptTokens === undefined && completionTokens === undefined) {
+    return undefined;
+  }
+  return {
+    ...(promptTokens !== undefined ? { promptTokens } : {}),
+    ...(completionTokens !== undefined ? { completionTokens } : {}),
+  };
+}
 
 /**
  * Reads one streamed event's data: OpenAI's `choices[0].delta.content` (or a completion's
@@ -101,12 +123,8 @@ export function streamedPiece(runtime: string, data: string): StreamedPiece {
   const choice = Array.isArray(event.choices) ? event.choices[0] : undefined;
   const text = choice?.delta?.content ?? choice?.text;
   if (typeof text === 'string' && text !== '') piece.text = text;
-  if (event.usage && typeof event.usage === 'object') {
-    piece.usage = {
-      promptTokens: count(event.usage.prompt_tokens),
-      completionTokens: count(event.usage.completion_tokens),
-    };
-  }
+  const usage = reportedTokens(event.usage);
+  if (usage) piece.usage = usage;
   return piece;
 }
 
