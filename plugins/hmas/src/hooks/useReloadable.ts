@@ -25,6 +25,9 @@ export function useReloadable<T>(
   deps: DependencyList = [],
 ): Reloadable<T> {
   const [attempt, setAttempt] = useState(0);
+  // The caller's deps plus the attempt, as react-use's own useAsyncRetry passes them: the
+  // rule cannot read a spread array, and `fn` is left out on purpose (a new closure each
+  // render would reload every render).
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const state = useAsync(fn, [...deps, attempt]);
   const retry = useCallback(() => setAttempt(a => a + 1), []);

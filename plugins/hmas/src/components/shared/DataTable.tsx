@@ -7,7 +7,7 @@ import { ErrorPanel } from './ErrorPanel';
 const PAGE_SIZE = 20;
 
 /** What an empty table shows while it loads: a progress indicator named after it. */
-function LoadingOverlay(props: { what: string }) {
+function LoadingBody(props: { what: string }) {
   return (
     <Box
       display="flex"
@@ -75,7 +75,7 @@ export function DataTable<T extends object>(props: {
         }
         emptyContent={
           props.isLoading ? (
-            <LoadingOverlay what={props.title} />
+            <LoadingBody what={props.title} />
           ) : (
             // EmptyState lays out with a spaced Grid, whose negative margins stick out of the
             // table by a few pixels (a 912 px dialog scrolled sideways by 7 px): the padding
